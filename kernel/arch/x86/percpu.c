@@ -1,0 +1,41 @@
+/*
+ * Per-CPU areas (see kern/percpu.h for the model).  The BSP's area is
+ * reserved by the linker in .bss so per-CPU variables work from the first
+ * line of kmain; application processors get theirs from kmalloc when they
+ * are brought up.  Each area starts as a copy of the .percpu template in
+ * the image, which nobody writes to.
+ */
+#include <kern/percpu.h>
+#include <kern/string.h>
+#include <arch/x86.h>
+
+extern char __percpu_load[], __percpu_start[], __percpu_end[], __bsp_percpu_area[];
+extern bool percpu_ready;
+
+uintptr_t __per_cpu_offset[MAX_CPUS];
+DEFINE_PER_CPU_FIRST(struct percpu_first, percpu_first);
+
+size_t percpu_area_size(void)
+{
+	return __percpu_end - __percpu_start;
+}
+
+void percpu_init_cpu(int cpu, void *area)
+{
+	uintptr_t base = (uintptr_t)area;
+	struct percpu_first *first = (struct percpu_first *)(base + (uintptr_t)&percpu_first);
+
+	memcpy(area, __percpu_load, percpu_area_size());
+	first->self = base;
+	first->cpu_id = cpu;
+	__per_cpu_offset[cpu] = base;
+	wrmsr(MSR_GS_BASE, base);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+}
+
+/* Give the BSP its per-CPU area; called first thing in kmain. */
+void percpu_init_bsp(void)
+{
+	percpu_init_cpu(0, __bsp_percpu_area);
+	percpu_ready = true;
+}

@@ -1,0 +1,63 @@
+/*
+ * 16550 UART driver for COM1 (0x3F8), 115200 8N1, FIFOs on.  Output is
+ * polled: it waits for the transmit holding register to empty, so printk
+ * works before interrupts exist and after everything else has died.
+ */
+#include <kern/console.h>
+#include <arch/x86.h>
+
+#define COM1		0x3F8
+#define UART_DATA	0
+#define UART_IER	1
+#define UART_FCR	2
+#define UART_LCR	3
+#define UART_MCR	4
+#define UART_LSR	5
+#define LSR_DR		0x01
+#define LSR_THRE	0x20
+
+static bool serial_present;
+
+void serial_init(void)
+{
+	outb(COM1 + UART_IER, 0);
+	outb(COM1 + UART_LCR, 0x80);		/* DLAB */
+	outb(COM1 + 0, 1);			/* divisor 1: 115200 baud */
+	outb(COM1 + 1, 0);
+	outb(COM1 + UART_LCR, 0x03);		/* 8N1 */
+	outb(COM1 + UART_FCR, 0xC7);		/* FIFO on, clear, 14-byte threshold */
+	outb(COM1 + UART_MCR, 0x0B);		/* DTR, RTS, OUT2 (IRQ enable) */
+	serial_present = inb(COM1 + UART_LSR) != 0xFF;
+}
+
+void serial_putc(char c)
+{
+	int spins = 0;
+
+	if (!serial_present)
+		return;
+	while (!(inb(COM1 + UART_LSR) & LSR_THRE) && spins++ < 100000)
+		cpu_relax();
+	outb(COM1 + UART_DATA, (u8)c);
+}
+
+int serial_getc_poll(void)
+{
+	if (!serial_present || !(inb(COM1 + UART_LSR) & LSR_DR))
+		return -1;
+	return inb(COM1 + UART_DATA);
+}
+
+int serial_getc_wait(void)
+{
+	int c;
+
+	while ((c = serial_getc_poll()) < 0)
+		cpu_relax();
+	return c;
+}
+
+void serial_enable_rx_irq(void)
+{
+	outb(COM1 + UART_IER, 0x01);
+}

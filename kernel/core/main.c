@@ -1,0 +1,42 @@
+/*
+ * kmain: the bootstrap processor's path from the boot stub to a running
+ * kernel.  The order matters: console first (so everything after can
+ * complain), per-CPU data (printk and locks use it), traps (so faults are
+ * reported instead of triple-faulting), then memory, interrupt
+ * controllers, other CPUs, and finally self-tests and the first process.
+ */
+#include <kern/printk.h>
+#include <kern/console.h>
+#include <kern/bootinfo.h>
+#include <kern/percpu.h>
+#include <kern/smp.h>
+#include <kern/time.h>
+#include <kern/monitor.h>
+#include <arch/trap.h>
+#include <arch/apic.h>
+#include <arch/x86.h>
+
+void percpu_init_bsp(void);
+
+void kmain(u32 magic, physaddr_t info_pa)
+{
+	int err;
+
+	boot_tsc = rdtsc();
+	serial_init();
+	percpu_init_bsp();
+	printk("\nAkaros-style x86-64 kernel booting\n");
+	err = bootinfo_parse(magic, info_pa);
+	if (err)
+		printk("boot: unrecognised loader (magic %x); no memory map\n", magic);
+	printk("boot: multiboot%d, %d memory ranges, %d modules, cmdline '%s'\n",
+	       boot_info.loader, boot_info.nmmap, boot_info.nmods, boot_info.cmdline);
+	idt_init();
+	trap_init_cpu(0);
+	lapic_init_cpu();
+	cpu_online[0] = true;
+	printk("kernel ready\n");
+	monitor(NULL);
+	for (;;)
+		hlt();
+}

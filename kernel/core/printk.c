@@ -1,0 +1,104 @@
+/*
+ * printk and the kernel log.
+ *
+ * Every message is formatted on the caller's stack, appended to the log
+ * ring (kmsg, read by dmesg and the monitor) and written to COM1.  One
+ * IRQ-safe lock serialises both, so lines from different CPUs do not mix.
+ * NMI handlers and a panicking CPU cannot wait for a lock that might be
+ * held by the CPU they interrupted, so in those contexts printk tries the
+ * lock for a bounded time and then writes without it ("lock busting"):
+ * garbled output beats a silent hang.
+ */
+#include <kern/printk.h>
+#include <kern/console.h>
+#include <kern/spinlock.h>
+#include <kern/percpu.h>
+#include <kern/string.h>
+#include <arch/x86.h>
+
+#define KMSG_SIZE	(128 * 1024)
+
+/* console_lock protects kmsg_buf and kmsg_total, and orders COM1 output. */
+static struct spinlock console_lock = SPINLOCK_INITIALIZER("console");
+static char kmsg_buf[KMSG_SIZE];
+static size_t kmsg_total;	/* bytes ever logged; ring holds the last KMSG_SIZE */
+bool percpu_ready;
+bool panicking;
+
+static void log_append(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		kmsg_buf[(kmsg_total + i) % KMSG_SIZE] = s[i];
+	kmsg_total += len;
+}
+
+static void serial_write(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			serial_putc('\r');
+		serial_putc(s[i]);
+	}
+}
+
+/* True when this CPU must not wait for the console lock. */
+static bool must_not_block(void)
+{
+	return panicking || (percpu_ready && this_cpu_read(percpu_first.in_nmi));
+}
+
+void console_write(const char *s, size_t len)
+{
+	u64 flags = local_irq_save();
+	bool locked;
+
+	if (must_not_block()) {
+		int tries = 1000000;
+
+		while (!(locked = spin_trylock(&console_lock)) && --tries)
+			cpu_relax();
+	} else {
+		spin_lock(&console_lock);
+		locked = true;
+	}
+	log_append(s, len);
+	serial_write(s, len);
+	if (locked)
+		spin_unlock(&console_lock);
+	local_irq_restore(flags);
+}
+
+void vprintk(const char *fmt, va_list ap)
+{
+	char line[512];
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+
+	if (n >= (int)sizeof(line))
+		n = sizeof(line) - 1;
+	console_write(line, n);
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+}
+
+size_t kmsg_size(void)
+{
+	return kmsg_total < KMSG_SIZE ? kmsg_total : KMSG_SIZE;
+}
+
+size_t kmsg_read(char *buf, size_t len, size_t off)
+{
+	u64 flags = spin_lock_irqsave(&console_lock);
+	size_t have = kmsg_size(), first = kmsg_total - have, n = 0;
+
+	for (; off + n < have && n < len; n++)
+		buf[n] = kmsg_buf[(first + off + n) % KMSG_SIZE];
+	spin_unlock_irqrestore(&console_lock, flags);
+	return n;
+}

@@ -1,0 +1,20 @@
+/*
+ * Low-level console device (COM1 16550 UART).  serial_putc and
+ * serial_getc_poll touch the hardware directly, so they work with
+ * interrupts off and from the monitor, panic and NMI paths.
+ */
+#ifndef KERN_CONSOLE_H
+#define KERN_CONSOLE_H
+
+#include <kern/types.h>
+
+void serial_init(void);
+void serial_putc(char c);
+/* Returns the next received byte, or -1 if none is waiting. */
+int serial_getc_poll(void);
+/* Block (spinning) until a byte arrives; returns it. */
+int serial_getc_wait(void);
+/* Enable the receive interrupt (after the IOAPIC is up). */
+void serial_enable_rx_irq(void);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * Kernel memory allocation.  Every call states whether it may sleep:
+ * MEM_WAIT may block (and retries until it succeeds or the request is
+ * impossible), MEM_ATOMIC never blocks and returns NULL when memory is
+ * short.  A flags value of 0 is rejected: at build time when the flags are
+ * a compile-time constant, at run time (panic) otherwise.
+ */
+#ifndef KERN_KMALLOC_H
+#define KERN_KMALLOC_H
+
+#include <kern/types.h>
+#include <kern/compiler.h>
+
+#define MEM_ATOMIC	0x1
+#define MEM_WAIT	0x2
+#define MEM_ZERO	0x4	/* zero the memory */
+
+void __mem_flags_missing(void) __attribute__((error("kmalloc flags must include MEM_WAIT or MEM_ATOMIC")));
+#define MEM_FLAGS_CHECK(f)							\
+	do {									\
+		if (__builtin_constant_p(f) && !((f) & (MEM_WAIT | MEM_ATOMIC)))	\
+			__mem_flags_missing();					\
+	} while (0)
+
+void *__kmalloc(size_t size, int flags);
+void *__kzmalloc(size_t size, int flags);
+void *__krealloc(void *p, size_t size, int flags);
+/* Allocate size bytes; NULL on failure (only possible with MEM_ATOMIC or absurd sizes). */
+#define kmalloc(size, flags)	({ MEM_FLAGS_CHECK(flags); __kmalloc(size, flags); })
+/* Like kmalloc, zeroed. */
+#define kzmalloc(size, flags)	({ MEM_FLAGS_CHECK(flags); __kzmalloc(size, flags); })
+/* Resize p (NULL = new allocation); on failure returns NULL and p is untouched. */
+#define krealloc(p, size, flags) ({ MEM_FLAGS_CHECK(flags); __krealloc(p, size, flags); })
+void kfree(void *p);
+/* Usable size of an allocation. */
+size_t ksize(const void *p);
+
+/* n * size bytes, NULL if the multiplication overflows or memory is short. */
+#define kmalloc_array(n, size, flags)						\
+	({									\
+		size_t __bytes;							\
+		check_mul_overflow((size_t)(n), (size_t)(size), &__bytes) ?	\
+			NULL : kmalloc(__bytes, flags);				\
+	})
+#define krealloc_array(p, n, size, flags)					\
+	({									\
+		size_t __bytes;							\
+		check_mul_overflow((size_t)(n), (size_t)(size), &__bytes) ?	\
+			NULL : krealloc(p, __bytes, flags);			\
+	})
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * Kernel console output.  printk() formats into a bounded line buffer and
+ * hands the text to the console (COM1) and the kernel log ring that dmesg
+ * reads.  It is safe from any context: thread, IRQ, NMI and panic (see
+ * kernel/core/printk.c for how it avoids deadlocks there).
+ */
+#ifndef KERN_PRINTK_H
+#define KERN_PRINTK_H
+
+#include <kern/types.h>
+#include <kern/compiler.h>
+
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+void printk(const char *fmt, ...) __printf(1, 2);
+void vprintk(const char *fmt, va_list ap);
+/* Write raw bytes to the console and log. */
+void console_write(const char *s, size_t len);
+/* Copy log text starting at byte offset off (oldest retained data first) into buf; returns bytes copied. */
+size_t kmsg_read(char *buf, size_t len, size_t off);
+/* Bytes currently retained in the log ring. */
+size_t kmsg_size(void);
+
+void __noreturn panic_at(const char *file, int line, const char *fmt, ...) __printf(3, 4);
+#define panic(...)	panic_at(__FILE__, __LINE__, __VA_ARGS__)
+#define warn(...)	printk("WARNING: " __VA_ARGS__)
+#define assert(c)							\
+	do {								\
+		if (unlikely(!(c)))					\
+			panic("assertion failed: %s", #c);		\
+	} while (0)
+
+#endif

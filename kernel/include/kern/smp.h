@@ -1,0 +1,20 @@
+/*
+ * CPU bookkeeping shared by the SMP bring-up, the scheduler's core
+ * allocator and the monitor.  num_cpus counts CPUs found in the MADT;
+ * cpu_online[i] becomes true once CPU i runs kernel code.
+ */
+#ifndef KERN_SMP_H
+#define KERN_SMP_H
+
+#include <kern/types.h>
+#include <kern/percpu.h>
+
+extern int num_cpus;
+extern volatile bool cpu_online[MAX_CPUS];
+
+/* Number of CPUs that are online. */
+int num_online_cpus(void);
+/* Bring up every application processor listed by ACPI. */
+void smp_boot(void);
+
+#endif

@@ -1,0 +1,285 @@
+/*
+ * names.c - ID searches and name decoding over the generated tables.
+ *
+ * Model: every table is a sorted integer array (see pciids_db.h); a search
+ * is a bisection that yields an index, which is turned into a global name
+ * index by adding the table's base.  Names are decoded from the Re-Pair
+ * grammar with a small explicit stack, straight into a sink.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include "pciids.h"
+#include "pciids_db.h"
+#include "pciids_internal.h"
+
+/* Index of key in a[lo, hi) sorted ascending; returns PCIIDS_NONE if absent. */
+static uint32_t search16(const uint16_t *a, uint32_t lo, uint32_t hi,
+			 uint32_t key)
+{
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (a[mid] < key)
+			lo = mid + 1;
+		else if (a[mid] > key)
+			hi = mid;
+		else
+			return mid;
+	}
+	return PCIIDS_NONE;
+}
+
+/* Index of key in a[lo, hi) sorted ascending; returns PCIIDS_NONE if absent. */
+static uint32_t search32(const uint32_t *a, uint32_t lo, uint32_t hi,
+			 uint32_t key)
+{
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (a[mid] < key)
+			lo = mid + 1;
+		else if (a[mid] > key)
+			hi = mid;
+		else
+			return mid;
+	}
+	return PCIIDS_NONE;
+}
+
+/* Vendor table index, or PCIIDS_NONE. */
+static uint32_t vendor_index(unsigned int vendor)
+{
+	if (vendor > 0xffff)
+		return PCIIDS_NONE;
+	return search16(pciids_vendor_id, 0, pciids_db_info.n_vendors, vendor);
+}
+
+/* Device table index, or PCIIDS_NONE. */
+static uint32_t device_index(unsigned int vendor, unsigned int device)
+{
+	uint32_t vi = vendor_index(vendor);
+
+	if (vi == PCIIDS_NONE || device > 0xffff)
+		return PCIIDS_NONE;
+	return search16(pciids_device_id, pciids_vendor_dev[vi],
+			pciids_vendor_dev[vi + 1], device);
+}
+
+uint32_t pciids_find_vendor(unsigned int vendor)
+{
+	return vendor_index(vendor);
+}
+
+uint32_t pciids_find_device(unsigned int vendor, unsigned int device)
+{
+	uint32_t di = device_index(vendor, device);
+
+	if (di == PCIIDS_NONE)
+		return PCIIDS_NONE;
+	return pciids_db_info.n_vendors + di;
+}
+
+uint32_t pciids_find_subsys(unsigned int vendor, unsigned int device,
+			    unsigned int subvendor, unsigned int subdevice)
+{
+	const struct pciids_db_info *db = &pciids_db_info;
+	uint32_t di, si, k;
+
+	if (!db->n_subsys || subvendor > 0xffff || subdevice > 0xffff)
+		return PCIIDS_NONE;
+	di = device_index(vendor, device);
+	if (di == PCIIDS_NONE)
+		return PCIIDS_NONE;
+	k = search32(pciids_subdev_dev, 0, db->n_subdevs, di);
+	if (k == PCIIDS_NONE)
+		return PCIIDS_NONE;
+	si = search32(pciids_subsys_key, pciids_subdev_sub[k],
+		      pciids_subdev_sub[k + 1], subvendor << 16 | subdevice);
+	if (si == PCIIDS_NONE)
+		return PCIIDS_NONE;
+	return db->n_vendors + db->n_devices + si;
+}
+
+uint32_t pciids_find_gensub(unsigned int subvendor, unsigned int subdevice)
+{
+	const struct pciids_db_info *db = &pciids_db_info;
+	uint32_t gi;
+
+	if (subvendor > 0xffff || subdevice > 0xffff)
+		return PCIIDS_NONE;
+	gi = search32(pciids_gensub_key, 0, db->n_gensubs,
+		      subvendor << 16 | subdevice);
+	if (gi == PCIIDS_NONE)
+		return PCIIDS_NONE;
+	return db->n_vendors + db->n_devices + db->n_subsys + gi;
+}
+
+/* Name index of the first class-side table (classes). */
+static uint32_t class_base(void)
+{
+	const struct pciids_db_info *db = &pciids_db_info;
+
+	return db->n_vendors + db->n_devices + db->n_subsys + db->n_gensubs;
+}
+
+uint32_t pciids_find_class(unsigned int base_class)
+{
+	uint32_t lo = 0, hi = pciids_db_info.n_classes;
+
+	if (base_class > 0xff)
+		return PCIIDS_NONE;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (pciids_class_id[mid] < base_class)
+			lo = mid + 1;
+		else if (pciids_class_id[mid] > base_class)
+			hi = mid;
+		else
+			return class_base() + mid;
+	}
+	return PCIIDS_NONE;
+}
+
+uint32_t pciids_find_subclass(unsigned int class16)
+{
+	uint32_t i;
+
+	if (class16 > 0xffff)
+		return PCIIDS_NONE;
+	i = search16(pciids_subclass_key, 0, pciids_db_info.n_subclasses,
+		     class16);
+	if (i == PCIIDS_NONE)
+		return PCIIDS_NONE;
+	return class_base() + pciids_db_info.n_classes + i;
+}
+
+uint32_t pciids_find_progif(unsigned int class16, unsigned int progif)
+{
+	const struct pciids_db_info *db = &pciids_db_info;
+	uint32_t i;
+
+	if (class16 > 0xffff || progif > 0xff)
+		return PCIIDS_NONE;
+	i = search32(pciids_progif_key, 0, db->n_progifs,
+		     class16 << 8 | progif);
+	if (i == PCIIDS_NONE)
+		return PCIIDS_NONE;
+	return class_base() + db->n_classes + db->n_subclasses + i;
+}
+
+uint32_t pciids_find_subsys_name(unsigned int vendor, unsigned int device,
+				 unsigned int subvendor,
+				 unsigned int subdevice)
+{
+	uint32_t n = PCIIDS_NONE;
+
+	/* libpci skips the per-device table when vendor or device is 0 */
+	if (vendor && device)
+		n = pciids_find_subsys(vendor, device, subvendor, subdevice);
+	if (n == PCIIDS_NONE)
+		n = pciids_find_gensub(subvendor, subdevice);
+	if (n == PCIIDS_NONE && vendor == subvendor && device == subdevice)
+		n = pciids_find_device(vendor, device);
+	return n;
+}
+
+/* Expand grammar symbol sym into the sink; cannot fail. */
+static void put_sym(struct pciids_sink *s, unsigned int sym)
+{
+	uint16_t stack[PCIIDS_SYM_MAX_DEPTH];
+	unsigned int sp = 0;
+
+	for (;;) {
+		while (pciids_sym[2 * sym] != PCIIDS_SYM_LITERAL) {
+			if (sp == PCIIDS_SYM_MAX_DEPTH)
+				return;		/* corrupt tables */
+			stack[sp++] = pciids_sym[2 * sym + 1];
+			sym = pciids_sym[2 * sym];
+		}
+		pciids_sink_putc(s, (char)pciids_sym[2 * sym + 1]);
+		if (!sp)
+			return;
+		sym = stack[--sp];
+	}
+}
+
+void pciids_sink_name(struct pciids_sink *s, uint32_t idx)
+{
+	const uint8_t *p, *end;
+	uint32_t skip, len;
+
+	if (idx >= pciids_db_info.n_names)
+		return;
+	p = pciids_name_code + pciids_name_ckpt[idx >> PCIIDS_CKPT_SHIFT];
+	skip = idx & PCIIDS_CKPT_MASK;
+	for (;;) {
+		len = *p++;
+		if (len & 0x80)
+			len = (len & 0x7f) << 8 | *p++;
+		if (!skip--)
+			break;
+		p += len;
+	}
+	end = p + len;
+	while (p < end) {
+		unsigned int c = *p++;
+
+		if (c & 0x80)
+			c = 0x80 + ((c & 0x7f) << 8 | *p++);
+		put_sym(s, c);
+	}
+}
+
+/* Copy name idx (or nothing) into buf; returns its length or -1 if none. */
+static int raw_name(char *buf, size_t size, uint32_t idx)
+{
+	struct pciids_sink s;
+
+	pciids_sink_init(&s, buf, size);
+	if (idx != PCIIDS_NONE)
+		pciids_sink_name(&s, idx);
+	pciids_sink_finish(&s);
+	return idx == PCIIDS_NONE ? -1 : (int)s.len;
+}
+
+int pciids_vendor_name(char *buf, size_t size, unsigned int vendor)
+{
+	return raw_name(buf, size, pciids_find_vendor(vendor));
+}
+
+int pciids_device_name(char *buf, size_t size, unsigned int vendor,
+		       unsigned int device)
+{
+	return raw_name(buf, size, pciids_find_device(vendor, device));
+}
+
+int pciids_subsystem_name(char *buf, size_t size, unsigned int vendor,
+			  unsigned int device, unsigned int subvendor,
+			  unsigned int subdevice)
+{
+	return raw_name(buf, size, pciids_find_subsys_name(vendor, device,
+							   subvendor,
+							   subdevice));
+}
+
+int pciids_class_name(char *buf, size_t size, unsigned int base_class)
+{
+	return raw_name(buf, size, pciids_find_class(base_class));
+}
+
+int pciids_subclass_name(char *buf, size_t size, unsigned int class16)
+{
+	return raw_name(buf, size, pciids_find_subclass(class16));
+}
+
+int pciids_progif_name(char *buf, size_t size, unsigned int class16,
+		       unsigned int progif)
+{
+	return raw_name(buf, size, pciids_find_progif(class16, progif));
+}
+
+const char *pciids_db_version(void)
+{
+	return pciids_db_info.version;
+}
