@@ -1,0 +1,42 @@
+#!/bin/sh
+# run.sh: build every tests/unit/test_*.c against the arch-independent
+# kernel sources it names (a "// SOURCES: file ..." line in the test) with
+# ASan+UBSan, run it, and sum the per-program counts into one final
+# "N passed, N failed" line.  Exit status is nonzero if anything failed.
+set -u
+cd "$(dirname "$0")/../.."
+OUT=build/unit
+mkdir -p "$OUT"
+CFLAGS="-std=gnu11 -g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer
+	-fno-sanitize-recover=undefined -Wall -Wextra -Werror -Wno-unused-parameter
+	-Wno-unused-function -Wno-format -DHOST_UNIT_TEST -Ikernel/include -Itests/unit"
+total_p=0
+total_f=0
+for t in tests/unit/test_*.c; do
+	name=$(basename "$t" .c)
+	srcs=$(sed -n 's|^// SOURCES:||p' "$t")
+	# shellcheck disable=SC2086
+	if ! gcc $CFLAGS -o "$OUT/$name" "$t" $srcs 2>"$OUT/$name.build.log"; then
+		echo "$name: BUILD FAILED"
+		cat "$OUT/$name.build.log"
+		total_f=$((total_f + 1))
+		continue
+	fi
+	"$OUT/$name" >"$OUT/$name.log" 2>&1
+	rc=$?
+	line=$(tail -n 1 "$OUT/$name.log")
+	p=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	f=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	if [ -z "$p" ] || { [ "$rc" -ne 0 ] && [ "$f" = 0 ]; }; then
+		echo "$name: crashed or no summary (exit $rc)"
+		cat "$OUT/$name.log"
+		total_f=$((total_f + 1))
+		continue
+	fi
+	[ "$f" -ne 0 ] && grep '^FAIL' "$OUT/$name.log"
+	echo "$name: $line"
+	total_p=$((total_p + p))
+	total_f=$((total_f + f))
+done
+echo "$total_p passed, $total_f failed"
+[ "$total_f" -eq 0 ]
