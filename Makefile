@@ -16,7 +16,7 @@ KCFLAGS    := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -nostdinc 
               -isystem $(shell $(CC) -print-file-name=include) \
               -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-pic -fno-pie \
               -fno-stack-protector -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
-              -fno-asynchronous-unwind-tables -fno-strict-aliasing \
+              -fno-asynchronous-unwind-tables -fno-strict-aliasing -fno-optimize-sibling-calls \
               -Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP $(KINC)
 KASFLAGS   := -D__ASSEMBLER__ -g -MMD -MP $(KINC)
 KLDFLAGS   := -n -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T kernel/arch/x86/kernel.ld
@@ -27,8 +27,7 @@ KOBJS      := $(patsubst %,$(BUILD)/%.o,$(KSRCS))
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all kernel run run-gdb test bench iso clean deps check-static unit-tests \
-        ktests boot-tests pciids
+.PHONY: all kernel run run-gdb test bench iso clean deps print-kcflags pciids
 
 all: kernel
 
@@ -71,7 +70,22 @@ run-gdb: kernel
 	@echo "QEMU is paused; in another terminal: gdb -ex 'target remote :1234' $(BUILD)/kernel.elf"
 	tools/qemu-run --smp $(SMP) --mem $(MEM) --gdb
 
+# Every test tier; the last line is "N passed, N failed".
+test: deps kernel
+	tests/run-all
+
+bench: deps kernel
+	bench/run-all
+
+# GRUB (multiboot2) bootable ISO for real hardware or `qemu -cdrom`.
+iso: $(BUILD)/akaros.iso
+$(BUILD)/akaros.iso: $(BUILD)/kernel.bin tools/mkiso
+	tools/mkiso $(BUILD)/kernel.bin $@
+
 clean:
 	rm -rf $(BUILD)
 
 -include $(KOBJS:.o=.d)
+
+print-kcflags:
+	@echo $(filter-out -MMD -MP,$(KCFLAGS))

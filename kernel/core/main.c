@@ -12,11 +12,13 @@
 #include <kern/smp.h>
 #include <kern/time.h>
 #include <kern/monitor.h>
+#include <kern/ktest.h>
 #include <arch/trap.h>
 #include <arch/apic.h>
 #include <arch/x86.h>
 
 void percpu_init_bsp(void);
+void crash_if_asked(void);
 
 void kmain(u32 magic, physaddr_t info_pa)
 {
@@ -36,6 +38,13 @@ void kmain(u32 magic, physaddr_t info_pa)
 	lapic_init_cpu();
 	cpu_online[0] = true;
 	printk("kernel ready\n");
+	crash_if_asked();
+	if (cmdline_has("ktest")) {
+		char only[256] = "";
+
+		cmdline_get("ktest", only, sizeof(only));
+		arch_debug_exit(ktest_run_all(only) ? 1 : 0);
+	}
 	monitor(NULL);
 	for (;;)
 		hlt();

@@ -20,12 +20,15 @@
 #include <kern/smp.h>
 #include <kern/time.h>
 #include <kern/vm.h>
+#include <kern/ktest.h>
+#include <kern/bootinfo.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
 
 #define MON_LINE_MAX	128
 #define MON_MAX_ARGS	8
+#define PANIC_EXIT_STATUS	3
 
 extern const struct monitor_cmd __moncmds_start[], __moncmds_end[];
 extern bool panicking;
@@ -35,6 +38,14 @@ static volatile bool cpus_frozen;
 static struct hw_trapframe *volatile frozen_tf[MAX_CPUS];
 /* Only one CPU runs the monitor at a time. */
 static volatile int monitor_owner = -1;
+
+/* Booted for tests (ktest or panic=exit): a panic ends the run instead of waiting. */
+static bool panic_exits(void)
+{
+	char v[8];
+
+	return cmdline_has("ktest") || (cmdline_get("panic", v, sizeof(v)) && !strcmp(v, "exit"));
+}
 
 static void nmi_print_backtrace(struct hw_trapframe *tf)
 {
@@ -160,6 +171,10 @@ void monitor_panic(struct hw_trapframe *tf, const char *why)
 	panicking = true;
 	freeze_others();
 	printk("PANIC on CPU %d: %s\n", core_id(), why);
+	if (panic_exits()) {
+		printk("panic: exiting (status %d) as the command line asks\n", PANIC_EXIT_STATUS);
+		arch_debug_exit(PANIC_EXIT_STATUS);
+	}
 	printk("kernel panic: the monitor stays available; `reboot` restarts\n");
 	for (;;) {
 		monitor(tf);

@@ -160,3 +160,14 @@ long strtol(const char *s, char **end, int base)
 		return -(long)strtoul(s + 1, end, base);
 	return (long)strtoul(s, end, base);
 }
+
+/* First occurrence of needle in hay, or NULL. */
+char *strstr(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (!strncmp(hay, needle, n))
+			return (char *)hay;
+	return n ? NULL : (char *)hay;
+}

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Static analysis tier: cppcheck over the kernel and the user-space tools,
+# and gcc -fanalyzer over every kernel C file with the kernel's flags.
+# comparePointers is off: linker-section bounds (__start/__end symbols)
+# are compared by design.  Any other finding fails.  Prints "N passed, N failed" (one check per tool).
+set -u
+cd "$(dirname "$0")/../.."
+mkdir -p build/static
+passed=0
+failed=0
+
+if cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+	--inline-suppr --suppress=missingIncludeSystem --suppress=comparePointers --std=c11 \
+	-D__x86_64__ -DMAX_CPUS=64 -Ikernel/include -Ikernel/arch/x86/include \
+	-i build kernel user tests/progs 2>build/static/cppcheck.log; then
+	echo "ok   cppcheck"
+	passed=$((passed + 1))
+else
+	echo "FAIL cppcheck:"
+	cat build/static/cppcheck.log
+	failed=$((failed + 1))
+fi
+
+KFLAGS=$(make -s --no-print-directory print-kcflags)
+bad=0
+: >build/static/analyzer.log
+for f in $(find kernel -name '*.c' | sort); do
+	# shellcheck disable=SC2086
+	if ! gcc $KFLAGS -fanalyzer -c "$f" -o /dev/null >>build/static/analyzer.log 2>&1; then
+		bad=1
+	fi
+done
+if [ "$bad" -eq 0 ] && ! grep -q 'warning:' build/static/analyzer.log; then
+	echo "ok   gcc -fanalyzer"
+	passed=$((passed + 1))
+else
+	echo "FAIL gcc -fanalyzer:"
+	cat build/static/analyzer.log
+	failed=$((failed + 1))
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
