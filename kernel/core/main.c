@@ -12,6 +12,7 @@
 #include <kern/smp.h>
 #include <kern/time.h>
 #include <kern/monitor.h>
+#include <kern/pmm.h>
 #include <arch/trap.h>
 #include <arch/apic.h>
 #include <arch/x86.h>
@@ -33,6 +34,7 @@ void kmain(u32 magic, physaddr_t info_pa)
 	       boot_info.loader, boot_info.nmmap, boot_info.nmods, boot_info.cmdline);
 	idt_init();
 	trap_init_cpu(0);
+	mm_init();
 	lapic_init_cpu();
 	cpu_online[0] = true;
 	printk("kernel ready\n");
