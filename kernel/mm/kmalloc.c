@@ -60,7 +60,8 @@ static void *large_alloc(size_t size, int flags)
 	if (size / PGSIZE >= pmm_total_pages() || order < 0) {
 		if (flags & MEM_WAIT)
 			warn("kmalloc: %zu bytes can never be satisfied (%s)\n", size,
-			     order < 0 ? "larger than the biggest block" : "more than RAM");
+			     size / PGSIZE >= pmm_total_pages() ? "more than RAM" :
+			     "larger than the biggest block");
 		return NULL;
 	}
 	pa = __page_alloc(order, flags & (MEM_WAIT | MEM_ATOMIC));
