@@ -13,6 +13,7 @@
 #include <kern/time.h>
 #include <kern/monitor.h>
 #include <kern/ktest.h>
+#include <kern/pmm.h>
 #include <arch/trap.h>
 #include <arch/apic.h>
 #include <arch/x86.h>
@@ -35,6 +36,7 @@ void kmain(u32 magic, physaddr_t info_pa)
 	       boot_info.loader, boot_info.nmmap, boot_info.nmods, boot_info.cmdline);
 	idt_init();
 	trap_init_cpu(0);
+	mm_init();
 	lapic_init_cpu();
 	cpu_online[0] = true;
 	printk("kernel ready\n");

@@ -1,7 +1,7 @@
 /*
  * Local APIC in xAPIC mode.  Registers are memory-mapped at the address in
- * IA32_APIC_BASE (normally 0xFEE00000), reached through mmio_map once the
- * kernel page tables exist and through the boot direct map before.  IPIs
+ * IA32_APIC_BASE (normally 0xFEE00000), reached through mmio_map (so
+ * lapic_init_cpu must run after vm_init).  IPIs
  * are sent through the ICR; logical CPU numbers are translated to APIC IDs
  * with cpu_apic_id[] (filled from the MADT by the SMP code).
  */
@@ -9,6 +9,7 @@
 #include <arch/trap.h>
 #include <arch/x86.h>
 #include <kern/memlayout.h>
+#include <kern/vm.h>
 #include <kern/printk.h>
 
 #define LAPIC_ID	0x020
@@ -45,7 +46,9 @@ void lapic_init_cpu(void)
 	u64 base = rdmsr(MSR_APIC_BASE);
 
 	if (!lapic)
-		lapic = KADDR(base & ~0xfffULL);
+		lapic = mmio_map(base & ~0xfffULL, PGSIZE);
+	if (!lapic)
+		panic("lapic: cannot map the local APIC at %llx", base & ~0xfffULL);
 	wrmsr(MSR_APIC_BASE, base | (1 << 11));		/* global enable */
 	lapic_write(LAPIC_SVR, 0x100 | VEC_SPURIOUS);	/* software enable */
 	lapic_write(LAPIC_TPR, 0);
