@@ -109,7 +109,9 @@ int vfs_mknodat(const struct vfs_ctx *ctx, struct file *dirf, const char *path, 
 
 	if (type == 0)
 		type = S_IFREG;
-	if (type == S_IFDIR || type == S_IFLNK)
+	if (type == S_IFDIR)
+		return -EPERM;
+	if (type == S_IFLNK)
 		return -EINVAL;
 	if ((type == S_IFCHR || type == S_IFBLK) && ctx->uid != 0)
 		return -EPERM;

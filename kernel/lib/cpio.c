@@ -112,8 +112,6 @@ int cpio_next(struct cpio_iter *it, struct cpio_entry *e)
 		return fail(it, "name size too small");
 	if (f[F_NAMESIZE] > CPIO_NAME_MAX)
 		return fail(it, "name too long");
-	if (!valid_type(f[F_MODE]))
-		return fail(it, "unknown file type in mode");
 	/* Header and name: header offset + 110 + namesize, all checked. */
 	name_end = it->off + CPIO_HDR_LEN + f[F_NAMESIZE];
 	if (name_end > it->len)
@@ -139,6 +137,8 @@ int cpio_next(struct cpio_iter *it, struct cpio_entry *e)
 		it->off = next;
 		return 0;
 	}
+	if (!valid_type(f[F_MODE]))
+		return fail(it, "unknown file type in mode");
 	if (crc) {
 		u32 sum = 0;
 
