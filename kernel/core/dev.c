@@ -40,27 +40,32 @@ static struct dev_state dev_states[DEV_MAX];
 static const struct inode_ops dev_iops;
 static const struct file_ops dev_fops;
 
+/* Linker-section bounds compared as integers: they are one array to the linker only. */
 static size_t ndevs(void)
 {
-	return (size_t)(DEVTAB_END - DEVTAB_BEGIN);
+	return ((uintptr_t)DEVTAB_END - (uintptr_t)DEVTAB_BEGIN) / sizeof(DEVTAB_BEGIN[0]);
 }
+
+#define for_each_dev(p)							\
+	for (const struct dev *const *p = DEVTAB_BEGIN; p != DEVTAB_BEGIN + ndevs(); p++)
 
 void devs_init(void)
 {
-	assert(ndevs() <= DEV_MAX);
-	for (size_t i = 0; i < ndevs(); i++)
-		if (DEVTAB_BEGIN[i]->init)
-			DEVTAB_BEGIN[i]->init();
+	size_t n = 0;
+
+	for_each_dev(p) {
+		n++;
+		if ((*p)->init)
+			(*p)->init();
+	}
+	assert(n <= DEV_MAX);
 }
 
 const struct dev *dev_find(const char *name, size_t len)
 {
-	for (size_t i = 0; i < ndevs(); i++) {
-		const struct dev *d = DEVTAB_BEGIN[i];
-
-		if (strlen(d->name) == len && !memcmp(d->name, name, len))
-			return d;
-	}
+	for_each_dev(p)
+		if (strlen((*p)->name) == len && !memcmp((*p)->name, name, len))
+			return *p;
 	return NULL;
 }
 
@@ -140,10 +145,12 @@ int dev_attach_locked(const char *name, size_t len, struct path *out)
 		return -ENOENT;
 	if (d->attach)
 		return d->attach(out);
-	st = &dev_states[0];
-	for (size_t i = 0; i < ndevs(); i++)
-		if (DEVTAB_BEGIN[i] == d)
-			st = &dev_states[i];
+	st = dev_states;
+	for_each_dev(p) {
+		if (*p == d)
+			break;
+		st++;
+	}
 	if (!st->root) {
 		st->sb.dev = ABI_MKDEV(DEV_MAJOR_BASE, st - dev_states);
 		st->sb.device = d;

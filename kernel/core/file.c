@@ -37,7 +37,7 @@ void file_put(struct file *f)
 int vfs_open_path(const struct path *p, int flags, struct file **out)
 {
 	struct file *f = kzmalloc(sizeof(*f), MEM_WAIT);
-	int acc = flags & O_ACCMODE, err;
+	int acc = flags & O_ACCMODE;
 
 	if (!f)
 		return -ENOMEM;
@@ -52,7 +52,8 @@ int vfs_open_path(const struct path *p, int flags, struct file **out)
 	f->inode = p->dentry->inode;
 	f->fops = (flags & O_PATH) ? NULL : f->inode->fops;
 	if (f->fops && f->fops->open) {
-		err = f->fops->open(f);
+		int err = f->fops->open(f);
+
 		if (err) {
 			path_put(&f->path);
 			kfree(f);

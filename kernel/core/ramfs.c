@@ -174,9 +174,9 @@ static ssize_t ramfs_readlink(struct inode *inode, char *buf, size_t len)
 
 static int ramfs_setattr(struct inode *inode, const struct iattr *a)
 {
-	int err = 0;
-
 	if (a->valid & ATTR_SIZE) {
+		int err;
+
 		if (!S_ISREG(inode->mode))
 			return S_ISDIR(inode->mode) ? -EISDIR : -EINVAL;
 		spin_lock(&inode->lock);
@@ -240,7 +240,6 @@ static ssize_t ramfs_write(struct file *f, const void *buf, size_t n, u64 *off)
 	struct inode *inode = f->inode;
 	struct ramfs_data *rd = inode->priv;
 	u64 end;
-	int err;
 
 	spin_lock(&inode->lock);
 	if (f->flags & O_APPEND)
@@ -250,7 +249,8 @@ static ssize_t ramfs_write(struct file *f, const void *buf, size_t n, u64 *off)
 		return -EFBIG;
 	}
 	if (end > inode->size) {
-		err = ramfs_resize(inode, end);
+		int err = ramfs_resize(inode, end);
+
 		if (err) {
 			spin_unlock(&inode->lock);
 			return err;

@@ -21,7 +21,7 @@ static bool sticky_ok(const struct vfs_ctx *ctx, struct inode *dir, struct inode
 		ctx->uid == dir->uid;
 }
 
-static bool is_ancestor(struct dentry *ancestor, struct dentry *d)
+static bool is_ancestor(const struct dentry *ancestor, const struct dentry *d)
 {
 	for (; d; d = d->parent)
 		if (d == ancestor)
