@@ -8,8 +8,7 @@
  * read() calls on one shared description may interleave like on Linux
  * for non-regular files.  Opening a character device node of the ramfs
  * opens the #device file its Linux device number maps to (chrdev_path).
- * Known gap: O_CREAT through a dangling symlink gives ENOENT instead of
- * creating the target.
+ * O_CREAT follows a final symlink and creates a missing target, as Linux.
  */
 #include <kern/vfs.h>
 #include <kern/dev.h>
@@ -64,9 +63,34 @@ int vfs_open_path(const struct path *p, int flags, struct file **out)
 	return 0;
 }
 
-/* O_CREAT half of open: find or create the last component; *p gets the result. */
+/* Copy of symlink inode's target into *out (kmalloc'd); -errno on failure. */
+static int read_link_locked(struct inode *inode, char **out)
+{
+	char *buf = kmalloc(PATH_MAX, MEM_WAIT);
+	ssize_t n;
+
+	if (!buf)
+		return -ENOMEM;
+	n = inode->iops && inode->iops->readlink ?
+		inode->iops->readlink(inode, buf, PATH_MAX - 1) : -EINVAL;
+	if (n <= 0) {
+		kfree(buf);
+		return n < 0 ? (int)n : -ENOENT;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	return 0;
+}
+
+/* O_CREAT half of open: find or create the last component. */
+/*
+ * Returns 0 with *p set, -errno, or 1 when the last component is a
+ * symlink to follow: *link gets its target (kmalloc'd) and *linkdir the
+ * directory it is relative to (with a reference).
+ */
 static int open_create(const struct vfs_ctx *ctx, struct file *dirf, const char *path,
-		       int flags, u32 mode, struct path *p, bool *created)
+		       int flags, u32 mode, struct path *p, bool *created, char **link,
+		       struct path *linkdir)
 {
 	struct nameidata_last nd;
 	struct dentry *dir, *d;
@@ -92,8 +116,13 @@ static int open_create(const struct vfs_ctx *ctx, struct file *dirf, const char 
 			goto out;
 		}
 		if (S_ISLNK(d->inode->mode)) {
+			err = (flags & O_NOFOLLOW) ? -ELOOP : read_link_locked(d->inode, link);
+			if (err == 0) {
+				*linkdir = nd.parent;
+				path_get_locked(linkdir);
+				err = 1;
+			}
 			d_put_locked(d);
-			err = (flags & O_NOFOLLOW) ? -ELOOP : 1;	/* 1: resolve fully */
 			goto out;
 		}
 		p->mnt = nd.parent.mnt;
@@ -169,18 +198,52 @@ static int may_open(const struct vfs_ctx *ctx, struct inode *inode, int flags)
 	return 0;
 }
 
+/*
+ * open_create, following final symlinks like Linux does for O_CREAT
+ * (creating the target of a dangling link), at most MAXSYMLINKS times.
+ */
+static int open_create_follow(const struct vfs_ctx *ctx, struct file *dirf, const char *path,
+			      int flags, u32 mode, struct path *p, bool *created)
+{
+	struct file at = { 0 };
+	char *link = NULL, *prev = NULL;
+	struct path linkdir = { 0 }, prevdir = { 0 };
+	int err, n = 0;
+
+	for (;;) {
+		err = open_create(ctx, dirf, path, flags, mode, p, created, &link, &linkdir);
+		kfree(prev);
+		if (prevdir.dentry)
+			path_put(&prevdir);
+		if (err != 1)
+			return err;
+		if (++n > MAXSYMLINKS) {
+			kfree(link);
+			path_put(&linkdir);
+			return -ELOOP;
+		}
+		/* Resolve the target relative to the link's directory. */
+		at.path = linkdir;
+		at.inode = linkdir.dentry->inode;
+		dirf = &at;
+		path = link;
+		prev = link;
+		prevdir = linkdir;
+	}
+}
+
 int vfs_openat(const struct vfs_ctx *ctx, struct file *dirf, const char *path, int flags,
 	       u32 mode, struct file **out)
 {
 	struct path p;
 	bool created = false;
-	int err = 1;
+	int err;
 
 	if ((flags & O_TMPFILE) == O_TMPFILE)
 		return -EOPNOTSUPP;
 	if ((flags & O_CREAT) && !(flags & O_PATH))
-		err = open_create(ctx, dirf, path, flags, mode, &p, &created);
-	if (err == 1)
+		err = open_create_follow(ctx, dirf, path, flags, mode, &p, &created);
+	else
 		err = vfs_lookup(ctx, dirf, path,
 				 ((flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
 				 ((flags & O_DIRECTORY) ? LOOKUP_DIRECTORY : 0), &p);

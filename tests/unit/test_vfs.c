@@ -45,7 +45,11 @@ static const struct op script[] = {
 	{ "creat", "." }, { "creat", ".." },
 	{ "symlink", "f", "d/l" }, { "symlink", "f", "d/l" }, { "symlink", "", "d/empty" },
 	{ "symlink", "nowhere", "d/dangling" }, { "stat", "d/l" }, { "lstat", "d/l" },
-	{ "stat", "d/dangling" }, { "lstat", "d/dangling" }, { "stat", "d/l/" },
+	{ "stat", "d/dangling" }, { "lstat", "d/dangling" }, { "excl", "d/dangling" },
+	{ "nofollowcreat", "d/dangling" }, { "creat", "d/dangling" }, { "stat", "d/nowhere" },
+	{ "symlink", "nodir/x", "d/dangling2" }, { "creat", "d/dangling2" },
+	{ "symlink", "d", "dlink" }, { "creat", "dlink" }, { "symlink", "sub/", "d/slash" },
+	{ "creat", "d/slash" }, { "stat", "d/l/" },
 	{ "lstat", "d/l/" }, { "readlink", "d/l" }, { "readlink", "d/f" },
 	{ "readlink", "d/l/" }, { "nofollow", "d/l" }, { "nofollow", "d/f" },
 	{ "symlink", "l2", "d/l1" }, { "symlink", "l1", "d/l2" }, { "stat", "d/l1" },
@@ -191,8 +195,10 @@ static int run_host(const struct op *o, char *desc, size_t dlen)
 	if (!strcmp(o->op, "mkdir"))
 		return host_errno(mkdirat(hostdir, o->a, 0755));
 	if (!strcmp(o->op, "creat") || !strcmp(o->op, "excl") || !strcmp(o->op, "odir") ||
-	    !strcmp(o->op, "open") || !strcmp(o->op, "nofollow")) {
+	    !strcmp(o->op, "open") || !strcmp(o->op, "nofollow") ||
+	    !strcmp(o->op, "nofollowcreat")) {
 		int fl = !strcmp(o->op, "creat") ? O_CREAT | O_WRONLY :
+			!strcmp(o->op, "nofollowcreat") ? O_CREAT | O_NOFOLLOW | O_WRONLY :
 			!strcmp(o->op, "excl") ? O_CREAT | O_EXCL | O_WRONLY :
 			!strcmp(o->op, "odir") ? O_DIRECTORY | O_RDONLY :
 			!strcmp(o->op, "nofollow") ? O_NOFOLLOW | O_RDONLY : (int)o->arg;
@@ -264,8 +270,10 @@ static int run_ours(const struct op *o, char *desc, size_t dlen)
 	if (!strcmp(o->op, "mkdir"))
 		return vfs_mkdirat(&ctx, NULL, o->a, 0755);
 	if (!strcmp(o->op, "creat") || !strcmp(o->op, "excl") || !strcmp(o->op, "odir") ||
-	    !strcmp(o->op, "open") || !strcmp(o->op, "nofollow")) {
+	    !strcmp(o->op, "open") || !strcmp(o->op, "nofollow") ||
+	    !strcmp(o->op, "nofollowcreat")) {
 		int fl = !strcmp(o->op, "creat") ? O_CREAT | O_WRONLY :
+			!strcmp(o->op, "nofollowcreat") ? O_CREAT | O_NOFOLLOW | O_WRONLY :
 			!strcmp(o->op, "excl") ? O_CREAT | O_EXCL | O_WRONLY :
 			!strcmp(o->op, "odir") ? O_DIRECTORY | O_RDONLY :
 			!strcmp(o->op, "nofollow") ? O_NOFOLLOW | O_RDONLY : (int)o->arg;
