@@ -5,8 +5,8 @@
  * runs both against the host Linux kernel (inside a temporary directory,
  * through the *at syscalls) and against our VFS (cwd = a fresh directory
  * of the ramfs); every return value / errno and the resulting file types,
- * sizes and link counts must agree (directory sizes and link counts
- * are file-system specific and not compared).  Then checks that need a non-root
+ * sizes and link counts must agree (directory sizes are file-system
+ * specific and not compared).  Then checks that need a non-root
  * identity (permissions), the symlink limit, devices and bind.
  */
 // SOURCES: kernel/core/vfs.c kernel/core/namei.c kernel/core/vfs_ops.c kernel/core/vfs_rename.c kernel/core/vfs_attr.c kernel/core/file.c kernel/core/fdtable.c kernel/core/ramfs.c kernel/core/dev.c kernel/dev/null.c kernel/dev/template.c kernel/dev/root.c kernel/lib/errstr.c kernel/lib/random.c tests/unit/shim_kmalloc.c tests/unit/shim_fs.c
@@ -104,7 +104,7 @@ static int host_stat(const char *p, int flags, char *desc, size_t dlen)
 		return -errno;
 	snprintf(desc, dlen, "type %o size %lld nlink %d mode %o", st.st_mode & S_IFMT,
 		 S_ISDIR(st.st_mode) ? 0ll : (long long)st.st_size,
-		 S_ISDIR(st.st_mode) ? 0 : (int)st.st_nlink,
+		 (int)st.st_nlink,
 		 st.st_mode & 07777);
 	return 0;
 }
@@ -118,7 +118,7 @@ static int our_stat(const char *p, int flags, char *desc, size_t dlen)
 		return r;
 	snprintf(desc, dlen, "type %o size %lld nlink %d mode %o", st.st_mode & S_IFMT,
 		 S_ISDIR(st.st_mode) ? 0ll : (long long)st.st_size,
-		 S_ISDIR(st.st_mode) ? 0 : (int)st.st_nlink,
+		 (int)st.st_nlink,
 		 st.st_mode & 07777);
 	return 0;
 }
