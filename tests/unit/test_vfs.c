@@ -89,6 +89,15 @@ static const struct op script[] = {
 	{ "mknod", "r/dir", NULL, S_IFDIR | 0755 }, { "mknod", "r/fifo", NULL, S_IFIFO | 0644 },
 	{ "mknod", "r/plain", NULL, 0644 }, { "stat", "r/plain" },
 	{ "getdents", "r" }, { "getdents", "r/bb" },
+	{ "mkdir", "x" }, { "mkdir", "x/p" }, { "mkdir", "x/q" }, { "mkdir", "x/p/c" },
+	{ "mkdir", "x/q/c" }, { "rename", "x/p/c", "x/q/c" }, { "stat", "x/p" }, { "stat", "x/q" },
+	{ "stat", "x/q/c" }, { "symlink", "q", "x/ql" }, { "unlink", "x/ql/" }, { "rmdir", "x/ql/" },
+	{ "rmdir", "x/ql" }, { "rename", "x/ql/", "x/z" }, { "rename", "x/ql", "x/z" },
+	{ "lstat", "x/z" }, { "stat", "x/z/c" }, { "link", "x/z", "x/zl" }, { "lstat", "x/zl" },
+	{ "stat", "x/p/../q/./c/" }, { "stat", "x/p/nonexistent/.." }, { "creat", "x/file" },
+	{ "stat", "x/file/.." }, { "rmdir", "x/q//c//" }, { "stat", "x/q" }, { "rename", "x/p", "x/q" },
+	{ "stat", "x/q" }, { "stat", "x" }, { "symlink", "../x/q", "x/up" }, { "stat", "x/up/" },
+	{ "mkdir", "x/up" }, { "mkdir", "x/up/" }, { "rmdir", "x/up" }, { "getdents", "x" },
 };
 
 static int host_errno(long r)
