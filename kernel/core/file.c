@@ -103,8 +103,13 @@ static int open_create(const struct vfs_ctx *ctx, struct file *dirf, const char 
 	spin_lock(&vfs_lock);
 	dir = nd.parent.dentry;
 	di = dir->inode;
+	/* Linux: "." ".." "/" are existing directories; a trailing slash is EISDIR. */
 	if (nd.lastlen == 0 || (nd.lastlen == 1 && nd.last[0] == '.') ||
 	    (nd.lastlen == 2 && nd.last[0] == '.' && nd.last[1] == '.')) {
+		err = (flags & O_EXCL) ? -EEXIST : -EISDIR;
+		goto out;
+	}
+	if (nd.trailing) {
 		err = -EISDIR;
 		goto out;
 	}
@@ -132,10 +137,6 @@ static int open_create(const struct vfs_ctx *ctx, struct file *dirf, const char 
 	}
 	if (err != -ENOENT)
 		goto out;
-	if (nd.trailing) {
-		err = -EISDIR;
-		goto out;
-	}
 	err = inode_permission(ctx, di, MAY_WRITE | MAY_EXEC);
 	if (err)
 		goto out;

@@ -1,7 +1,8 @@
 /*
- * rename/renameat2 with Linux's rules: a file may replace a file, a
- * directory may replace an empty directory, nothing may move into its own
- * subtree (EINVAL), across mounts gives EXDEV, "." / ".." / "/" give
+ * rename/renameat2 with Linux's rules and check order: a file may replace
+ * a file, a directory may replace an empty directory, nothing may move
+ * into its own subtree (EINVAL) or over its own ancestor (ENOTEMPTY),
+ * across mounts gives EXDEV, "." / ".." / "/" give
  * EBUSY, renaming onto another link of the same inode does nothing, and
  * RENAME_NOREPLACE turns replacement into EEXIST.  RENAME_EXCHANGE and
  * RENAME_WHITEOUT are not supported yet (EINVAL).
@@ -49,16 +50,25 @@ static int rename_locked(const struct vfs_ctx *ctx, struct nameidata_last *on,
 	if (err)
 		return err;
 	isdir = S_ISDIR(od->inode->mode);
-	if (!isdir && (on->trailing || nn->trailing)) {
-		err = -ENOTDIR;
-		goto out;
-	}
 	err = vfs_lookup_child_locked(ndir, nn->last, nn->lastlen, &victim);
 	if (err && err != -ENOENT)
 		goto out;
 	err = 0;
 	if (victim && (flags & RENAME_NOREPLACE)) {
 		err = -EEXIST;
+		goto out;
+	}
+	if (!isdir && (on->trailing || nn->trailing)) {
+		err = -ENOTDIR;
+		goto out;
+	}
+	/* Linux's lock_rename "trap" checks come before the type checks. */
+	if (is_ancestor(od, ndir)) {
+		err = -EINVAL;	/* into its own subtree */
+		goto out;
+	}
+	if (victim && is_ancestor(victim, odir)) {
+		err = -ENOTEMPTY;	/* over an ancestor of the source */
 		goto out;
 	}
 	if (victim && victim->inode == od->inode)
@@ -84,10 +94,6 @@ static int rename_locked(const struct vfs_ctx *ctx, struct nameidata_last *on,
 	}
 	if (od->mounted || (victim && victim->mounted)) {
 		err = -EBUSY;
-		goto out;
-	}
-	if (isdir && is_ancestor(od, ndir)) {
-		err = -EINVAL;
 		goto out;
 	}
 	if (victim && isdir && victim->child_head) {

@@ -363,6 +363,100 @@ static void differential(void)
 	close(hostdir);
 }
 
+/* Random path over a tiny alphabet so operations collide often. */
+static void random_path(unsigned *seed, char *out, size_t len)
+{
+	static const char *const comps[] = { "a", "b", "c", "l", ".", "..", "a", "b" };
+	int depth = 1 + (int)((*seed = *seed * 1103515245 + 12345) >> 16) % 3;
+
+	out[0] = 0;
+	for (int i = 0; i < depth; i++) {
+		*seed = *seed * 1103515245 + 12345;
+		if (i)
+			strncat(out, "/", len - strlen(out) - 1);
+		strncat(out, comps[(*seed >> 16) % 8], len - strlen(out) - 1);
+	}
+	*seed = *seed * 1103515245 + 12345;
+	if ((*seed >> 16) % 8 == 0)
+		strncat(out, "/", len - strlen(out) - 1);
+}
+
+/*
+ * Could path leave the directory it is resolved in?  Counted lexically;
+ * symlink targets never contain "." or ".." components, so each link
+ * expands to at least one real level and the lexical depth is a lower
+ * bound of the real one.
+ */
+static bool escapes(const char *p)
+{
+	int depth = 0;
+
+	while (*p) {
+		size_t len = strcspn(p, "/");
+
+		if (len == 2 && !strncmp(p, "..", 2))
+			depth--;
+		else if (len && !(len == 1 && *p == '.'))
+			depth++;
+		if (depth < 0)
+			return true;
+		p += len;
+		while (*p == '/')
+			p++;
+	}
+	return false;
+}
+
+/* Thousands of random operations, host vs ours, in fresh directories. */
+static void random_differential(void)
+{
+	static const char *const ops[] = { "mkdir", "creat", "excl", "unlink", "rmdir", "rename",
+		"link", "symlink", "stat", "lstat", "readlink", "odir", "truncate", "noreplace",
+		"nofollowcreat", "getdents", "mkdir", "creat", "rename" };
+	char tmpl[] = "/tmp/vfsrandXXXXXX", cmd[256];
+	unsigned seed = 4242;
+	int mismatches = 0;
+
+	if (!mkdtemp(tmpl) || (hostdir = open(tmpl, O_RDONLY | O_DIRECTORY)) < 0) {
+		CHECK(0, "host temp dir");
+		return;
+	}
+	if (fchmod(hostdir, 0755))
+		printf("fchmod failed\n");
+	CHECK_EQ(vfs_mkdirat(&ctx, NULL, "/rw", 0755), 0);
+	CHECK_EQ(vfs_chdir(&ctx, NULL, "/rw"), 0);
+	for (int i = 0; i < 6000; i++) {
+		char a[64], b[64], hd[4096], od[4096];
+		struct op o;
+		int hr, orr;
+
+		seed = seed * 1103515245 + 12345;
+		o.op = ops[(seed >> 16) % (sizeof(ops) / sizeof(ops[0]))];
+		random_path(&seed, a, sizeof(a));
+		random_path(&seed, b, sizeof(b));
+		/* Keep everything inside the test directory (see escapes()). */
+		if (escapes(a) || escapes(b))
+			continue;
+		if (!strcmp(o.op, "symlink") && (strstr(b, ".") || b[strlen(b) - 1] == '/'))
+			continue;
+		o.a = !strcmp(o.op, "symlink") ? b : a;
+		o.b = !strcmp(o.op, "symlink") ? a : b;
+		o.arg = (seed >> 20) % 100;
+		hr = run_host(&o, hd, sizeof(hd));
+		orr = run_ours(&o, od, sizeof(od));
+		if (hr != orr || strcmp(hd, od)) {
+			if (mismatches++ < 15)
+				printf("random #%d %s %s %s: host %d '%s', ours %d '%s'\n", i, o.op,
+				       o.a, o.b, hr, hd, orr, od);
+		}
+	}
+	CHECK(mismatches == 0, "%d random operations disagree with Linux", mismatches);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpl);
+	if (system(cmd))
+		printf("could not remove %s\n", tmpl);
+	close(hostdir);
+}
+
 static void symlink_limits(void)
 {
 	char name[32], target[32], longname[300], *longpath;
@@ -562,6 +656,7 @@ int main(void)
 	vfs_init();
 	vfs_ctx_init(&ctx);
 	differential();
+	random_differential();
 	symlink_limits();
 	permissions();
 	devices_and_bind();
