@@ -7,7 +7,8 @@
  * not authoritative (sb->dcache_only is false): they are cached while
  * in use and freed afterwards, so dynamic devices (#proc) stay fresh.
  *
- * Also the table-driven defaults and dev_read_buf() for synthetic files.
+ * Also the table-driven defaults, dev_read_buf() and the per-open
+ * snapshots (dev_snap_*) for synthetic files.
  */
 #include <kern/vfs.h>
 #include <kern/dev.h>
@@ -335,4 +336,43 @@ const char *chrdev_path(u64 rdev)
 		if (ABI_MAJOR(rdev) == chrdevs[i].major && ABI_MINOR(rdev) == chrdevs[i].minor)
 			return chrdevs[i].path;
 	return NULL;
+}
+
+struct dev_snap {
+	size_t len;
+	char text[];
+};
+
+int dev_snap_open(struct file *f, size_t (*gen)(struct file *f, char *buf, size_t cap))
+{
+	size_t cap = 256;
+
+	for (;;) {
+		struct dev_snap *s = kmalloc(sizeof(*s) + cap, MEM_WAIT);
+		size_t need;
+
+		if (!s)
+			return -ENOMEM;
+		need = gen(f, s->text, cap);
+		if (need <= cap) {
+			s->len = need;
+			f->priv = s;
+			return 0;
+		}
+		kfree(s);
+		cap = need;
+	}
+}
+
+ssize_t dev_snap_read(struct file *f, void *buf, size_t n, u64 off)
+{
+	const struct dev_snap *s = f->priv;
+
+	return s ? dev_read_buf(buf, n, off, s->text, s->len) : 0;
+}
+
+void dev_snap_close(struct file *f)
+{
+	kfree(f->priv);
+	f->priv = NULL;
 }

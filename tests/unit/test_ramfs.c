@@ -8,7 +8,7 @@
  * injection on every allocation of a few operations (ASan/LSan catch
  * leaks and use-after-free on the error paths).
  */
-// SOURCES: kernel/core/vfs.c kernel/core/namei.c kernel/core/vfs_ops.c kernel/core/vfs_rename.c kernel/core/vfs_attr.c kernel/core/file.c kernel/core/fdtable.c kernel/core/ramfs.c kernel/core/dev.c kernel/core/initramfs.c kernel/dev/null.c kernel/dev/template.c kernel/dev/root.c kernel/lib/errstr.c kernel/lib/random.c kernel/lib/cpio.c tests/unit/shim_kmalloc.c tests/unit/shim_fs.c
+// SOURCES: kernel/core/vfs.c kernel/core/namei.c kernel/core/vfs_ops.c kernel/core/vfs_rename.c kernel/core/vfs_attr.c kernel/core/file.c kernel/core/fdtable.c kernel/core/ramfs.c kernel/core/dev.c kernel/core/initramfs.c kernel/core/ns_defaults.c kernel/dev/null.c kernel/dev/template.c kernel/dev/root.c kernel/lib/errstr.c kernel/lib/random.c kernel/lib/cpio.c tests/unit/shim_kmalloc.c tests/unit/shim_fs.c
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,6 +309,31 @@ static void unpack(void)
 	vfs_ctx_put(&uc);
 }
 
+static void default_binds_and_snapshots(void)
+{
+	struct abi_stat st;
+	struct file *f, *g;
+	char a[64] = { 0 }, b[64] = { 0 };
+
+	CHECK_EQ(vfs_bind_defaults(), 0);
+	CHECK_EQ(vfs_statat(&ctx, NULL, "/dev/urandom", 0, &st), 0);
+	CHECK(S_ISCHR(st.st_mode) && ABI_MINOR(st.st_rdev) == 9, "/dev/urandom bound");
+	f = open_or_die("/dev/null", O_RDWR, 0);
+	CHECK_EQ(vfs_write(f, "x", 1), 1);
+	CHECK_EQ(vfs_read(f, a, 1), 0);
+	file_put(f);
+	/* Snapshot files: each open sees its own text, small reads stay consistent. */
+	f = open_or_die("#template/opens", O_RDONLY, 0);
+	g = open_or_die("#template/opens", O_RDONLY, 0);
+	CHECK_EQ(vfs_read(f, a, 3), 3);
+	CHECK(vfs_read(f, a + 3, sizeof(a) - 4) > 0, "rest of snapshot");
+	CHECK(vfs_read(g, b, sizeof(b) - 1) > 0, "second snapshot");
+	CHECK(!strcmp(a, "opened 1 times\n") && !strcmp(b, "opened 2 times\n"),
+	      "snapshots '%s' '%s'", a, b);
+	file_put(f);
+	file_put(g);
+}
+
 /* Fail the k-th allocation of an operation for every k until it succeeds. */
 static void enomem_paths(void)
 {
@@ -370,6 +395,7 @@ int main(void)
 	fd_tables();
 	unpack();
 	enomem_paths();
+	default_binds_and_snapshots();
 	CHECK(!strcmp(errstr(-ENOENT), "No such file or directory"), "errstr");
 	vfs_ctx_put(&ctx);
 	return UNIT_SUMMARY();

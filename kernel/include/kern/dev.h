@@ -78,6 +78,19 @@ u64 dev_file_qid(const struct file *f);
 ssize_t dev_read_buf(void *dst, size_t n, u64 off, const void *src, size_t srclen);
 /* Same for a NUL-terminated string. */
 ssize_t dev_read_str(void *dst, size_t n, u64 off, const char *s);
+/*
+ * Per-open snapshots for text files that change (#proc, stats): at open,
+ * gen(f, buf, cap) formats the whole file into buf and returns the length
+ * it needed (like snprintf; it is called again with a bigger buffer if
+ * that exceeded cap).  Reads then serve that text, so a reader that uses
+ * small reads still sees one consistent version.  dev_snap_open returns
+ * 0 or -ENOMEM; use dev_snap_read/dev_snap_close as the read/close hooks
+ * (they keep the text in f->priv).
+ */
+int dev_snap_open(struct file *f, size_t (*gen)(struct file *f, char *buf, size_t cap));
+ssize_t dev_snap_read(struct file *f, void *buf, size_t n, u64 off);
+void dev_snap_close(struct file *f);
+
 /* Generic table-driven walk/gen/stat (used when a device leaves them NULL). */
 int devwalk_tab(const struct dev *d, u64 dir, const char *name, size_t len,
 		struct dev_dirent *out);

@@ -262,6 +262,9 @@ ssize_t vfs_readlinkat(const struct vfs_ctx *ctx, struct file *dirf, const char 
 /* Plan 9 bind: make the file at src visible at dst (both must be dirs or both not). */
 int vfs_bind(const struct vfs_ctx *ctx, const char *src, const char *dst);
 
+/* ns_defaults.c: bind the #null files at /dev/{null,zero,full,random,urandom}; 0 or the last -errno. */
+int vfs_bind_defaults(void);
+
 /* vfs_attr.c: attributes. */
 int vfs_getattr(struct inode *inode, struct abi_stat *st);
 int vfs_statat(const struct vfs_ctx *ctx, struct file *dirf, const char *path, int flags,
