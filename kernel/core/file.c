@@ -209,10 +209,10 @@ static int open_create_follow(const struct vfs_ctx *ctx, struct file *dirf, cons
 	struct file at = { 0 };
 	char *link = NULL, *prev = NULL;
 	struct path linkdir = { 0 }, prevdir = { 0 };
-	int err, n = 0;
+	int n = 0;
 
 	for (;;) {
-		err = open_create(ctx, dirf, path, flags, mode, p, created, &link, &linkdir);
+		int err = open_create(ctx, dirf, path, flags, mode, p, created, &link, &linkdir);
 		kfree(prev);
 		if (prevdir.dentry)
 			path_put(&prevdir);
