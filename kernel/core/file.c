@@ -394,6 +394,11 @@ ssize_t vfs_getdents64(struct file *f, void *buf, size_t len)
 
 	if (!S_ISDIR(f->inode->mode) || !f->fops || !f->fops->getdents)
 		return f->fops ? -ENOTDIR : -EBADF;
+	spin_lock(&vfs_lock);
+	err = d_dead_locked(&f->path) ? -ENOENT : 0;	/* removed directory, as Linux */
+	spin_unlock(&vfs_lock);
+	if (err)
+		return err;
 	if (dc.pos == 0 && !dir_emit(&dc, ".", 1, f->inode->ino, DT_DIR, 1))
 		return -EINVAL;
 	if (dc.pos == 1) {

@@ -82,6 +82,11 @@ static int rename_locked(const struct vfs_ctx *ctx, struct nameidata_last *on,
 		err = -EPERM;
 		goto out;
 	}
+	/* Moving a directory to a new parent rewrites its "..": needs write on it. */
+	if (isdir && odir != ndir && inode_permission(ctx, od->inode, MAY_WRITE)) {
+		err = -EACCES;
+		goto out;
+	}
 	if (victim) {
 		if (isdir && !S_ISDIR(victim->inode->mode)) {
 			err = -ENOTDIR;

@@ -204,6 +204,11 @@ static void getdents_while_changing(void)
 	f = open_or_die("/many/f0", O_RDONLY, 0);
 	CHECK_EQ(vfs_getdents64(f, buf, sizeof(buf)), -ENOTDIR);
 	file_put(f);
+	vfs_mkdirat(&ctx, NULL, "/gone", 0755);
+	f = open_or_die("/gone", O_RDONLY, 0);
+	vfs_unlinkat(&ctx, NULL, "/gone", AT_REMOVEDIR);
+	CHECK_EQ(vfs_getdents64(f, buf, sizeof(buf)), -ENOENT);
+	file_put(f);
 }
 
 static void fd_tables(void)

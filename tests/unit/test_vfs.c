@@ -536,6 +536,13 @@ static void permissions(void)
 	file_put(f);
 	CHECK_EQ(vfs_unlinkat(&user, NULL, "/perm/tmp/roots", 0), -EPERM);
 	CHECK_EQ(vfs_renameat2(&user, NULL, "/perm/tmp/roots", NULL, "/perm/tmp/x", 0), -EPERM);
+	CHECK_EQ(vfs_mkdirat(&user, NULL, "/perm/tmp/udir", 0755), 0);
+	CHECK_EQ(vfs_mkdirat(&ctx, NULL, "/perm/tmp/rootdir", 0777), 0);
+	CHECK_EQ(vfs_fchmodat(&ctx, NULL, "/perm/tmp", 0777, 0), 0);
+	CHECK_EQ(vfs_renameat2(&user, NULL, "/perm/tmp/rootdir", NULL, "/perm/tmp/udir/x", 0),
+		 -EACCES);	/* not writable by the user: its ".." cannot change */
+	CHECK_EQ(vfs_renameat2(&user, NULL, "/perm/tmp/rootdir", NULL, "/perm/tmp/y", 0), 0);
+	CHECK_EQ(vfs_fchmodat(&ctx, NULL, "/perm/tmp", 01777, 0), 0);
 	CHECK_EQ(vfs_unlinkat(&user, NULL, "/perm/tmp/mine", 0), 0);
 	CHECK_EQ(vfs_unlinkat(&ctx, NULL, "/perm/tmp/roots", 0), 0);
 	CHECK_EQ(vfs_chdir(&user, NULL, "/perm/locked"), -EACCES);
