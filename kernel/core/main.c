@@ -14,6 +14,8 @@
 #include <kern/monitor.h>
 #include <kern/ktest.h>
 #include <kern/pmm.h>
+#include <kern/vfs.h>
+#include <kern/initramfs.h>
 #include <arch/trap.h>
 #include <arch/apic.h>
 #include <arch/x86.h>
@@ -37,6 +39,8 @@ void kmain(u32 magic, physaddr_t info_pa)
 	idt_init();
 	trap_init_cpu(0);
 	mm_init();
+	vfs_init();
+	initramfs_unpack();
 	lapic_init_cpu();
 	cpu_online[0] = true;
 	printk("kernel ready\n");
