@@ -15,6 +15,11 @@
 #include <arch/trap.h>
 #include <arch/apic.h>
 #include <arch/x86.h>
+#include <arch/fpu.h>
+#include <arch/tsc.h>
+#include <kern/acpi.h>
+#include <kern/kmsg.h>
+#include <kern/console_in.h>
 
 void percpu_init_bsp(void);
 
@@ -35,6 +40,16 @@ void kmain(u32 magic, physaddr_t info_pa)
 	trap_init_cpu(0);
 	lapic_init_cpu();
 	cpu_online[0] = true;
+	/* wt-smp: interrupt controllers, clocks, other CPUs */
+	fpu_init_cpu();
+	acpi_init();
+	pic_disable();
+	ioapic_init();
+	tsc_calibrate();
+	lapic_timer_calibrate();
+	kmsg_init();
+	smp_boot();
+	console_in_init();
 	printk("kernel ready\n");
 	monitor(NULL);
 	for (;;)

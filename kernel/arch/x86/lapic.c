@@ -4,12 +4,17 @@
  * kernel page tables exist and through the boot direct map before.  IPIs
  * are sent through the ICR; logical CPU numbers are translated to APIC IDs
  * with cpu_apic_id[] (filled from the MADT by the SMP code).
+ *
+ * Timer: the divider is fixed at 16; lapic_timer_hz (counter decrements per
+ * second) is measured once against the TSC over 10 ms.  The expiry hook is
+ * one global function pointer, set before any CPU arms its timer.
  */
 #include <arch/apic.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
 #include <kern/memlayout.h>
 #include <kern/printk.h>
+#include <kern/time.h>
 
 #define LAPIC_ID	0x020
 #define LAPIC_VER	0x030
@@ -23,6 +28,13 @@
 #define LAPIC_LVT_LINT0	0x350
 #define LAPIC_LVT_LINT1	0x360
 #define LAPIC_LVT_ERR	0x370
+#define LAPIC_TIMER_INIT	0x380
+#define LAPIC_TIMER_CUR		0x390
+#define LAPIC_TIMER_DIV		0x3E0
+#define TIMER_DIV_16		0x3
+#define TIMER_MASKED		(1 << 16)
+#define TIMER_PERIODIC		(1 << 17)
+#define CALIBRATE_US		10000
 #define ICR_PENDING	(1 << 12)
 #define ICR_NMI		(4 << 8)
 #define ICR_ALLBUTSELF	(3 << 18)
@@ -45,12 +57,14 @@ void lapic_init_cpu(void)
 	u64 base = rdmsr(MSR_APIC_BASE);
 
 	if (!lapic)
-		lapic = KADDR(base & ~0xfffULL);
+		lapic = KADDR(base & ~0xfffULL);	/* MMIO: switch to mmio_map */
 	wrmsr(MSR_APIC_BASE, base | (1 << 11));		/* global enable */
 	lapic_write(LAPIC_SVR, 0x100 | VEC_SPURIOUS);	/* software enable */
 	lapic_write(LAPIC_TPR, 0);
 	lapic_write(LAPIC_LVT_LINT0, 1 << 16);		/* masked */
 	lapic_write(LAPIC_LVT_LINT1, 4 << 8);		/* NMI */
+	lapic_write(LAPIC_LVT_TIMER, TIMER_MASKED | VEC_LAPIC_TIMER);
+	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(LAPIC_ESR, 0);
 	lapic_write(LAPIC_ESR, 0);
 	lapic_write(LAPIC_EOI, 0);
@@ -95,8 +109,72 @@ void send_nmi(int cpu)
 	icr_send(cpu_apic_id[cpu], ICR_NMI);
 }
 
-/* Send a raw ICR command (INIT, SIPI) to an APIC ID; used by SMP boot. */
 void lapic_send_raw(u32 apic_id, u32 icr_lo)
 {
 	icr_send(apic_id, icr_lo);
+}
+
+u64 lapic_timer_hz;
+static void (*timer_hook)(struct hw_trapframe *tf);
+
+static void lapic_timer_irq(struct hw_trapframe *tf, void *data)
+{
+	void (*fn)(struct hw_trapframe *) = READ_ONCE(timer_hook);
+
+	(void)data;
+	if (fn)
+		fn(tf);
+}
+
+void lapic_timer_set_handler(void (*fn)(struct hw_trapframe *tf))
+{
+	WRITE_ONCE(timer_hook, fn);
+}
+
+void lapic_timer_calibrate(void)
+{
+	u32 left;
+
+	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
+	lapic_write(LAPIC_LVT_TIMER, TIMER_MASKED | VEC_LAPIC_TIMER);
+	lapic_write(LAPIC_TIMER_INIT, 0xFFFFFFFF);
+	udelay(CALIBRATE_US);
+	left = lapic_read(LAPIC_TIMER_CUR);
+	lapic_write(LAPIC_TIMER_INIT, 0);
+	lapic_timer_hz = (u64)(0xFFFFFFFFu - left) * (1000000 / CALIBRATE_US);
+	if (!lapic_timer_hz) {
+		printk("lapic: timer does not count; assuming 62.5 MHz\n");
+		lapic_timer_hz = 62500000;
+	}
+	if (register_irq_handler(VEC_LAPIC_TIMER, lapic_timer_irq, NULL))
+		printk("lapic: timer vector already taken\n");
+	printk("lapic: timer %llu.%03llu MHz (divider 16)\n", lapic_timer_hz / 1000000,
+	       lapic_timer_hz / 1000 % 1000);
+}
+
+/* Timer ticks for ns, clamped to 1..2^32-1. */
+static u32 ns_to_ticks(u64 ns)
+{
+	u64 t = ns / 1000000000ULL * lapic_timer_hz +
+		ns % 1000000000ULL * lapic_timer_hz / 1000000000ULL;
+
+	return t == 0 ? 1 : t > 0xFFFFFFFFULL ? 0xFFFFFFFFu : (u32)t;
+}
+
+void lapic_timer_oneshot(u64 ns)
+{
+	lapic_write(LAPIC_LVT_TIMER, VEC_LAPIC_TIMER);
+	lapic_write(LAPIC_TIMER_INIT, ns_to_ticks(ns));
+}
+
+void lapic_timer_periodic(u64 ns)
+{
+	lapic_write(LAPIC_LVT_TIMER, TIMER_PERIODIC | VEC_LAPIC_TIMER);
+	lapic_write(LAPIC_TIMER_INIT, ns_to_ticks(ns));
+}
+
+void lapic_timer_stop(void)
+{
+	lapic_write(LAPIC_TIMER_INIT, 0);
+	lapic_write(LAPIC_LVT_TIMER, TIMER_MASKED | VEC_LAPIC_TIMER);
 }
