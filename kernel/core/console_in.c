@@ -7,6 +7,10 @@
 #include <kern/console_in.h>
 #include <kern/console.h>
 #include <kern/monitor.h>
+#include <kern/moncmd.h>
+#include <kern/string.h>
+#include <kern/time.h>
+#include <arch/x86.h>
 #include <kern/printk.h>
 #include <kern/spinlock.h>
 #include <arch/apic.h>
@@ -62,3 +66,25 @@ void console_in_init(void)
 	}
 	serial_enable_rx_irq();
 }
+
+/* Debug: take input through the IRQ path for a few seconds and echo it. */
+static int cmd_irqecho(int argc, char **argv, struct hw_trapframe *tf)
+{
+	u64 secs = argc > 1 ? strtoul(argv[1], NULL, 0) : 5, t0 = nsec_since_boot();
+	u64 flags = local_irq_save();
+	int c;
+
+	(void)tf;
+	printk("irqecho: echoing interrupt-driven input for %llu s (Ctrl-G: monitor)\n", secs);
+	sti();
+	while (nsec_since_boot() - t0 < secs * 1000000000ULL) {
+		while ((c = console_input_getc()) >= 0)
+			printk("[%02x]", c);
+		hlt();
+	}
+	cli();
+	local_irq_restore(flags);
+	printk("\nirqecho: done\n");
+	return 0;
+}
+MONITOR_CMD("irqecho", "irqecho [secs]: test the serial receive interrupt", cmd_irqecho);

@@ -31,6 +31,7 @@ void ktest_kmsg_immediate(void);
 void ktest_kmsg_routine(void);
 void ktest_percpu_isolation(void);
 void ktest_spinlock_contention(void);
+void ktest_lapic_timer(void);
 /* Median IPI round trip to cpu over n samples, in TSC cycles; 0 on failure. */
 u64 bench_ipi_round_trip(int cpu, int n);
 
@@ -203,6 +204,61 @@ void ktest_spinlock_contention(void)
 		      want);
 }
 
+/* --- LAPIC timer ------------------------------------------------------- */
+
+static DEFINE_PER_CPU(int, timer_ticks);
+
+static void count_tick(struct hw_trapframe *tf)
+{
+	(void)tf;
+	this_cpu_inc(timer_ticks);
+}
+
+/* Wait (interrupts on) until this CPU's tick count reaches want; false on timeout. */
+static bool wait_ticks(int want)
+{
+	u64 t0 = nsec_since_boot();
+
+	while (this_cpu_read(timer_ticks) < want)
+		if (nsec_since_boot() - t0 > TEST_TIMEOUT_NS)
+			return false;
+	return true;
+}
+
+static void timer_on_this_cpu(void)
+{
+	u64 flags = local_irq_save();
+	u64 t0;
+	bool ok;
+
+	this_cpu_write(timer_ticks, 0);
+	sti();
+	lapic_timer_oneshot(1000000);
+	ok = wait_ticks(1);
+	udelay(5000);
+	ok = ok && this_cpu_read(timer_ticks) == 1;	/* one-shot fires once */
+	t0 = nsec_since_boot();
+	lapic_timer_periodic(1000000);
+	ok = ok && wait_ticks(11);
+	lapic_timer_stop();
+	cli();
+	local_irq_restore(flags);
+	if (!ok)
+		panic("ktest_lapic_timer: CPU %d got %d ticks", core_id(),
+		      this_cpu_read(timer_ticks));
+	/* 10 periods of 1 ms: allow generous slack for TCG */
+	if (nsec_since_boot() - t0 < 8000000)
+		panic("ktest_lapic_timer: 10 ticks in %llu ns on CPU %d", nsec_since_boot() - t0,
+		      core_id());
+}
+
+void ktest_lapic_timer(void)
+{
+	lapic_timer_set_handler(count_tick);
+	ktest_run_on_all_cpus(timer_on_this_cpu);
+	lapic_timer_set_handler(NULL);
+}
+
 /* --- IPI benchmark ------------------------------------------------------ */
 
 static volatile int pong;
@@ -275,6 +331,7 @@ static int cmd_smptest(int argc, char **argv, struct hw_trapframe *tf)
 		{ "kmsg_routine", ktest_kmsg_routine },
 		{ "percpu_isolation", ktest_percpu_isolation },
 		{ "spinlock_contention", ktest_spinlock_contention },
+		{ "lapic_timer", ktest_lapic_timer },
 	};
 
 	(void)argc;

@@ -35,6 +35,7 @@
 #define TIMER_MASKED		(1 << 16)
 #define TIMER_PERIODIC		(1 << 17)
 #define CALIBRATE_US		10000
+#define CALIBRATE_RUNS		5
 #define ICR_PENDING	(1 << 12)
 #define ICR_NMI		(4 << 8)
 #define ICR_ALLBUTSELF	(3 << 18)
@@ -131,17 +132,36 @@ void lapic_timer_set_handler(void (*fn)(struct hw_trapframe *tf))
 	WRITE_ONCE(timer_hook, fn);
 }
 
-void lapic_timer_calibrate(void)
+/* Timer ticks per second measured over CALIBRATE_US of TSC time. */
+static u64 timer_measure(void)
 {
 	u32 left;
+	u64 t0, t1;
+
+	lapic_write(LAPIC_TIMER_INIT, 0xFFFFFFFF);
+	t0 = rdtsc();
+	udelay(CALIBRATE_US);
+	left = lapic_read(LAPIC_TIMER_CUR);
+	t1 = rdtsc();
+	lapic_write(LAPIC_TIMER_INIT, 0);
+	return (u64)(0xFFFFFFFFu - left) * tsc_hz / (t1 - t0);
+}
+
+void lapic_timer_calibrate(void)
+{
+	u64 v[CALIBRATE_RUNS];
 
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(LAPIC_LVT_TIMER, TIMER_MASKED | VEC_LAPIC_TIMER);
-	lapic_write(LAPIC_TIMER_INIT, 0xFFFFFFFF);
-	udelay(CALIBRATE_US);
-	left = lapic_read(LAPIC_TIMER_CUR);
-	lapic_write(LAPIC_TIMER_INIT, 0);
-	lapic_timer_hz = (u64)(0xFFFFFFFFu - left) * (1000000 / CALIBRATE_US);
+	for (int i = 0; i < CALIBRATE_RUNS; i++) {
+		u64 x = timer_measure();
+		int j = i;
+
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+	lapic_timer_hz = v[CALIBRATE_RUNS / 2];
 	if (!lapic_timer_hz) {
 		printk("lapic: timer does not count; assuming 62.5 MHz\n");
 		lapic_timer_hz = 62500000;
