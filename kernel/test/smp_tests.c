@@ -9,6 +9,7 @@
  * `smptest` runs them all from the monitor; `bench-ipi` prints the median
  * immediate-kmsg round trip to another core.
  */
+#include <kern/errno.h>
 #include <kern/kmsg.h>
 #include <kern/moncmd.h>
 #include <kern/percpu.h>
@@ -29,6 +30,7 @@ void ktest_run_on_all_cpus(void (*fn)(void));
 void ktest_ipi_all(void);
 void ktest_kmsg_immediate(void);
 void ktest_kmsg_routine(void);
+void ktest_kmsg_pool_exhaustion(void);
 void ktest_percpu_isolation(void);
 void ktest_spinlock_contention(void);
 void ktest_lapic_timer(void);
@@ -136,16 +138,21 @@ static void kmsg_test(int type, const char *name)
 
 	kmsg_total = 0;
 	memset((void *)kmsg_hits, 0, sizeof(kmsg_hits));
-	for (int i = 0; i < per_cpu; i++)
+	/* One round in flight at a time keeps us well inside our message pool. */
+	for (int i = 0; i < per_cpu; i++) {
 		for (int c = 0; c < num_cpus; c++) {
+			int err;
+
 			if (c == core_id() || !cpu_online[c])
 				continue;
-			if (send_kernel_message(c, kmsg_mark, 0x6b6d7367, c,
-						type == KMSG_ROUTINE, type))
-				panic("%s: send to CPU %d failed", name, c);
+			err = send_kernel_message(c, kmsg_mark, 0x6b6d7367, c,
+						  type == KMSG_ROUTINE, type);
+			if (err)
+				panic("%s: send to CPU %d failed (%d)", name, c, err);
 			sent++;
 		}
-	wait_count(&kmsg_total, sent, name);
+		wait_count(&kmsg_total, sent, name);
+	}
 	for (int c = 0; c < num_cpus; c++)
 		if (c != core_id() && cpu_online[c] && kmsg_hits[c] != per_cpu)
 			panic("%s: CPU %d ran %d of %d", name, c, kmsg_hits[c], per_cpu);
@@ -159,6 +166,37 @@ void ktest_kmsg_immediate(void)
 void ktest_kmsg_routine(void)
 {
 	kmsg_test(KMSG_ROUTINE, "ktest_kmsg_routine");
+}
+
+static volatile int self_runs;
+
+static void self_msg(u64 a0, u64 a1, u64 a2)
+{
+	(void)a0;
+	(void)a1;
+	(void)a2;
+	self_runs++;
+}
+
+/* Routine messages to ourselves pile up until we poll: the pool must run dry cleanly. */
+void ktest_kmsg_pool_exhaustion(void)
+{
+	int me = core_id(), sent = 0, err = 0, ran;
+
+	self_runs = 0;
+	while (sent <= KMSG_POOL_SIZE) {
+		err = send_kernel_message(me, self_msg, 0, 0, 0, KMSG_ROUTINE);
+		if (err)
+			break;
+		sent++;
+	}
+	if (err != -ENOMEM || sent != KMSG_POOL_SIZE || kmsg_pool_free(me) != 0)
+		panic("ktest_kmsg_pool_exhaustion: sent %d, error %d, %d free", sent, err,
+		      kmsg_pool_free(me));
+	ran = process_routine_kmsg();
+	if (ran != sent || self_runs != sent || kmsg_pool_free(me) != KMSG_POOL_SIZE)
+		panic("ktest_kmsg_pool_exhaustion: ran %d of %d, %d free", ran, sent,
+		      kmsg_pool_free(me));
 }
 
 /* --- per-CPU isolation -------------------------------------------------- */
@@ -329,6 +367,7 @@ static int cmd_smptest(int argc, char **argv, struct hw_trapframe *tf)
 		{ "ipi_all", ktest_ipi_all },
 		{ "kmsg_immediate", ktest_kmsg_immediate },
 		{ "kmsg_routine", ktest_kmsg_routine },
+		{ "kmsg_pool_exhaustion", ktest_kmsg_pool_exhaustion },
 		{ "percpu_isolation", ktest_percpu_isolation },
 		{ "spinlock_contention", ktest_spinlock_contention },
 		{ "lapic_timer", ktest_lapic_timer },
