@@ -311,7 +311,7 @@ static void ping(u64 a0, u64 a1, u64 a2)
 
 u64 bench_ipi_round_trip(int cpu, int n)
 {
-	u64 s[BENCH_SAMPLES];
+	u64 s[BENCH_SAMPLES] = { 0 };
 
 	n = MIN(n, BENCH_SAMPLES);
 	for (int i = 0; i < n; i++) {

@@ -15,6 +15,7 @@
 #include <kern/memlayout.h>
 #include <kern/printk.h>
 #include <kern/time.h>
+#include <kern/acpi.h>
 
 #define LAPIC_ID	0x020
 #define LAPIC_VER	0x030
@@ -53,6 +54,27 @@ static inline void lapic_write(u32 reg, u32 v)
 	lapic[reg / 4] = v;
 }
 
+/* Program LINT0/1 as NMI inputs where the MADT's LAPIC NMI entries say so. */
+static void apply_madt_nmis(void)
+{
+	u32 me = lapic_id(), uid = ACPI_UID_ALL - 1;
+
+	for (int i = 0; i < acpi_info.ncpus; i++)
+		if (acpi_info.cpus[i].apic_id == me)
+			uid = acpi_info.cpus[i].uid;
+	for (int i = 0; i < acpi_info.nnmis; i++) {
+		const struct acpi_lapic_nmi *n = &acpi_info.nmis[i];
+		u32 lvt = 4 << 8;	/* NMI delivery; NMIs are always edge-triggered */
+
+		if (n->uid != ACPI_UID_ALL && n->uid != uid)
+			continue;
+		if ((n->flags & ACPI_POL_MASK) == ACPI_POL_LOW)
+			lvt |= 1 << 13;
+		if (n->lint <= 1)
+			lapic_write(n->lint ? LAPIC_LVT_LINT1 : LAPIC_LVT_LINT0, lvt);
+	}
+}
+
 void lapic_init_cpu(void)
 {
 	u64 base = rdmsr(MSR_APIC_BASE);
@@ -63,7 +85,8 @@ void lapic_init_cpu(void)
 	lapic_write(LAPIC_SVR, 0x100 | VEC_SPURIOUS);	/* software enable */
 	lapic_write(LAPIC_TPR, 0);
 	lapic_write(LAPIC_LVT_LINT0, 1 << 16);		/* masked */
-	lapic_write(LAPIC_LVT_LINT1, 4 << 8);		/* NMI */
+	lapic_write(LAPIC_LVT_LINT1, 4 << 8);		/* NMI (the PC default) */
+	apply_madt_nmis();
 	lapic_write(LAPIC_LVT_TIMER, TIMER_MASKED | VEC_LAPIC_TIMER);
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(LAPIC_ESR, 0);
@@ -149,7 +172,7 @@ static u64 timer_measure(void)
 
 void lapic_timer_calibrate(void)
 {
-	u64 v[CALIBRATE_RUNS];
+	u64 v[CALIBRATE_RUNS] = { 0 };
 
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(LAPIC_LVT_TIMER, TIMER_MASKED | VEC_LAPIC_TIMER);

@@ -107,7 +107,7 @@ static int start_ap(int cpu)
 		       cpu, apic);
 		return -ERANGE;
 	}
-#define TRAMP_VAR(v) (*(u64 *)(tramp + ((char *)&(v) - smpboot_start)))
+#define TRAMP_VAR(v) (*(u64 *)(tramp + ((uintptr_t)&(v) - (uintptr_t)smpboot_start)))
 	TRAMP_VAR(smpboot_cr3) = (uintptr_t)boot_pml4;
 	TRAMP_VAR(smpboot_stack) = (uintptr_t)&ap_stacks[cpu][KSTACK_SIZE] - 8;
 	TRAMP_VAR(smpboot_entry) = (uintptr_t)ap_main;
@@ -143,7 +143,7 @@ static int start_ap(int cpu)
 
 void smp_boot(void)
 {
-	size_t tsize = smpboot_end - smpboot_start;
+	size_t tsize = (uintptr_t)smpboot_end - (uintptr_t)smpboot_start;
 
 	if (percpu_area_size() > PERCPU_AREA_MAX)
 		panic("smp: per-CPU area is %zu bytes, AP areas are %d", percpu_area_size(),

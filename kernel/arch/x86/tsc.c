@@ -56,7 +56,7 @@ static u64 hpet_measure(void)
 
 static u64 median_of_runs(u64 (*measure)(void))
 {
-	u64 v[CAL_RUNS];
+	u64 v[CAL_RUNS] = { 0 };
 
 	for (int i = 0; i < CAL_RUNS; i++) {
 		u64 x = measure();
