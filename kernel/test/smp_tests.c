@@ -351,8 +351,8 @@ static int cmd_bench_ipi(int argc, char **argv, struct hw_trapframe *tf)
 		printk("bench-ipi: CPU %d did not answer\n", target);
 		return -1;
 	}
-	printk("ipi round trip: %llu ns (%d samples, median; %llu cycles, CPU %d -> %d)\n",
-	       tsc_to_nsec(cyc), BENCH_SAMPLES, cyc, core_id(), target);
+	printk("ipi round trip: %llu ns (%d samples, median)\n", tsc_to_nsec(cyc), BENCH_SAMPLES);
+	printk("ipi round trip: %llu TSC cycles, CPU %d -> %d\n", cyc, core_id(), target);
 	return 0;
 }
 MONITOR_CMD("bench-ipi", "bench-ipi [cpu]: median IPI round trip via immediate kmsg",

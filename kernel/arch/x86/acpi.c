@@ -11,7 +11,8 @@
  * map (0..4 GiB) is refused by the map callback and reported.
  *
  * acpi_info is written once on the BSP before other CPUs start, then only
- * read.  The `acpidump` monitor command prints the raw tables in a format
+ * read.  The kernel command line word `noacpi` skips the tables (to test
+ * the fallbacks).  The `acpidump` monitor command prints the raw tables in a format
  * tests/unit/data/acpi/capture.py turns into the unit tests' blobs.
  */
 #include <kern/acpi.h>
@@ -85,9 +86,12 @@ static void apply_fallbacks(struct acpi_info *ai)
 void acpi_init(void)
 {
 	struct acpi_info *ai = &acpi_info;
-	u64 rsdp = find_rsdp();
+	u64 rsdp = cmdline_has("noacpi") ? 0 : find_rsdp();
 
-	if (!rsdp) {
+	if (cmdline_has("noacpi")) {
+		printk("acpi: disabled by 'noacpi' on the command line\n");
+		memset(ai, 0, sizeof(*ai));
+	} else if (!rsdp) {
 		printk("acpi: no RSDP found (multiboot tag, EBDA, BIOS area)\n");
 		memset(ai, 0, sizeof(*ai));
 	} else if (acpi_parse(&kernel_acpi_ops, rsdp, ai) < 0) {
