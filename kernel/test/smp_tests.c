@@ -373,16 +373,17 @@ static int cmd_smptest(int argc, char **argv, struct hw_trapframe *tf)
 		{ "lapic_timer", ktest_lapic_timer },
 	};
 
-	(void)argc;
-	(void)argv;
 	(void)tf;
 	for (size_t i = 0; i < ARRAY_SIZE(tests); i++) {
 		u64 t0 = nsec_since_boot();
 
+		if (argc > 1 && strcmp(argv[1], tests[i].name))
+			continue;
 		tests[i].fn();
 		printk("ktest %s: ok (%llu us, %d CPUs)\n", tests[i].name,
 		       (nsec_since_boot() - t0) / 1000, num_online_cpus());
 	}
 	return 0;
 }
-MONITOR_CMD("smptest", "run the SMP self-tests (kernel/test/smp_tests.c)", cmd_smptest);
+MONITOR_CMD("smptest", "smptest [name]: run the SMP self-tests (kernel/test/smp_tests.c)",
+	    cmd_smptest);
