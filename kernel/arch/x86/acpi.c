@@ -98,6 +98,7 @@ void acpi_init(void)
 		printk("acpi: tables unusable\n");
 	}
 	apply_fallbacks(ai);
+	lapic_apply_madt_nmis();	/* the BSP's LAPIC was set up before the MADT was read */
 	printk("acpi: rsdp %#llx rev %u: %d CPUs%s, %d IOAPICs, %d overrides, %d NMI pins, "
 	       "%d ECAM regions, HPET %s%s\n",
 	       ai->rsdp_pa, ai->revision, ai->ncpus,

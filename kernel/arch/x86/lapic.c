@@ -55,7 +55,7 @@ static inline void lapic_write(u32 reg, u32 v)
 }
 
 /* Program LINT0/1 as NMI inputs where the MADT's LAPIC NMI entries say so. */
-static void apply_madt_nmis(void)
+void lapic_apply_madt_nmis(void)
 {
 	u32 me = lapic_id(), uid = ACPI_UID_ALL - 1;
 
@@ -86,7 +86,7 @@ void lapic_init_cpu(void)
 	lapic_write(LAPIC_TPR, 0);
 	lapic_write(LAPIC_LVT_LINT0, 1 << 16);		/* masked */
 	lapic_write(LAPIC_LVT_LINT1, 4 << 8);		/* NMI (the PC default) */
-	apply_madt_nmis();
+	lapic_apply_madt_nmis();
 	lapic_write(LAPIC_LVT_TIMER, TIMER_MASKED | VEC_LAPIC_TIMER);
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(LAPIC_ESR, 0);

@@ -22,6 +22,8 @@ extern u32 cpu_apic_id[MAX_CPUS];
 /* Map the LAPIC and enable it on the calling CPU. */
 void lapic_init_cpu(void);
 void lapic_eoi(void);
+/* Program LINT0/1 from the MADT's LAPIC NMI entries (lapic_init_cpu does this too). */
+void lapic_apply_madt_nmis(void);
 u32 lapic_id(void);
 /* Send vector to the CPU with logical number cpu. */
 void send_ipi(int cpu, int vector);
