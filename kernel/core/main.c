@@ -19,6 +19,11 @@
 #include <arch/trap.h>
 #include <arch/apic.h>
 #include <arch/x86.h>
+#include <arch/fpu.h>
+#include <arch/tsc.h>
+#include <kern/acpi.h>
+#include <kern/kmsg.h>
+#include <kern/console_in.h>
 
 void percpu_init_bsp(void);
 void crash_if_asked(void);
@@ -28,6 +33,13 @@ void kmain(u32 magic, physaddr_t info_pa)
 	int err;
 
 	boot_tsc = rdtsc();
+	/*
+	 * Mask the 8259s before anything else: the firmware leaves the PIT
+	 * ticking through them in virtual-wire mode, and an interrupt they
+	 * raise now would stay latched in the CPU (QEMU delivers it as a
+	 * vector-less interrupt, a #GP) until we first enable interrupts.
+	 */
+	pic_disable();
 	serial_init();
 	percpu_init_bsp();
 	printk("\nAkaros-style x86-64 kernel booting\n");
@@ -43,6 +55,15 @@ void kmain(u32 magic, physaddr_t info_pa)
 	initramfs_unpack();
 	lapic_init_cpu();
 	cpu_online[0] = true;
+	/* wt-smp: interrupt controllers, clocks, other CPUs */
+	fpu_init_cpu();
+	acpi_init();
+	ioapic_init();
+	tsc_calibrate();
+	lapic_timer_calibrate();
+	kmsg_init();
+	smp_boot();
+	console_in_init();
 	printk("kernel ready\n");
 	crash_if_asked();
 	if (cmdline_has("ktest")) {
