@@ -58,6 +58,24 @@
 #ifndef S_IRWXG
 #define S_IRWXG		00070
 #endif
+#ifndef S_IRGRP
+#define S_IRGRP		00040
+#endif
+#ifndef S_IWGRP
+#define S_IWGRP		00020
+#endif
+#ifndef S_IXGRP
+#define S_IXGRP		00010
+#endif
+#ifndef S_IROTH
+#define S_IROTH		00004
+#endif
+#ifndef S_IWOTH
+#define S_IWOTH		00002
+#endif
+#ifndef S_IXOTH
+#define S_IXOTH		00001
+#endif
 #ifndef S_IRWXO
 #define S_IRWXO		00007
 #endif
