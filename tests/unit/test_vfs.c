@@ -415,7 +415,12 @@ static void random_differential(void)
 {
 	static const char *const ops[] = { "mkdir", "creat", "excl", "unlink", "rmdir", "rename",
 		"link", "symlink", "stat", "lstat", "readlink", "odir", "truncate", "noreplace",
-		"nofollowcreat", "getdents", "mkdir", "creat", "rename" };
+		"nofollowcreat", "getdents", "mkdir", "creat", "rename", "open", "open", "access",
+		"chmod" };
+	static const int oflags[] = { O_RDONLY, O_WRONLY, O_RDWR, O_ACCMODE, O_RDONLY | O_TRUNC,
+		O_WRONLY | O_CREAT | O_TRUNC, O_RDWR | O_CREAT | O_EXCL, O_RDONLY | O_DIRECTORY,
+		O_WRONLY | O_NOFOLLOW, O_RDONLY | O_CREAT | O_DIRECTORY, O_PATH,
+		O_PATH | O_NOFOLLOW, O_WRONLY | O_APPEND | O_CREAT };
 	char tmpl[] = "/tmp/vfsrandXXXXXX", cmd[256];
 	unsigned seed = 4242;
 	int mismatches = 0;
@@ -445,6 +450,12 @@ static void random_differential(void)
 		o.a = !strcmp(o.op, "symlink") ? b : a;
 		o.b = !strcmp(o.op, "symlink") ? a : b;
 		o.arg = (seed >> 20) % 100;
+		if (!strcmp(o.op, "open"))
+			o.arg = oflags[(seed >> 20) % (sizeof(oflags) / sizeof(oflags[0]))];
+		else if (!strcmp(o.op, "access"))
+			o.arg = (seed >> 20) % 8;
+		else if (!strcmp(o.op, "chmod"))
+			o.arg = (seed >> 20) % 2 ? 0644 : 0755;
 		hr = run_host(&o, hd, sizeof(hd));
 		orr = run_ours(&o, od, sizeof(od));
 		if (hr != orr || strcmp(hd, od)) {
