@@ -19,6 +19,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <stddef.h>
 #include <sys/syscall.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -797,8 +799,30 @@ static void cwd_and_getcwd(void)
 	vfs_ctx_put(&c2);
 }
 
+/* Our ABI structs against the C library's view of the kernel's. */
+static void abi_layout(void)
+{
+	CHECK_EQ(sizeof(struct abi_stat), sizeof(struct stat));
+	CHECK_EQ(offsetof(struct abi_stat, st_mode), offsetof(struct stat, st_mode));
+	CHECK_EQ(offsetof(struct abi_stat, st_nlink), offsetof(struct stat, st_nlink));
+	CHECK_EQ(offsetof(struct abi_stat, st_rdev), offsetof(struct stat, st_rdev));
+	CHECK_EQ(offsetof(struct abi_stat, st_size), offsetof(struct stat, st_size));
+	CHECK_EQ(offsetof(struct abi_stat, st_blocks), offsetof(struct stat, st_blocks));
+	CHECK_EQ(offsetof(struct abi_stat, st_mtim), offsetof(struct stat, st_mtim));
+	CHECK_EQ(offsetof(struct abi_stat, st_ctim), offsetof(struct stat, st_ctim));
+	CHECK_EQ(sizeof(struct abi_statx), sizeof(struct statx));
+	CHECK_EQ(offsetof(struct abi_statx, stx_mode), offsetof(struct statx, stx_mode));
+	CHECK_EQ(offsetof(struct abi_statx, stx_mtime), offsetof(struct statx, stx_mtime));
+	CHECK_EQ(offsetof(struct abi_statx, stx_dev_minor), offsetof(struct statx, stx_dev_minor));
+	CHECK_EQ(ABI_MKDEV(1, 3), makedev(1, 3));
+	CHECK_EQ(ABI_MKDEV(259, 70000), makedev(259, 70000));
+	CHECK_EQ(ABI_MAJOR(makedev(4095, 1048575)), 4095);
+	CHECK_EQ(ABI_MINOR(makedev(4095, 1048575)), 1048575);
+}
+
 int main(void)
 {
+	abi_layout();
 	vfs_init();
 	vfs_ctx_init(&ctx);
 	differential();

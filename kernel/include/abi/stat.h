@@ -206,6 +206,9 @@ struct abi_statx {
 #endif
 
 /* utimensat special tv_nsec values. */
+_Static_assert(sizeof(struct abi_stat) == 144, "struct stat is 144 bytes on x86-64");
+_Static_assert(sizeof(struct abi_statx) == 256, "struct statx is 256 bytes");
+
 #ifndef UTIME_NOW
 #define UTIME_NOW	((1l << 30) - 1l)
 #endif
