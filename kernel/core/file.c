@@ -242,6 +242,8 @@ int vfs_openat(const struct vfs_ctx *ctx, struct file *dirf, const char *path, i
 
 	if ((flags & O_TMPFILE) == O_TMPFILE)
 		return -EOPNOTSUPP;
+	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
+		return -EINVAL;	/* Linux >= 6.4 */
 	if ((flags & O_CREAT) && !(flags & O_PATH))
 		err = open_create_follow(ctx, dirf, path, flags, mode, &p, &created);
 	else
@@ -274,8 +276,8 @@ int vfs_openat(const struct vfs_ctx *ctx, struct file *dirf, const char *path, i
 		path_put(&p);
 		p = devp;
 	}
-	if ((flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY && !created &&
-	    S_ISREG(p.dentry->inode->mode)) {
+	/* Linux truncates even for O_RDONLY | O_TRUNC (may_open demanded write access). */
+	if ((flags & O_TRUNC) && !created && S_ISREG(p.dentry->inode->mode)) {
 		struct iattr a = { .valid = ATTR_SIZE, .size = 0 };
 
 		err = vfs_setattr(p.dentry, &a);

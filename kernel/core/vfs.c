@@ -139,20 +139,30 @@ static void d_link_tail(struct dentry *parent, struct dentry *d)
 	d->linked = true;
 }
 
+int d_reserve_name_locked(struct dentry *d, size_t len)
+{
+	char *nn;
+
+	if (len + 1 <= d->icap)
+		return 0;
+	nn = kmalloc(len + 1, MEM_WAIT);
+	if (!nn)
+		return -ENOMEM;
+	memcpy(nn, d->name, d->namelen + 1);
+	if (d->name != d->iname)
+		kfree(d->name);
+	d->name = nn;
+	d->icap = (u16)(len + 1);
+	return 0;
+}
+
 int d_move_locked(struct dentry *d, struct dentry *newparent, const char *name, size_t len)
 {
 	struct dentry *oldparent = d->parent;
+	int err = d_reserve_name_locked(d, len);
 
-	if (len + 1 > d->icap) {
-		char *nn = kmalloc(len + 1, MEM_WAIT);
-
-		if (!nn)
-			return -ENOMEM;
-		if (d->name != d->iname)
-			kfree(d->name);
-		d->name = nn;
-		d->icap = (u16)(len + 1);
-	}
+	if (err)
+		return err;
 	memcpy(d->name, name, len);
 	d->name[len] = '\0';
 	d->namelen = (u16)len;

@@ -211,6 +211,21 @@ out:
 	return err;
 }
 
+/*
+ * Linux's fs.protected_hardlinks = 1 (the usual default): only the owner
+ * (or root) may link to a file, unless it is a regular file the caller can
+ * read and write that is neither setuid nor setgid-executable.
+ */
+static bool may_hardlink(const struct vfs_ctx *ctx, const struct inode *inode)
+{
+	if (ctx->uid == 0 || ctx->uid == inode->uid)
+		return true;
+	if (!S_ISREG(inode->mode) || (inode->mode & S_ISUID) ||
+	    (inode->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		return false;
+	return inode_permission(ctx, inode, MAY_READ | MAY_WRITE) == 0;
+}
+
 int vfs_linkat(const struct vfs_ctx *ctx, struct file *olddirf, const char *oldpath,
 	       struct file *newdirf, const char *newpath, int flags)
 {
@@ -252,6 +267,10 @@ int vfs_linkat(const struct vfs_ctx *ctx, struct file *olddirf, const char *oldp
 	}
 	if (old.mnt != nd.parent.mnt) {
 		err = -EXDEV;
+		goto out;
+	}
+	if (!may_hardlink(ctx, oi)) {
+		err = -EPERM;
 		goto out;
 	}
 	err = inode_permission(ctx, di, MAY_WRITE | MAY_EXEC);

@@ -73,21 +73,22 @@ static int rename_locked(const struct vfs_ctx *ctx, struct nameidata_last *on,
 	}
 	if (victim && victim->inode == od->inode)
 		goto out;	/* same file: nothing to do */
+	/* Linux's may_delete(old), may_create/may_delete(new), then the ".." rule. */
 	err = inode_permission(ctx, odi, MAY_WRITE | MAY_EXEC);
-	if (!err)
-		err = inode_permission(ctx, ndi, MAY_WRITE | MAY_EXEC);
 	if (err)
 		goto out;
-	if (!sticky_ok(ctx, odi, od->inode) || (victim && !sticky_ok(ctx, ndi, victim->inode))) {
+	if (!sticky_ok(ctx, odi, od->inode)) {
 		err = -EPERM;
 		goto out;
 	}
-	/* Moving a directory to a new parent rewrites its "..": needs write on it. */
-	if (isdir && odir != ndir && inode_permission(ctx, od->inode, MAY_WRITE)) {
-		err = -EACCES;
+	err = inode_permission(ctx, ndi, MAY_WRITE | MAY_EXEC);
+	if (err)
 		goto out;
-	}
 	if (victim) {
+		if (!sticky_ok(ctx, ndi, victim->inode)) {
+			err = -EPERM;
+			goto out;
+		}
 		if (isdir && !S_ISDIR(victim->inode->mode)) {
 			err = -ENOTDIR;
 			goto out;
@@ -96,6 +97,11 @@ static int rename_locked(const struct vfs_ctx *ctx, struct nameidata_last *on,
 			err = -EISDIR;
 			goto out;
 		}
+	}
+	/* Moving a directory to a new parent rewrites its "..": needs write on it. */
+	if (isdir && odir != ndir && inode_permission(ctx, od->inode, MAY_WRITE)) {
+		err = -EACCES;
+		goto out;
 	}
 	if (od->mounted || (victim && victim->mounted)) {
 		err = -EBUSY;
@@ -113,6 +119,10 @@ static int rename_locked(const struct vfs_ctx *ctx, struct nameidata_last *on,
 		err = -EPERM;
 		goto out;
 	}
+	/* Nothing may fail after the victim is gone. */
+	err = d_reserve_name_locked(od, nn->lastlen);
+	if (err)
+		goto out;
 	if (victim) {
 		err = ndi->iops->unlink(ndi, victim);
 		if (err)

@@ -6,6 +6,7 @@
  * `test -c` look as on Linux once they are bound there.
  */
 #include <kern/dev.h>
+#include <kern/random.h>
 #include <kern/vfs.h>
 #include <kern/string.h>
 #include <kern/errno.h>

@@ -7,7 +7,7 @@
  * random_init().  This is not an entropy-accounting pool; it is what
  * /dev/urandom, getrandom() and AT_RANDOM need.
  */
-#include <kern/dev.h>
+#include <kern/random.h>
 #include <kern/spinlock.h>
 #include <kern/string.h>
 

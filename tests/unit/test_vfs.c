@@ -19,7 +19,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <stddef.h>
 #include <sys/syscall.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <grp.h>
 #include "unit.h"
 #include <kern/vfs.h>
 #include <kern/dev.h>
@@ -412,7 +417,12 @@ static void random_differential(void)
 {
 	static const char *const ops[] = { "mkdir", "creat", "excl", "unlink", "rmdir", "rename",
 		"link", "symlink", "stat", "lstat", "readlink", "odir", "truncate", "noreplace",
-		"nofollowcreat", "getdents", "mkdir", "creat", "rename" };
+		"nofollowcreat", "getdents", "mkdir", "creat", "rename", "open", "open", "access",
+		"chmod" };
+	static const int oflags[] = { O_RDONLY, O_WRONLY, O_RDWR, O_ACCMODE, O_RDONLY | O_TRUNC,
+		O_WRONLY | O_CREAT | O_TRUNC, O_RDWR | O_CREAT | O_EXCL, O_RDONLY | O_DIRECTORY,
+		O_WRONLY | O_NOFOLLOW, O_RDONLY | O_CREAT | O_DIRECTORY, O_PATH,
+		O_PATH | O_NOFOLLOW, O_WRONLY | O_APPEND | O_CREAT };
 	char tmpl[] = "/tmp/vfsrandXXXXXX", cmd[256];
 	unsigned seed = 4242;
 	int mismatches = 0;
@@ -442,6 +452,12 @@ static void random_differential(void)
 		o.a = !strcmp(o.op, "symlink") ? b : a;
 		o.b = !strcmp(o.op, "symlink") ? a : b;
 		o.arg = (seed >> 20) % 100;
+		if (!strcmp(o.op, "open"))
+			o.arg = oflags[(seed >> 20) % (sizeof(oflags) / sizeof(oflags[0]))];
+		else if (!strcmp(o.op, "access"))
+			o.arg = (seed >> 20) % 8;
+		else if (!strcmp(o.op, "chmod"))
+			o.arg = (seed >> 20) % 2 ? 0644 : 0755;
 		hr = run_host(&o, hd, sizeof(hd));
 		orr = run_ours(&o, od, sizeof(od));
 		if (hr != orr || strcmp(hd, od)) {
@@ -455,6 +471,131 @@ static void random_differential(void)
 	if (system(cmd))
 		printf("could not remove %s\n", tmpl);
 	close(hostdir);
+}
+
+/* Same setup on both sides, as root: directories and files of various modes and owners. */
+static const struct op perm_setup[] = {
+	{ "mkdir", "open" }, { "mkdir", "closed" }, { "mkdir", "world" }, { "mkdir", "sticky" },
+	{ "mkdir", "mine" }, { "chmod", "closed", NULL, 0700 }, { "chmod", "world", NULL, 0777 },
+	{ "chmod", "sticky", NULL, 01777 }, { "chown", "mine", NULL, 1000 },
+	{ "creat", "open/a" }, { "creat", "closed/a" }, { "creat", "world/a" },
+	{ "creat", "sticky/a" }, { "creat", "sticky/b" }, { "chown", "sticky/b", NULL, 1000 },
+	{ "creat", "mine/a" }, { "chown", "mine/a", NULL, 1000 }, { "creat", "open/secret" },
+	{ "chmod", "open/secret", NULL, 0600 }, { "creat", "world/rw" },
+	{ "chmod", "world/rw", NULL, 0666 }, { "mkdir", "world/d" }, { "mkdir", "sticky/d" },
+	{ "creat", "open/x" }, { "chmod", "open/x", NULL, 0755 },
+};
+
+static int host_chown(const char *p, long uid)
+{
+	return host_errno(fchownat(hostdir, p, (uid_t)uid, (gid_t)uid, 0));
+}
+
+/* User (uid/gid 1000) operations: host in a setuid child, ours with a user vfs_ctx. */
+static void permission_differential(void)
+{
+	static const char *const ops[] = { "mkdir", "creat", "unlink", "rmdir", "rename", "link",
+		"symlink", "stat", "odir", "open", "truncate", "chmod", "access", "getdents",
+		"readlink", "excl" };
+	static const char *const dirs[] = { "open", "closed", "world", "sticky", "mine" };
+	static const char *const names[] = { "a", "b", "secret", "rw", "d", "x", "new" };
+	static const int oflags[] = { O_RDONLY, O_WRONLY, O_RDWR, O_RDONLY | O_TRUNC,
+		O_WRONLY | O_CREAT };
+	enum { N = 3000 };
+	struct result { int r; char desc[200]; } *host;
+	struct op *script = calloc(N, sizeof(*script));
+	char (*paths)[2][64] = calloc(N, sizeof(*paths));
+	char tmpl[] = "/tmp/vfspermXXXXXX", cmd[256];
+	struct vfs_ctx user;
+	unsigned seed = 777;
+	int mismatches = 0;
+	pid_t pid;
+
+	host = mmap(NULL, N * sizeof(*host), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		    -1, 0);
+	if (host == MAP_FAILED || !mkdtemp(tmpl) || (hostdir = open(tmpl, O_RDONLY)) < 0 ||
+	    fchmod(hostdir, 0755) || geteuid() != 0) {
+		printf("permission differential skipped (needs root on the host)\n");
+		return;
+	}
+	CHECK_EQ(vfs_mkdirat(&ctx, NULL, "/pd", 0755), 0);
+	CHECK_EQ(vfs_chdir(&ctx, NULL, "/pd"), 0);
+	for (size_t i = 0; i < sizeof(perm_setup) / sizeof(perm_setup[0]); i++) {
+		const struct op *o = &perm_setup[i];
+		char d[64];
+		int hr = !strcmp(o->op, "chown") ? host_chown(o->a, o->arg) : run_host(o, d, 64);
+		int orr = !strcmp(o->op, "chown") ?
+			vfs_fchownat(&ctx, NULL, o->a, (u32)o->arg, (u32)o->arg, 0) :
+			run_ours(o, d, 64);
+
+		CHECK(hr == 0 && orr == 0, "setup %s %s: %d %d", o->op, o->a, hr, orr);
+	}
+	for (int i = 0; i < N; i++) {
+		struct op *o = &script[i];
+
+		for (int k = 0; k < 2; k++) {
+			seed = seed * 1103515245 + 12345;
+			snprintf(paths[i][k], 64, "%s/%s", dirs[(seed >> 16) % 5],
+				 names[(seed >> 8) % 7]);
+		}
+		seed = seed * 1103515245 + 12345;
+		o->op = ops[(seed >> 16) % (sizeof(ops) / sizeof(ops[0]))];
+		o->a = paths[i][0];
+		o->b = paths[i][1];
+		if (!strcmp(o->op, "open"))
+			o->arg = oflags[(seed >> 8) % 5];
+		else if (!strcmp(o->op, "chmod"))
+			o->arg = ((seed >> 8) & 1) ? 0600 : 0755;
+		else if (!strcmp(o->op, "access"))
+			o->arg = (seed >> 8) % 8;
+		else
+			o->arg = (seed >> 8) % 10;
+	}
+	/* Host: a child with uid/gid 1000 runs the script and records results. */
+	pid = fork();
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+			_exit(1);
+		umask(022);
+		for (int i = 0; i < N; i++)
+			host[i].r = run_host(&script[i], host[i].desc, sizeof(host[i].desc));
+		_exit(0);
+	}
+	{
+		int status = 0;
+
+		waitpid(pid, &status, 0);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "host user child ran");
+	}
+	vfs_ctx_copy(&user, &ctx);
+	user.uid = user.gid = 1000;
+	{
+		struct vfs_ctx saved = ctx;
+
+		ctx = user;	/* run_ours uses the global ctx */
+		for (int i = 0; i < N; i++) {
+			char od[200];
+			int orr = run_ours(&script[i], od, sizeof(od));
+
+			if (orr != host[i].r || strcmp(od, host[i].desc)) {
+				if (mismatches++ < 15)
+					printf("perm #%d %s %s %s %lo: host %d '%s', ours %d '%s'\n", i,
+					       script[i].op, script[i].a, script[i].b, script[i].arg,
+					       host[i].r, host[i].desc, orr, od);
+			}
+		}
+		ctx = saved;
+	}
+	CHECK(mismatches == 0, "%d of %d user operations disagree with Linux", mismatches, N);
+	vfs_ctx_put(&user);
+	CHECK_EQ(vfs_chdir(&ctx, NULL, "/"), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpl);
+	if (system(cmd))
+		printf("could not remove %s\n", tmpl);
+	close(hostdir);
+	munmap(host, N * sizeof(*host));
+	free(script);
+	free(paths);
 }
 
 static void symlink_limits(void)
@@ -658,12 +799,35 @@ static void cwd_and_getcwd(void)
 	vfs_ctx_put(&c2);
 }
 
+/* Our ABI structs against the C library's view of the kernel's. */
+static void abi_layout(void)
+{
+	CHECK_EQ(sizeof(struct abi_stat), sizeof(struct stat));
+	CHECK_EQ(offsetof(struct abi_stat, st_mode), offsetof(struct stat, st_mode));
+	CHECK_EQ(offsetof(struct abi_stat, st_nlink), offsetof(struct stat, st_nlink));
+	CHECK_EQ(offsetof(struct abi_stat, st_rdev), offsetof(struct stat, st_rdev));
+	CHECK_EQ(offsetof(struct abi_stat, st_size), offsetof(struct stat, st_size));
+	CHECK_EQ(offsetof(struct abi_stat, st_blocks), offsetof(struct stat, st_blocks));
+	CHECK_EQ(offsetof(struct abi_stat, st_mtim), offsetof(struct stat, st_mtim));
+	CHECK_EQ(offsetof(struct abi_stat, st_ctim), offsetof(struct stat, st_ctim));
+	CHECK_EQ(sizeof(struct abi_statx), sizeof(struct statx));
+	CHECK_EQ(offsetof(struct abi_statx, stx_mode), offsetof(struct statx, stx_mode));
+	CHECK_EQ(offsetof(struct abi_statx, stx_mtime), offsetof(struct statx, stx_mtime));
+	CHECK_EQ(offsetof(struct abi_statx, stx_dev_minor), offsetof(struct statx, stx_dev_minor));
+	CHECK_EQ(ABI_MKDEV(1, 3), makedev(1, 3));
+	CHECK_EQ(ABI_MKDEV(259, 70000), makedev(259, 70000));
+	CHECK_EQ(ABI_MAJOR(makedev(4095, 1048575)), 4095);
+	CHECK_EQ(ABI_MINOR(makedev(4095, 1048575)), 1048575);
+}
+
 int main(void)
 {
+	abi_layout();
 	vfs_init();
 	vfs_ctx_init(&ctx);
 	differential();
 	random_differential();
+	permission_differential();
 	symlink_limits();
 	permissions();
 	devices_and_bind();

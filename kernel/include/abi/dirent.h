@@ -41,5 +41,7 @@ struct linux_dirent64 {
 	uint8_t d_type;
 	char d_name[];
 };
+_Static_assert(__builtin_offsetof(struct linux_dirent64, d_name) == 19,
+	       "linux_dirent64 names start at byte 19");
 
 #endif

@@ -58,6 +58,24 @@
 #ifndef S_IRWXG
 #define S_IRWXG		00070
 #endif
+#ifndef S_IRGRP
+#define S_IRGRP		00040
+#endif
+#ifndef S_IWGRP
+#define S_IWGRP		00020
+#endif
+#ifndef S_IXGRP
+#define S_IXGRP		00010
+#endif
+#ifndef S_IROTH
+#define S_IROTH		00004
+#endif
+#ifndef S_IWOTH
+#define S_IWOTH		00002
+#endif
+#ifndef S_IXOTH
+#define S_IXOTH		00001
+#endif
 #ifndef S_IRWXO
 #define S_IRWXO		00007
 #endif
@@ -188,6 +206,9 @@ struct abi_statx {
 #endif
 
 /* utimensat special tv_nsec values. */
+_Static_assert(sizeof(struct abi_stat) == 144, "struct stat is 144 bytes on x86-64");
+_Static_assert(sizeof(struct abi_statx) == 256, "struct statx is 256 bytes");
+
 #ifndef UTIME_NOW
 #define UTIME_NOW	((1l << 30) - 1l)
 #endif

@@ -103,9 +103,4 @@ const char *chrdev_path(u64 rdev);
 /* Error strings, one table for the kernel (kernel/lib/errstr.c). */
 const char *errstr(int err);
 
-/* Kernel random numbers (kernel/lib/random.c). */
-void random_init(u64 seed);
-void random_bytes(void *buf, size_t n);
-u64 random_u64(void);
-
 #endif

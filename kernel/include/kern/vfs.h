@@ -200,6 +200,8 @@ struct dentry *d_lookup_child_locked(struct dentry *parent, const char *name, si
 /* Child of dir (referenced, creating device dentries on demand); -ENOENT if absent. */
 int vfs_lookup_child_locked(struct dentry *dir, const char *name, size_t len,
 			    struct dentry **out);
+/* Make room for a name of len bytes in d (so a later d_move cannot fail); -ENOMEM. */
+int d_reserve_name_locked(struct dentry *d, size_t len);
 /* Move linked dentry d under newparent with a new name; -ENOMEM on failure. */
 int d_move_locked(struct dentry *d, struct dentry *newparent, const char *name, size_t len);
 /* True if dir is a dcache_only directory that was removed (no creation allowed). */
