@@ -86,7 +86,7 @@ int slice_printf(struct slice *s, const char *fmt, ...)
 {
 	va_list ap, ap2;
 	size_t room;
-	int n, err;
+	int n;
 
 	check_writable(s, "printf");
 	if (s->published)
@@ -101,7 +101,8 @@ int slice_printf(struct slice *s, const char *fmt, ...)
 		return -EINVAL;
 	}
 	if ((size_t)n >= room) {
-		err = slice_reserve(s, (size_t)n);
+		int err = slice_reserve(s, (size_t)n);
+
 		if (err) {
 			if (s->buf)
 				s->buf[s->len] = 0;	/* drop the truncated attempt */

@@ -92,7 +92,6 @@ void pmm_init_late(void)
 physaddr_t __page_alloc(int order, int flags)
 {
 	physaddr_t pa;
-	u64 irq;
 
 	if (!(flags & (MEM_WAIT | MEM_ATOMIC)))
 		panic("page_alloc: flags %#x have neither MEM_WAIT nor MEM_ATOMIC", flags);
@@ -104,7 +103,8 @@ physaddr_t __page_alloc(int order, int flags)
 		return 0;
 	}
 	do {
-		irq = spin_lock_irqsave(&pmm_lock);
+		u64 irq = spin_lock_irqsave(&pmm_lock);
+
 		pa = buddy_alloc(&pmm, order);
 		spin_unlock_irqrestore(&pmm_lock, irq);
 	} while (!pa && (flags & MEM_WAIT) && mem_wait_for_memory(flags));

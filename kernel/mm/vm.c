@@ -188,16 +188,15 @@ void vm_init(physaddr_t max_pa)
 		kern_pml4[PML4_SLOT(slots[i])] = PADDR(pdpt) | PTE_P | PTE_W;
 	}
 
-	/* The image, with per-section permissions. */
-	physaddr_t img = (uintptr_t)__image_start_pa;
+	/* The image, with per-section permissions (symbols as integers: distinct objects). */
+	uintptr_t img = (uintptr_t)__image_start_pa, text = (uintptr_t)__text_start;
+	uintptr_t ro = (uintptr_t)__rodata_start, ro_end = (uintptr_t)__rodata_end;
+	uintptr_t end = (uintptr_t)__bss_end;
 
 	map_or_die(KERN_LOAD_ADDR + img, img, PADDR(__text_start) - img, PTE_P | PTE_G | pte_nx);
-	map_or_die((uintptr_t)__text_start, PADDR(__text_start), __rodata_start - __text_start,
-		   PTE_P | PTE_G);
-	map_or_die((uintptr_t)__rodata_start, PADDR(__rodata_start),
-		   __rodata_end - __rodata_start, PTE_P | PTE_G | pte_nx);
-	map_or_die((uintptr_t)__rodata_end, PADDR(__rodata_end), __bss_end - __rodata_end,
-		   PTE_P | PTE_W | PTE_G | pte_nx);
+	map_or_die(text, PADDR(__text_start), ro - text, PTE_P | PTE_G);
+	map_or_die(ro, PADDR(__rodata_start), ro_end - ro, PTE_P | PTE_G | pte_nx);
+	map_or_die(ro_end, PADDR(__rodata_end), end - ro_end, PTE_P | PTE_W | PTE_G | pte_nx);
 
 	n = dmap_ranges(ranges, ARRAY_SIZE(ranges), max_pa);
 	for (int i = 0; i < n; i++)

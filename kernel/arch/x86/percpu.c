@@ -18,7 +18,7 @@ DEFINE_PER_CPU_FIRST(struct percpu_first, percpu_first);
 
 size_t percpu_area_size(void)
 {
-	return __percpu_end - __percpu_start;
+	return (uintptr_t)__percpu_end - (uintptr_t)__percpu_start;
 }
 
 void percpu_init_cpu(int cpu, void *area)
