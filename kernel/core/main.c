@@ -53,6 +53,7 @@ void kmain(u32 magic, physaddr_t info_pa)
 	mm_init();
 	vfs_init();
 	initramfs_unpack();
+	vfs_bind_defaults();
 	lapic_init_cpu();
 	cpu_online[0] = true;
 	/* wt-smp: interrupt controllers, clocks, other CPUs */
