@@ -141,6 +141,18 @@ static void test_dup_fcntl(void)
 	close(fd);
 }
 
+/* read() from a freshly opened path; keeps errno of the read. */
+static long read_path(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	long r = read(fd, buf, len);
+	int e = errno;
+
+	close(fd);
+	errno = e;
+	return r;
+}
+
 static void test_errors(void)
 {
 	char buf[8];
@@ -161,14 +173,7 @@ static void test_errors(void)
 	CHECK_ERR("write-efault", write(fd, bad_ptr, 4), EFAULT);
 	CHECK_ERR("lseek-whence-einval", lseek(fd, 0, 99), EINVAL);
 	CHECK_ERR("lseek-negative-einval", lseek(fd, -5, SEEK_SET), EINVAL);
-	CHECK_ERR("read-dir-eisdir", ({
-		int d = open(".", O_RDONLY);
-		long r = read(d, buf, sizeof(buf));
-		int e = errno;
-		close(d);
-		errno = e;
-		r;
-	}), EISDIR);
+	CHECK_ERR("read-dir-eisdir", read_path(".", buf, sizeof(buf)), EISDIR);
 	close(fd);
 	{
 		int at = open(".", O_RDONLY | O_DIRECTORY);

@@ -20,6 +20,7 @@
 static sigjmp_buf fault_jmp;
 static volatile void *fault_addr;
 static volatile int fault_code;
+static char *volatile null_ptr;	/* always NULL; hidden from the optimiser */
 
 static void on_segv(int sig, siginfo_t *si, void *uc)
 {
@@ -104,7 +105,7 @@ static void test_mmap(void)
 		munmap(p, 256UL << 20);
 	}
 
-	CHECK("null-deref-faults", faults((char *)0, 0) && fault_addr == NULL &&
+	CHECK("null-deref-faults", faults(null_ptr, 0) && fault_addr == NULL &&
 	      fault_code == SEGV_MAPERR, "code %d", fault_code);
 
 	CHECK_ERR("mmap-len0-einval", (long)mmap(NULL, 0, PROT_READ,
@@ -159,9 +160,10 @@ static void test_mprotect(void)
 
 static void test_fork_sharing(void)
 {
-	char *priv = mmap(NULL, PG, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	char *shared = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+	/* volatile: the other process writes these behind the compiler. */
+	volatile char *priv = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	volatile char *shared = mmap(NULL, PG, PROT_READ | PROT_WRITE,
 			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	pid_t pid;
 	int st;
@@ -182,8 +184,8 @@ static void test_fork_sharing(void)
 	      "status %#x", st);
 	CHECK("fork-private-cow", priv[0] == 'p', "parent saw child write");
 	CHECK("fork-shared-visible", shared[0] == 'c', "write not shared");
-	munmap(priv, PG);
-	munmap(shared, PG);
+	munmap((void *)priv, PG);
+	munmap((void *)shared, PG);
 }
 
 int main(void)
