@@ -42,7 +42,7 @@ static int wait_code(pid_t pid)
 	return WEXITSTATUS(st);
 }
 
-static int cow_value = 1;
+static volatile int cow_value = 1;
 
 static int child_cow(void)
 {

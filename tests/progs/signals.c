@@ -20,6 +20,12 @@ static volatile pid_t last_pid;
 static char *alt_base;
 static size_t alt_size;
 
+/* raise() without the libc wrapper (same tgkill, so si_code SI_TKILL). */
+static void self_signal(int sig)
+{
+	syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), sig);
+}
+
 static void on_info(int sig, siginfo_t *si, void *uc)
 {
 	(void)uc;
@@ -116,8 +122,8 @@ static void test_delivery(void)
 	sigaddset(&set, SIGUSR1);
 	CHECK_OK("sigprocmask-block", sigprocmask(SIG_BLOCK, &set, NULL));
 	hits = 0;
-	raise(SIGUSR1);
-	raise(SIGUSR1);
+	kill(getpid(), SIGUSR1);
+	kill(getpid(), SIGUSR1);
 	CHECK_EQ("blocked-not-delivered", hits, 0);
 	sigpending(&pend);
 	CHECK("sigpending", sigismember(&pend, SIGUSR1), "not pending");
@@ -126,7 +132,7 @@ static void test_delivery(void)
 
 	set_handler(SIGUSR2, SIG_IGN, 0);
 	hits = 0;
-	raise(SIGUSR2);
+	self_signal(SIGUSR2);
 	CHECK_EQ("sig-ign", hits, 0);
 
 	/* sa_mask and the automatic mask of the handled signal. */
@@ -136,7 +142,7 @@ static void test_delivery(void)
 	sigaddset(&sa.sa_mask, SIGUSR2);
 	sigaction(SIGUSR1, &sa, NULL);
 	mask_ok = 0;
-	raise(SIGUSR1);
+	self_signal(SIGUSR1);
 	CHECK("handler-mask", mask_ok, "mask wrong inside handler");
 	sigprocmask(SIG_SETMASK, NULL, &set);
 	CHECK("mask-restored", !sigismember(&set, SIGUSR1) &&
@@ -144,7 +150,7 @@ static void test_delivery(void)
 
 	set_handler(SIGUSR1, on_plain, SA_RESETHAND);
 	hits = 0;
-	raise(SIGUSR1);
+	self_signal(SIGUSR1);
 	sigaction(SIGUSR1, NULL, &old);
 	CHECK("sa-resethand", hits == 1 && old.sa_handler == SIG_DFL,
 	      "hits %d", hits);
@@ -154,7 +160,7 @@ static void test_delivery(void)
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &set, NULL);
-	raise(SIGUSR1);
+	self_signal(SIGUSR1);
 	hits = 0;
 	sigemptyset(&set);
 	CHECK_ERR("sigsuspend", sigsuspend(&set), EINTR);
@@ -185,7 +191,7 @@ static void test_altstack(void)
 	      "flags %d", old.ss_flags);
 	set_handler(SIGUSR1, on_alt, SA_ONSTACK);
 	on_altstack = 0;
-	raise(SIGUSR1);
+	self_signal(SIGUSR1);
 	CHECK("sigaltstack-used", on_altstack, "handler not on alt stack");
 	sigaltstack(NULL, &old);
 	CHECK("sigaltstack-query", old.ss_sp == alt_base &&
@@ -245,7 +251,7 @@ static int default_action(int sig)
 
 	if (pid == 0) {
 		signal(sig, SIG_DFL);
-		raise(sig);
+		self_signal(sig);
 		_exit(77);
 	}
 	waitpid(pid, &st, 0);

@@ -165,13 +165,15 @@ static char *find_exec(int argc, char **argv)
 {
 	char buf[CMDLINE_MAX];
 	const char *env = getenv("exec");
-	char *cmd;
 	ssize_t n;
 	int fd;
 
-	for (int i = 1; i < argc; i++)
-		if ((cmd = find_exec_in(argv[i])) != NULL)
+	for (int i = 1; i < argc; i++) {
+		char *cmd = find_exec_in(argv[i]);
+
+		if (cmd)
 			return cmd;
+	}
 	if (env)
 		return b64_decode(env, strlen(env));
 	fd = open("/proc/cmdline", O_RDONLY);
@@ -280,10 +282,10 @@ static void run_interactive(void)
 	for (;;) {
 		double start = now_sec();
 		pid_t pid = spawn_shell(NULL);
-		int status;
 
 		if (pid >= 0) {
-			status = reap_until(pid);
+			int status = reap_until(pid);
+
 			say("\ninit: shell exited (status %d), restarting\n",
 			    status_code(status));
 		}
