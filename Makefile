@@ -31,13 +31,16 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 
 all: kernel
 
+# User space and the initramfs (user/user.mk, owned by the user-space side).
+include user/user.mk
+
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): tools/install-deps
 	@mkdir -p $(BUILD)
 	tools/install-deps
 	@touch $@
 
-kernel: $(BUILD)/kernel.bin
+kernel: $(BUILD)/kernel.bin user initramfs
 
 $(BUILD)/%.c.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
