@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # lib.sh: shared helpers of the target test tiers (sourced, not run).
 # Each tier boots the kernel once with tools/qemu-run --exec, captures the
 # command's output, compares it with a host run when there is one, and

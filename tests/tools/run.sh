@@ -3,7 +3,7 @@
 # tools/qemu-run (neither needs a kernel).  Prints each script's output
 # and one final "N passed, N failed" summing their summaries.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 pass=0
 fail=0
 for t in tests/tools/test_mkinitramfs.sh tests/tools/test_qemu_run.sh; do

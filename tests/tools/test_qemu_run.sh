@@ -8,7 +8,7 @@
 # exit statuses (command status, timeouts 124, failures 125) and the
 # per-run initramfs.  Prints one line per check and "N passed, N failed".
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 RUN=tools/qemu-run
 T=$(mktemp -d "${TMPDIR:-/tmp}/qemu-run-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
@@ -65,6 +65,17 @@ big=$(seq 1 20000 | tr '\n' ' ')
 "$RUN" $K --exec 'seq 1 20000 | tr "\n" " "' >"$T/out" 2>/dev/null
 [ "$(cat "$T/out")" = "$big" ] && ok exec-large-output || bad exec-large-output "$(wc -c <"$T/out") bytes"
 
+# The real /init's markers (build/user/init/init, built by make user).
+INIT=build/user/init/init
+if [ -x "$INIT" ]; then
+	export FAKE_INIT="$PWD/$INIT"
+	FAKE_QEMU_MODE=init expect real-init-output 0 "x${nl}y$nl" -- $K --exec 'echo x; echo y'
+	FAKE_QEMU_MODE=init expect real-init-status 9 "z" -- $K --exec 'printf z; exit 9'
+	FAKE_QEMU_MODE=init expect real-init-stderr 0 "err$nl" -- $K --exec 'echo err >&2'
+else
+	bad real-init "$INIT not built (make user)"
+fi
+
 # 2. Failures and timeouts.
 FAKE_QEMU_MODE=hang expect timeout-hung-command 124 "" -- $K --timeout 2 --exec 'true'
 FAKE_QEMU_MODE=noboot expect boot-timeout 124 "" -- $K --boot-timeout 2 --exec 'true'
@@ -80,6 +91,7 @@ grep -q '^kernel ready$' "$T/out" && grep -q '^@@EXIT 0@@$' "$T/out" && grep -q 
 	grep -q '^qemu-run: .*fake-qemu' "$T/err" && ok verbose-shows-all || bad verbose-shows-all "$(cat "$T/out")"
 
 # 3. Option parsing and the QEMU command line (dry run).
+# shellcheck disable=SC2069 # stderr (the command line) only
 dry() { "$RUN" --dry-run --kernel "$T/kernel.bin" "$@" 2>&1 >/dev/null; }
 line=$(dry --initrd "$T/kernel.bin" --exec 'echo hi' --append 'quiet a=b')
 echo "$line" | grep -q -- "-append 'quiet a=b exec=ZWNobyBoaQ'" && ok dry-append-exec || bad dry-append-exec "$line"
