@@ -82,8 +82,14 @@ iso: $(BUILD)/akaros.iso
 $(BUILD)/akaros.iso: $(BUILD)/kernel.bin tools/mkiso
 	tools/mkiso $(BUILD)/kernel.bin $@
 
+# PCI name tables: `make pciids PCIIDS=path` regenerates from another pci.ids.
+PCIIDS ?= /usr/share/misc/pci.ids
+pciids: deps
+	$(MAKE) -C pciids-gen PCIIDS=$(abspath $(PCIIDS))
+
 clean:
 	rm -rf $(BUILD)
+	$(MAKE) -C pciids-gen clean
 
 -include $(KOBJS:.o=.d)
 

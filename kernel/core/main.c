@@ -13,9 +13,17 @@
 #include <kern/time.h>
 #include <kern/monitor.h>
 #include <kern/ktest.h>
+#include <kern/pmm.h>
+#include <kern/vfs.h>
+#include <kern/initramfs.h>
 #include <arch/trap.h>
 #include <arch/apic.h>
 #include <arch/x86.h>
+#include <arch/fpu.h>
+#include <arch/tsc.h>
+#include <kern/acpi.h>
+#include <kern/kmsg.h>
+#include <kern/console_in.h>
 
 void percpu_init_bsp(void);
 void crash_if_asked(void);
@@ -25,6 +33,13 @@ void kmain(u32 magic, physaddr_t info_pa)
 	int err;
 
 	boot_tsc = rdtsc();
+	/*
+	 * Mask the 8259s before anything else: the firmware leaves the PIT
+	 * ticking through them in virtual-wire mode, and an interrupt they
+	 * raise now would stay latched in the CPU (QEMU delivers it as a
+	 * vector-less interrupt, a #GP) until we first enable interrupts.
+	 */
+	pic_disable();
 	serial_init();
 	percpu_init_bsp();
 	printk("\nAkaros-style x86-64 kernel booting\n");
@@ -35,8 +50,21 @@ void kmain(u32 magic, physaddr_t info_pa)
 	       boot_info.loader, boot_info.nmmap, boot_info.nmods, boot_info.cmdline);
 	idt_init();
 	trap_init_cpu(0);
+	mm_init();
+	vfs_init();
+	initramfs_unpack();
+	vfs_bind_defaults();
 	lapic_init_cpu();
 	cpu_online[0] = true;
+	/* wt-smp: interrupt controllers, clocks, other CPUs */
+	fpu_init_cpu();
+	acpi_init();
+	ioapic_init();
+	tsc_calibrate();
+	lapic_timer_calibrate();
+	kmsg_init();
+	smp_boot();
+	console_in_init();
 	printk("kernel ready\n");
 	crash_if_asked();
 	if (cmdline_has("ktest")) {

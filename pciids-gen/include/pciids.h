@@ -2,14 +2,14 @@
  * pciids.h - PCI ID to name lookup over tables generated from pci.ids.
  *
  * Model: pciids-gen compiles a pci.ids file into pciids_data.c (read-only
- * integer tables, no pointers); lib/*.c searches them and formats names.
+ * integer tables, no pointers); the library in lib/ searches them and formats names.
  * pciids_format() produces exactly the strings pciutils' pci_lookup_name()
  * produces for the same request and flags, so an lspci clone prints the
  * same text.  Nothing here allocates, uses libc or floating point: the
  * same sources build in the freestanding kernel and in user programs.
  *
  * Building:
- *   kernel: compile pciids-gen/lib/*.c and pciids-gen/build/pciids_data.c
+ *   kernel: compile every .c in pciids-gen/lib/ and pciids-gen/build/pciids_data.c
  *           with -Ipciids-gen/include (and the kernel's usual flags).
  *   user:   link pciids-gen/build/libpciids.a (lib + data), same -I.
  *

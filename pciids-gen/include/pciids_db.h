@@ -17,10 +17,12 @@
  * length (1 byte if < 0x80, else 2 bytes big-endian with bit 15 set) giving
  * the number of code bytes that follow; each code is 1 byte (< 0x80) or 2
  * bytes (first byte 0x80 | high bits) and names symbol (code) in
- * pciids_sym[].  pciids_sym[2c] == PCIIDS_SYM_LITERAL means symbol c is the
- * byte pciids_sym[2c + 1]; otherwise c expands to pciids_sym[2c] followed
- * by pciids_sym[2c + 1].  The generator guarantees expansion depth is at
- * most PCIIDS_SYM_MAX_DEPTH.
+ * pciids_sym[].  If pciids_sym[2c] >= PCIIDS_SYM_SHORT, symbol c is a
+ * string of 1 to 3 bytes: the low byte of pciids_sym[2c], then the high
+ * and low bytes of pciids_sym[2c + 1], ending early at a 0 byte (names
+ * never contain NUL).  Otherwise c expands to symbol pciids_sym[2c]
+ * followed by symbol pciids_sym[2c + 1].  The generator guarantees
+ * expansion depth is at most PCIIDS_SYM_MAX_DEPTH.
  *
  * This header is shared by the generator output (pciids_data.c) and by
  * lib/; users of the library only need pciids.h.
@@ -30,10 +32,10 @@
 
 #include <stdint.h>
 
-#define PCIIDS_DB_FORMAT	1	/* bump when this layout changes */
+#define PCIIDS_DB_FORMAT	3	/* bump when this layout changes */
 #define PCIIDS_CKPT_SHIFT	4
 #define PCIIDS_CKPT_MASK	((1u << PCIIDS_CKPT_SHIFT) - 1)
-#define PCIIDS_SYM_LITERAL	0xffffu
+#define PCIIDS_SYM_SHORT	0xff00u
 #define PCIIDS_SYM_MAX_DEPTH	40
 #define PCIIDS_MAX_CODES	(0x80 + 0x8000)	/* 1-byte + 2-byte codes */
 
@@ -64,7 +66,9 @@ extern const struct pciids_db_info pciids_db_info;
 extern const uint16_t pciids_vendor_id[];	/* n_vendors, sorted */
 extern const uint32_t pciids_vendor_dev[];	/* n_vendors + 1: first device */
 extern const uint16_t pciids_device_id[];	/* sorted within each vendor */
-extern const uint32_t pciids_subdev_dev[];	/* n_subdevs device indices, sorted */
+/* bit d of the bitmap: device d has subsystems; rank: set bits before word */
+extern const uint32_t pciids_subdev_bits[];	/* (n_devices + 31) / 32 */
+extern const uint32_t pciids_subdev_rank[];	/* (n_devices + 31) / 32 */
 extern const uint32_t pciids_subdev_sub[];	/* n_subdevs + 1: first subsystem */
 extern const uint32_t pciids_subsys_key[];	/* subvendor << 16 | subdevice */
 extern const uint32_t pciids_gensub_key[];	/* subvendor << 16 | subdevice */

@@ -46,6 +46,15 @@ static uint32_t search32(const uint32_t *a, uint32_t lo, uint32_t hi,
 	return PCIIDS_NONE;
 }
 
+/* Number of set bits in x (no libgcc helper in the kernel). */
+static uint32_t popcount32(uint32_t x)
+{
+	x = x - (x >> 1 & 0x55555555u);
+	x = (x & 0x33333333u) + (x >> 2 & 0x33333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0fu;
+	return (x * 0x01010101u) >> 24;
+}
+
 /* Vendor table index, or PCIIDS_NONE. */
 static uint32_t vendor_index(unsigned int vendor)
 {
@@ -83,16 +92,18 @@ uint32_t pciids_find_subsys(unsigned int vendor, unsigned int device,
 			    unsigned int subvendor, unsigned int subdevice)
 {
 	const struct pciids_db_info *db = &pciids_db_info;
-	uint32_t di, si, k;
+	uint32_t di, si, k, bits;
 
 	if (!db->n_subsys || subvendor > 0xffff || subdevice > 0xffff)
 		return PCIIDS_NONE;
 	di = device_index(vendor, device);
 	if (di == PCIIDS_NONE)
 		return PCIIDS_NONE;
-	k = search32(pciids_subdev_dev, 0, db->n_subdevs, di);
-	if (k == PCIIDS_NONE)
+	bits = pciids_subdev_bits[di / 32];
+	if (!(bits >> (di % 32) & 1))
 		return PCIIDS_NONE;
+	k = pciids_subdev_rank[di / 32] +
+	    popcount32(bits & ((1u << (di % 32)) - 1));
 	si = search32(pciids_subsys_key, pciids_subdev_sub[k],
 		      pciids_subdev_sub[k + 1], subvendor << 16 | subdevice);
 	if (si == PCIIDS_NONE)
@@ -188,16 +199,23 @@ uint32_t pciids_find_subsys_name(unsigned int vendor, unsigned int device,
 static void put_sym(struct pciids_sink *s, unsigned int sym)
 {
 	uint16_t stack[PCIIDS_SYM_MAX_DEPTH];
-	unsigned int sp = 0;
+	unsigned int sp = 0, l, r;
 
 	for (;;) {
-		while (pciids_sym[2 * sym] != PCIIDS_SYM_LITERAL) {
+		while ((l = pciids_sym[2 * sym]) < PCIIDS_SYM_SHORT) {
 			if (sp == PCIIDS_SYM_MAX_DEPTH)
 				return;		/* corrupt tables */
 			stack[sp++] = pciids_sym[2 * sym + 1];
-			sym = pciids_sym[2 * sym];
+			sym = l;
 		}
-		pciids_sink_putc(s, (char)pciids_sym[2 * sym + 1]);
+		/* a leaf: 1 to 3 bytes, 0-terminated */
+		r = pciids_sym[2 * sym + 1];
+		pciids_sink_putc(s, (char)(l & 0xff));
+		if (r >> 8) {
+			pciids_sink_putc(s, (char)(r >> 8));
+			if (r & 0xff)
+				pciids_sink_putc(s, (char)(r & 0xff));
+		}
 		if (!sp)
 			return;
 		sym = stack[--sp];

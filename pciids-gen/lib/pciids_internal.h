@@ -21,15 +21,39 @@ struct pciids_sink {
 };
 
 /* Start an empty sink over buf[size]; cannot fail. */
-void pciids_sink_init(struct pciids_sink *s, char *buf, size_t size);
+static inline void pciids_sink_init(struct pciids_sink *s, char *buf,
+				    size_t size)
+{
+	s->buf = buf;
+	s->size = size;
+	s->len = 0;
+}
+
 /* Append one byte (dropped if full, still counted); cannot fail. */
-void pciids_sink_putc(struct pciids_sink *s, char c);
+static inline void pciids_sink_putc(struct pciids_sink *s, char c)
+{
+	if (s->len + 1 < s->size)
+		s->buf[s->len] = c;
+	s->len++;
+}
+
 /* Append a NUL-terminated string; cannot fail. */
-void pciids_sink_puts(struct pciids_sink *s, const char *str);
+static inline void pciids_sink_puts(struct pciids_sink *s, const char *str)
+{
+	while (*str)
+		pciids_sink_putc(s, *str++);
+}
+
+/* NUL-terminate (if size > 0); returns the untruncated length. */
+static inline size_t pciids_sink_finish(struct pciids_sink *s)
+{
+	if (s->size)
+		s->buf[s->len < s->size ? s->len : s->size - 1] = 0;
+	return s->len;
+}
+
 /* Append name number idx decoded from the tables; cannot fail. */
 void pciids_sink_name(struct pciids_sink *s, uint32_t idx);
-/* NUL-terminate (if size > 0); returns the untruncated length. */
-size_t pciids_sink_finish(struct pciids_sink *s);
 
 /* Name index of a vendor, or PCIIDS_NONE. */
 uint32_t pciids_find_vendor(unsigned int vendor);

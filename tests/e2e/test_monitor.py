@@ -49,7 +49,7 @@ def main():
     command(child, "hexdump ffffffff80100000 16", r"ffffffff80100000: 02 b0 ad 1b", "hexdump-kernel")
     command(child, "hexdump 7fff00000000 16", r"not mapped", "hexdump-unmapped")
     command(child, "dmesg", r"kernel ready", "dmesg")
-    command(child, "cpuinfo", r"TSC: [1-9]\d* ", "cpuinfo-tsc")
+    command(child, "cpuinfo", r"TSC: [1-9]\d*\.\d+ MHz", "cpuinfo-tsc")
     command(child, "cpuinfo", r"%d CPUs \(%d online\)" % (smp, smp), "cpuinfo-cpus")
     for c in range(1, smp):
         command(child, "bt %d" % c, r"CPU %d backtrace.*\n.*#00 \[<" % c, "bt-core%d" % c)

@@ -7,6 +7,7 @@
  */
 #include <kern/percpu.h>
 #include <kern/string.h>
+#include <kern/kmalloc.h>
 #include <arch/x86.h>
 
 extern char __percpu_load[], __percpu_start[], __percpu_end[], __bsp_percpu_area[];
@@ -17,7 +18,7 @@ DEFINE_PER_CPU_FIRST(struct percpu_first, percpu_first);
 
 size_t percpu_area_size(void)
 {
-	return __percpu_end - __percpu_start;
+	return (uintptr_t)__percpu_end - (uintptr_t)__percpu_start;
 }
 
 void percpu_init_cpu(int cpu, void *area)
@@ -38,4 +39,24 @@ void percpu_init_bsp(void)
 {
 	percpu_init_cpu(0, __bsp_percpu_area);
 	percpu_ready = true;
+}
+
+void *percpu_alloc_area(int cpu)
+{
+	size_t size = percpu_area_size();
+	void *area;
+	struct percpu_first *first;
+
+	if (cpu <= 0 || cpu >= MAX_CPUS)
+		return NULL;
+	/* kmalloc objects of >= 64 bytes are 64-byte aligned, as .percpu needs. */
+	area = kmalloc(MAX(size, (size_t)64), MEM_WAIT);
+	if (!area)
+		return NULL;
+	memcpy(area, __percpu_load, size);
+	first = (struct percpu_first *)((uintptr_t)area + (uintptr_t)&percpu_first);
+	first->self = (uintptr_t)area;
+	first->cpu_id = cpu;
+	__per_cpu_offset[cpu] = (uintptr_t)area;
+	return area;
 }

@@ -4,6 +4,16 @@
  * impossible), MEM_ATOMIC never blocks and returns NULL when memory is
  * short.  A flags value of 0 is rejected: at build time when the flags are
  * a compile-time constant, at run time (panic) otherwise.
+ *
+ * Today there is no scheduler, so nothing can be waited for: MEM_WAIT calls
+ * the hook mem_wait_for_memory() (kern/pmm.h), which returns false, and then
+ * fails with NULL and a warning.  Until the scheduler lands, MEM_WAIT thus
+ * behaves like MEM_ATOMIC that never panics; callers must still check NULL.
+ * Sizes that can never be satisfied (more than RAM, or more than the
+ * largest buddy block, 4 MiB) return NULL with a warning under MEM_WAIT.
+ * kfree(NULL) is a no-op; kfree/ksize of anything else that kmalloc did not
+ * return panics.  Objects of 64 bytes or more are 64-byte aligned, smaller
+ * ones naturally aligned; page-level ones (> 2 KiB) are page aligned.
  */
 #ifndef KERN_KMALLOC_H
 #define KERN_KMALLOC_H
@@ -29,11 +39,15 @@ void *__krealloc(void *p, size_t size, int flags);
 #define kmalloc(size, flags)	({ MEM_FLAGS_CHECK(flags); __kmalloc(size, flags); })
 /* Like kmalloc, zeroed. */
 #define kzmalloc(size, flags)	({ MEM_FLAGS_CHECK(flags); __kzmalloc(size, flags); })
-/* Resize p (NULL = new allocation); on failure returns NULL and p is untouched. */
+/* Resize p (NULL = new allocation; shrinking keeps p); on failure returns NULL and p is untouched. */
 #define krealloc(p, size, flags) ({ MEM_FLAGS_CHECK(flags); __krealloc(p, size, flags); })
 void kfree(void *p);
 /* Usable size of an allocation. */
 size_t ksize(const void *p);
+/* Set up the slab caches (after vm_init and the page allocator). */
+void kmalloc_init(void);
+/* Print per-class cache statistics and page-level allocation counts. */
+void kmalloc_print_stats(void);
 
 /* n * size bytes, NULL if the multiplication overflows or memory is short. */
 #define kmalloc_array(n, size, flags)						\

@@ -1,7 +1,13 @@
 /*
  * Physical page allocator (buddy system over the RAM the boot loader
  * reported).  Pages are addressed by physical address; KADDR() gives the
- * direct-map pointer.  Same MEM_WAIT/MEM_ATOMIC rules as kmalloc.
+ * direct-map pointer.  Same MEM_WAIT/MEM_ATOMIC rules as kmalloc; a block
+ * of 2^order pages is aligned to its size.  Freeing with the wrong order,
+ * twice, or an address that page_alloc never returned panics.
+ *
+ * Boot order (mm_init() does all of it): pmm_init() with the regions below
+ * 4 GiB usable at once, vm_init(), pmm_init_late() for RAM above 4 GiB,
+ * kmalloc_init().
  */
 #ifndef KERN_PMM_H
 #define KERN_PMM_H
@@ -15,8 +21,16 @@ struct mem_region {
 	u64 base, len;
 };
 
+/* Bring up the whole memory subsystem from boot_info (pmm, page tables, kmalloc); panics on failure. */
+void mm_init(void);
 /* Hand free RAM regions (after the kernel image and modules are excluded) to the allocator. */
 void pmm_init(const struct mem_region *free, int nfree);
+/* Add the regions above 4 GiB held back by pmm_init (call once the direct map covers them). */
+void pmm_init_late(void);
+/* Scheduler hook: wait until memory may have been freed; false if waiting is impossible (today: always). */
+bool mem_wait_for_memory(int flags);
+/* Owner tag word of the page at pa (kmalloc's per-page info), NULL if pa is not managed RAM. */
+u16 *pmm_page_tag(physaddr_t pa);
 /* 2^order contiguous pages; returns the physical address or 0 on failure. */
 physaddr_t __page_alloc(int order, int flags);
 #define page_alloc(order, flags)	({ MEM_FLAGS_CHECK(flags); __page_alloc(order, flags); })

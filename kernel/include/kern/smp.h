@@ -14,7 +14,9 @@ extern volatile bool cpu_online[MAX_CPUS];
 
 /* Number of CPUs that are online. */
 int num_online_cpus(void);
-/* Bring up every application processor listed by ACPI. */
+/* Bring up every application processor listed by ACPI (reports and skips failures). */
 void smp_boot(void);
+/* Idle loop of a CPU with nothing to do: hlt, run routine kernel messages. */
+void __noreturn smp_idle(void);
 
 #endif

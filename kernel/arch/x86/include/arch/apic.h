@@ -2,6 +2,12 @@
  * Local APIC, IOAPIC and inter-processor interrupts.  Each CPU's LAPIC is
  * used in xAPIC (MMIO) mode; APIC IDs come from the MADT and are mapped to
  * logical CPU numbers by cpu_apic_id[].
+ *
+ * The LAPIC timer is calibrated once against the TSC (lapic_timer_hz, the
+ * rate the counter decrements at with the divider the kernel uses) and
+ * then driven per CPU in one-shot or periodic mode; every expiry calls the
+ * single hook set with lapic_timer_set_handler (the scheduler's tick), on
+ * the CPU whose timer fired, with interrupts off.
  */
 #ifndef ARCH_APIC_H
 #define ARCH_APIC_H
@@ -9,11 +15,15 @@
 #include <kern/types.h>
 #include <kern/percpu.h>
 
+struct hw_trapframe;
+
 extern u32 cpu_apic_id[MAX_CPUS];
 
 /* Map the LAPIC and enable it on the calling CPU. */
 void lapic_init_cpu(void);
 void lapic_eoi(void);
+/* Program LINT0/1 from the MADT's LAPIC NMI entries (lapic_init_cpu does this too). */
+void lapic_apply_madt_nmis(void);
 u32 lapic_id(void);
 /* Send vector to the CPU with logical number cpu. */
 void send_ipi(int cpu, int vector);
@@ -24,5 +34,23 @@ void send_nmi(int cpu);
 /* Route legacy IRQ irq (ISA numbering, MADT overrides applied) to vector on cpu. */
 int ioapic_route_irq(int irq, int vector, int cpu);
 void ioapic_mask_irq(int irq);
+/* Mask every IOAPIC pin (from acpi_info); call once on the BSP. */
+void ioapic_init(void);
+/* Remap and mask both legacy 8259 PICs so they never raise a vector. */
+void pic_disable(void);
+/* Raw ICR command (INIT, SIPI) to an APIC ID; used by SMP boot. */
+void lapic_send_raw(u32 apic_id, u32 icr_lo);
+
+extern u64 lapic_timer_hz;
+/* Measure lapic_timer_hz against the TSC (needs tsc_hz); BSP, once. */
+void lapic_timer_calibrate(void);
+/* Fire VEC_LAPIC_TIMER once, ns from now, on this CPU (ns 0 = soonest). */
+void lapic_timer_oneshot(u64 ns);
+/* Fire VEC_LAPIC_TIMER every ns on this CPU. */
+void lapic_timer_periodic(u64 ns);
+/* Stop this CPU's LAPIC timer. */
+void lapic_timer_stop(void);
+/* Set the function called on every timer expiry (NULL: ignore expiries). */
+void lapic_timer_set_handler(void (*fn)(struct hw_trapframe *tf));
 
 #endif

@@ -1,0 +1,90 @@
+/*
+ * Console input ring fed by the COM1 receive interrupt (model in
+ * kern/console_in.h).  When the ring is full, new bytes are dropped and
+ * counted.  Lock: in_lock protects the ring indices and contents; taken
+ * by the IRQ handler and by readers with interrupts off.
+ */
+#include <kern/console_in.h>
+#include <kern/console.h>
+#include <kern/monitor.h>
+#include <kern/moncmd.h>
+#include <kern/string.h>
+#include <kern/time.h>
+#include <arch/x86.h>
+#include <kern/printk.h>
+#include <kern/spinlock.h>
+#include <arch/apic.h>
+#include <arch/trap.h>
+
+#define COM1_IRQ	4
+#define CTRL_G		0x07
+
+static struct spinlock in_lock = SPINLOCK_INITIALIZER("console in");
+static u8 ring[CONSOLE_IN_RING];	/* in_lock */
+static u32 ring_head, ring_tail;	/* in_lock; head - tail = bytes queued */
+static u64 dropped;			/* in_lock */
+
+void serial_irq(struct hw_trapframe *tf, void *data)
+{
+	int c;
+
+	(void)data;
+	while ((c = serial_getc_poll()) >= 0) {
+		if (c == CTRL_G) {
+			monitor(tf);
+			continue;
+		}
+		spin_lock(&in_lock);
+		if (ring_head - ring_tail < CONSOLE_IN_RING)
+			ring[ring_head++ % CONSOLE_IN_RING] = (u8)c;
+		else
+			dropped++;
+		spin_unlock(&in_lock);
+	}
+}
+
+int console_input_getc(void)
+{
+	u64 flags = spin_lock_irqsave(&in_lock);
+	int c = -1;
+
+	if (ring_head != ring_tail)
+		c = ring[ring_tail++ % CONSOLE_IN_RING];
+	spin_unlock_irqrestore(&in_lock, flags);
+	return c;
+}
+
+void console_in_init(void)
+{
+	int err = register_irq_handler(IRQ_BASE + COM1_IRQ, serial_irq, NULL);
+
+	if (!err)
+		err = ioapic_route_irq(COM1_IRQ, IRQ_BASE + COM1_IRQ, 0);
+	if (err) {
+		printk("console: no serial input interrupt (error %d)\n", err);
+		return;
+	}
+	serial_enable_rx_irq();
+}
+
+/* Debug: take input through the IRQ path for a few seconds and echo it. */
+static int cmd_irqecho(int argc, char **argv, struct hw_trapframe *tf)
+{
+	u64 secs = argc > 1 ? strtoul(argv[1], NULL, 0) : 5, t0 = nsec_since_boot();
+	u64 flags = local_irq_save();
+	int c;
+
+	(void)tf;
+	printk("irqecho: echoing interrupt-driven input for %llu s (Ctrl-G: monitor)\n", secs);
+	sti();
+	while (nsec_since_boot() - t0 < secs * 1000000000ULL) {
+		while ((c = console_input_getc()) >= 0)
+			printk("[%02x]", c);
+		hlt();
+	}
+	cli();
+	local_irq_restore(flags);
+	printk("\nirqecho: done\n");
+	return 0;
+}
+MONITOR_CMD("irqecho", "irqecho [secs]: test the serial receive interrupt", cmd_irqecho);

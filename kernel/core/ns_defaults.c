@@ -1,0 +1,43 @@
+/*
+ * The boot-time namespace: until user space can bind for itself (init
+ * will, Plan 9 style), the kernel binds the #null files at the POSIX
+ * paths programs expect: /dev/null, /dev/zero, /dev/full, /dev/random,
+ * /dev/urandom.  Each gets an empty ramfs node to sit on (kept if the
+ * initramfs already made one, e.g. a real char node).
+ */
+#include <kern/vfs.h>
+#include <kern/dev.h>
+#include <kern/printk.h>
+#include <kern/errno.h>
+
+static const char *const dev_binds[][2] = {
+	{ "#null/null", "/dev/null" },
+	{ "#null/zero", "/dev/zero" },
+	{ "#null/full", "/dev/full" },
+	{ "#null/random", "/dev/random" },
+	{ "#null/urandom", "/dev/urandom" },
+};
+
+int vfs_bind_defaults(void)
+{
+	struct vfs_ctx ctx;
+	int err, failed = 0;
+
+	vfs_ctx_init(&ctx);
+	ctx.umask = 0;
+	err = vfs_mkdirat(&ctx, NULL, "/dev", 0755);
+	if (err && err != -EEXIST)
+		printk("namespace: mkdir /dev: %s\n", errstr(err));
+	for (size_t i = 0; i < ARRAY_SIZE(dev_binds); i++) {
+		err = vfs_mknodat(&ctx, NULL, dev_binds[i][1], S_IFREG | 0666, 0);
+		if (!err || err == -EEXIST)
+			err = vfs_bind(&ctx, dev_binds[i][0], dev_binds[i][1]);
+		if (err) {
+			printk("namespace: bind %s %s: %s\n", dev_binds[i][0], dev_binds[i][1],
+			       errstr(err));
+			failed = err;
+		}
+	}
+	vfs_ctx_put(&ctx);
+	return failed;
+}

@@ -1,0 +1,316 @@
+/*
+ * ramfs: the writable in-memory root file system.  It is
+ * dcache-authoritative: the dentry tree is the directory contents, so
+ * lookups never reach ramfs and getdents walks the directory dentry's
+ * children in creation order (the dentry cookie is the getdents offset,
+ * so entries keep their position while others are added or removed).
+ *
+ * Regular file data lives in one kmalloc'd buffer per inode, grown by
+ * doubling under inode->lock (page-backed storage for mmap can replace
+ * it later without changing the interface).  Symlink targets are a
+ * kmalloc'd string.  Device nodes keep their rdev; file.c maps the known
+ * Linux numbers to #devices when they are opened.
+ */
+#include <kern/vfs.h>
+#include <kern/kmalloc.h>
+#include <kern/string.h>
+#include <kern/errno.h>
+
+#define RAMFS_MAX_FILE	(1ull << 31)	/* EFBIG beyond 2 GiB */
+
+struct ramfs_data {
+	char *buf;
+	size_t cap;
+};
+
+static void ramfs_free_inode(struct inode *inode)
+{
+	if (S_ISREG(inode->mode) && inode->priv) {
+		struct ramfs_data *rd = inode->priv;
+
+		kfree(rd->buf);
+		kfree(rd);
+	} else if (S_ISLNK(inode->mode)) {
+		kfree(inode->priv);
+	}
+}
+
+static struct super ramfs_sb = {
+	.dev = ABI_MKDEV(0, 1),
+	.dcache_only = true,
+	.free_inode = ramfs_free_inode,
+};
+
+static const struct inode_ops ramfs_dir_iops;
+static const struct inode_ops ramfs_iops;
+static const struct file_ops ramfs_dir_fops;
+
+/* Make data capacity at least want; -ENOMEM/-EFBIG on failure.  inode->lock held. */
+static int ramfs_reserve(struct inode *inode, u64 want)
+{
+	struct ramfs_data *rd = inode->priv;
+	size_t cap;
+	char *nb;
+
+	if (want > RAMFS_MAX_FILE)
+		return -EFBIG;
+	if (want <= rd->cap)
+		return 0;
+	cap = rd->cap ? rd->cap : 64;
+	while (cap < want)
+		cap *= 2;
+	nb = krealloc(rd->buf, cap, MEM_WAIT);
+	if (!nb)
+		return -ENOMEM;
+	rd->buf = nb;
+	rd->cap = cap;
+	return 0;
+}
+
+/* Set the file size, zero-filling growth; -errno on failure.  inode->lock held. */
+static int ramfs_resize(struct inode *inode, u64 size)
+{
+	struct ramfs_data *rd = inode->priv;
+	int err = ramfs_reserve(inode, size);
+
+	if (err)
+		return err;
+	if (size > inode->size)
+		memset(rd->buf + inode->size, 0, size - inode->size);
+	inode->size = size;
+	return 0;
+}
+
+static int ramfs_mknod(struct inode *dir, struct dentry *d, u32 mode, u64 rdev)
+{
+	struct inode *inode = inode_alloc(&ramfs_sb, mode);
+
+	if (!inode)
+		return -ENOMEM;
+	inode->rdev = rdev;
+	inode->iops = &ramfs_iops;
+	switch (mode & S_IFMT) {
+	case S_IFDIR:
+		inode->iops = &ramfs_dir_iops;
+		inode->fops = &ramfs_dir_fops;
+		inode->nlink = 2;
+		dir->nlink++;
+		break;
+	case S_IFREG:
+		inode->fops = &ramfs_file_ops;
+		inode->priv = kzmalloc(sizeof(struct ramfs_data), MEM_WAIT);
+		if (!inode->priv) {
+			inode_put_locked(inode);
+			return -ENOMEM;
+		}
+		break;
+	default:
+		break;
+	}
+	d->inode = inode;
+	return 0;
+}
+
+static int ramfs_symlink(struct inode *dir, struct dentry *d, const char *target)
+{
+	size_t len = strlen(target);
+	struct inode *inode = inode_alloc(&ramfs_sb, S_IFLNK | 0777);
+
+	if (!inode)
+		return -ENOMEM;
+	inode->iops = &ramfs_iops;
+	inode->priv = kmalloc(len + 1, MEM_WAIT);
+	if (!inode->priv) {
+		inode_put_locked(inode);
+		return -ENOMEM;
+	}
+	memcpy(inode->priv, target, len + 1);
+	inode->size = len;
+	d->inode = inode;
+	return 0;
+}
+
+static int ramfs_link(struct inode *inode, struct inode *dir, struct dentry *d)
+{
+	inode->nlink++;
+	inode->ctime = vfs_now();
+	inode_get_locked(inode);
+	d->inode = inode;
+	return 0;
+}
+
+static int ramfs_unlink(struct inode *dir, struct dentry *d)
+{
+	struct inode *inode = d->inode;
+
+	if (S_ISDIR(inode->mode)) {
+		inode->nlink = 0;
+		dir->nlink--;
+	} else {
+		inode->nlink--;
+	}
+	inode->ctime = vfs_now();
+	return 0;
+}
+
+static int ramfs_rename(struct inode *odir, struct dentry *od, struct inode *ndir,
+			struct dentry *nd)
+{
+	if (S_ISDIR(od->inode->mode) && odir != ndir) {
+		odir->nlink--;
+		ndir->nlink++;
+	}
+	od->inode->ctime = vfs_now();
+	return 0;
+}
+
+static ssize_t ramfs_readlink(struct inode *inode, char *buf, size_t len)
+{
+	size_t n = MIN(len, (size_t)inode->size);
+
+	memcpy(buf, inode->priv, n);
+	return (ssize_t)n;
+}
+
+static int ramfs_setattr(struct inode *inode, const struct iattr *a)
+{
+	if (a->valid & ATTR_SIZE) {
+		int err;
+
+		if (!S_ISREG(inode->mode))
+			return S_ISDIR(inode->mode) ? -EISDIR : -EINVAL;
+		spin_lock(&inode->lock);
+		err = ramfs_resize(inode, a->size);
+		spin_unlock(&inode->lock);
+		if (err)
+			return err;
+	}
+	if (a->valid & ATTR_MODE)
+		inode->mode = (inode->mode & S_IFMT) | (a->mode & 07777);
+	if (a->valid & ATTR_UID)
+		inode->uid = a->uid;
+	if (a->valid & ATTR_GID)
+		inode->gid = a->gid;
+	if (a->valid & ATTR_ATIME)
+		inode->atime = a->atime;
+	if (a->valid & ATTR_MTIME)
+		inode->mtime = a->mtime;
+	if (a->valid & ATTR_CTIME)
+		inode->ctime = a->ctime;
+	return 0;
+}
+
+static const struct inode_ops ramfs_dir_iops = {
+	.mknod = ramfs_mknod,
+	.symlink = ramfs_symlink,
+	.link = ramfs_link,
+	.unlink = ramfs_unlink,
+	.rename = ramfs_rename,
+	.setattr = ramfs_setattr,
+};
+
+static const struct inode_ops ramfs_iops = {
+	.readlink = ramfs_readlink,
+	.setattr = ramfs_setattr,
+};
+
+static ssize_t ramfs_read(struct file *f, void *buf, size_t n, u64 *off)
+{
+	struct inode *inode = f->inode;
+	struct ramfs_data *rd = inode->priv;
+	size_t avail;
+
+	spin_lock(&inode->lock);
+	if (*off >= inode->size) {
+		spin_unlock(&inode->lock);
+		return 0;
+	}
+	avail = (size_t)(inode->size - *off);
+	if (n > avail)
+		n = avail;
+	memcpy(buf, rd->buf + *off, n);
+	spin_unlock(&inode->lock);
+	*off += n;
+	inode->atime = vfs_now();
+	return (ssize_t)n;
+}
+
+static ssize_t ramfs_write(struct file *f, const void *buf, size_t n, u64 *off)
+{
+	struct inode *inode = f->inode;
+	struct ramfs_data *rd = inode->priv;
+	u64 end;
+
+	spin_lock(&inode->lock);
+	if (f->flags & O_APPEND)
+		*off = inode->size;
+	if (check_add_overflow(*off, (u64)n, &end) || end > RAMFS_MAX_FILE) {
+		spin_unlock(&inode->lock);
+		return -EFBIG;
+	}
+	if (end > inode->size) {
+		int err = ramfs_resize(inode, end);
+
+		if (err) {
+			spin_unlock(&inode->lock);
+			return err;
+		}
+	}
+	memcpy(rd->buf + *off, buf, n);
+	spin_unlock(&inode->lock);
+	*off = end;
+	inode->mtime = inode->ctime = vfs_now();
+	return (ssize_t)n;
+}
+
+const struct file_ops ramfs_file_ops = {
+	.read = ramfs_read,
+	.write = ramfs_write,
+};
+
+static u8 mode_to_dtype(u32 mode)
+{
+	return (u8)((mode & S_IFMT) >> 12);	/* DT_* are the S_IFMT bits shifted */
+}
+
+static int ramfs_getdents(struct file *f, struct dir_ctx *dc)
+{
+	struct dentry *dir = f->path.dentry;
+
+	spin_lock(&vfs_lock);
+	for (struct dentry *c = dir->child_head; c; c = c->next) {
+		if (c->cookie < dc->pos)
+			continue;
+		if (!dir_emit(dc, c->name, c->namelen, c->inode->ino,
+			      mode_to_dtype(c->inode->mode), c->cookie + 1))
+			break;
+	}
+	spin_unlock(&vfs_lock);
+	return 0;
+}
+
+static const struct file_ops ramfs_dir_fops = {
+	.getdents = ramfs_getdents,
+};
+
+/* Root directory of the (single) ramfs, with a reference for the caller. */
+struct dentry *ramfs_create_root(void)
+{
+	struct inode *inode = inode_alloc(&ramfs_sb, S_IFDIR | 0755);
+	struct dentry *d;
+
+	if (!inode)
+		return NULL;
+	inode->iops = &ramfs_dir_iops;
+	inode->fops = &ramfs_dir_fops;
+	inode->nlink = 2;
+	d = d_alloc(NULL, "/", 1);
+	if (!d) {
+		spin_lock(&vfs_lock);
+		inode_put_locked(inode);
+		spin_unlock(&vfs_lock);
+		return NULL;
+	}
+	d->inode = inode;
+	return d;
+}

@@ -1,0 +1,160 @@
+/*
+ * open(2), fcntl(2) and the *at(2) flag values of Linux x86-64 (asm-generic/fcntl.h
+ * and linux/fcntl.h), shared by the kernel and user-space tools.  Each
+ * constant is guarded so the header can sit next to the C library's.
+ */
+#ifndef ABI_FCNTL_H
+#define ABI_FCNTL_H
+
+#ifndef O_ACCMODE
+#define O_ACCMODE	00000003
+#endif
+#ifndef O_RDONLY
+#define O_RDONLY	00000000
+#endif
+#ifndef O_WRONLY
+#define O_WRONLY	00000001
+#endif
+#ifndef O_RDWR
+#define O_RDWR		00000002
+#endif
+#ifndef O_CREAT
+#define O_CREAT		00000100
+#endif
+#ifndef O_EXCL
+#define O_EXCL		00000200
+#endif
+#ifndef O_NOCTTY
+#define O_NOCTTY	00000400
+#endif
+#ifndef O_TRUNC
+#define O_TRUNC		00001000
+#endif
+#ifndef O_APPEND
+#define O_APPEND	00002000
+#endif
+#ifndef O_NONBLOCK
+#define O_NONBLOCK	00004000
+#endif
+#ifndef O_DSYNC
+#define O_DSYNC		00010000
+#endif
+#ifndef O_DIRECT
+#define O_DIRECT	00040000
+#endif
+#ifndef O_LARGEFILE
+#define O_LARGEFILE	00100000
+#endif
+#ifndef O_DIRECTORY
+#define O_DIRECTORY	00200000
+#endif
+#ifndef O_NOFOLLOW
+#define O_NOFOLLOW	00400000
+#endif
+#ifndef O_NOATIME
+#define O_NOATIME	01000000
+#endif
+#ifndef O_CLOEXEC
+#define O_CLOEXEC	02000000
+#endif
+#ifndef O_SYNC
+#define O_SYNC		04010000
+#endif
+#ifndef O_PATH
+#define O_PATH		010000000
+#endif
+#ifndef O_TMPFILE
+#define O_TMPFILE	(020000000 | O_DIRECTORY)
+#endif
+
+#ifndef AT_FDCWD
+#define AT_FDCWD		-100
+#endif
+#ifndef AT_SYMLINK_NOFOLLOW
+#define AT_SYMLINK_NOFOLLOW	0x100
+#endif
+#ifndef AT_EACCESS
+#define AT_EACCESS		0x200
+#endif
+#ifndef AT_REMOVEDIR
+#define AT_REMOVEDIR		0x200
+#endif
+#ifndef AT_SYMLINK_FOLLOW
+#define AT_SYMLINK_FOLLOW	0x400
+#endif
+#ifndef AT_NO_AUTOMOUNT
+#define AT_NO_AUTOMOUNT		0x800
+#endif
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH		0x1000
+#endif
+#ifndef AT_STATX_SYNC_TYPE
+#define AT_STATX_SYNC_TYPE	0x6000
+#endif
+
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE	(1 << 0)
+#endif
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE		(1 << 1)
+#endif
+#ifndef RENAME_WHITEOUT
+#define RENAME_WHITEOUT		(1 << 2)
+#endif
+
+#ifndef F_DUPFD
+#define F_DUPFD		0
+#endif
+#ifndef F_GETFD
+#define F_GETFD		1
+#endif
+#ifndef F_SETFD
+#define F_SETFD		2
+#endif
+#ifndef F_GETFL
+#define F_GETFL		3
+#endif
+#ifndef F_SETFL
+#define F_SETFL		4
+#endif
+#ifndef F_DUPFD_CLOEXEC
+#define F_DUPFD_CLOEXEC	1030
+#endif
+#ifndef FD_CLOEXEC
+#define FD_CLOEXEC	1
+#endif
+
+/* access(2) modes. */
+#ifndef F_OK
+#define F_OK	0
+#endif
+#ifndef X_OK
+#define X_OK	1
+#endif
+#ifndef W_OK
+#define W_OK	2
+#endif
+#ifndef R_OK
+#define R_OK	4
+#endif
+
+#ifndef SEEK_SET
+#define SEEK_SET	0
+#endif
+#ifndef SEEK_CUR
+#define SEEK_CUR	1
+#endif
+#ifndef SEEK_END
+#define SEEK_END	2
+#endif
+#ifndef SEEK_DATA
+#define SEEK_DATA	3
+#endif
+#ifndef SEEK_HOLE
+#define SEEK_HOLE	4
+#endif
+
+#define ABI_PATH_MAX	4096
+#define ABI_NAME_MAX	255
+
+#endif

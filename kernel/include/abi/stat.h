@@ -1,0 +1,219 @@
+/*
+ * File status as Linux x86-64 reports it: struct stat (the layout
+ * stat/fstat/lstat/newfstatat fill), struct statx, the S_IF* type bits
+ * and permission bits.  Shared by the kernel and user-space tools, so
+ * it uses only fixed-width C types.  Each constant is guarded so the
+ * header can sit next to the C library's (same values on x86-64 Linux).
+ */
+#ifndef ABI_STAT_H
+#define ABI_STAT_H
+
+#include <stdint.h>
+
+#ifndef S_IFMT
+#define S_IFMT		0170000
+#endif
+#ifndef S_IFSOCK
+#define S_IFSOCK	0140000
+#endif
+#ifndef S_IFLNK
+#define S_IFLNK		0120000
+#endif
+#ifndef S_IFREG
+#define S_IFREG		0100000
+#endif
+#ifndef S_IFBLK
+#define S_IFBLK		0060000
+#endif
+#ifndef S_IFDIR
+#define S_IFDIR		0040000
+#endif
+#ifndef S_IFCHR
+#define S_IFCHR		0020000
+#endif
+#ifndef S_IFIFO
+#define S_IFIFO		0010000
+#endif
+#ifndef S_ISUID
+#define S_ISUID		04000
+#endif
+#ifndef S_ISGID
+#define S_ISGID		02000
+#endif
+#ifndef S_ISVTX
+#define S_ISVTX		01000
+#endif
+#ifndef S_IRWXU
+#define S_IRWXU		00700
+#endif
+#ifndef S_IRUSR
+#define S_IRUSR		00400
+#endif
+#ifndef S_IWUSR
+#define S_IWUSR		00200
+#endif
+#ifndef S_IXUSR
+#define S_IXUSR		00100
+#endif
+#ifndef S_IRWXG
+#define S_IRWXG		00070
+#endif
+#ifndef S_IRGRP
+#define S_IRGRP		00040
+#endif
+#ifndef S_IWGRP
+#define S_IWGRP		00020
+#endif
+#ifndef S_IXGRP
+#define S_IXGRP		00010
+#endif
+#ifndef S_IROTH
+#define S_IROTH		00004
+#endif
+#ifndef S_IWOTH
+#define S_IWOTH		00002
+#endif
+#ifndef S_IXOTH
+#define S_IXOTH		00001
+#endif
+#ifndef S_IRWXO
+#define S_IRWXO		00007
+#endif
+
+#ifndef S_ISLNK
+#define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
+#endif
+#ifndef S_ISREG
+#define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
+#endif
+#ifndef S_ISDIR
+#define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
+#endif
+#ifndef S_ISCHR
+#define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
+#endif
+#ifndef S_ISBLK
+#define S_ISBLK(m)	(((m) & S_IFMT) == S_IFBLK)
+#endif
+#ifndef S_ISFIFO
+#define S_ISFIFO(m)	(((m) & S_IFMT) == S_IFIFO)
+#endif
+#ifndef S_ISSOCK
+#define S_ISSOCK(m)	(((m) & S_IFMT) == S_IFSOCK)
+#endif
+
+/* Device numbers as glibc encodes them in st_dev / st_rdev. */
+#define ABI_MKDEV(ma, mi)	((((uint64_t)(ma) & 0xfffff000) << 32) | \
+				 (((uint64_t)(ma) & 0xfff) << 8) |	  \
+				 (((uint64_t)(mi) & 0xffffff00) << 12) |  \
+				 ((uint64_t)(mi) & 0xff))
+#define ABI_MAJOR(d)	((uint32_t)((((d) >> 32) & 0xfffff000) | (((d) >> 8) & 0xfff)))
+#define ABI_MINOR(d)	((uint32_t)((((d) >> 12) & 0xffffff00) | ((d) & 0xff)))
+
+struct abi_timespec {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
+/* struct stat of the x86-64 Linux syscalls (asm/stat.h), 144 bytes. */
+struct abi_stat {
+	uint64_t st_dev;
+	uint64_t st_ino;
+	uint64_t st_nlink;
+	uint32_t st_mode;
+	uint32_t st_uid;
+	uint32_t st_gid;
+	uint32_t __pad0;
+	uint64_t st_rdev;
+	int64_t st_size;
+	int64_t st_blksize;
+	int64_t st_blocks;	/* 512-byte units */
+	struct abi_timespec st_atim;
+	struct abi_timespec st_mtim;
+	struct abi_timespec st_ctim;
+	int64_t __reserved[3];
+};
+
+struct abi_statx_timestamp {
+	int64_t tv_sec;
+	uint32_t tv_nsec;
+	int32_t __reserved;
+};
+
+/* struct statx (linux/stat.h), 256 bytes. */
+struct abi_statx {
+	uint32_t stx_mask;
+	uint32_t stx_blksize;
+	uint64_t stx_attributes;
+	uint32_t stx_nlink;
+	uint32_t stx_uid;
+	uint32_t stx_gid;
+	uint16_t stx_mode;
+	uint16_t __spare0;
+	uint64_t stx_ino;
+	uint64_t stx_size;
+	uint64_t stx_blocks;
+	uint64_t stx_attributes_mask;
+	struct abi_statx_timestamp stx_atime;
+	struct abi_statx_timestamp stx_btime;
+	struct abi_statx_timestamp stx_ctime;
+	struct abi_statx_timestamp stx_mtime;
+	uint32_t stx_rdev_major;
+	uint32_t stx_rdev_minor;
+	uint32_t stx_dev_major;
+	uint32_t stx_dev_minor;
+	uint64_t __spare2[14];
+};
+
+#ifndef STATX_TYPE
+#define STATX_TYPE		0x0001U
+#endif
+#ifndef STATX_MODE
+#define STATX_MODE		0x0002U
+#endif
+#ifndef STATX_NLINK
+#define STATX_NLINK		0x0004U
+#endif
+#ifndef STATX_UID
+#define STATX_UID		0x0008U
+#endif
+#ifndef STATX_GID
+#define STATX_GID		0x0010U
+#endif
+#ifndef STATX_ATIME
+#define STATX_ATIME		0x0020U
+#endif
+#ifndef STATX_MTIME
+#define STATX_MTIME		0x0040U
+#endif
+#ifndef STATX_CTIME
+#define STATX_CTIME		0x0080U
+#endif
+#ifndef STATX_INO
+#define STATX_INO		0x0100U
+#endif
+#ifndef STATX_SIZE
+#define STATX_SIZE		0x0200U
+#endif
+#ifndef STATX_BLOCKS
+#define STATX_BLOCKS		0x0400U
+#endif
+#ifndef STATX_BASIC_STATS
+#define STATX_BASIC_STATS	0x07ffU
+#endif
+#ifndef STATX_BTIME
+#define STATX_BTIME		0x0800U
+#endif
+
+/* utimensat special tv_nsec values. */
+_Static_assert(sizeof(struct abi_stat) == 144, "struct stat is 144 bytes on x86-64");
+_Static_assert(sizeof(struct abi_statx) == 256, "struct statx is 256 bytes");
+
+#ifndef UTIME_NOW
+#define UTIME_NOW	((1l << 30) - 1l)
+#endif
+#ifndef UTIME_OMIT
+#define UTIME_OMIT	((1l << 30) - 2l)
+#endif
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * Interrupt-driven console input.  COM1's receive interrupt (ISA IRQ 4)
+ * is routed to the BSP; its handler drains the UART into a small ring that
+ * console_input_getc() reads.  Ctrl-G (0x07) is not queued: it enters the
+ * kernel monitor on the interrupted context.  The monitor itself polls the
+ * UART and runs with interrupts off, so the two never compete for bytes.
+ */
+#ifndef KERN_CONSOLE_IN_H
+#define KERN_CONSOLE_IN_H
+
+#include <kern/types.h>
+
+#define CONSOLE_IN_RING	256
+
+/* Route IRQ 4 to the BSP and enable the UART receive interrupt. */
+void console_in_init(void);
+/* Next queued input byte, or -1 if none. */
+int console_input_getc(void);
+
+struct hw_trapframe;
+/* The IRQ 4 handler (registered by console_in_init). */
+void serial_irq(struct hw_trapframe *tf, void *data);
+
+#endif
