@@ -17,6 +17,7 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <kern/printk.h>
+#include <kern/syscall.h>
 #include <arch/x86.h>
 
 #define WNOHANG		1
@@ -143,11 +144,12 @@ static void clear_child_tid(struct task *t)
 {
 	int zero = 0;
 
-	if (t->clear_child_tid && t->proc->mm)
-		(void)copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero));
+	if (t->clear_child_tid && t->proc->mm &&
+	    copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero)))
+		t->clear_child_tid = 0;	/* unmapped: nothing to clear, as on Linux */
 }
 
-static void exit_last_thread(struct proc *p, int wstatus)
+static void __noreturn exit_last_thread(struct proc *p, int wstatus)
 {
 	struct task *t = current();
 	bool autoreap;

@@ -19,7 +19,10 @@
 #include <kern/time.h>
 #include <kern/smp.h>
 #include <kern/memlayout.h>
+#include <kern/kmsg.h>
 #include <arch/x86.h>
+#include <arch/apic.h>
+#include <arch/trap.h>
 
 /* runq_lock protects runq and every task's state and run_link. */
 static struct spinlock runq_lock = SPINLOCK_INITIALIZER("runq");
@@ -32,6 +35,7 @@ static DEFINE_PER_CPU(struct task, idle_task);
 static DEFINE_PER_CPU(struct task *, task_to_free);
 
 void arch_task_switch(struct task *prev, struct task *next);
+void smp_kick_idle_cpu(void);
 
 void sched_init_cpu(void)
 {

@@ -9,6 +9,7 @@
 #include <kern/sched.h>
 #include <kern/proc.h>
 #include <kern/vm.h>
+#include <kern/uvm.h>
 #include <arch/x86.h>
 #include <arch/trap.h>
 #include <kern/fpu_state.h>

@@ -3,6 +3,7 @@
 #define KERN_CLOCK_H
 
 #include <kern/types.h>
+#include <abi/stat.h>
 
 #define CLOCK_REALTIME			0
 #define CLOCK_MONOTONIC			1
@@ -13,10 +14,6 @@
 #define CLOCK_MONOTONIC_COARSE		6
 #define CLOCK_BOOTTIME			7
 
-struct abi_timespec {
-	s64 tv_sec;
-	s64 tv_nsec;
-};
 
 struct abi_timeval {
 	s64 tv_sec;

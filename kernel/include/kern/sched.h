@@ -95,6 +95,10 @@ void __noreturn task_exit_current(void);
 int sleep_ns(u64 ns);
 /* The idle loop of a time-sharing CPU; never returns. */
 void __noreturn cpu_idle_loop(void);
+/* Set up scheduling on this CPU (tick, syscalls) and run its idle loop. */
+void __noreturn cpu_start_scheduling(void);
+/* The setup part of cpu_start_scheduling, for the BSP which has more to do first. */
+void cpu_sched_setup(void);
 /* Number of tasks on the run queue. */
 int sched_runnable_count(void);
 

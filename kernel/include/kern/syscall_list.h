@@ -4,6 +4,22 @@
  * then the Akaros-specific range (abi/akaros.h).  Included several times
  * with different definitions of SYSCALL; no include guard on purpose.
  */
+/* files */
+SYSCALL(0, read)
+SYSCALL(1, write)
+SYSCALL(2, open)
+SYSCALL(3, close)
+SYSCALL(4, stat)
+SYSCALL(5, fstat)
+SYSCALL(6, lstat)
+SYSCALL(8, lseek)
+SYSCALL(16, ioctl)
+SYSCALL(17, pread64)
+SYSCALL(18, pwrite64)
+SYSCALL(19, readv)
+SYSCALL(20, writev)
+SYSCALL(257, openat)
+SYSCALL(262, newfstatat)
 /* processes */
 SYSCALL(39, getpid)
 SYSCALL(56, clone)
