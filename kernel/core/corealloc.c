@@ -24,7 +24,7 @@ int corealloc_grant(int core, void *owner)
 	u64 flags;
 	int err = 0;
 
-	if (core <= 0 || core >= num_cpus || !cpu_online[core])
+	if (core <= 0 || core >= num_cpus || core >= MAX_CPUS || !cpu_online[core])
 		return -EINVAL;	/* core 0 always time-shares: someone must run the SCPs */
 	flags = spin_lock_irqsave(&corealloc_lock);
 	if (granted_to[core])

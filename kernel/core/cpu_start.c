@@ -10,7 +10,7 @@
 #include <arch/apic.h>
 #include <arch/trap.h>
 
-#define TICK_NS		4000000ULL	/* 250 Hz */
+#define TICK_NS		SCHED_TICK_NS
 
 void syscall_init_cpu(void);
 void timers_run(void);

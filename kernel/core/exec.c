@@ -393,7 +393,7 @@ int exec_into(struct proc *p, struct task *t, const char *upath, char *const arg
 	struct mm *mm = NULL;
 	struct file *f = NULL;
 	char *path;
-	u64 size, sp;
+	u64 size = 0, sp;
 	long err;
 
 	path = kmalloc(PATH_MAX, MEM_WAIT);

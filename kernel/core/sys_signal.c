@@ -208,7 +208,7 @@ SYSCALL_DEFINE2(sigaltstack, const struct abi_stack *, uss, struct abi_stack *, 
 			return -EFAULT;
 		if (on)
 			return -EPERM;
-		if (ss.ss_flags & ~(SS_DISABLE | (1 << 31)))
+		if ((u32)ss.ss_flags & ~(SS_DISABLE | (1U << 31)))	/* SS_AUTODISARM */
 			return -EINVAL;
 		if (ss.ss_flags & SS_DISABLE) {
 			t->altstack = (struct abi_stack){ 0, SS_DISABLE, 0, 0 };

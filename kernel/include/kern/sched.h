@@ -24,6 +24,8 @@
 #include <kern/spinlock.h>
 #include <kern/signal.h>
 
+#define SCHED_TICK_NS	4000000ULL	/* 250 Hz scheduler tick */
+
 struct proc;
 struct hw_trapframe;
 struct fpu_state;
