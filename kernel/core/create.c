@@ -18,6 +18,7 @@
 #include <kern/printk.h>
 #include <abi/fcntl.h>
 #include <abi/akaros.h>
+#include <kern/bootinfo.h>
 
 struct proc *proc_alloc(void);
 int proc_register(struct proc *p, struct proc *parent);
@@ -143,14 +144,67 @@ static int open_console(struct proc *p, const char *path)
 	return 0;
 }
 
+#define INIT_MAX_ENV	32
+/* Command-line words the kernel itself consumes; everything else with '=' goes to init. */
+static const char *const kernel_params[] = {
+	"init", "ktest", "panic", "crash", "console", "noacpi", "strace", "segvlog",
+};
+
+/*
+ * Build init's environment: defaults, then every key=value word of the
+ * kernel command line that is not a kernel parameter (as Linux does), so
+ * e.g. `exec=...` reaches init.  Words are copied into buf.
+ */
+static int init_environment(char **envp, char *buf, size_t len)
+{
+	static const char *const defaults[] = { "HOME=/", "TERM=linux",
+						"PATH=/bin:/sbin:/usr/bin:/usr/sbin" };
+	const char *s = boot_info.cmdline;
+	int n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(defaults); i++)
+		envp[n++] = (char *)defaults[i];
+	while (*s && n < INIT_MAX_ENV - 1) {
+		const char *w = s, *eq = NULL;
+		size_t wl;
+		bool kernel_word = false;
+
+		while (*s && *s != ' ') {
+			if (*s == '=' && !eq)
+				eq = s;
+			s++;
+		}
+		wl = s - w;
+		while (*s == ' ')
+			s++;
+		if (!eq || wl + 1 > len)
+			continue;
+		for (size_t i = 0; i < ARRAY_SIZE(kernel_params); i++)
+			if ((size_t)(eq - w) == strlen(kernel_params[i]) &&
+			    !strncmp(w, kernel_params[i], eq - w))
+				kernel_word = true;
+		if (kernel_word)
+			continue;
+		memcpy(buf, w, wl);
+		buf[wl] = 0;
+		envp[n++] = buf;
+		buf += wl + 1;
+		len -= wl + 1;
+	}
+	envp[n] = NULL;
+	return n;
+}
+
 void proc_start_init(const char *cmdline_init)
 {
-	static char *const envp[] = { "HOME=/", "TERM=linux", "PATH=/bin:/sbin:/usr/bin:/usr/sbin", NULL };
+	static char env_buf[BOOT_CMDLINE_MAX];
+	static char *envp[INIT_MAX_ENV];
 	const char *path = cmdline_init && *cmdline_init ? cmdline_init : "/init";
 	char *const argv[] = { (char *)path, NULL };
 	struct proc *init;
 	int err;
 
+	init_environment(envp, env_buf, sizeof(env_buf));
 	err = proc_create(NULL, path, argv, envp, &init);
 	if (err)
 		panic("cannot start %s: error %d", path, err);
