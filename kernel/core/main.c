@@ -24,6 +24,7 @@
 #include <kern/acpi.h>
 #include <kern/kmsg.h>
 #include <kern/console_in.h>
+#include <kern/pci.h>
 
 void percpu_init_bsp(void);
 void crash_if_asked(void);
@@ -65,6 +66,7 @@ void kmain(u32 magic, physaddr_t info_pa)
 	kmsg_init();
 	smp_boot();
 	console_in_init();
+	pci_init();		/* wt-pci: enumerate PCI, print one lspci line per function */
 	printk("kernel ready\n");
 	crash_if_asked();
 	if (cmdline_has("ktest")) {
