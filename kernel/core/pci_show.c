@@ -55,19 +55,33 @@ static void show_size(u64 x)
 	printk(" [size=%u%s]", (unsigned int)x, suffix[i]);
 }
 
+/* lspci -v's region lines (sizes known here, unlike lspci -F). */
 static void show_bars(const struct pci_func *f)
 {
+	u16 cmd = pci_read16(f, PCI_COMMAND);
+
 	for (int i = 0; i < f->nbars; i++) {
 		const struct pci_bar *b = &f->bar[i];
 
-		if (b->flags & PCI_BAR_IO)
-			printk("\tI/O ports at %04llx", (unsigned long long)b->base);
-		else
-			printk("\tMemory at %08llx (%s, %sprefetchable)", (unsigned long long)b->base,
-			       b->flags & PCI_BAR_MEM64 ? "64-bit" : "32-bit",
+		if (b->flags & PCI_BAR_IO) {
+			printk("\tI/O ports at ");
+			if (b->base || (cmd & PCI_COMMAND_IO))
+				printk("%04llx", (unsigned long long)b->base);
+			else
+				printk("<unassigned>");
+			if (!(cmd & PCI_COMMAND_IO))
+				printk(" [disabled]");
+		} else {
+			printk("\tMemory at ");
+			if (b->base)
+				printk("%08llx", (unsigned long long)b->base);
+			else
+				printk("<unassigned>");
+			printk(" (%s, %sprefetchable)", b->flags & PCI_BAR_MEM64 ? "64-bit" : "32-bit",
 			       b->flags & PCI_BAR_PREFETCH ? "" : "non-");
-		if (!b->base)
-			printk(" [disabled]");
+			if (!(cmd & PCI_COMMAND_MEMORY))
+				printk(" [disabled]");
+		}
 		show_size(b->size);
 		printk("\n");
 	}

@@ -127,6 +127,28 @@ class Guest:
             self.proc.wait()
 
 
+# BAR sizes QEMU 7.2 gives some devices (e1000: 128K registers + 64 ports;
+# VGA: 16M frame buffer; virtio-net: 16K 64-bit prefetchable).
+KNOWN_SIZES = {
+    "q35": [r"82540EM.*\n\tMemory at \w+ \(32-bit, non-prefetchable\) \[size=128K\]\n"
+            r"\tI/O ports at \w+ \[size=64\]",
+            r"1234:1111.*\n\tMemory at \w+ \(32-bit, prefetchable\) \[size=16M\]",
+            r"Virtio (1\.0 )?network device.*\n(\t.*\n)*?\tMemory at \w+ \(64-bit, prefetchable\) \[size=16K\]"],
+}
+KNOWN_SIZES["pc"] = KNOWN_SIZES["q35"]
+
+
+def dump_text_file(text):
+    """Write text to a temporary file (removed at exit); returns its path."""
+    with tempfile.NamedTemporaryFile("w", suffix=".dump", delete=False) as f:
+        f.write(text)
+    TEMPS.append(f.name)
+    return f.name
+
+
+TEMPS = []
+
+
 def host_lspci(dump, *opts):
     """Host pciutils' lspci output for a dump file, as a list of lines."""
     r = subprocess.run(["lspci", "-F", dump, "-i", PCIIDS, "-O", "hwdb.disable=1"] + list(opts),
@@ -160,15 +182,10 @@ def run_config(name, machine, append, devices):
         check("%s: config dump printed" % name, m is not None and boot)
         if not m or not boot:
             return
-        with tempfile.NamedTemporaryFile("w", suffix=".dump", delete=False) as f:
-            f.write(m.group(1))
-            dump = f.name
-        try:
-            want = host_lspci(dump)
-            want_nn = host_lspci(dump, "-nn")
-            want_n = host_lspci(dump, "-n")
-        finally:
-            os.unlink(dump)
+        dump = dump_text_file(m.group(1))
+        want = host_lspci(dump)
+        want_nn = host_lspci(dump, "-nn")
+        want_n = host_lspci(dump, "-n")
         check("%s: %d functions, as many as lspci sees" % (name, len(boot)),
               len(boot) == len(want), "%d vs %d" % (len(boot), len(want)))
         compare_lines(name + " boot", boot, want)
@@ -179,6 +196,19 @@ def run_config(name, machine, append, devices):
         mon = g.command("lspci -n")
         check("%s: monitor lspci -n" % name, (mon or "").splitlines() == want_n,
               "\n%s\n---\n%s" % (mon, "\n".join(want_n)))
+        # BARs: same addresses/types as lspci -v reads from the dump (taken
+        # after sizing, so this also shows sizing restored every BAR); sizes
+        # are ours alone (lspci -F cannot know them), checked for known devices.
+        mon = g.command("lspci -v") or ""
+        ours = [l for l in mon.splitlines() if re.match(r"\t(Memory|I/O ports) at ", l)]
+        theirs = [l for l in host_lspci(dump_text_file(m.group(1)), "-v")
+                  if re.match(r"\t(Memory|I/O ports) at ", l)]
+        check("%s: BAR addresses and types (%d)" % (name, len(theirs)),
+              [re.sub(r" \[size=\w+\]$", "", l) for l in ours] == theirs,
+              "\n%s\n---\n%s" % ("\n".join(ours), "\n".join(theirs)))
+        check("%s: BARs sized" % name, all("[size=" in l for l in ours) and
+              all(re.search(s, mon) for s in KNOWN_SIZES[machine]),
+              "\n" + mon)
     finally:
         g.finish()
         log.close()
@@ -202,6 +232,8 @@ def main():
     for name, machine, append, devices in CONFIGS:
         run_config(name, machine, append, devices)
     run_ktests()
+    for t in TEMPS:
+        os.unlink(t)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
