@@ -53,6 +53,8 @@ pciids-kernel-tables: | $(DEPS_STAMP)
 		$(abspath $(PCIIDS_KDIR))/pciids_data.c
 
 $(PCIIDS_KDIR)/pciids_data.c: pciids-kernel-tables ;
+# `make pciids PCIIDS=path` regenerates the kernel's tables too.
+pciids: pciids-kernel-tables
 
 $(PCIIDS_KDIR)/pciids_data.c.o: $(PCIIDS_KDIR)/pciids_data.c
 	@echo "  CC      $<"

@@ -196,6 +196,13 @@ def run_config(name, machine, append, devices):
         mon = g.command("lspci -n")
         check("%s: monitor lspci -n" % name, (mon or "").splitlines() == want_n,
               "\n%s\n---\n%s" % (mon, "\n".join(want_n)))
+        if machine == "q35" and "conf1" not in append:
+            # ECAM reaches the 4 KiB extended space: lspci -vv decodes the
+            # e1000e's extended capabilities from our `lspci -xxxx` dump.
+            x4 = dump_text_file(g.command("lspci -xxxx") or "")
+            check("%s: lspci -xxxx dump reads back" % name, host_lspci(x4) == want)
+            check("%s: extended capabilities in -xxxx dump" % name,
+                  any(l.startswith("\tCapabilities: [100 ") for l in host_lspci(x4, "-vv")))
         # BARs: same addresses/types as lspci -v reads from the dump (taken
         # after sizing, so this also shows sizing restored every BAR); sizes
         # are ours alone (lspci -F cannot know them), checked for known devices.

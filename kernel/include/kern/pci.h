@@ -14,6 +14,10 @@
  * kernel/core/pci_show.c formats the lines and the `lspci -x` hex dumps
  * and holds the `lspci` monitor command.
  *
+ * Command line: `pcidump` prints the `lspci -xxx` dump at boot, between
+ * "pcidump: begin" and "pcidump: end" lines (host `lspci -F` reads it);
+ * `pci=conf1` forces port I/O even when an MCFG exists.
+ *
  * The table is written only by pci_init() (BSP, before other users) and
  * is read-only afterwards, so readers need no lock.
  */
