@@ -143,6 +143,7 @@ static struct pci_func *record_func(u16 seg, u8 bus, u8 dev, u8 fn)
 	return f;
 }
 
+/* True if seg:bus was scanned already (bridge loops, shared roots). */
 static bool bus_visited(u16 seg, u8 bus)
 {
 	u32 key = (u32)seg << 8 | bus;
@@ -153,6 +154,7 @@ static bool bus_visited(u16 seg, u8 bus)
 	return false;
 }
 
+/* Record every function on seg:bus and recurse below bridges; stops quietly when the table is full. */
 static void scan_bus(u16 seg, u8 bus, int depth)
 {
 	if (depth > PCI_MAX_DEPTH || bus_visited(seg, bus) ||
@@ -198,6 +200,7 @@ static void scan_root(u16 seg, u8 bus)
 	}
 }
 
+/* Insertion sort by seg/bus/dev/fn (lspci's order); the table is small. */
 static void sort_table(void)
 {
 	for (int i = 1; i < npci; i++) {
