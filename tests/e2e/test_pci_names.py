@@ -170,7 +170,7 @@ def compare_lines(name, ours, theirs):
 
 def run_config(name, machine, append, devices):
     log = open(os.path.join(LOGDIR, "e2e-pci-%s.log" % name), "wb")
-    g = Guest(machine, ("pcidump " + append).strip(), devices, log)
+    g = Guest(machine, ("monitor pcidump " + append).strip(), devices, log)
     try:
         end = g.wait_for(r"\nK> ", 0, BOOT_TIMEOUT)
         check("%s: boot to monitor" % name, end is not None, g.text()[-600:])
