@@ -27,6 +27,7 @@
 #include <kern/acpi.h>
 #include <kern/kmsg.h>
 #include <kern/console_in.h>
+#include <kern/pci.h>
 
 void percpu_init_bsp(void);
 void crash_if_asked(void);
@@ -81,6 +82,7 @@ void kmain(u32 magic, physaddr_t info_pa)
 	kmsg_init();
 	smp_boot();
 	console_in_init();
+	pci_init();		/* wt-pci: enumerate PCI, print one lspci line per function */
 	clock_init();
 	cpu_sched_setup();
 	printk("kernel ready\n");
