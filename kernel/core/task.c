@@ -32,7 +32,7 @@ struct task *task_alloc(const char *name)
 
 	if (!t)
 		return NULL;
-	stack = page_alloc(KSTACK_ORDER, MEM_WAIT);
+	stack = page_alloc(KSTACK_ORDER, MEM_WAIT | MEM_USER);
 	if (!stack) {
 		kfree(t);
 		return NULL;

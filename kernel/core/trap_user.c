@@ -14,6 +14,8 @@
 #include <arch/trap.h>
 #include <arch/x86.h>
 
+bool oom_kill(void);
+
 #define PF_PRESENT	0x1
 #define PF_WRITE	0x2
 #define PF_INSTR	0x10
@@ -30,6 +32,12 @@ static void user_page_fault(struct hw_trapframe *tf)
 	err = uvm_handle_fault(p->mm, addr, ff);
 	if (!err)
 		return;
+	if (err == -ENOMEM && oom_kill()) {
+		/* Someone is being killed: retry the access once memory is back. */
+		if (!signal_pending(current()))
+			sleep_ns(10000000);
+		return;
+	}
 	if (cmdline_has("segvlog"))
 		printk("segfault: pid %d (%s) at %lx rip %llx err %llx\n", p->pid, p->comm,
 		       (unsigned long)addr, tf->rip, tf->err);

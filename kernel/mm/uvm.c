@@ -22,7 +22,7 @@ void tlb_flush_mm(struct mm *mm);
 /* Zeroed page for a page table or user data; 0 when memory is short. */
 static physaddr_t zero_page(void)
 {
-	physaddr_t pa = page_alloc(0, MEM_WAIT);
+	physaddr_t pa = page_alloc(0, MEM_WAIT | MEM_USER);
 
 	if (pa)
 		memset(KADDR(pa), 0, PGSIZE);
@@ -200,7 +200,7 @@ static int break_cow(struct mm *mm, u64 *pte, const struct vm_area *v)
 		*pte = old | prot_to_pte(v->prot);
 		return 0;
 	}
-	copy = page_alloc(0, MEM_WAIT);
+	copy = page_alloc(0, MEM_WAIT | MEM_USER);
 	if (!copy)
 		return -ENOMEM;
 	memcpy(KADDR(copy), KADDR(old), PGSIZE);
