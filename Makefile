@@ -25,6 +25,7 @@ KSRCS      := $(sort $(wildcard kernel/arch/x86/*.c kernel/arch/x86/*.S kernel/c
                 kernel/mm/*.c kernel/lib/*.c kernel/dev/*.c kernel/test/*.c))
 KOBJS      := $(patsubst %,$(BUILD)/%.o,$(KSRCS))
 
+
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 .PHONY: all kernel run run-gdb test bench iso clean deps print-kcflags pciids
@@ -33,6 +34,35 @@ all: kernel
 
 # User space and the initramfs (user/user.mk, owned by the user-space side).
 include user/user.mk
+
+# ---- BEGIN pciids-in-kernel block (owned by wt-pci; see docs/ARCHITECTURE.md) ----
+# The kernel links libpciids (pciids-gen/lib/*.c) and its generated tables,
+# built with the kernel's flags.  The tables get their own build directory
+# so the kernel's flavour (PCIIDS_KFLAGS) never clashes with the user-side
+# tables in pciids-gen/build.  The sub-make runs every time (it regenerates
+# only when pci.ids, the generator or the flags changed); the 2 MB table
+# source is then compiled once, and again only if it was regenerated.
+PCIIDS_KFLAGS ?= --no-subsystems
+PCIIDS_KDIR   := $(BUILD)/pciids-kernel
+PCIIDS_KOBJS  := $(patsubst %.c,$(BUILD)/%.c.o,$(wildcard pciids-gen/lib/*.c)) \
+                 $(PCIIDS_KDIR)/pciids_data.c.o
+KCFLAGS       += -Ipciids-gen/include
+KOBJS         += $(PCIIDS_KOBJS)
+
+.PHONY: pciids-kernel-tables
+pciids-kernel-tables: | $(DEPS_STAMP)
+	@$(MAKE) --no-print-directory -s -C pciids-gen B=$(abspath $(PCIIDS_KDIR)) \
+		PCIIDS=$(abspath $(PCIIDS)) GENFLAGS='$(PCIIDS_KFLAGS)' \
+		$(abspath $(PCIIDS_KDIR))/pciids_data.c
+
+$(PCIIDS_KDIR)/pciids_data.c: pciids-kernel-tables ;
+# `make pciids PCIIDS=path` regenerates the kernel's tables too.
+pciids: pciids-kernel-tables
+
+$(PCIIDS_KDIR)/pciids_data.c.o: $(PCIIDS_KDIR)/pciids_data.c
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
+# ---- END pciids-in-kernel block ----
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): tools/install-deps

@@ -5,6 +5,7 @@
  * by the IRQ handler and by readers with interrupts off.
  */
 #include <kern/console_in.h>
+#include <kern/tty.h>
 #include <kern/console.h>
 #include <kern/monitor.h>
 #include <kern/moncmd.h>
@@ -23,6 +24,8 @@ static struct spinlock in_lock = SPINLOCK_INITIALIZER("console in");
 static u8 ring[CONSOLE_IN_RING];	/* in_lock */
 static u32 ring_head, ring_tail;	/* in_lock; head - tail = bytes queued */
 static u64 dropped;			/* in_lock */
+/* Once set (by #cons at boot), input goes to the terminal instead of the ring. */
+bool tty_attached;
 
 void serial_irq(struct hw_trapframe *tf, void *data)
 {
@@ -32,6 +35,10 @@ void serial_irq(struct hw_trapframe *tf, void *data)
 	while ((c = serial_getc_poll()) >= 0) {
 		if (c == CTRL_G) {
 			monitor(tf);
+			continue;
+		}
+		if (READ_ONCE(tty_attached)) {
+			tty_input((u8)c);
 			continue;
 		}
 		spin_lock(&in_lock);

@@ -13,6 +13,9 @@
 #include <kern/time.h>
 #include <kern/monitor.h>
 #include <kern/ktest.h>
+#include <kern/sched.h>
+#include <kern/proc.h>
+#include <kern/clock.h>
 #include <kern/pmm.h>
 #include <kern/vfs.h>
 #include <kern/initramfs.h>
@@ -24,9 +27,23 @@
 #include <kern/acpi.h>
 #include <kern/kmsg.h>
 #include <kern/console_in.h>
+#include <kern/pci.h>
 
 void percpu_init_bsp(void);
 void crash_if_asked(void);
+
+/* Start /init (or init=PATH) unless the command line says noinit. */
+static void start_first_process(void)
+{
+	char path[128] = "";
+
+	if (cmdline_has("noinit")) {
+		printk("noinit: no first process; Ctrl-G for the monitor\n");
+		return;
+	}
+	cmdline_get("init", path, sizeof(path));
+	proc_start_init(path);
+}
 
 void kmain(u32 magic, physaddr_t info_pa)
 {
@@ -65,6 +82,9 @@ void kmain(u32 magic, physaddr_t info_pa)
 	kmsg_init();
 	smp_boot();
 	console_in_init();
+	pci_init();		/* wt-pci: enumerate PCI, print one lspci line per function */
+	clock_init();
+	cpu_sched_setup();
 	printk("kernel ready\n");
 	crash_if_asked();
 	if (cmdline_has("ktest")) {
@@ -73,7 +93,8 @@ void kmain(u32 magic, physaddr_t info_pa)
 		cmdline_get("ktest", only, sizeof(only));
 		arch_debug_exit(ktest_run_all(only) ? 1 : 0);
 	}
-	monitor(NULL);
-	for (;;)
-		hlt();
+	if (cmdline_has("monitor"))
+		monitor(NULL);
+	start_first_process();
+	cpu_idle_loop();
 }

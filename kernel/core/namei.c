@@ -274,7 +274,10 @@ static int walk_locked(const struct vfs_ctx *ctx, struct file *dirf, const char 
 		goto fail;
 	}
 	kfree(buf);
-	*out = cur;
+	if (out)
+		*out = cur;
+	else
+		path_put_locked(&cur);
 	return 0;
 fail:
 	path_put_locked(&cur);

@@ -16,6 +16,10 @@ static const char *const dev_binds[][2] = {
 	{ "#null/full", "/dev/full" },
 	{ "#null/random", "/dev/random" },
 	{ "#null/urandom", "/dev/urandom" },
+	{ "#cons/cons", "/dev/console" },
+	{ "#cons/cons", "/dev/tty" },
+	{ "#cons/cons", "/dev/ttyS0" },
+	{ "#cons/kmsg", "/dev/kmsg" },
 };
 
 int vfs_bind_defaults(void)

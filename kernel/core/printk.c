@@ -68,6 +68,19 @@ void console_write(const char *s, size_t len)
 	local_irq_restore(flags);
 }
 
+void console_user_write(const char *s, size_t len, bool onlcr)
+{
+	u64 flags = spin_lock_irqsave(&console_lock);
+
+	if (onlcr) {
+		serial_write(s, len);
+	} else {
+		for (size_t i = 0; i < len; i++)
+			serial_putc(s[i]);
+	}
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
 void vprintk(const char *fmt, va_list ap)
 {
 	char line[512];

@@ -8,6 +8,7 @@
  * pmm_init_late, kmalloc_init.
  */
 #include <kern/pmm.h>
+#include <kern/pageref.h>
 #include <kern/vm.h>
 #include <kern/kmalloc.h>
 #include <kern/bootinfo.h>
@@ -104,6 +105,7 @@ void mm_init(void)
 
 	pmm_init(regions, nregions);
 	vm_init(max_pa);
+	pageref_init(max_pa);
 	pmm_init_late();
 	kmalloc_init();
 	printk("mem: %zu MiB RAM managed, %zu MiB free, top of RAM %#lx\n",

@@ -105,8 +105,13 @@ physaddr_t __page_alloc(int order, int flags)
 	do {
 		u64 irq = spin_lock_irqsave(&pmm_lock);
 
-		pa = buddy_alloc(&pmm, order);
+		if ((flags & MEM_USER) && pmm.free_pages < PMM_RESERVE_PAGES + (1UL << order))
+			pa = 0;
+		else
+			pa = buddy_alloc(&pmm, order);
 		spin_unlock_irqrestore(&pmm_lock, irq);
+		if (!pa && (flags & MEM_USER))
+			return 0;	/* user requests never wait on the reserve; the OOM path decides */
 	} while (!pa && (flags & MEM_WAIT) && mem_wait_for_memory(flags));
 	if (!pa) {
 		if (flags & MEM_WAIT)

@@ -15,6 +15,7 @@
 #include <kern/percpu.h>
 #include <kern/printk.h>
 #include <kern/smp.h>
+#include <kern/sched.h>
 #include <kern/spinlock.h>
 #include <kern/string.h>
 #include <kern/time.h>
@@ -245,6 +246,8 @@ void ktest_spinlock_contention(void)
 /* --- LAPIC timer ------------------------------------------------------- */
 
 static DEFINE_PER_CPU(int, timer_ticks);
+/* The scheduler's tick handler, put back after the test. */
+static void (*saved_handler)(struct hw_trapframe *tf);
 
 static void count_tick(struct hw_trapframe *tf)
 {
@@ -269,6 +272,11 @@ static void timer_on_this_cpu(void)
 	u64 t0;
 	bool ok;
 
+	/* Silence the scheduler tick and let an already pending expiry drain. */
+	lapic_timer_stop();
+	sti();
+	udelay(SCHED_TICK_NS / 1000 * 2);
+	cli();
 	this_cpu_write(timer_ticks, 0);
 	sti();
 	lapic_timer_oneshot(1000000);
@@ -280,6 +288,8 @@ static void timer_on_this_cpu(void)
 	ok = ok && wait_ticks(11);
 	lapic_timer_stop();
 	cli();
+	if (saved_handler)
+		lapic_timer_periodic(SCHED_TICK_NS);	/* give the scheduler its tick back */
 	local_irq_restore(flags);
 	if (!ok)
 		panic("ktest_lapic_timer: CPU %d got %d ticks", core_id(),
@@ -292,9 +302,10 @@ static void timer_on_this_cpu(void)
 
 void ktest_lapic_timer(void)
 {
+	saved_handler = lapic_timer_get_handler();
 	lapic_timer_set_handler(count_tick);
 	ktest_run_on_all_cpus(timer_on_this_cpu);
-	lapic_timer_set_handler(NULL);
+	lapic_timer_set_handler(saved_handler);
 }
 
 /* --- IPI benchmark ------------------------------------------------------ */

@@ -158,6 +158,11 @@ void lapic_timer_set_handler(void (*fn)(struct hw_trapframe *tf))
 	WRITE_ONCE(timer_hook, fn);
 }
 
+void (*lapic_timer_get_handler(void))(struct hw_trapframe *tf)
+{
+	return READ_ONCE(timer_hook);
+}
+
 /* Timer ticks per second measured over CALIBRATE_US of TSC time. */
 static u64 timer_measure(void)
 {

@@ -15,6 +15,7 @@
  * with interrupts on, running routine kernel messages when woken.
  */
 #include <kern/smp.h>
+#include <kern/sched.h>
 #include <kern/acpi.h>
 #include <kern/errno.h>
 #include <kern/kmsg.h>
@@ -68,7 +69,7 @@ static void __noreturn ap_main(int cpu)
 	lapic_init_cpu();
 	fpu_init_cpu();
 	__atomic_store_n(&cpu_online[cpu], true, __ATOMIC_RELEASE);
-	smp_idle();
+	cpu_start_scheduling();
 }
 
 /* Fill cpu_apic_id[] and num_cpus from the MADT, BSP first. */

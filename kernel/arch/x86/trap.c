@@ -20,6 +20,10 @@
 #include <kern/errno.h>
 #include <kern/monitor.h>
 #include <kern/memlayout.h>
+#include <kern/sched.h>
+#include <kern/proc.h>
+#include <kern/uvm.h>
+#include <kern/uaccess.h>
 
 struct gate {
 	u16 off_lo, sel;
@@ -175,12 +179,38 @@ __attribute__((weak)) bool nmi_handler(struct hw_trapframe *tf)
 	return false;
 }
 
+static bool irqs_enabled_in(const struct hw_trapframe *tf)
+{
+	return tf->rflags & FL_IF;
+}
+
 static void kernel_exception(struct hw_trapframe *tf)
 {
 	print_trapframe(tf);
 	printk("Backtrace:\n");
 	backtrace_from(tf->rip, tf->rbp);
 	monitor_panic(tf, "unhandled kernel exception");
+}
+
+/* Page faults: demand paging and COW for user addresses, then uaccess fixups. */
+static bool kernel_page_fault(struct hw_trapframe *tf)
+{
+	uintptr_t addr = read_cr2(), fix;
+	struct task *t = current();
+	int ff = (tf->err & 2 ? FAULT_WRITE : 0) | (tf->err & 1 ? FAULT_PRESENT : 0);
+
+	if (addr < USER_MAX && t && t->proc && !(tf->err & 0x10)) {
+		if (irqs_enabled_in(tf))
+			sti();
+		if (!uvm_handle_fault(t->proc->mm, addr, ff))
+			return true;
+	}
+	fix = extable_fixup(tf->rip);
+	if (fix) {
+		tf->rip = fix;
+		return true;
+	}
+	return false;
 }
 
 void trap_dispatch(struct hw_trapframe *tf)
@@ -198,17 +228,19 @@ void trap_dispatch(struct hw_trapframe *tf)
 	if (v >= IRQ_BASE) {
 		irq_handler_t fn = READ_ONCE(handlers[v].fn);
 
+		if (v != VEC_SPURIOUS)
+			lapic_eoi();
 		if (fn)
 			fn(tf, handlers[v].data);
 		else if (v != VEC_SPURIOUS)
 			printk("spurious vector %llu on CPU %d\n", v, core_id());
-		if (v != VEC_SPURIOUS)
-			lapic_eoi();
-		return;
-	}
-	if (tf_from_user(tf)) {
+	} else if (tf_from_user(tf)) {
 		trap_user_exception(tf);
+	} else if (v == T_PGFLT && kernel_page_fault(tf)) {
 		return;
+	} else {
+		kernel_exception(tf);
 	}
-	kernel_exception(tf);
+	if (tf_from_user(tf))
+		user_return_work(tf);
 }

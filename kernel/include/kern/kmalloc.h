@@ -24,6 +24,12 @@
 #define MEM_ATOMIC	0x1
 #define MEM_WAIT	0x2
 #define MEM_ZERO	0x4	/* zero the memory */
+/*
+ * On behalf of user space (user pages, their page tables, task stacks):
+ * fails instead of taking the last PMM_RESERVE_PAGES, which stay for the
+ * kernel so it can always finish killing processes when memory runs out.
+ */
+#define MEM_USER	0x8
 
 void __mem_flags_missing(void) __attribute__((error("kmalloc flags must include MEM_WAIT or MEM_ATOMIC")));
 #define MEM_FLAGS_CHECK(f)							\

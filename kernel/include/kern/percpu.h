@@ -18,10 +18,11 @@
 #ifndef KERN_PERCPU_H
 #define KERN_PERCPU_H
 
+#define MAX_CPUS	64
+
+#ifndef __ASSEMBLER__
 #include <kern/types.h>
 #include <kern/compiler.h>
-
-#define MAX_CPUS	64
 
 #define DEFINE_PER_CPU(type, name) \
 	__section(".percpu") __typeof__(type) name
@@ -41,6 +42,7 @@ struct percpu_first {
 	u32 in_nmi;		/* 0x1c: nesting depth of NMI handling */
 	u64 cur_ctx;		/* 0x20: current user context save area */
 };
+#endif
 #define PERCPU_SELF		0x00
 #define PERCPU_KSTACK_TOP	0x08
 #define PERCPU_USER_RSP		0x10

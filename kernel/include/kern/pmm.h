@@ -15,6 +15,8 @@
 #include <kern/types.h>
 #include <kern/kmalloc.h>
 
+/* Pages kept back from MEM_USER allocations (4 MiB): the kernel's OOM reserve. */
+#define PMM_RESERVE_PAGES	1024
 #define MAX_ORDER	11	/* blocks of 2^0 .. 2^10 pages (4 KiB .. 4 MiB) */
 
 struct mem_region {

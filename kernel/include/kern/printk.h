@@ -16,6 +16,8 @@ void printk(const char *fmt, ...) __printf(1, 2);
 void vprintk(const char *fmt, va_list ap);
 /* Write raw bytes to the console and log. */
 void console_write(const char *s, size_t len);
+/* Terminal output from user space: to COM1 only (not the log), \n -> \r\n if onlcr. */
+void console_user_write(const char *s, size_t len, bool onlcr);
 /* Copy log text starting at byte offset off (oldest retained data first) into buf; returns bytes copied. */
 size_t kmsg_read(char *buf, size_t len, size_t off);
 /* Bytes currently retained in the log ring. */

@@ -52,5 +52,7 @@ void lapic_timer_periodic(u64 ns);
 void lapic_timer_stop(void);
 /* Set the function called on every timer expiry (NULL: ignore expiries). */
 void lapic_timer_set_handler(void (*fn)(struct hw_trapframe *tf));
+/* The current expiry function (NULL if none). */
+void (*lapic_timer_get_handler(void))(struct hw_trapframe *tf);
 
 #endif

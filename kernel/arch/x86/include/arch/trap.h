@@ -36,6 +36,7 @@
 #define T_ALIGN		17
 #define T_MCHK		18
 #define T_SIMDERR	19
+#define T_SYSCALL	0x100	/* pseudo trap number of the syscall entry */
 
 #define IRQ_BASE	32
 #define NR_IRQS		24

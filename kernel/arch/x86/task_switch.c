@@ -1,0 +1,35 @@
+/*
+ * The x86 part of switching tasks: kernel stack for traps from user mode
+ * (TSS rsp0 and the per-CPU copy the syscall entry uses), user FPU/vector
+ * state (saved eagerly for the outgoing task, restored for the incoming
+ * one; the kernel never touches vector registers), the user TLS base
+ * (FS_BASE) and the address space (CR3; kernel threads and idle run on the
+ * kernel's own page table, so no CPU keeps a dying process's tables).
+ */
+#include <kern/sched.h>
+#include <kern/proc.h>
+#include <kern/vm.h>
+#include <kern/uvm.h>
+#include <arch/x86.h>
+#include <arch/trap.h>
+#include <kern/fpu_state.h>
+
+uintptr_t task_kstack_top(struct task *t);
+
+void arch_task_switch(struct task *prev, struct task *next)
+{
+	physaddr_t cr3 = next->proc ? next->proc->mm->pml4_pa : kern_pml4_pa;
+
+	if (prev->fpu)
+		fpu_save(prev->fpu);
+	if (prev->utf)
+		prev->fs_base = rdmsr(MSR_FS_BASE);
+	if (next->kstack)
+		set_kernel_stack(task_kstack_top(next));
+	if (next->fpu)
+		fpu_restore(next->fpu);
+	if (next->utf)
+		wrmsr(MSR_FS_BASE, next->fs_base);
+	if ((read_cr3() & PTE_ADDR_MASK) != cr3)
+		write_cr3(cr3);
+}

@@ -1,0 +1,169 @@
+/*
+ * fork, vfork and clone.  A new process gets a copy-on-write copy of the
+ * address space (or shares it with CLONE_VM), a copy of the descriptor
+ * table, filesystem context and signal dispositions (or shares the latter
+ * with CLONE_SIGHAND), and one task whose registers are the caller's with
+ * rax = 0.  CLONE_THREAD adds a task to the caller's own process instead.
+ * vfork suspends the parent until the child execs or exits.
+ */
+#include <kern/proc.h>
+#include <kern/sched.h>
+#include <kern/uvm.h>
+#include <kern/kmalloc.h>
+#include <kern/uaccess.h>
+#include <kern/string.h>
+#include <kern/errno.h>
+#include <kern/fpu_state.h>
+#include <arch/trap.h>
+#include <arch/x86.h>
+
+#define CLONE_VM		0x00000100
+#define CLONE_FS		0x00000200
+#define CLONE_FILES		0x00000400
+#define CLONE_SIGHAND		0x00000800
+#define CLONE_PIDFD		0x00001000
+#define CLONE_PTRACE		0x00002000
+#define CLONE_VFORK		0x00004000
+#define CLONE_PARENT		0x00008000
+#define CLONE_THREAD		0x00010000
+#define CLONE_NEWNS		0x00020000
+#define CLONE_SYSVSEM		0x00040000
+#define CLONE_SETTLS		0x00080000
+#define CLONE_PARENT_SETTID	0x00100000
+#define CLONE_CHILD_CLEARTID	0x00200000
+#define CLONE_DETACHED		0x00400000
+#define CLONE_CHILD_SETTID	0x01000000
+#define SUPPORTED_FLAGS		(0xff | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
+				 CLONE_VFORK | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | \
+				 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | \
+				 CLONE_CHILD_SETTID | CLONE_PARENT)
+
+struct proc *proc_alloc(void);
+int proc_register(struct proc *p, struct proc *parent);
+struct task *proc_new_task(struct proc *p, const char *name);
+void proc_free(struct proc *p);
+int tid_alloc_for(struct proc *p);
+void proc_remove_task(struct proc *p, struct task *t);
+
+/* Copy the caller's user registers and vector state into t. */
+static void copy_thread_state(struct task *t, struct task *cur, uintptr_t newsp, u64 flags, u64 tls)
+{
+	*t->utf = *cur->utf;
+	t->utf->rax = 0;
+	if (newsp)
+		t->utf->rsp = newsp;
+	t->fs_base = (flags & CLONE_SETTLS) ? tls : rdmsr(MSR_FS_BASE);
+	fpu_save(t->fpu);
+	t->sigmask = cur->sigmask;
+	t->altstack = newsp ? (struct abi_stack){ 0, SS_DISABLE, 0, 0 } : cur->altstack;
+}
+
+/* Build the process part of a fork/vfork child; NULL with *err set on failure. */
+static struct proc *fork_proc(struct proc *p, u64 flags, int *err)
+{
+	struct proc *c = proc_alloc();
+
+	*err = -ENOMEM;
+	if (!c)
+		return NULL;
+	c->mm = (flags & CLONE_VM) ? p->mm : mm_fork(p->mm);
+	if (!c->mm)
+		goto no_mem;
+	if (flags & CLONE_VM)
+		mm_get(p->mm);
+	c->fdt = kzmalloc(sizeof(*c->fdt), MEM_WAIT);
+	if (!c->fdt || fdt_copy(c->fdt, p->fdt)) {
+		kfree(c->fdt);
+		c->fdt = NULL;
+		goto no_mem;
+	}
+	vfs_ctx_copy(&c->fs, &p->fs);
+	if (flags & CLONE_SIGHAND) {
+		c->sighand = p->sighand;
+		__atomic_fetch_add(&c->sighand->refcount, 1, __ATOMIC_RELAXED);
+	} else {
+		c->sighand = sighand_copy(p->sighand);
+		if (!c->sighand)
+			goto no_mem;
+	}
+	c->uid = p->uid; c->euid = p->euid; c->suid = p->suid;
+	c->gid = p->gid; c->egid = p->egid; c->sgid = p->sgid;
+	memcpy(c->rlimits, p->rlimits, sizeof(c->rlimits));
+	memcpy(c->comm, p->comm, sizeof(c->comm));
+	memcpy(c->exe, p->exe, sizeof(c->exe));
+	c->exit_signal = flags & 0xff;
+	*err = proc_register(c, (flags & CLONE_PARENT) && p->parent ? p->parent : p);
+	if (*err)
+		goto no_mem;
+	return c;
+no_mem:
+	proc_free(c);
+	return NULL;
+}
+
+static bool vfork_done(void *arg)
+{
+	return READ_ONCE(((struct proc *)arg)->vfork_done);
+}
+
+long proc_clone(u64 flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t child_tid, u64 tls)
+{
+	struct task *cur = current(), *t;
+	struct proc *p = cur->proc, *c;
+	int err, id;
+
+	if (flags & ~(u64)SUPPORTED_FLAGS)
+		return -EINVAL;
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if (flags & CLONE_THREAD) {
+		c = p;
+	} else {
+		c = fork_proc(p, flags, &err);
+		if (!c)
+			return err;
+	}
+	t = proc_new_task(c, c->comm);
+	if (!t) {
+		if (c != p)
+			proc_free(c);
+		return -ENOMEM;
+	}
+	copy_thread_state(t, cur, newsp, flags, tls);
+	/* Thread ids share the pid space; a process's first thread has tid == pid. */
+	t->tid = (flags & CLONE_THREAD) ? tid_alloc_for(p) : c->pid;
+	if (t->tid < 0) {
+		err = t->tid;
+		t->tid = 0;
+		proc_remove_task(p, t);
+		task_free(t);
+		return err;
+	}
+	id = t->tid;
+	if (flags & CLONE_PARENT_SETTID)
+		(void)uvm_write(p->mm, parent_tid, &id, sizeof(id));
+	if (flags & CLONE_CHILD_SETTID)
+		(void)uvm_write(c->mm, child_tid, &id, sizeof(id));
+	if (flags & CLONE_CHILD_CLEARTID)
+		t->clear_child_tid = child_tid;
+	if (flags & CLONE_VFORK)
+		c->vfork_parent = cur;
+	if (c != p)
+		c->state = PROC_RUNNABLE_S;
+	task_wakeup(t);
+	if (flags & CLONE_VFORK)
+		wait_event(&c->child_wait, vfork_done, c, 0);
+	return id;
+}
+
+/* The vfork child exec'd or exited: let the parent continue. */
+void proc_vfork_release(struct proc *c)
+{
+	if (!c->vfork_parent)
+		return;
+	c->vfork_parent = NULL;
+	WRITE_ONCE(c->vfork_done, true);
+	wake_up(&c->child_wait);
+}

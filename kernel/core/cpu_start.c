@@ -1,0 +1,45 @@
+/*
+ * The last step of every CPU's bring-up: scheduler state, the SYSCALL
+ * MSRs and the periodic scheduler tick; then the CPU becomes a time-
+ * sharing core running its idle loop.  The tick (TICK_NS) wakes timed
+ * sleepers, charges CPU time and asks for a reschedule when others wait.
+ */
+#include <kern/sched.h>
+#include <kern/time.h>
+#include <kern/smp.h>
+#include <arch/apic.h>
+#include <arch/trap.h>
+
+#define TICK_NS		SCHED_TICK_NS
+
+void syscall_init_cpu(void);
+void timers_run(void);
+void sched_ipi_init(void);
+
+static void timer_tick(struct hw_trapframe *tf)
+{
+	struct task *t = current();
+
+	if (tf_from_user(tf))
+		t->utime_ns += TICK_NS;
+	timers_run();
+	sched_tick();
+}
+
+/* Per-CPU scheduler, syscall and tick setup (BSP and APs alike). */
+void cpu_sched_setup(void)
+{
+	sched_init_cpu();
+	syscall_init_cpu();
+	if (core_id() == 0) {
+		lapic_timer_set_handler(timer_tick);
+		sched_ipi_init();
+	}
+	lapic_timer_periodic(TICK_NS);
+}
+
+void cpu_start_scheduling(void)
+{
+	cpu_sched_setup();
+	cpu_idle_loop();
+}

@@ -1,0 +1,446 @@
+/*
+ * execve: replace a process image with a static ELF executable.
+ *
+ * Everything that can fail happens before the point of no return: the
+ * arguments are copied into the kernel, the file is opened, checked
+ * (elf_parse) and loaded into a brand-new address space together with the
+ * initial stack (argv, envp, auxv as the x86-64 psABI lays them out).
+ * Only then is the old mm dropped, close-on-exec descriptors closed,
+ * handled signals reset, and the saved user registers pointed at the new
+ * entry point.  Segment contents are copied from the file into private
+ * pages (the in-memory filesystem makes that as cheap as a page cache).
+ */
+#include <kern/proc.h>
+#include <kern/sched.h>
+#include <kern/uvm.h>
+#include <kern/elf.h>
+#include <kern/vfs.h>
+#include <kern/kmalloc.h>
+#include <kern/uaccess.h>
+#include <kern/string.h>
+#include <kern/errno.h>
+#include <kern/printk.h>
+#include <kern/memlayout.h>
+#include <abi/stat.h>
+#include <abi/fcntl.h>
+#include <arch/trap.h>
+#include <arch/x86.h>
+
+#define ARG_MAX_BYTES	(2 << 20)
+#define ARG_MAX_COUNT	65536
+#define EXEC_CHUNK	(64 * 1024)
+
+/* argv/envp strings copied into one kernel buffer. */
+struct exec_args {
+	char *buf;
+	size_t len, cap;
+	int argc, envc;
+};
+
+void arch_fpu_reset_current(void);
+void proc_vfork_release(struct proc *p);
+void proc_kill_other_threads(struct proc *p);
+u64 arch_hwcap(void);
+
+static int args_add(struct exec_args *ea, const char *s, size_t n)
+{
+	if (ea->len + n + 1 > ARG_MAX_BYTES)
+		return -E2BIG;
+	if (ea->len + n + 1 > ea->cap) {
+		size_t cap = MAX(ea->cap * 2, ea->len + n + 1 + 4096);
+		char *nb = krealloc(ea->buf, cap, MEM_WAIT);
+
+		if (!nb)
+			return -ENOMEM;
+		ea->buf = nb;
+		ea->cap = cap;
+	}
+	memcpy(ea->buf + ea->len, s, n);
+	ea->buf[ea->len + n] = 0;
+	ea->len += n + 1;
+	return 0;
+}
+
+/* Copy a NULL-terminated vector of strings (user or kernel); returns the count or -errno. */
+#define STR_CHUNK	4096
+
+static int copy_strings_tmp(struct exec_args *ea, char *const vec[], bool user, char *tmp);
+
+static int copy_strings(struct exec_args *ea, char *const vec[], bool user)
+{
+	char *tmp = kmalloc(STR_CHUNK, MEM_WAIT);
+	int n;
+
+	if (!tmp)
+		return -ENOMEM;
+	n = copy_strings_tmp(ea, vec, user, tmp);
+	kfree(tmp);
+	return n;
+}
+
+static int copy_strings_tmp(struct exec_args *ea, char *const vec[], bool user, char *tmp)
+{
+	int n = 0;
+
+	if (!vec)
+		return 0;
+	for (;; n++) {
+		const char *p;
+		long len;
+		int err;
+
+		if (n >= ARG_MAX_COUNT)
+			return -E2BIG;
+		if (user) {
+			if (copy_from_user(&p, &vec[n], sizeof(p)))
+				return -EFAULT;
+		} else {
+			p = vec[n];
+		}
+		if (!p)
+			return n;
+		if (user) {
+			/* Long strings are copied in pieces. */
+			size_t off = 0;
+
+			for (;;) {
+				len = strncpy_from_user(tmp, p + off, STR_CHUNK);
+				if (len == -EFAULT)
+					return -EFAULT;
+				if (len >= 0)
+					break;
+				if (ea->len + off + STR_CHUNK > ARG_MAX_BYTES)
+					return -E2BIG;
+				off += STR_CHUNK;
+			}
+			if (off) {
+				/* Re-copy the whole string now that its length is known. */
+				char *big = kmalloc(off + len + 1, MEM_WAIT);
+
+				if (!big)
+					return -ENOMEM;
+				if (copy_from_user(big, p, off + len + 1)) {
+					kfree(big);
+					return -EFAULT;
+				}
+				err = args_add(ea, big, off + len);
+				kfree(big);
+			} else {
+				err = args_add(ea, tmp, len);
+			}
+		} else {
+			err = args_add(ea, p, strlen(p));
+		}
+		if (err)
+			return err;
+	}
+}
+
+/* Copy file bytes [off, off+len) to user address va of mm. */
+static int load_bytes(struct mm *mm, struct file *f, u64 off, u64 va, u64 len)
+{
+	char *buf = kmalloc(EXEC_CHUNK, MEM_WAIT);
+	int err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while (len && !err) {
+		size_t n = MIN(len, EXEC_CHUNK);
+		ssize_t got = vfs_pread(f, buf, n, off);
+
+		if (got != (ssize_t)n)
+			err = got < 0 ? (int)got : -ENOEXEC;
+		else
+			err = uvm_write(mm, va, buf, n);
+		off += n;
+		va += n;
+		len -= n;
+	}
+	kfree(buf);
+	return err;
+}
+
+/* Map and fill every load segment; 0 or -errno. */
+static int load_image(struct mm *mm, struct file *f, const struct elf_info *ei)
+{
+	u64 prev_end_page = 0;
+	int prev_prot = 0;
+
+	for (int i = 0; i < ei->nloads; i++) {
+		const struct elf_load *l = &ei->loads[i];
+		u64 start = ROUNDDOWN(l->vaddr, PGSIZE), end = ROUNDUP(l->vaddr + l->memsz, PGSIZE);
+		int err;
+
+		if (start < prev_end_page) {
+			/* First page shared with the previous segment: widen its protection. */
+			err = uvm_protect(mm, start, PGSIZE, prev_prot | l->prot);
+			if (err)
+				return err;
+			start += PGSIZE;
+		}
+		if (end > start) {
+			err = uvm_map(mm, start, end - start, l->prot, VMA_PRIVATE, NULL);
+			if (err)
+				return err;
+		}
+		err = load_bytes(mm, f, l->offset, l->vaddr, l->filesz);
+		if (err)
+			return err;
+		prev_end_page = end;
+		prev_prot = l->prot;
+	}
+	return 0;
+}
+
+struct stack_builder {
+	struct mm *mm;
+	u64 sp;
+	int err;
+};
+
+/* Push bytes onto the new stack; returns their user address. */
+static u64 push_bytes(struct stack_builder *sb, const void *p, size_t n)
+{
+	sb->sp -= n;
+	if (!sb->err)
+		sb->err = uvm_write(sb->mm, sb->sp, p, n);
+	return sb->sp;
+}
+
+static u64 random_u64(void)
+{
+	u64 r = rdtsc();
+
+	r ^= r << 13;
+	r ^= r >> 7;
+	return r ^ (r << 17) ^ (u64)(uintptr_t)&r;
+}
+
+/* Build argc/argv/envp/auxv at the top of the new stack; returns the initial rsp or 0. */
+static u64 build_stack(struct mm *mm, const struct exec_args *ea, const struct elf_info *ei,
+		       const char *execfn, struct proc *p)
+{
+	struct stack_builder sb = { mm, USER_STACK_TOP, 0 };
+	u64 nptrs = ea->argc + ea->envc + 2, *ptrs, random[2] = { random_u64(), random_u64() };
+	u64 strs, execfn_va, random_va, platform_va, auxv[2 * 24], sp;
+	const char *s = ea->buf;
+	int na = 0;
+
+	if (uvm_map(mm, USER_STACK_TOP - USER_STACK_MAX, USER_STACK_MAX, PROT_READ | PROT_WRITE,
+		    VMA_PRIVATE | VMA_GROWSDOWN, "[stack]"))
+		return 0;
+	ptrs = kmalloc_array(nptrs, sizeof(u64), MEM_WAIT);
+	if (!ptrs)
+		return 0;
+	execfn_va = push_bytes(&sb, execfn, strlen(execfn) + 1);
+	strs = push_bytes(&sb, ea->buf, ea->len);
+	platform_va = push_bytes(&sb, "x86_64", 7);
+	sb.sp &= ~15ULL;
+	random_va = push_bytes(&sb, random, sizeof(random));
+	mm->arg_start = strs;
+	for (int i = 0, k = 0; i < ea->argc + ea->envc; i++) {
+		if (i == ea->argc) {
+			mm->arg_end = strs + (s - ea->buf);
+			mm->env_start = mm->arg_end;
+			ptrs[k++] = 0;
+		}
+		ptrs[k++] = strs + (s - ea->buf);
+		s += strlen(s) + 1;
+	}
+	if (ea->envc == 0) {
+		mm->arg_end = strs + (s - ea->buf);
+		mm->env_start = mm->arg_end;
+		ptrs[ea->argc] = 0;
+	}
+	mm->env_end = strs + ea->len;
+	ptrs[nptrs - 1] = 0;
+
+#define AUX(k, v)	do { auxv[na++] = (k); auxv[na++] = (v); } while (0)
+	AUX(AT_PHDR, ei->phdr_vaddr);
+	AUX(AT_PHENT, sizeof(struct elf64_phdr));
+	AUX(AT_PHNUM, ei->phnum);
+	AUX(AT_PAGESZ, PGSIZE);
+	AUX(AT_BASE, 0);
+	AUX(AT_FLAGS, 0);
+	AUX(AT_ENTRY, ei->entry);
+	AUX(AT_UID, p->uid);
+	AUX(AT_EUID, p->euid);
+	AUX(AT_GID, p->gid);
+	AUX(AT_EGID, p->egid);
+	AUX(AT_SECURE, 0);
+	AUX(AT_HWCAP, arch_hwcap());
+	AUX(AT_HWCAP2, 0);
+	AUX(AT_CLKTCK, 100);
+	AUX(AT_PLATFORM, platform_va);
+	AUX(AT_RANDOM, random_va);
+	AUX(AT_EXECFN, execfn_va);
+	AUX(AT_MINSIGSTKSZ, MINSIGSTKSZ);
+	AUX(AT_NULL, 0);
+#undef AUX
+	/* After argc, argv, envp and auxv, rsp must be 16-byte aligned. */
+	sp = sb.sp - (na + nptrs + 1) * sizeof(u64);
+	sb.sp = sp & ~15ULL;
+	sp = sb.sp;
+	{
+		u64 argc = ea->argc;
+
+		sb.err = sb.err ? sb.err : uvm_write(mm, sp, &argc, 8);
+		sb.err = sb.err ? sb.err : uvm_write(mm, sp + 8, ptrs, nptrs * 8);
+		sb.err = sb.err ? sb.err : uvm_write(mm, sp + 8 + nptrs * 8, auxv, na * 8);
+	}
+	kfree(ptrs);
+	mm->start_stack = sp;
+	return sb.err ? 0 : sp;
+}
+
+/* Open path for execution and check permissions; 0 or -errno. */
+static int open_exec(struct proc *p, const char *path, struct file **out, u64 *size)
+{
+	struct abi_stat st;
+	struct file *f;
+	int err = vfs_openat(&p->fs, NULL, path, O_RDONLY, 0, &f);
+
+	if (err)
+		return err;
+	err = vfs_fstat(f, &st);
+	if (!err && (st.st_mode & 0170000) != 0100000)
+		err = -EACCES;
+	if (!err)
+		err = inode_permission(&p->fs, f->inode, MAY_EXEC);
+	if (!err && !(st.st_mode & 0111))
+		err = -EACCES;
+	if (err) {
+		file_put(f);
+		return err;
+	}
+	*out = f;
+	*size = st.st_size;
+	return 0;
+}
+
+/* Read and validate the ELF headers of f; 0 or -ENOEXEC/-errno. */
+static int read_elf(struct file *f, u64 size, struct elf_info *ei, const char *path)
+{
+	struct elf64_ehdr eh;
+	struct elf64_phdr *ph;
+	const char *why = "";
+	ssize_t n = vfs_pread(f, &eh, sizeof(eh), 0);
+	int err;
+
+	if (n < 0)
+		return n;
+	if (n < (ssize_t)sizeof(eh) || elf_check_header(&eh, size, &why))
+		return -ENOEXEC;
+	ph = kmalloc_array(eh.e_phnum, sizeof(*ph), MEM_WAIT);
+	if (!ph)
+		return -ENOMEM;
+	n = vfs_pread(f, ph, eh.e_phnum * sizeof(*ph), eh.e_phoff);
+	err = n == (ssize_t)(eh.e_phnum * sizeof(*ph)) ?
+		      elf_parse(&eh, ph, size, ELF_DYN_BASE, ei, &why) : -ENOEXEC;
+	kfree(ph);
+	if (!err && ei->has_interp)
+		err = -ENOEXEC, why = "dynamically linked (PT_INTERP) programs are not supported yet";
+	if (err)
+		printk("exec %s: %s\n", path, why);
+	return err;
+}
+
+/* Point of no return: install mm and registers in the current process. */
+static void commit_exec(struct proc *p, struct task *t, struct mm *mm,
+			const struct elf_info *ei, u64 sp, const char *path)
+{
+	struct hw_trapframe *tf = t->utf;
+	struct mm *old = p->mm;
+	const char *base = strrchr(path, '/');
+	bool self = t == current();
+
+	if (self)
+		proc_kill_other_threads(p);
+	p->mm = mm;
+	if (self)
+		write_cr3(mm->pml4_pa);
+	if (old)
+		mm_put(old);
+	mm->brk_start = mm->brk = ROUNDUP(ei->max_vaddr, PGSIZE);
+	mm->start_code = ei->min_vaddr;
+	mm->end_code = ei->max_vaddr;
+	fdt_close_on_exec(p->fdt);
+	sighand_reset_for_exec(p->sighand);
+	t->altstack = (struct abi_stack){ 0, SS_DISABLE, 0, 0 };
+	t->fs_base = 0;
+	if (self) {
+		wrmsr(MSR_FS_BASE, 0);
+		arch_fpu_reset_current();
+	}
+	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
+	strlcpy(p->exe, path, sizeof(p->exe));
+	memset(tf, 0, __builtin_offsetof(struct hw_trapframe, gsbase_swapped));
+	tf->rip = ei->entry;
+	tf->rsp = sp;
+	tf->rflags = 0x202;
+	tf->cs = GD_UT | 3;
+	tf->ss = GD_UD | 3;
+	if (self)
+		proc_vfork_release(p);
+}
+
+/* Load path into task t of process p (t is current for execve, a new task for proc_create). */
+int exec_into(struct proc *p, struct task *t, const char *upath, char *const argv[],
+	      char *const envp[], bool user)
+{
+	struct exec_args ea = { 0 };
+	struct elf_info *ei = NULL;
+	struct mm *mm = NULL;
+	struct file *f = NULL;
+	char *path;
+	u64 size = 0, sp;
+	long err;
+
+	path = kmalloc(PATH_MAX, MEM_WAIT);
+	if (!path)
+		return -ENOMEM;
+	err = user ? strncpy_from_user(path, upath, PATH_MAX) : (long)strlcpy(path, upath, PATH_MAX);
+	if (err < 0)
+		goto out;
+	err = copy_strings(&ea, argv, user);
+	if (err < 0)
+		goto out;
+	ea.argc = err;
+	err = copy_strings(&ea, envp, user);
+	if (err < 0)
+		goto out;
+	ea.envc = err;
+	err = open_exec(p, path, &f, &size);
+	if (err)
+		goto out;
+	ei = kmalloc(sizeof(*ei), MEM_WAIT);
+	err = ei ? read_elf(f, size, ei, path) : -ENOMEM;
+	if (err)
+		goto out;
+	mm = mm_create();
+	err = mm ? load_image(mm, f, ei) : -ENOMEM;
+	if (err)
+		goto out;
+	sp = build_stack(mm, &ea, ei, path, p);
+	if (!sp) {
+		err = -ENOMEM;
+		goto out;
+	}
+	commit_exec(p, t, mm, ei, sp, path);
+	mm = NULL;
+	err = 0;
+out:
+	if (mm)
+		mm_put(mm);
+	if (f)
+		file_put(f);
+	kfree(ei);
+	kfree(ea.buf);
+	kfree(path);
+	return err;
+}
+
+int proc_execve(const char *upath, char *const argv[], char *const envp[], bool user)
+{
+	return exec_into(current_proc(), current(), upath, argv, envp, user);
+}

@@ -1,0 +1,176 @@
+/*
+ * The process table and process lifetime: allocation, the pid table, the
+ * parent/child tree, create-then-run (proc_create/proc_run), and starting
+ * /init.  fork/clone are in core/clone.c, exit and wait in core/exit.c,
+ * exec in core/exec.c.
+ */
+#include <kern/proc.h>
+#include <kern/sched.h>
+#include <kern/uvm.h>
+#include <kern/kmalloc.h>
+#include <kern/string.h>
+#include <kern/errno.h>
+#include <kern/printk.h>
+#include <kern/time.h>
+#include <kern/fpu_state.h>
+#include <arch/trap.h>
+
+struct spinlock proc_tree_lock = SPINLOCK_INITIALIZER("proc_tree");
+/* Under proc_tree_lock: pid -> proc (live or zombie). */
+static struct proc *pid_table[PROC_MAX];
+static int last_pid;
+
+struct hw_trapframe *task_setup_user(struct task *t);
+
+struct proc *current_proc(void)
+{
+	struct task *t = current();
+
+	return t ? t->proc : NULL;
+}
+
+struct proc *__pid_lookup(int pid)
+{
+	if (pid <= 0 || pid >= PROC_MAX)
+		return NULL;
+	return pid_table[pid];
+}
+
+struct proc *__proc_next(int *cursor)
+{
+	/* Thread ids share the table; list each process once, under its pid. */
+	while (++*cursor < PROC_MAX)
+		if (pid_table[*cursor] && pid_table[*cursor]->pid == *cursor)
+			return pid_table[*cursor];
+	return NULL;
+}
+
+/* Allocate a pid for p (proc_tree_lock held); -EAGAIN when the table is full. */
+static int __pid_alloc(struct proc *p)
+{
+	for (int i = 1; i < PROC_MAX; i++) {
+		int pid = (last_pid + i) % PROC_MAX;
+
+		if (pid > 0 && !pid_table[pid]) {
+			pid_table[pid] = p;
+			last_pid = pid;
+			return pid;
+		}
+	}
+	return -EAGAIN;
+}
+
+void __pid_free(int pid)
+{
+	pid_table[pid] = NULL;
+}
+
+/* A thread id for a new thread of p (ids share the pid space); -EAGAIN if full. */
+int tid_alloc_for(struct proc *p)
+{
+	u64 flags = spin_lock_irqsave(&proc_tree_lock);
+	int tid = __pid_alloc(p);
+
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+	return tid;
+}
+
+/* Release a thread id that is not its process's pid. */
+void tid_free(int tid)
+{
+	u64 flags = spin_lock_irqsave(&proc_tree_lock);
+
+	pid_table[tid] = NULL;
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+}
+
+/* A zeroed process with locks, lists and default limits; NULL when memory is short. */
+struct proc *proc_alloc(void)
+{
+	struct proc *p = kzmalloc(sizeof(*p), MEM_WAIT);
+
+	if (!p)
+		return NULL;
+	spinlock_init(&p->lock, "proc");
+	INIT_LIST_HEAD(&p->children);
+	INIT_LIST_HEAD(&p->sibling);
+	INIT_LIST_HEAD(&p->tasks);
+	wait_queue_init(&p->child_wait, "child_wait");
+	p->start_ns = nsec_since_boot();
+	for (int i = 0; i < 16; i++) {
+		p->rlimits[i][0] = ~0ULL;
+		p->rlimits[i][1] = ~0ULL;
+	}
+	p->rlimits[7][0] = FDT_DEFAULT_MAX;	/* RLIMIT_NOFILE */
+	p->rlimits[7][1] = FDT_DEFAULT_MAX;
+	p->rlimits[3][0] = 8 << 20;		/* RLIMIT_STACK */
+	return p;
+}
+
+/* Give p a pid and link it under parent; 0 or -EAGAIN. */
+int proc_register(struct proc *p, struct proc *parent)
+{
+	u64 flags = spin_lock_irqsave(&proc_tree_lock);
+	int pid = __pid_alloc(p);
+
+	if (pid < 0) {
+		spin_unlock_irqrestore(&proc_tree_lock, flags);
+		return pid;
+	}
+	p->pid = pid;
+	p->parent = parent;
+	if (parent) {
+		list_add_tail(&p->sibling, &parent->children);
+		p->pgid = parent->pgid;
+		p->sid = parent->sid;
+	} else {
+		p->pgid = pid;
+		p->sid = pid;
+	}
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+	return 0;
+}
+
+/* Attach a task to p as one of its threads. */
+void proc_add_task(struct proc *p, struct task *t)
+{
+	u64 flags = spin_lock_irqsave(&p->lock);
+
+	t->proc = p;
+	list_add_tail(&t->proc_link, &p->tasks);
+	p->nr_tasks++;
+	spin_unlock_irqrestore(&p->lock, flags);
+}
+
+/* A fresh user task for p with FPU state; NULL when memory is short. */
+struct task *proc_new_task(struct proc *p, const char *name)
+{
+	struct task *t = task_alloc(name);
+
+	if (!t)
+		return NULL;
+	t->fpu = fpu_state_alloc();
+	if (!t->fpu) {
+		task_free(t);
+		return NULL;
+	}
+	task_setup_user(t);
+	proc_add_task(p, t);
+	return t;
+}
+
+int proc_run(struct proc *p)
+{
+	struct task *t;
+	u64 flags = spin_lock_irqsave(&p->lock);
+
+	if (p->state != PROC_CREATED) {
+		spin_unlock_irqrestore(&p->lock, flags);
+		return -EINVAL;
+	}
+	p->state = PROC_RUNNABLE_S;
+	spin_unlock_irqrestore(&p->lock, flags);
+	list_for_each_entry(t, &p->tasks, proc_link)
+		task_wakeup(t);
+	return 0;
+}

@@ -1,0 +1,324 @@
+/*
+ * Signal generation and the default actions (see kern/signal.h).  The
+ * handler frame and rt_sigreturn are in core/sigframe.c.
+ */
+#include <kern/signal.h>
+#include <kern/proc.h>
+#include <kern/sched.h>
+#include <kern/kmalloc.h>
+#include <kern/string.h>
+#include <kern/errno.h>
+#include <kern/printk.h>
+#include <arch/trap.h>
+
+enum { ACT_TERM, ACT_CORE, ACT_IGN, ACT_STOP, ACT_CONT };
+
+static const u8 default_action[NSIG + 1] = {
+	[SIGHUP] = ACT_TERM, [SIGINT] = ACT_TERM, [SIGQUIT] = ACT_CORE, [SIGILL] = ACT_CORE,
+	[SIGTRAP] = ACT_CORE, [SIGABRT] = ACT_CORE, [SIGBUS] = ACT_CORE, [SIGFPE] = ACT_CORE,
+	[SIGKILL] = ACT_TERM, [SIGUSR1] = ACT_TERM, [SIGSEGV] = ACT_CORE, [SIGUSR2] = ACT_TERM,
+	[SIGPIPE] = ACT_TERM, [SIGALRM] = ACT_TERM, [SIGTERM] = ACT_TERM, [SIGSTKFLT] = ACT_TERM,
+	[SIGCHLD] = ACT_IGN, [SIGCONT] = ACT_CONT, [SIGSTOP] = ACT_STOP, [SIGTSTP] = ACT_STOP,
+	[SIGTTIN] = ACT_STOP, [SIGTTOU] = ACT_STOP, [SIGURG] = ACT_IGN, [SIGXCPU] = ACT_CORE,
+	[SIGXFSZ] = ACT_CORE, [SIGVTALRM] = ACT_TERM, [SIGPROF] = ACT_TERM, [SIGWINCH] = ACT_IGN,
+	[SIGIO] = ACT_TERM, [SIGPWR] = ACT_TERM, [SIGSYS] = ACT_CORE,
+};
+
+#define STOP_SIGS	(SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
+
+bool setup_sigframe(struct hw_trapframe *tf, int sig, const struct abi_sigaction *ka,
+		    const struct ksiginfo *info);
+
+struct sighand *sighand_alloc(void)
+{
+	struct sighand *sh = kzmalloc(sizeof(*sh), MEM_WAIT);
+
+	if (!sh)
+		return NULL;
+	spinlock_init(&sh->lock, "sighand");
+	sh->refcount = 1;
+	return sh;
+}
+
+struct sighand *sighand_copy(struct sighand *old)
+{
+	struct sighand *sh = sighand_alloc();
+	u64 flags;
+
+	if (!sh)
+		return NULL;
+	flags = spin_lock_irqsave(&old->lock);
+	memcpy(sh->action, old->action, sizeof(sh->action));
+	spin_unlock_irqrestore(&old->lock, flags);
+	return sh;
+}
+
+void sighand_put(struct sighand *sh)
+{
+	if (!__atomic_sub_fetch(&sh->refcount, 1, __ATOMIC_ACQ_REL))
+		kfree(sh);
+}
+
+void sighand_reset_for_exec(struct sighand *sh)
+{
+	u64 flags = spin_lock_irqsave(&sh->lock);
+
+	for (int s = 1; s <= NSIG; s++) {
+		struct abi_sigaction *a = &sh->action[s - 1];
+
+		if (a->handler != SIG_IGN)
+			memset(a, 0, sizeof(*a));
+		a->flags = 0;
+		a->restorer = 0;
+	}
+	spin_unlock_irqrestore(&sh->lock, flags);
+}
+
+/* Would delivering sig right now do nothing at all? (sighand->lock held) */
+static bool sig_ignored(struct sighand *sh, int sig)
+{
+	u64 h = sh->action[sig - 1].handler;
+
+	if (sig == SIGKILL || sig == SIGSTOP)
+		return false;
+	if (h == SIG_IGN)
+		return true;
+	return h == SIG_DFL && default_action[sig] == ACT_IGN;
+}
+
+static void queue_sig(struct sigpending *pd, int sig, const struct ksiginfo *info)
+{
+	pd->set |= SIGBIT(sig);
+	if (info)
+		pd->info[sig - 1] = *info;
+	else
+		memset(&pd->info[sig - 1], 0, sizeof(pd->info[0]));
+}
+
+/* SIGCONT resumes stopped threads; stop signals cancel a pending SIGCONT and vice versa. */
+static void stop_cont_effects(struct proc *p, int sig)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &p->tasks, proc_link) {
+		if (sig == SIGCONT) {
+			t->pending.set &= ~STOP_SIGS;
+			if (t->stopped) {
+				t->stopped = false;
+				task_wakeup(t);
+			}
+		} else if (SIGBIT(sig) & STOP_SIGS) {
+			t->pending.set &= ~SIGBIT(SIGCONT);
+		}
+	}
+	if (sig == SIGCONT)
+		p->shared_pending.set &= ~STOP_SIGS;
+	else if (SIGBIT(sig) & STOP_SIGS)
+		p->shared_pending.set &= ~SIGBIT(SIGCONT);
+}
+
+/* Wake t if it sleeps, so it notices the signal (interruptible sleeps only exist). */
+static void signal_wake(struct task *t, int sig)
+{
+	if (sig == SIGKILL)
+		t->stopped = false;
+	if (t->state == TASK_SLEEPING && !t->stopped)
+		task_wakeup(t);
+}
+
+int send_signal_task(struct task *t, int sig, const struct ksiginfo *info)
+{
+	struct proc *p = t->proc;
+	struct sighand *sh;
+	u64 flags;
+
+	if (sig < 1 || sig > NSIG || !p)
+		return -EINVAL;
+	sh = p->sighand;
+	flags = spin_lock_irqsave(&sh->lock);
+	stop_cont_effects(p, sig);
+	if (!sig_ignored(sh, sig) || (t->sigmask & SIGBIT(sig))) {
+		queue_sig(&t->pending, sig, info);
+		signal_wake(t, sig);
+	}
+	spin_unlock_irqrestore(&sh->lock, flags);
+	return 0;
+}
+
+int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info)
+{
+	struct sighand *sh = p->sighand;
+	struct task *t;
+	u64 flags;
+
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	if (!sh || p->zombie)
+		return 0;
+	flags = spin_lock_irqsave(&sh->lock);
+	stop_cont_effects(p, sig);
+	if (!sig_ignored(sh, sig)) {
+		queue_sig(&p->shared_pending, sig, info);
+		list_for_each_entry(t, &p->tasks, proc_link) {
+			if (sig == SIGKILL || !(t->sigmask & SIGBIT(sig))) {
+				signal_wake(t, sig);
+				if (sig != SIGKILL)
+					break;
+			}
+		}
+	}
+	spin_unlock_irqrestore(&sh->lock, flags);
+	return 0;
+}
+
+void force_signal(int sig, int code, uintptr_t addr)
+{
+	struct task *t = current();
+	struct sighand *sh = t->proc->sighand;
+	struct ksiginfo info = { .code = code, .addr = addr };
+	u64 flags = spin_lock_irqsave(&sh->lock);
+
+	/* A blocked or ignored fault signal cannot be survived: reset it to the default. */
+	if ((t->sigmask & SIGBIT(sig)) || sh->action[sig - 1].handler == SIG_IGN) {
+		t->sigmask &= ~SIGBIT(sig);
+		sh->action[sig - 1].handler = SIG_DFL;
+	}
+	queue_sig(&t->pending, sig, &info);
+	spin_unlock_irqrestore(&sh->lock, flags);
+}
+
+bool signal_pending(struct task *t)
+{
+	if (!t->proc)
+		return false;
+	return ((t->pending.set | t->proc->shared_pending.set) & ~t->sigmask) != 0;
+}
+
+/* Take the lowest deliverable signal off t's queues; 0 if none.  sighand->lock held. */
+static int dequeue(struct task *t, struct ksiginfo *info)
+{
+	struct sigpending *sets[2] = { &t->pending, &t->proc->shared_pending };
+
+	for (int i = 0; i < 2; i++) {
+		u64 ready = sets[i]->set & ~t->sigmask;
+
+		if (ready) {
+			int sig = __builtin_ctzll(ready) + 1;
+
+			sets[i]->set &= ~SIGBIT(sig);
+			*info = sets[i]->info[sig - 1];
+			return sig;
+		}
+	}
+	return 0;
+}
+
+void proc_notify_parent_stop(struct proc *p, int sig);
+
+/* Job-control stop of the current task until SIGCONT or SIGKILL. */
+static void do_stop(int sig)
+{
+	struct task *t = current();
+	struct sighand *sh = t->proc->sighand;
+	u64 flags;
+
+	proc_notify_parent_stop(t->proc, sig);
+	flags = spin_lock_irqsave(&sh->lock);
+	t->stopped = true;
+	while (t->stopped && !(t->pending.set & SIGBIT(SIGKILL)) &&
+	       !(t->proc->shared_pending.set & SIGBIT(SIGKILL))) {
+		t->state = TASK_SLEEPING;
+		spin_unlock_irqrestore(&sh->lock, flags);
+		schedule();
+		flags = spin_lock_irqsave(&sh->lock);
+	}
+	t->stopped = false;
+	spin_unlock_irqrestore(&sh->lock, flags);
+}
+
+#define ERESTARTSYS	512
+
+void do_signals(struct hw_trapframe *tf)
+{
+	struct task *t = current();
+	struct sighand *sh;
+
+	if (!t->proc)
+		return;
+	sh = t->proc->sighand;
+	for (;;) {
+		struct abi_sigaction ka;
+		struct ksiginfo info;
+		u64 flags = spin_lock_irqsave(&sh->lock);
+		int sig = dequeue(t, &info);
+
+		if (!sig) {
+			spin_unlock_irqrestore(&sh->lock, flags);
+			break;
+		}
+		ka = sh->action[sig - 1];
+		if (ka.handler > SIG_IGN && (ka.flags & SA_RESETHAND))
+			sh->action[sig - 1].handler = SIG_DFL;
+		spin_unlock_irqrestore(&sh->lock, flags);
+
+		if (ka.handler == SIG_IGN && sig != SIGKILL && sig != SIGSTOP)
+			continue;
+		if (ka.handler == SIG_DFL || sig == SIGKILL || sig == SIGSTOP) {
+			switch (default_action[sig]) {
+			case ACT_IGN:
+			case ACT_CONT:
+				continue;
+			case ACT_STOP:
+				do_stop(sig);
+				continue;
+			case ACT_CORE:
+				proc_exit_group(sig | 0x80);
+			default:
+				proc_exit_group(sig);
+			}
+		}
+		/* A handler: an interrupted syscall fails with EINTR unless SA_RESTART. */
+		if (tf->trapno == T_SYSCALL && (s64)tf->rax == -ERESTARTSYS) {
+			if (ka.flags & SA_RESTART) {
+				tf->rax = tf->err;
+				tf->rip -= 2;
+			} else {
+				tf->rax = -EINTR;
+			}
+		}
+		if (!setup_sigframe(tf, sig, &ka, &info)) {
+			force_signal(SIGSEGV, SI_KERNEL, 0);
+			continue;
+		}
+		t->restore_sigmask = false;	/* the frame holds the mask to restore */
+		if (!(ka.flags & SA_NODEFER))
+			t->sigmask |= SIGBIT(sig);
+		t->sigmask |= ka.mask & ~SIG_UNBLOCKABLE;
+		break;
+	}
+	/* No handler ran: a syscall interrupted only by ignored signals restarts. */
+	if (tf->trapno == T_SYSCALL && (s64)tf->rax == -ERESTARTSYS) {
+		tf->rax = tf->err;
+		tf->rip -= 2;
+	}
+	if (t->restore_sigmask) {
+		t->restore_sigmask = false;
+		t->sigmask = t->saved_sigmask;
+	}
+}
+
+void user_return_work(struct hw_trapframe *tf)
+{
+	struct task *t = current();
+
+	for (;;) {
+		if (t->need_resched)
+			schedule();
+		if (!signal_pending(t) && !t->restore_sigmask &&
+		    !(tf->trapno == T_SYSCALL && (s64)tf->rax == -ERESTARTSYS))
+			return;
+		do_signals(tf);
+		if (!t->need_resched && !signal_pending(t))
+			return;
+	}
+}

@@ -1,0 +1,325 @@
+/*
+ * File system calls, part 1: descriptors and I/O (read, write, readv,
+ * writev, pread64, pwrite64, lseek, open, openat, close, ioctl, fstat).
+ * Data moves through a kernel bounce buffer in chunks, so devices and
+ * the VFS only ever see kernel memory and user pointers are checked in
+ * one place.
+ */
+#include <kern/syscall.h>
+#include <kern/proc.h>
+#include <kern/sched.h>
+#include <kern/vfs.h>
+#include <kern/uaccess.h>
+#include <kern/kmalloc.h>
+#include <kern/errno.h>
+#include <kern/string.h>
+#include <abi/fcntl.h>
+#include <abi/stat.h>
+
+#define IO_CHUNK	(64 * 1024)
+
+/* The open file at fd of the current process with a reference, or NULL. */
+struct file *fd_file(int fd)
+{
+	return fdt_get(current_proc()->fdt, fd);
+}
+
+/* read/pread core: off < 0 means "use and advance the file position". */
+static long do_read(int fd, void *ubuf, size_t n, s64 off)
+{
+	struct file *f = fd_file(fd);
+	char *kbuf;
+	long done = 0;
+
+	if (!f)
+		return -EBADF;
+	if (!user_range_ok((uintptr_t)ubuf, n)) {
+		file_put(f);
+		return -EFAULT;
+	}
+	kbuf = kmalloc(MIN(n, IO_CHUNK) ? MIN(n, IO_CHUNK) : 1, MEM_WAIT);
+	if (!kbuf) {
+		file_put(f);
+		return -ENOMEM;
+	}
+	do {
+		size_t want = MIN(n - done, IO_CHUNK);
+		ssize_t got = off < 0 ? vfs_read(f, kbuf, want) : vfs_pread(f, kbuf, want, off + done);
+
+		if (got < 0) {
+			done = done ? done : got;
+			break;
+		}
+		if (copy_to_user((char *)ubuf + done, kbuf, got)) {
+			done = done ? done : -EFAULT;
+			break;
+		}
+		done += got;
+		if ((size_t)got < want)
+			break;
+	} while ((size_t)done < n);
+	kfree(kbuf);
+	file_put(f);
+	return done;
+}
+
+static long do_write(int fd, const void *ubuf, size_t n, s64 off)
+{
+	struct file *f = fd_file(fd);
+	char *kbuf;
+	long done = 0;
+
+	if (!f)
+		return -EBADF;
+	if (!user_range_ok((uintptr_t)ubuf, n)) {
+		file_put(f);
+		return -EFAULT;
+	}
+	kbuf = kmalloc(MIN(n, IO_CHUNK) ? MIN(n, IO_CHUNK) : 1, MEM_WAIT);
+	if (!kbuf) {
+		file_put(f);
+		return -ENOMEM;
+	}
+	do {
+		size_t want = MIN(n - done, IO_CHUNK);
+		ssize_t put;
+
+		if (copy_from_user(kbuf, (const char *)ubuf + done, want)) {
+			done = done ? done : -EFAULT;
+			break;
+		}
+		put = off < 0 ? vfs_write(f, kbuf, want) : vfs_pwrite(f, kbuf, want, off + done);
+		if (put < 0) {
+			if (put == -EPIPE)
+				send_signal_task(current(), SIGPIPE, NULL);
+			done = done ? done : put;
+			break;
+		}
+		done += put;
+		if ((size_t)put < want)
+			break;
+	} while ((size_t)done < n);
+	kfree(kbuf);
+	file_put(f);
+	return done;
+}
+
+SYSCALL_DEFINE3(read, int, fd, void *, buf, size_t, n)
+{
+	return do_read(fd, buf, n, -1);
+}
+
+SYSCALL_DEFINE3(write, int, fd, const void *, buf, size_t, n)
+{
+	return do_write(fd, buf, n, -1);
+}
+
+SYSCALL_DEFINE4(pread64, int, fd, void *, buf, size_t, n, s64, off)
+{
+	return off < 0 ? -EINVAL : do_read(fd, buf, n, off);
+}
+
+SYSCALL_DEFINE4(pwrite64, int, fd, const void *, buf, size_t, n, s64, off)
+{
+	return off < 0 ? -EINVAL : do_write(fd, buf, n, off);
+}
+
+struct abi_iovec {
+	u64 base, len;
+};
+
+#define IOV_MAX	1024
+
+static long do_iov(int fd, const struct abi_iovec *uiov, int cnt, bool wr)
+{
+	struct abi_iovec iov;
+	long total = 0;
+
+	if (cnt < 0 || cnt > IOV_MAX)
+		return -EINVAL;
+	for (int i = 0; i < cnt; i++) {
+		long r;
+
+		if (copy_from_user(&iov, &uiov[i], sizeof(iov)))
+			return total ? total : -EFAULT;
+		if ((s64)iov.len < 0)
+			return -EINVAL;
+		if (!iov.len)
+			continue;
+		r = wr ? do_write(fd, (const void *)iov.base, iov.len, -1)
+		       : do_read(fd, (void *)iov.base, iov.len, -1);
+		if (r < 0)
+			return total ? total : r;
+		total += r;
+		if ((u64)r < iov.len)
+			break;
+	}
+	return total;
+}
+
+SYSCALL_DEFINE3(readv, int, fd, const struct abi_iovec *, iov, int, cnt)
+{
+	return do_iov(fd, iov, cnt, false);
+}
+
+SYSCALL_DEFINE3(writev, int, fd, const struct abi_iovec *, iov, int, cnt)
+{
+	return do_iov(fd, iov, cnt, true);
+}
+
+SYSCALL_DEFINE3(lseek, int, fd, s64, off, int, whence)
+{
+	struct file *f = fd_file(fd);
+	s64 r;
+
+	if (!f)
+		return -EBADF;
+	r = vfs_lseek(f, off, whence);
+	file_put(f);
+	return r;
+}
+
+/* openat core: path from user, new fd or -errno. */
+long do_openat(int dirfd, const char *upath, int flags, u32 mode)
+{
+	struct proc *p = current_proc();
+	struct file *dirf = NULL, *f;
+	char *path = kmalloc(PATH_MAX, MEM_WAIT);
+	long err;
+
+	if (!path)
+		return -ENOMEM;
+	err = strncpy_from_user(path, upath, PATH_MAX);
+	if (err < 0)
+		goto out;
+	if (dirfd != AT_FDCWD && path[0] != '/') {
+		dirf = fd_file(dirfd);
+		if (!dirf) {
+			err = -EBADF;
+			goto out;
+		}
+	}
+	err = vfs_openat(&p->fs, dirf, path, flags, mode & ~p->fs.umask & 07777, &f);
+	if (!err) {
+		err = fdt_install(p->fdt, f, 0, flags & O_CLOEXEC);
+		if (err < 0)
+			file_put(f);
+	}
+out:
+	if (dirf)
+		file_put(dirf);
+	kfree(path);
+	return err;
+}
+
+SYSCALL_DEFINE3(open, const char *, path, int, flags, u32, mode)
+{
+	return do_openat(AT_FDCWD, path, flags, mode);
+}
+
+SYSCALL_DEFINE4(openat, int, dirfd, const char *, path, int, flags, u32, mode)
+{
+	return do_openat(dirfd, path, flags, mode);
+}
+
+SYSCALL_DEFINE1(close, int, fd)
+{
+	return fdt_close(current_proc()->fdt, fd);
+}
+
+SYSCALL_DEFINE3(ioctl, int, fd, u32, cmd, unsigned long, arg)
+{
+	struct file *f = fd_file(fd);
+	long r;
+
+	if (!f)
+		return -EBADF;
+	r = vfs_ioctl(f, cmd, arg);
+	file_put(f);
+	return r;
+}
+
+SYSCALL_DEFINE2(fstat, int, fd, struct abi_stat *, ust)
+{
+	struct file *f = fd_file(fd);
+	struct abi_stat st;
+	int err;
+
+	if (!f)
+		return -EBADF;
+	err = vfs_fstat(f, &st);
+	file_put(f);
+	if (!err && copy_to_user(ust, &st, sizeof(st)))
+		err = -EFAULT;
+	return err;
+}
+
+/*
+ * Resolve the (dirfd, user path) pair every *at call takes: copies the
+ * path into a new kernel buffer (*path, kfree it) and takes a reference
+ * on the directory file (*dirf, NULL for AT_FDCWD or absolute paths).
+ * Returns 0 or -errno (nothing to free then).
+ */
+int at_args(int dirfd, const char *upath, char **path, struct file **dirf)
+{
+	long n;
+
+	*dirf = NULL;
+	*path = kmalloc(PATH_MAX, MEM_WAIT);
+	if (!*path)
+		return -ENOMEM;
+	n = strncpy_from_user(*path, upath, PATH_MAX);
+	if (n < 0) {
+		kfree(*path);
+		return n;
+	}
+	if (dirfd != AT_FDCWD && (*path)[0] != '/') {
+		*dirf = fd_file(dirfd);
+		if (!*dirf) {
+			kfree(*path);
+			return -EBADF;
+		}
+	}
+	return 0;
+}
+
+void at_args_put(char *path, struct file *dirf)
+{
+	if (dirf)
+		file_put(dirf);
+	kfree(path);
+}
+
+static long do_fstatat(int dirfd, const char *upath, struct abi_stat *ust, int flags)
+{
+	struct abi_stat st;
+	struct file *dirf;
+	char *path;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */))
+		return -EINVAL;
+	err = at_args(dirfd, upath, &path, &dirf);
+	if (err)
+		return err;
+	err = vfs_statat(&current_proc()->fs, dirf, path, flags, &st);
+	at_args_put(path, dirf);
+	if (!err && copy_to_user(ust, &st, sizeof(st)))
+		err = -EFAULT;
+	return err;
+}
+
+SYSCALL_DEFINE4(newfstatat, int, dirfd, const char *, path, struct abi_stat *, st, int, flags)
+{
+	return do_fstatat(dirfd, path, st, flags);
+}
+
+SYSCALL_DEFINE2(stat, const char *, path, struct abi_stat *, st)
+{
+	return do_fstatat(AT_FDCWD, path, st, 0);
+}
+
+SYSCALL_DEFINE2(lstat, const char *, path, struct abi_stat *, st)
+{
+	return do_fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
+}

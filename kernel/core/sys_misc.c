@@ -1,0 +1,233 @@
+/*
+ * Miscellaneous system calls: uname, sethostname, sysinfo, getrandom,
+ * arch_prctl, prctl, scheduling queries, robust lists, reboot.
+ */
+#include <kern/syscall.h>
+#include <kern/proc.h>
+#include <kern/sched.h>
+#include <kern/smp.h>
+#include <kern/pmm.h>
+#include <kern/time.h>
+#include <kern/uaccess.h>
+#include <kern/string.h>
+#include <kern/errno.h>
+#include <kern/printk.h>
+#include <kern/ktest.h>
+#include <kern/kmalloc.h>
+#include <arch/x86.h>
+
+#define UTS_LEN		65
+
+struct abi_utsname {
+	char sysname[UTS_LEN], nodename[UTS_LEN], release[UTS_LEN];
+	char version[UTS_LEN], machine[UTS_LEN], domainname[UTS_LEN];
+};
+
+/* Under hostname_lock. */
+static struct spinlock hostname_lock = SPINLOCK_INITIALIZER("hostname");
+static char hostname[UTS_LEN] = "akaros";
+
+void random_bytes(void *buf, size_t len);
+void arch_power_off(void);
+
+SYSCALL_DEFINE1(uname, struct abi_utsname *, ubuf)
+{
+	struct abi_utsname u;
+	u64 flags;
+
+	memset(&u, 0, sizeof(u));
+	/* "Linux" and a 6.x release: glibc refuses kernels older than 3.2. */
+	strlcpy(u.sysname, "Linux", UTS_LEN);
+	flags = spin_lock_irqsave(&hostname_lock);
+	strlcpy(u.nodename, hostname, UTS_LEN);
+	spin_unlock_irqrestore(&hostname_lock, flags);
+	strlcpy(u.release, "6.1.0-akaros", UTS_LEN);
+	strlcpy(u.version, "#1 SMP Akaros-style research kernel", UTS_LEN);
+	strlcpy(u.machine, "x86_64", UTS_LEN);
+	strlcpy(u.domainname, "(none)", UTS_LEN);
+	return copy_to_user(ubuf, &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE2(sethostname, const char *, uname, size_t, len)
+{
+	char buf[UTS_LEN];
+	u64 flags;
+
+	if (len >= UTS_LEN)
+		return -EINVAL;
+	if (current_proc()->euid)
+		return -EPERM;
+	if (copy_from_user(buf, uname, len))
+		return -EFAULT;
+	buf[len] = 0;
+	flags = spin_lock_irqsave(&hostname_lock);
+	strlcpy(hostname, buf, UTS_LEN);
+	spin_unlock_irqrestore(&hostname_lock, flags);
+	return 0;
+}
+
+struct abi_sysinfo {
+	s64 uptime;
+	u64 loads[3];
+	u64 totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	u16 procs, pad;
+	u32 pad2;
+	u64 totalhigh, freehigh;
+	u32 mem_unit;
+	char pad3[4];
+};
+
+SYSCALL_DEFINE1(sysinfo, struct abi_sysinfo *, ubuf)
+{
+	struct abi_sysinfo si;
+	int cursor = 0, n = 0;
+	u64 flags = spin_lock_irqsave(&proc_tree_lock);
+
+	while (__proc_next(&cursor))
+		n++;
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+	memset(&si, 0, sizeof(si));
+	si.uptime = nsec_since_boot() / 1000000000ULL;
+	si.totalram = pmm_total_pages();
+	si.freeram = pmm_free_pages();
+	si.procs = n;
+	si.mem_unit = 4096;
+	return copy_to_user(ubuf, &si, sizeof(si)) ? -EFAULT : 0;
+}
+
+#define GRND_NONBLOCK	1
+#define GRND_RANDOM	2
+#define GRND_INSECURE	4
+
+SYSCALL_DEFINE3(getrandom, void *, ubuf, size_t, len, unsigned int, flags)
+{
+	u8 chunk[256];
+	size_t done = 0;
+
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if ((flags & GRND_INSECURE) && (flags & GRND_RANDOM))
+		return -EINVAL;
+	if (len > 0x1ffffff)
+		len = 0x1ffffff;
+	while (done < len) {
+		size_t n = MIN(sizeof(chunk), len - done);
+
+		random_bytes(chunk, n);
+		if (copy_to_user((u8 *)ubuf + done, chunk, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+	}
+	return done;
+}
+
+#define ARCH_SET_GS	0x1001
+#define ARCH_SET_FS	0x1002
+#define ARCH_GET_FS	0x1003
+#define ARCH_GET_GS	0x1004
+
+SYSCALL_DEFINE2(arch_prctl, int, code, uintptr_t, addr)
+{
+	struct task *t = current();
+	u64 v;
+
+	switch (code) {
+	case ARCH_SET_FS:
+		if (addr >= 0x0000800000000000ULL)
+			return -EPERM;
+		t->fs_base = addr;
+		wrmsr(MSR_FS_BASE, addr);
+		return 0;
+	case ARCH_GET_FS:
+		v = rdmsr(MSR_FS_BASE);
+		return copy_to_user((void *)addr, &v, sizeof(v)) ? -EFAULT : 0;
+	case ARCH_SET_GS:
+	case ARCH_GET_GS:
+		return -EINVAL;	/* user GS is not supported: GS belongs to the kernel's per-CPU data */
+	default:
+		return -EINVAL;
+	}
+}
+
+#define PR_SET_NAME	15
+#define PR_GET_NAME	16
+
+SYSCALL_DEFINE5(prctl, int, option, u64, a2, u64, a3, u64, a4, u64, a5)
+{
+	struct proc *p = current_proc();
+	char name[PROC_COMM_LEN];
+
+	switch (option) {
+	case PR_SET_NAME:
+		if (strncpy_from_user(name, (const char *)a2, sizeof(name)) < 0) {
+			/* Longer names are truncated, as on Linux. */
+			if (copy_from_user(name, (const void *)a2, sizeof(name) - 1))
+				return -EFAULT;
+			name[sizeof(name) - 1] = 0;
+		}
+		strlcpy(p->comm, name, sizeof(p->comm));
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_user((void *)a2, p->comm, sizeof(p->comm)) ? -EFAULT : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL_DEFINE0(sched_yield)
+{
+	sched_yield_cpu();
+	return 0;
+}
+
+SYSCALL_DEFINE3(sched_getaffinity, int, pid, size_t, len, u8 *, umask)
+{
+	u8 mask[MAX_CPUS / 8] = { 0 };
+	size_t n = ROUNDUP((size_t)num_cpus, 64) / 8;
+
+	if (len < n || (len & 7))
+		return -EINVAL;
+	for (int c = 0; c < num_cpus; c++)
+		if (cpu_online[c])
+			mask[c / 8] |= 1 << (c % 8);
+	if (copy_to_user(umask, mask, n))
+		return -EFAULT;
+	return n;
+}
+
+SYSCALL_DEFINE3(sched_setaffinity, int, pid, size_t, len, const u8 *, umask)
+{
+	return len ? 0 : -EINVAL;
+}
+
+SYSCALL_DEFINE2(set_robust_list, void *, head, size_t, len)
+{
+	return len == 24 ? 0 : -EINVAL;
+}
+
+#define REBOOT_MAGIC1		0xfee1dead
+#define REBOOT_MAGIC2		672274793
+#define REBOOT_CMD_RESTART	0x01234567
+#define REBOOT_CMD_HALT		0xcdef0123
+#define REBOOT_CMD_POWER_OFF	0x4321fedc
+
+SYSCALL_DEFINE4(reboot, u32, magic1, u32, magic2, u32, cmd, void *, arg)
+{
+	if (magic1 != REBOOT_MAGIC1 || magic2 != REBOOT_MAGIC2)
+		return -EINVAL;
+	if (current_proc()->euid)
+		return -EPERM;
+	switch (cmd) {
+	case REBOOT_CMD_POWER_OFF:
+	case REBOOT_CMD_HALT:
+		printk("reboot: power off\n");
+		arch_power_off();
+		return 0;
+	case REBOOT_CMD_RESTART:
+		printk("reboot: restarting\n");
+		outb(0xCF9, 0x06);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}

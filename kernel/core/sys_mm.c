@@ -1,0 +1,172 @@
+/*
+ * Memory system calls: brk, mmap, munmap, mprotect, madvise.  Anonymous
+ * mappings are demand-zero; MAP_PRIVATE file mappings are filled with the
+ * file's bytes at mmap time (private copies; shared file mappings need
+ * the page cache and fail with -ENODEV for now).
+ */
+#include <kern/syscall.h>
+#include <kern/proc.h>
+#include <kern/uvm.h>
+#include <kern/vfs.h>
+#include <kern/kmalloc.h>
+#include <kern/memlayout.h>
+#include <kern/errno.h>
+#include <kern/string.h>
+
+#define MAP_SHARED		0x01
+#define MAP_PRIVATE		0x02
+#define MAP_SHARED_VALIDATE	0x03
+#define MAP_TYPE		0x0f
+#define MAP_FIXED		0x10
+#define MAP_ANONYMOUS		0x20
+#define MAP_GROWSDOWN		0x100
+#define MAP_DENYWRITE		0x800
+#define MAP_EXECUTABLE		0x1000
+#define MAP_LOCKED		0x2000
+#define MAP_NORESERVE		0x4000
+#define MAP_POPULATE		0x8000
+#define MAP_NONBLOCK		0x10000
+#define MAP_STACK		0x20000
+#define MAP_HUGETLB		0x40000
+#define MAP_FIXED_NOREPLACE	0x100000
+#define MAP_KNOWN		(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN | \
+				 MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | \
+				 MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_FIXED_NOREPLACE)
+#define PROT_KNOWN		(PROT_READ | PROT_WRITE | PROT_EXEC)
+#define MMAP_CHUNK		(64 * 1024)
+
+SYSCALL_DEFINE1(brk, uintptr_t, addr)
+{
+	struct mm *mm = current_proc()->mm;
+
+	if (!addr)
+		return mm->brk;
+	return uvm_brk(mm, addr);
+}
+
+/* Fill [va, va+len) of mm from file f at off (bytes past EOF stay zero). */
+static int fill_from_file(struct mm *mm, struct file *f, u64 off, uintptr_t va, size_t len)
+{
+	char *buf = kmalloc(MMAP_CHUNK, MEM_WAIT);
+	int err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while (len) {
+		size_t n = MIN(len, MMAP_CHUNK);
+		ssize_t got = vfs_pread(f, buf, n, off);
+
+		if (got < 0) {
+			err = got;
+			break;
+		}
+		if (got > 0)
+			err = uvm_write(mm, va, buf, got);
+		if (err || (size_t)got < n)
+			break;
+		off += n;
+		va += n;
+		len -= n;
+	}
+	kfree(buf);
+	return err;
+}
+
+SYSCALL_DEFINE6(mmap, uintptr_t, addr, size_t, len, int, prot, int, flags, int, fd, u64, off)
+{
+	struct proc *p = current_proc();
+	struct mm *mm = p->mm;
+	struct file *f = NULL;
+	int type = flags & MAP_TYPE, err, vflags;
+	size_t rlen;
+
+	if (!len || (off & (PGSIZE - 1)) || (prot & ~PROT_KNOWN))
+		return -EINVAL;
+	if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if (type == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN))
+		return -EOPNOTSUPP;
+	if (flags & MAP_HUGETLB)
+		return -EINVAL;
+	rlen = ROUNDUP(len, PGSIZE);
+	if (!rlen || rlen > USER_MAX)
+		return -ENOMEM;
+	if (!(flags & MAP_ANONYMOUS)) {
+		f = fdt_get(p->fdt, fd);
+		if (!f)
+			return -EBADF;
+		if (!(f->fmode & FMODE_READ) || (type != MAP_PRIVATE && (prot & PROT_WRITE) &&
+						  !(f->fmode & FMODE_WRITE))) {
+			file_put(f);
+			return -EACCES;
+		}
+		if (type != MAP_PRIVATE) {
+			file_put(f);
+			return -ENODEV;
+		}
+	}
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if ((addr & (PGSIZE - 1)) || !user_range_fits(addr, rlen)) {
+			err = -EINVAL;
+			goto out;
+		}
+		if ((flags & MAP_FIXED_NOREPLACE) && uvm_find_free(mm, addr, rlen) != addr) {
+			err = -EEXIST;
+			goto out;
+		}
+		if (flags & MAP_FIXED)
+			uvm_unmap(mm, addr, rlen);
+	} else {
+		uintptr_t hint = addr ? ROUNDUP(addr, PGSIZE) : 0, got = 0;
+
+		if (hint)
+			got = uvm_find_free(mm, hint, rlen);
+		if (got != hint || !hint)
+			got = uvm_find_free(mm, mm->mmap_base, rlen);
+		if (!got) {
+			err = -ENOMEM;
+			goto out;
+		}
+		addr = got;
+	}
+	vflags = (type == MAP_PRIVATE ? VMA_PRIVATE : VMA_SHARED) |
+		 (flags & MAP_GROWSDOWN ? VMA_GROWSDOWN : 0);
+	err = uvm_map(mm, addr, rlen, prot, vflags, NULL);
+	if (!err && f)
+		err = fill_from_file(mm, f, off, addr, len);
+	if (err && err != -ENOMEM)
+		uvm_unmap(mm, addr, rlen);
+out:
+	if (f)
+		file_put(f);
+	return err ? err : (long)addr;
+}
+
+SYSCALL_DEFINE2(munmap, uintptr_t, addr, size_t, len)
+{
+	if ((addr & (PGSIZE - 1)) || !len || !user_range_fits(addr, ROUNDUP(len, PGSIZE)))
+		return -EINVAL;
+	return uvm_unmap(current_proc()->mm, addr, len);
+}
+
+SYSCALL_DEFINE3(mprotect, uintptr_t, addr, size_t, len, int, prot)
+{
+	if ((addr & (PGSIZE - 1)) || (prot & ~(PROT_KNOWN | 0x01000000 | 0x02000000)))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (!user_range_fits(addr, ROUNDUP(len, PGSIZE)))
+		return -ENOMEM;
+	return uvm_protect(current_proc()->mm, addr, len, prot & PROT_KNOWN);
+}
+
+#define MADV_DONTNEED	4
+
+SYSCALL_DEFINE3(madvise, uintptr_t, addr, size_t, len, int, advice)
+{
+	if (addr & (PGSIZE - 1))
+		return -EINVAL;
+	if (advice == MADV_DONTNEED && len)
+		return uvm_discard(current_proc()->mm, addr, ROUNDUP(len, PGSIZE));
+	return 0;
+}

@@ -1,0 +1,230 @@
+/*
+ * Signal system calls: sigaction, masks, sending (kill, tkill, tgkill),
+ * waiting (pause, rt_sigsuspend, rt_sigtimedwait), sigaltstack and
+ * rt_sigreturn.  The sigset size argument must be 8, as on Linux.
+ */
+#include <kern/syscall.h>
+#include <kern/proc.h>
+#include <kern/sched.h>
+#include <kern/uaccess.h>
+#include <kern/errno.h>
+#include <kern/string.h>
+#include <kern/time.h>
+#include <arch/trap.h>
+
+long sys_rt_sigreturn_frame(struct hw_trapframe *tf);
+
+SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct abi_sigaction *, uact,
+		struct abi_sigaction *, uold, size_t, setsize)
+{
+	struct sighand *sh = current_proc()->sighand;
+	struct abi_sigaction nact, oact;
+	u64 flags;
+
+	if (setsize != 8 || sig < 1 || sig > NSIG)
+		return -EINVAL;
+	if (uact && copy_from_user(&nact, uact, sizeof(nact)))
+		return -EFAULT;
+	if (uact && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	flags = spin_lock_irqsave(&sh->lock);
+	oact = sh->action[sig - 1];
+	if (uact) {
+		nact.mask &= ~SIG_UNBLOCKABLE;
+		sh->action[sig - 1] = nact;
+	}
+	spin_unlock_irqrestore(&sh->lock, flags);
+	if (uold && copy_to_user(uold, &oact, sizeof(oact)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE4(rt_sigprocmask, int, how, const u64 *, uset, u64 *, uold, size_t, setsize)
+{
+	struct task *t = current();
+	u64 set, old = t->sigmask;
+
+	if (setsize != 8)
+		return -EINVAL;
+	if (uset) {
+		if (copy_from_user(&set, uset, sizeof(set)))
+			return -EFAULT;
+		if (how == SIG_BLOCK)
+			t->sigmask |= set;
+		else if (how == SIG_UNBLOCK)
+			t->sigmask &= ~set;
+		else if (how == SIG_SETMASK)
+			t->sigmask = set;
+		else
+			return -EINVAL;
+		t->sigmask &= ~SIG_UNBLOCKABLE;
+	}
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE2(rt_sigpending, u64 *, uset, size_t, setsize)
+{
+	struct task *t = current();
+	u64 set;
+
+	if (setsize > 8)
+		return -EINVAL;
+	set = (t->pending.set | t->proc->shared_pending.set) & t->sigmask;
+	return copy_to_user(uset, &set, setsize) ? -EFAULT : 0;
+}
+
+static bool never(void *arg)
+{
+	(void)arg;
+	return false;
+}
+
+/* Sleep until a signal is delivered; always -EINTR (handlers run on the way out). */
+static long wait_for_signal(void)
+{
+	struct wait_queue wq;
+
+	wait_queue_init(&wq, "pause");
+	while (wait_event(&wq, never, NULL, 0) != -EINTR)
+		;
+	return -EINTR;
+}
+
+SYSCALL_DEFINE0(pause)
+{
+	return wait_for_signal();
+}
+
+SYSCALL_DEFINE2(rt_sigsuspend, const u64 *, uset, size_t, setsize)
+{
+	struct task *t = current();
+	u64 set;
+
+	if (setsize != 8)
+		return -EINVAL;
+	if (copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	t->saved_sigmask = t->sigmask;
+	t->restore_sigmask = true;
+	t->sigmask = set & ~SIG_UNBLOCKABLE;
+	return wait_for_signal();
+}
+
+/* kill(2) targets: >0 pid, 0 own group, -1 everyone we may signal, <-1 group -pid. */
+SYSCALL_DEFINE2(kill, int, pid, int, sig)
+{
+	struct proc *me = current_proc(), *p;
+	struct ksiginfo info = { .code = SI_USER, .pid = me->pid, .uid = me->uid };
+	int cursor = 0, found = 0, err = 0;
+	u64 flags;
+
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&proc_tree_lock);
+	if (pid > 0) {
+		p = __pid_lookup(pid);
+		if (p && p->pid == pid && !p->zombie) {
+			found = 1;
+			if (me->euid && me->euid != p->uid && me->uid != p->uid)
+				err = -EPERM;
+			else if (sig)
+				err = send_signal_proc(p, sig, &info);
+		}
+	} else {
+		while ((p = __proc_next(&cursor))) {
+			if (p->zombie || p->pid == 1)
+				continue;
+			if (pid == 0 && p->pgid != me->pgid)
+				continue;
+			if (pid < -1 && p->pgid != -pid)
+				continue;
+			if (pid == -1 && p == me)
+				continue;
+			found++;
+			if (sig && (!me->euid || me->uid == p->uid))
+				send_signal_proc(p, sig, &info);
+		}
+	}
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+	return found ? err : -ESRCH;
+}
+
+/* Find thread tid (of process tgid if tgid > 0); proc_tree_lock held. */
+static struct task *__find_thread(int tgid, int tid)
+{
+	struct proc *p = __pid_lookup(tid);
+	struct task *t;
+
+	if (!p || p->zombie || (tgid > 0 && p->pid != tgid))
+		return NULL;
+	list_for_each_entry(t, &p->tasks, proc_link)
+		if (t->tid == tid)
+			return t;
+	return NULL;
+}
+
+static long do_tkill(int tgid, int tid, int sig)
+{
+	struct proc *me = current_proc();
+	struct ksiginfo info = { .code = SI_TKILL, .pid = me->pid, .uid = me->uid };
+	struct task *t;
+	long ret = 0;
+	u64 flags;
+
+	if (tid <= 0 || sig < 0 || sig > NSIG || (tgid != -1 && tgid <= 0))
+		return -EINVAL;
+	flags = spin_lock_irqsave(&proc_tree_lock);
+	t = __find_thread(tgid, tid);
+	if (!t)
+		ret = -ESRCH;
+	else if (sig)
+		ret = send_signal_task(t, sig, &info);
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+	return ret;
+}
+
+SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
+{
+	return do_tkill(tgid, tid, sig);
+}
+
+SYSCALL_DEFINE2(tkill, int, tid, int, sig)
+{
+	return do_tkill(-1, tid, sig);
+}
+
+SYSCALL_DEFINE2(sigaltstack, const struct abi_stack *, uss, struct abi_stack *, uoss)
+{
+	struct task *t = current();
+	struct abi_stack ss, old = t->altstack;
+	uintptr_t sp = t->utf->rsp;
+	bool on = old.ss_size && sp > old.ss_sp && sp - old.ss_sp <= old.ss_size;
+
+	old.ss_flags = !old.ss_size ? SS_DISABLE : (on ? SS_ONSTACK : 0);
+	if (uss) {
+		if (copy_from_user(&ss, uss, sizeof(ss)))
+			return -EFAULT;
+		if (on)
+			return -EPERM;
+		if ((u32)ss.ss_flags & ~(SS_DISABLE | (1U << 31)))	/* SS_AUTODISARM */
+			return -EINVAL;
+		if (ss.ss_flags & SS_DISABLE) {
+			t->altstack = (struct abi_stack){ 0, SS_DISABLE, 0, 0 };
+		} else {
+			if (ss.ss_size < MINSIGSTKSZ)
+				return -ENOMEM;
+			t->altstack = ss;
+			t->altstack.ss_flags = 0;
+		}
+	}
+	if (uoss && copy_to_user(uoss, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE0(rt_sigreturn)
+{
+	return sys_rt_sigreturn_frame(__a->tf);
+}

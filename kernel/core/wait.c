@@ -1,0 +1,147 @@
+/*
+ * Wait queues and timed sleeps.  A sleeper marks itself TASK_SLEEPING
+ * while holding the queue's lock, so a concurrent wake_up either sees it
+ * on the queue or runs before it checked its condition; both orders are
+ * safe.  Timed sleeps sit on a deadline list scanned by the timer tick
+ * (resolution: one tick).
+ */
+#include <kern/wait.h>
+#include <kern/sched.h>
+#include <kern/time.h>
+#include <kern/errno.h>
+#include <kern/proc.h>
+#include <arch/x86.h>
+
+/* timer_lock protects timed_sleepers and every struct sleeper on it. */
+static struct spinlock timer_lock = SPINLOCK_INITIALIZER("timers");
+static LIST_HEAD(timed_sleepers);
+
+struct sleeper {
+	struct task *task;
+	u64 deadline_ns;
+	struct list_head link;
+};
+
+void wait_queue_init(struct wait_queue *wq, const char *name)
+{
+	spinlock_init(&wq->lock, name);
+	INIT_LIST_HEAD(&wq->waiters);
+}
+
+static void wake_waiters(struct wait_queue *wq, bool all)
+{
+	u64 flags = spin_lock_irqsave(&wq->lock);
+	struct waiter *w, *n;
+
+	list_for_each_entry_safe(w, n, &wq->waiters, link) {
+		w->woken = true;
+		list_del_init(&w->link);
+		task_wakeup(w->task);
+		if (!all)
+			break;
+	}
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+void wake_up(struct wait_queue *wq)
+{
+	wake_waiters(wq, true);
+}
+
+void wake_up_one(struct wait_queue *wq)
+{
+	wake_waiters(wq, false);
+}
+
+static void timer_add(struct sleeper *s)
+{
+	u64 flags = spin_lock_irqsave(&timer_lock);
+
+	list_add_tail(&s->link, &timed_sleepers);
+	spin_unlock_irqrestore(&timer_lock, flags);
+}
+
+static void timer_del(struct sleeper *s)
+{
+	u64 flags = spin_lock_irqsave(&timer_lock);
+
+	if (!list_empty(&s->link))
+		list_del_init(&s->link);
+	spin_unlock_irqrestore(&timer_lock, flags);
+}
+
+/* Tick hook: wake every timed sleeper whose deadline has passed. */
+void timers_run(void)
+{
+	u64 now = nsec_since_boot();
+	struct sleeper *s, *n;
+
+	if (list_empty(&timed_sleepers) || !spin_trylock(&timer_lock))
+		return;
+	list_for_each_entry_safe(s, n, &timed_sleepers, link) {
+		if (s->deadline_ns <= now) {
+			list_del_init(&s->link);
+			task_wakeup(s->task);
+		}
+	}
+	spin_unlock(&timer_lock);
+}
+
+int wait_event(struct wait_queue *wq, bool (*cond)(void *arg), void *arg, u64 deadline_ns)
+{
+	struct task *me = current();
+	struct waiter w = { .task = me };
+	struct sleeper s = { .task = me, .deadline_ns = deadline_ns };
+	int ret = 0;
+	u64 flags;
+
+	INIT_LIST_HEAD(&w.link);
+	INIT_LIST_HEAD(&s.link);
+	for (;;) {
+		flags = spin_lock_irqsave(&wq->lock);
+		if (cond(arg)) {
+			spin_unlock_irqrestore(&wq->lock, flags);
+			break;
+		}
+		if (signal_pending(me)) {
+			ret = -EINTR;
+		} else if (deadline_ns && nsec_since_boot() >= deadline_ns) {
+			ret = -ETIMEDOUT;
+		}
+		if (ret) {
+			spin_unlock_irqrestore(&wq->lock, flags);
+			break;
+		}
+		w.woken = false;
+		list_add_tail(&w.link, &wq->waiters);
+		me->state = TASK_SLEEPING;
+		spin_unlock_irqrestore(&wq->lock, flags);
+		if (deadline_ns)
+			timer_add(&s);
+		schedule();
+		if (deadline_ns)
+			timer_del(&s);
+		flags = spin_lock_irqsave(&wq->lock);
+		if (!list_empty(&w.link))
+			list_del_init(&w.link);
+		spin_unlock_irqrestore(&wq->lock, flags);
+	}
+	return ret;
+}
+
+int sleep_ns(u64 ns)
+{
+	struct task *me = current();
+	struct sleeper s = { .task = me, .deadline_ns = nsec_since_boot() + ns };
+
+	INIT_LIST_HEAD(&s.link);
+	while (nsec_since_boot() < s.deadline_ns) {
+		if (signal_pending(me))
+			return -EINTR;
+		me->state = TASK_SLEEPING;
+		timer_add(&s);
+		schedule();
+		timer_del(&s);
+	}
+	return 0;
+}

@@ -1,0 +1,74 @@
+/*
+ * #cons: the console.  `cons` is the serial terminal (line discipline in
+ * core/tty.c), bound at /dev/console, /dev/tty and /dev/ttyS0; `kmsg`
+ * reads the kernel log (dmesg).
+ */
+#include <kern/dev.h>
+#include <kern/vfs.h>
+#include <kern/tty.h>
+#include <kern/printk.h>
+#include <kern/errno.h>
+#include <abi/stat.h>
+#include <abi/fcntl.h>
+
+enum { Qcons = 1, Qkmsg };
+
+void tty_init(void);
+extern bool tty_attached;
+
+static const struct dev_dirent cons_tab[] = {
+	{ "cons", Qcons, S_IFCHR | 0620, 0, ABI_MKDEV(5, 1) },
+	{ "kmsg", Qkmsg, S_IFREG | 0444, 0, 0 },
+};
+
+static void cons_init(void)
+{
+	tty_init();
+	WRITE_ONCE(tty_attached, true);
+}
+
+static ssize_t cons_read(struct file *f, void *buf, size_t n, u64 off)
+{
+	switch (dev_file_qid(f)) {
+	case Qcons:
+		return tty_read(buf, n, f->flags & O_NONBLOCK);
+	case Qkmsg:
+		return kmsg_read(buf, n, off);
+	default:
+		return -EISDIR;
+	}
+}
+
+static ssize_t cons_write(struct file *f, const void *buf, size_t n, u64 off)
+{
+	(void)off;
+	if (dev_file_qid(f) != Qcons)
+		return -EPERM;
+	return tty_write(buf, n);
+}
+
+static long cons_ioctl(struct file *f, u32 cmd, unsigned long arg)
+{
+	if (dev_file_qid(f) != Qcons)
+		return -ENOTTY;
+	return tty_ioctl(cmd, arg);
+}
+
+static u32 cons_poll(struct file *f)
+{
+	if (dev_file_qid(f) != Qcons)
+		return 1 | 4;		/* POLLIN | POLLOUT */
+	return (tty_readable() ? 1 : 0) | 4;
+}
+
+static const struct dev cons_dev = {
+	.name = "cons",
+	.init = cons_init,
+	.read = cons_read,
+	.write = cons_write,
+	.ioctl = cons_ioctl,
+	.poll = cons_poll,
+	.tab = cons_tab,
+	.ntab = ARRAY_SIZE(cons_tab),
+};
+DEV_REGISTER(cons_dev);

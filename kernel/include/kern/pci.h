@@ -1,0 +1,142 @@
+/*
+ * PCI: configuration space access, bus enumeration and the kernel's table
+ * of PCI functions.
+ *
+ * Split in two: kernel/arch/x86/pci.c reaches configuration space, through
+ * PCIe ECAM (the MMIO windows of the ACPI MCFG table, mapped lazily in
+ * PCI_ECAM_CHUNK-bus pieces) or, when there is no MCFG (QEMU -M pc), the
+ * legacy 0xCF8/0xCFC ports (first 256 bytes only).  kernel/core/pci.c
+ * walks every bus reachable from the root bus(es) (through PCI-PCI and
+ * CardBus bridges, all functions of multi-function devices), records each
+ * function with its IDs and sized BARs in a fixed table, sorts it like
+ * lspci (segment, bus, device, function) and prints one lspci-style line
+ * per function at boot, named with the pciids-gen tables (pciids.h).
+ * kernel/core/pci_show.c formats the lines and the `lspci -x` hex dumps
+ * and holds the `lspci` monitor command.
+ *
+ * Command line: `pcidump` prints the `lspci -xxx` dump at boot, between
+ * "pcidump: begin" and "pcidump: end" lines (host `lspci -F` reads it);
+ * `pci=conf1` forces port I/O even when an MCFG exists.
+ *
+ * The table is written only by pci_init() (BSP, before other users) and
+ * is read-only afterwards, so readers need no lock.
+ */
+#ifndef KERN_PCI_H
+#define KERN_PCI_H
+
+#include <kern/types.h>
+#include <kern/compiler.h>
+
+#define PCI_MAX_FUNCS		256
+#define PCI_CFG_SIZE		256	/* legacy configuration space */
+#define PCIE_CFG_SIZE		4096	/* extended (ECAM only) */
+#define PCI_ECAM_CHUNK		16	/* buses mapped per mmio_map() call */
+
+/* Standard header registers. */
+#define PCI_VENDOR_ID		0x00
+#define PCI_DEVICE_ID		0x02
+#define PCI_COMMAND		0x04
+#define PCI_COMMAND_IO		0x0001
+#define PCI_COMMAND_MEMORY	0x0002
+#define PCI_REVISION_ID		0x08
+#define PCI_CLASS_PROG		0x09
+#define PCI_CLASS_DEVICE	0x0a
+#define PCI_HEADER_TYPE		0x0e
+#define PCI_BAR0		0x10
+#define PCI_SUBSYS_VENDOR	0x2c
+#define PCI_SUBSYS_ID		0x2e
+#define PCI_PRIMARY_BUS		0x18	/* type 1 and 2 */
+#define PCI_SECONDARY_BUS	0x19
+#define PCI_SUBORDINATE_BUS	0x1a
+#define PCI_CB_SUBSYS_VENDOR	0x40	/* type 2 */
+#define PCI_CB_SUBSYS_ID	0x42
+
+#define PCI_HDR_NORMAL		0
+#define PCI_HDR_BRIDGE		1
+#define PCI_HDR_CARDBUS		2
+#define PCI_HDR_MULTIFUNC	0x80
+
+/* struct pci_bar.flags */
+#define PCI_BAR_IO		0x1
+#define PCI_BAR_MEM64		0x2
+#define PCI_BAR_PREFETCH	0x4
+
+struct pci_bar {
+	u64 base;		/* address (0 if unassigned) */
+	u64 size;		/* 0: BAR not implemented */
+	u8 flags;		/* PCI_BAR_* */
+	u8 reg;			/* config offset of the (low) register */
+};
+
+struct pci_func {
+	u16 seg;
+	u8 bus, dev, fn;
+	u8 header_type;		/* without the multi-function bit */
+	bool multifunc;
+	u16 vendor, device;
+	u16 subvendor, subdevice;	/* 0 if the header has none */
+	u8 class_code, subclass, prog_if, revision;
+	u8 secondary, subordinate;	/* bridges only */
+	int nbars;			/* entries used in bar[] */
+	struct pci_bar bar[6];
+};
+
+/* --- configuration space (arch) --- */
+
+/* Choose ECAM (MCFG present) or port I/O; call once before any access. */
+void pci_cfg_init(void);
+/* True if configuration space goes through ECAM (4 KiB per function). */
+bool pci_cfg_is_ecam(void);
+/* Size of the config space reachable for seg:bus (4096, 256 or 0 if none). */
+unsigned int pci_cfg_space_size(u16 seg, u8 bus);
+/* Read a naturally aligned 1/2/4-byte register; all ones if unreachable. */
+u32 pci_cfg_read(u16 seg, u8 bus, u8 dev, u8 fn, unsigned int off, int width);
+/* Write a naturally aligned register; -EINVAL if out of range, -ENODEV if unreachable. */
+int pci_cfg_write(u16 seg, u8 bus, u8 dev, u8 fn, unsigned int off, int width, u32 val);
+/* Root buses to scan: fills seg[i]/bus[i], returns how many (at most max). */
+int pci_cfg_roots(u16 *seg, u8 *bus, int max);
+
+static inline u32 pci_read32(const struct pci_func *f, unsigned int off)
+{
+	return pci_cfg_read(f->seg, f->bus, f->dev, f->fn, off, 4);
+}
+
+static inline u16 pci_read16(const struct pci_func *f, unsigned int off)
+{
+	return pci_cfg_read(f->seg, f->bus, f->dev, f->fn, off, 2);
+}
+
+static inline u8 pci_read8(const struct pci_func *f, unsigned int off)
+{
+	return pci_cfg_read(f->seg, f->bus, f->dev, f->fn, off, 1);
+}
+
+/* --- the function table (core) --- */
+
+/*
+ * Enumerate every bus, fill the table and print one line per function
+ * (and the lspci -xxx dump if the command line has `pcidump`).  Needs
+ * acpi_init() and mmio_map(); returns the number of functions found.
+ */
+int pci_init(void);
+/* Number of functions in the table. */
+int pci_count(void);
+/* Table entry i (sorted by seg/bus/dev/fn), or NULL if out of range. */
+const struct pci_func *pci_get(int i);
+/* First function with these IDs, or NULL. */
+const struct pci_func *pci_find(u16 vendor, u16 device);
+
+/* --- lspci-style text (core/pci_show.c) --- */
+
+/* lspci's -n/-nn switches for pci_format_line(). */
+#define PCI_SHOW_NUMERIC	1	/* -n */
+#define PCI_SHOW_MIXED		2	/* -nn */
+/* lspci's default line without the slot ("Class: Vendor Device (rev xx)"); returns its length. */
+int pci_format_line(char *buf, size_t size, const struct pci_func *f, int numeric);
+/*
+ * Print lspci's output for every function: numeric as above, hex = number
+ * of -x (0..4: lspci -x, -xxx, -xxxx hex dumps), verbose adds the BARs.
+ */
+void pci_show_all(int numeric, int hex, bool verbose);
+
+#endif

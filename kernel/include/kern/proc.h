@@ -1,0 +1,104 @@
+/*
+ * Processes.
+ *
+ * A struct proc owns an address space (mm), a file descriptor table, a
+ * filesystem context (root, cwd, umask), signal dispositions and one or
+ * more tasks (threads).  Its state follows Akaros: CREATED (built by
+ * proc_create, not yet runnable: the parent may still set up its fds and
+ * cwd), RUNNABLE_S/RUNNING_S (a single-core process time-sharing the
+ * provisioned cores), WAITING (every thread blocked), DYING (exiting; a
+ * zombie until its parent reaps it).  RUNNABLE_M/RUNNING_M are reserved
+ * for many-core processes.
+ *
+ * Locking: proc->lock protects state, the task list, children/sibling
+ * links and the exit fields.  proc_tree_lock (global) protects the pid
+ * table and parent/child relations across processes; it is taken before
+ * any proc->lock.
+ */
+#ifndef KERN_PROC_H
+#define KERN_PROC_H
+
+#include <kern/types.h>
+#include <kern/list.h>
+#include <kern/spinlock.h>
+#include <kern/wait.h>
+#include <kern/vfs.h>
+#include <kern/fdtable.h>
+#include <kern/signal.h>
+
+struct mm;
+struct task;
+
+enum proc_state {
+	PROC_CREATED,
+	PROC_RUNNABLE_S,
+	PROC_RUNNING_S,
+	PROC_WAITING,
+	PROC_DYING,
+	PROC_RUNNABLE_M,
+	PROC_RUNNING_M,
+};
+
+#define PROC_COMM_LEN	16
+#define PROC_MAX	4096	/* process table size (fork fails with EAGAIN past it) */
+
+struct proc {
+	int pid;
+	int pgid, sid;
+	enum proc_state state;		/* under lock */
+	struct spinlock lock;
+	struct proc *parent;		/* under proc_tree_lock */
+	struct list_head children;	/* under proc_tree_lock */
+	struct list_head sibling;	/* in parent->children */
+	struct list_head tasks;		/* struct task.proc_link, under lock */
+	int nr_tasks;			/* live tasks, under lock */
+	struct mm *mm;
+	struct fd_table *fdt;
+	struct vfs_ctx fs;		/* root, cwd, umask, ids for permission checks */
+	struct sighand *sighand;
+	u32 uid, euid, suid, gid, egid, sgid;
+	int exit_signal;		/* sent to the parent at exit (SIGCHLD, or 0) */
+	int exit_status;		/* wait status word (W* encoding), valid when zombie */
+	int stop_report;		/* wait status of an unreported stop/continue, 0 if none */
+	bool zombie;			/* all tasks gone, waiting for the parent */
+	bool exiting;			/* exit_group in progress */
+	struct wait_queue child_wait;	/* the parent's wait4 sleeps here */
+	struct sigpending shared_pending;	/* process-wide signals, under sighand->lock */
+	char comm[PROC_COMM_LEN];
+	char exe[256];			/* path of the executable */
+	u64 start_ns;
+	u64 utime_ns, stime_ns;		/* of exited threads */
+	u64 cutime_ns, cstime_ns;	/* of reaped children */
+	u64 rlimits[16][2];		/* RLIMIT_* soft/hard */
+	uintptr_t clear_child_tid;	/* of the main task (set_tid_address) */
+	struct task *vfork_parent;	/* woken when this child execs or exits */
+	bool vfork_done;
+};
+
+extern struct spinlock proc_tree_lock;
+
+/* The process of the current task, NULL for kernel threads. */
+struct proc *current_proc(void);
+/* Find a live or zombie process by pid (proc_tree_lock held). */
+struct proc *__pid_lookup(int pid);
+/* Create-then-run, step one: a CREATED process running path; see docs/processes.md. */
+int proc_create(struct proc *parent, const char *path, char *const argv[], char *const envp[],
+		struct proc **out);
+/* Create-then-run, step two: make a CREATED process runnable. */
+int proc_run(struct proc *p);
+/* fork/vfork/clone: duplicate the current process per flags; returns the child's pid or -errno. */
+long proc_clone(u64 flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t child_tid, u64 tls);
+/* Replace the current process's image; 0 (never returns to the old image) or -errno. */
+int proc_execve(const char *path, char *const uargv[], char *const uenvp[], bool user_ptrs);
+/* Terminate the whole process with a wait status; never returns. */
+void __noreturn proc_exit_group(int wstatus);
+/* Terminate only the current thread. */
+void __noreturn proc_exit_thread(int code);
+/* wait4/waitid core. */
+long proc_wait(int pid, int *wstatus, int options, bool waitid_style, void *siginfo_out);
+/* Start /init as pid 1 from the initramfs; panics if it cannot. */
+void proc_start_init(const char *path);
+/* Iterate over processes for ps/proc (proc_tree_lock held by the caller). */
+struct proc *__proc_next(int *cursor);
+
+#endif

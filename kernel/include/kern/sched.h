@@ -1,0 +1,110 @@
+/*
+ * Tasks and the scheduler.
+ *
+ * A task is the unit the kernel schedules: a kernel stack plus saved
+ * registers.  Every user thread of a single-core process (SCP) is one task;
+ * kernel threads are tasks without a process.  The kernel is not
+ * preemptive: a task running kernel code keeps its CPU until it blocks or
+ * returns to user mode, where the timer tick may preempt it.
+ *
+ * Two separate pieces decide where tasks run:
+ *  - core allocation (kernel/core/corealloc.c) decides which cores are
+ *    provisioned for time-sharing and which are granted to MCPs;
+ *  - the run-queue policy (kernel/core/sched.c) orders runnable tasks on
+ *    the time-sharing cores (one global FIFO, round robin per tick).
+ *
+ * Lock order: proc->lock, then runq_lock, then wait_queue locks.
+ */
+#ifndef KERN_SCHED_H
+#define KERN_SCHED_H
+
+#include <kern/types.h>
+#include <kern/list.h>
+#include <kern/percpu.h>
+#include <kern/spinlock.h>
+#include <kern/signal.h>
+
+#define SCHED_TICK_NS	4000000ULL	/* 250 Hz scheduler tick */
+
+struct proc;
+struct hw_trapframe;
+struct fpu_state;
+
+enum task_state {
+	TASK_CREATED,		/* built, not yet runnable */
+	TASK_RUNNABLE,		/* on the run queue */
+	TASK_RUNNING,		/* on a CPU */
+	TASK_SLEEPING,		/* waiting on a wait queue or a timer */
+	TASK_DEAD,		/* exited; stack freed by whoever reaps it */
+};
+
+struct task {
+	int tid;
+	volatile enum task_state state;	/* transitions under runq_lock */
+	u64 ksp;			/* saved kernel rsp while switched out */
+	void *kstack;			/* KSTACK_SIZE bytes; NULL for idle tasks */
+	struct hw_trapframe *utf;	/* user registers (top of kstack), NULL for kthreads */
+	struct fpu_state *fpu;		/* user FPU/vector state, NULL for kthreads */
+	struct proc *proc;		/* owning process, NULL for kthreads */
+	u64 fs_base;			/* user TLS base (arch_prctl) */
+	int cpu;			/* CPU it last ran on */
+	bool need_resched;		/* set by the tick: switch at return to user */
+	struct list_head run_link;	/* on the run queue, under runq_lock */
+	struct list_head proc_link;	/* in proc->tasks, under proc->lock */
+	u64 sigmask;			/* blocked signals; changed only by the task itself */
+	u64 saved_sigmask;		/* restored after sigsuspend/ppoll/pselect */
+	bool restore_sigmask;
+	struct sigpending pending;	/* thread-directed signals, under sighand->lock */
+	struct abi_stack altstack;	/* sigaltstack */
+	uintptr_t clear_child_tid;	/* CLONE_CHILD_CLEARTID / set_tid_address */
+	int exit_code;
+	bool stopped;			/* job-control stop (SIGSTOP...) */
+	u64 wake_time_ns;		/* for timed sleeps, 0 = none */
+	u64 utime_ns, stime_ns;		/* accounting */
+	u64 last_switch_ns;
+	const char *name;
+};
+
+DECLARE_PER_CPU(struct task *, current_task);
+
+/* The task running on this CPU. */
+static inline struct task *current(void)
+{
+	return this_cpu_read(current_task);
+}
+
+/* Set up scheduling on this CPU; the boot stack becomes its idle task. */
+void sched_init_cpu(void);
+/* Create a kernel thread running fn(arg); returns it (not yet runnable) or NULL. */
+struct task *kthread_create(void (*fn)(void *), void *arg, const char *name);
+/* Allocate a task with a kernel stack; NULL when memory is short. */
+struct task *task_alloc(const char *name);
+/* Free a dead task's stack and structure (never the current task). */
+void task_free(struct task *t);
+/* Make t runnable (from CREATED or SLEEPING); false if it was neither. */
+bool task_wakeup(struct task *t);
+/* Give up the CPU; the caller has already set its state if it wants to sleep. */
+void schedule(void);
+/* Voluntary yield: stay runnable, let others run. */
+void sched_yield_cpu(void);
+/* Called by the timer tick on each time-sharing CPU. */
+void sched_tick(void);
+/* Called just before returning to user mode. */
+void sched_return_to_user(void);
+/* The current task ends; never returns. */
+void __noreturn task_exit_current(void);
+/* Sleep for ns nanoseconds; returns 0, or -EINTR if woken early by a signal. */
+int sleep_ns(u64 ns);
+/* The idle loop of a time-sharing CPU; never returns. */
+void __noreturn cpu_idle_loop(void);
+/* Set up scheduling on this CPU (tick, syscalls) and run its idle loop. */
+void __noreturn cpu_start_scheduling(void);
+/* The setup part of cpu_start_scheduling, for the BSP which has more to do first. */
+void cpu_sched_setup(void);
+/* Number of tasks on the run queue. */
+int sched_runnable_count(void);
+
+/* arch: switch kernel stacks; saves callee-saved registers on the old stack. */
+void __switch_to(u64 *old_ksp, u64 new_ksp);
+
+#endif

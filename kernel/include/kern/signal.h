@@ -1,0 +1,66 @@
+/*
+ * Signals (Linux semantics).  Dispositions live in a struct sighand shared
+ * by the threads of a process (CLONE_SIGHAND); each task has its own mask
+ * and pending set, and the process has a shared pending set for signals
+ * sent to the whole process.  Delivery happens on the way back to user
+ * mode (user_return_work): default actions (terminate, core, stop,
+ * continue, ignore) or a frame on the user stack for a handler, undone by
+ * rt_sigreturn.
+ *
+ * Locking: sighand->lock protects actions and every pending set of the
+ * process (task and shared); masks are changed only by their own task.
+ */
+#ifndef KERN_SIGNAL_H
+#define KERN_SIGNAL_H
+
+#include <kern/types.h>
+#include <kern/spinlock.h>
+#include <abi/signal.h>
+
+struct task;
+struct proc;
+struct hw_trapframe;
+
+#define SIGBIT(sig)	(1ULL << ((sig) - 1))
+#define SIG_UNBLOCKABLE	(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+
+/* What the kernel keeps of a queued signal's siginfo. */
+struct ksiginfo {
+	int code;
+	int pid;
+	u32 uid;
+	int status;
+	u64 addr;
+};
+
+struct sigpending {
+	u64 set;
+	struct ksiginfo info[NSIG];	/* one queued instance per signal (standard signals) */
+};
+
+struct sighand {
+	struct spinlock lock;
+	int refcount;			/* atomic */
+	struct abi_sigaction action[NSIG];
+};
+
+struct sighand *sighand_alloc(void);
+struct sighand *sighand_copy(struct sighand *sh);
+void sighand_put(struct sighand *sh);
+/* exec: handled signals go back to SIG_DFL, ignored stay ignored. */
+void sighand_reset_for_exec(struct sighand *sh);
+
+/* Send sig to a process (any thread that does not block it); 0 or -errno. */
+int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info);
+/* Send sig to one task. */
+int send_signal_task(struct task *t, int sig, const struct ksiginfo *info);
+/* Raise a fault signal on the current task (from a user exception). */
+void force_signal(int sig, int code, uintptr_t addr);
+/* True if t has an unblocked pending signal. */
+bool signal_pending(struct task *t);
+/* Deliver pending signals to the current task before it returns to user mode. */
+void do_signals(struct hw_trapframe *tf);
+/* Work on every return to user mode: reschedule, then signals. */
+void user_return_work(struct hw_trapframe *tf);
+
+#endif

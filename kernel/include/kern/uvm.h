@@ -1,0 +1,99 @@
+/*
+ * User address spaces.
+ *
+ * A struct mm is a page table (its upper half shared with the kernel's)
+ * plus a sorted list of vm_areas describing what may be mapped where.
+ * Pages are filled on demand by the page fault handler: anonymous memory
+ * is zero-filled; private writable pages shared after fork are marked
+ * copy-on-write (read-only with PTE_COW) and copied on the first write.
+ * Physical pages carry a reference count (kern/pageref.h) so COW sharing
+ * and unmapping agree on when a page is free.
+ *
+ * Locking: mm->lock (a spinlock; the kernel is non-preemptive and page
+ * allocation does not sleep) protects the vma list and the user half of
+ * the page table.  Lock order: proc->lock, then mm->lock.
+ */
+#ifndef KERN_UVM_H
+#define KERN_UVM_H
+
+#include <kern/types.h>
+#include <kern/list.h>
+#include <kern/spinlock.h>
+
+#define PROT_READ	0x1
+#define PROT_WRITE	0x2
+#define PROT_EXEC	0x4
+
+#define VMA_PRIVATE	0x01
+#define VMA_SHARED	0x02
+#define VMA_GROWSDOWN	0x04	/* stack */
+#define VMA_HEAP	0x08	/* brk area */
+
+/* User addresses live in [USER_MIN, USER_MAX). */
+#define USER_MIN	0x10000ULL
+#define USER_MAX	0x00007ffffffff000ULL
+#define USER_STACK_TOP	0x00007ffffffde000ULL
+#define USER_STACK_MAX	(8ULL << 20)
+#define USER_MMAP_BASE	0x00007f0000000000ULL
+
+struct vm_area {
+	uintptr_t start, end;		/* page aligned, end exclusive */
+	int prot;			/* PROT_* */
+	int flags;			/* VMA_* */
+	struct list_head link;		/* in mm->vmas, sorted by start */
+	const char *name;		/* "[heap]", "[stack]", path or NULL */
+};
+
+struct mm {
+	physaddr_t pml4_pa;
+	struct spinlock lock;
+	struct list_head vmas;		/* under lock */
+	uintptr_t brk_start, brk;	/* under lock */
+	uintptr_t mmap_base;		/* next search start for mmap */
+	uintptr_t start_code, end_code, start_stack;
+	uintptr_t arg_start, arg_end, env_start, env_end;
+	int refcount;			/* atomic: threads sharing it (CLONE_VM) */
+	size_t rss_pages;		/* under lock */
+};
+
+/* New empty address space; NULL when memory is short. */
+struct mm *mm_create(void);
+/* Take a reference (CLONE_VM). */
+void mm_get(struct mm *mm);
+/* Drop a reference; the last one frees pages and tables. */
+void mm_put(struct mm *mm);
+/* Copy-on-write duplicate for fork; NULL when memory is short. */
+struct mm *mm_fork(struct mm *mm);
+
+/* Add an area [start, start+len); -EINVAL if misaligned/out of range, -ENOMEM if it overlaps. */
+int uvm_map(struct mm *mm, uintptr_t start, size_t len, int prot, int flags, const char *name);
+/* Remove mappings in [start, start+len), splitting areas; returns 0 or -EINVAL. */
+int uvm_unmap(struct mm *mm, uintptr_t start, size_t len);
+/* Change protection of [start, start+len); -ENOMEM if a hole is inside. */
+int uvm_protect(struct mm *mm, uintptr_t start, size_t len, int prot);
+/* Find a free range of len bytes at or above hint; 0 if none. */
+uintptr_t uvm_find_free(struct mm *mm, uintptr_t hint, size_t len);
+/* The area containing addr, or NULL (mm->lock held). */
+struct vm_area *__uvm_find(struct mm *mm, uintptr_t addr);
+
+#define FAULT_WRITE	0x1
+#define FAULT_EXEC	0x2
+#define FAULT_USER	0x4
+#define FAULT_PRESENT	0x8
+/* Resolve a fault at addr; 0 if fixed, -EFAULT if the access is not allowed. */
+int uvm_handle_fault(struct mm *mm, uintptr_t addr, int fault_flags);
+/* Copy len bytes into the user range at va of mm (not necessarily current), faulting pages in. */
+int uvm_write(struct mm *mm, uintptr_t va, const void *src, size_t len);
+/* Copy len bytes out of mm's user range at va. */
+int uvm_read(struct mm *mm, uintptr_t va, void *dst, size_t len);
+/* True if [addr, addr+len) is inside the user range without overflow. */
+static inline bool user_range_fits(uintptr_t addr, size_t len)
+{
+	return addr >= USER_MIN && addr + len >= addr && addr + len <= USER_MAX;
+}
+/* Drop the pages of [start, start+len) but keep the areas (MADV_DONTNEED); 0 or -EINVAL. */
+int uvm_discard(struct mm *mm, uintptr_t start, size_t len);
+/* Set the program break; returns the new break (the old one on failure). */
+uintptr_t uvm_brk(struct mm *mm, uintptr_t new_brk);
+
+#endif

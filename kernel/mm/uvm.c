@@ -1,0 +1,324 @@
+/*
+ * User address spaces: creation, fork, teardown and the page-fault path
+ * (see kern/uvm.h for the model and locking).  The vma list operations
+ * live in mm/vma.c; this file owns the page table side.
+ */
+#include <kern/uvm.h>
+#include <kern/vm.h>
+#include <kern/pmm.h>
+#include <kern/pageref.h>
+#include <kern/kmalloc.h>
+#include <kern/memlayout.h>
+#include <kern/string.h>
+#include <kern/errno.h>
+#include <kern/printk.h>
+#include <arch/x86.h>
+
+#define PTE_COW		(1ULL << 9)	/* software bit: copy on write */
+#define PT_USER_FLAGS	(PTE_P | PTE_W | PTE_U)
+
+void tlb_flush_mm(struct mm *mm);
+
+/* Zeroed page for a page table or user data; 0 when memory is short. */
+static physaddr_t zero_page(void)
+{
+	physaddr_t pa = page_alloc(0, MEM_WAIT | MEM_USER);
+
+	if (pa)
+		memset(KADDR(pa), 0, PGSIZE);
+	return pa;
+}
+
+/* Leaf PTE for va in the user half, creating tables if alloc; NULL on failure. */
+static u64 *pte_walk(physaddr_t pml4_pa, uintptr_t va, bool alloc)
+{
+	u64 *table = KADDR(pml4_pa);
+
+	for (int level = 3; level > 0; level--) {
+		u64 *e = &table[(va >> (PGSHIFT + 9 * level)) & 511];
+
+		if (!(*e & PTE_P)) {
+			physaddr_t pa;
+
+			if (!alloc || !(pa = zero_page()))
+				return NULL;
+			*e = pa | PT_USER_FLAGS;
+		}
+		table = KADDR(*e & PTE_ADDR_MASK);
+	}
+	return &table[(va >> PGSHIFT) & 511];
+}
+
+static u64 prot_to_pte(int prot)
+{
+	u64 f = PTE_P | PTE_U;
+
+	if (prot & PROT_WRITE)
+		f |= PTE_W;
+	if (!(prot & PROT_EXEC))
+		f |= PTE_NX;
+	return f;
+}
+
+struct mm *mm_create(void)
+{
+	struct mm *mm = kzmalloc(sizeof(*mm), MEM_WAIT);
+	u64 *pml4, *kpml4 = KADDR(kern_pml4_pa);
+
+	if (!mm)
+		return NULL;
+	mm->pml4_pa = zero_page();
+	if (!mm->pml4_pa) {
+		kfree(mm);
+		return NULL;
+	}
+	pml4 = KADDR(mm->pml4_pa);
+	/* The kernel half is shared: every kernel PML4 slot exists from vm_init on. */
+	for (int i = 256; i < 512; i++)
+		pml4[i] = kpml4[i];
+	spinlock_init(&mm->lock, "mm");
+	INIT_LIST_HEAD(&mm->vmas);
+	mm->mmap_base = USER_MMAP_BASE;
+	mm->refcount = 1;
+	return mm;
+}
+
+void mm_get(struct mm *mm)
+{
+	__atomic_fetch_add(&mm->refcount, 1, __ATOMIC_RELAXED);
+}
+
+/* Drop every user page in [start, end) (mm->lock held). */
+void __uvm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	for (uintptr_t va = start; va < end; va += PGSIZE) {
+		u64 *pte = pte_walk(mm->pml4_pa, va, false);
+
+		if (!pte || !(*pte & PTE_P))
+			continue;
+		page_put(*pte & PTE_ADDR_MASK);
+		*pte = 0;
+		mm->rss_pages--;
+	}
+}
+
+/* Free the page-table pages of the user half. */
+static void free_tables(u64 *table, int level)
+{
+	int n = level == 3 ? 256 : 512;
+
+	for (int i = 0; i < n; i++) {
+		if (!(table[i] & PTE_P))
+			continue;
+		if (level > 1)
+			free_tables(KADDR(table[i] & PTE_ADDR_MASK), level - 1);
+		page_free(table[i] & PTE_ADDR_MASK, 0);
+	}
+}
+
+void mm_put(struct mm *mm)
+{
+	struct vm_area *v, *n;
+
+	if (__atomic_sub_fetch(&mm->refcount, 1, __ATOMIC_ACQ_REL))
+		return;
+	list_for_each_entry_safe(v, n, &mm->vmas, link) {
+		__uvm_zap_range(mm, v->start, v->end);
+		list_del_init(&v->link);
+		kfree(v);
+	}
+	free_tables(KADDR(mm->pml4_pa), 3);
+	page_free(mm->pml4_pa, 0);
+	kfree(mm);
+}
+
+/* Share or COW-share one present page of a vma into the child. */
+static int fork_page(struct mm *child, u64 *ppte, uintptr_t va, const struct vm_area *v)
+{
+	u64 *cpte = pte_walk(child->pml4_pa, va, true);
+
+	if (!cpte)
+		return -ENOMEM;
+	/* Every private page becomes COW, even read-only ones: forced writes (exec, debuggers) copy. */
+	if (v->flags & VMA_PRIVATE)
+		*ppte = (*ppte & ~PTE_W) | PTE_COW;
+	page_get(*ppte & PTE_ADDR_MASK);
+	*cpte = *ppte;
+	child->rss_pages++;
+	return 0;
+}
+
+struct mm *mm_fork(struct mm *mm)
+{
+	struct mm *child = mm_create();
+	struct vm_area *v;
+	u64 flags;
+
+	if (!child)
+		return NULL;
+	flags = spin_lock_irqsave(&mm->lock);
+	child->brk_start = mm->brk_start;
+	child->brk = mm->brk;
+	child->mmap_base = mm->mmap_base;
+	child->start_code = mm->start_code;
+	child->end_code = mm->end_code;
+	child->start_stack = mm->start_stack;
+	child->arg_start = mm->arg_start;
+	child->arg_end = mm->arg_end;
+	child->env_start = mm->env_start;
+	child->env_end = mm->env_end;
+	list_for_each_entry(v, &mm->vmas, link) {
+		struct vm_area *c = kmalloc(sizeof(*c), MEM_WAIT);
+
+		if (!c)
+			goto no_mem;
+		*c = *v;
+		list_add_tail(&c->link, &child->vmas);
+		for (uintptr_t va = v->start; va < v->end; va += PGSIZE) {
+			u64 *pte = pte_walk(mm->pml4_pa, va, false);
+
+			if (pte && (*pte & PTE_P) && fork_page(child, pte, va, v))
+				goto no_mem;
+		}
+	}
+	spin_unlock_irqrestore(&mm->lock, flags);
+	tlb_flush_mm(mm);
+	return child;
+no_mem:
+	spin_unlock_irqrestore(&mm->lock, flags);
+	tlb_flush_mm(mm);
+	mm_put(child);
+	return NULL;
+}
+
+/* Give va a private writable copy of a COW page; 0 or -ENOMEM. */
+static int break_cow(struct mm *mm, u64 *pte, const struct vm_area *v)
+{
+	physaddr_t old = *pte & PTE_ADDR_MASK, copy;
+
+	if (page_refcount(old) == 1) {
+		*pte = old | prot_to_pte(v->prot);
+		return 0;
+	}
+	copy = page_alloc(0, MEM_WAIT | MEM_USER);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(KADDR(copy), KADDR(old), PGSIZE);
+	page_ref_set(copy, 1);
+	*pte = copy | prot_to_pte(v->prot);
+	page_put(old);
+	return 0;
+}
+
+/*
+ * Make the page at va present (and writable if write) in mm, ignoring the
+ * area's protection when force is set (the kernel filling a new image).
+ * Returns the PTE or NULL (-ENOMEM situations).  mm->lock held.
+ */
+static u64 *fault_in(struct mm *mm, struct vm_area *v, uintptr_t va, bool write, bool force)
+{
+	u64 *pte = pte_walk(mm->pml4_pa, va, true);
+	physaddr_t pa;
+
+	if (!pte)
+		return NULL;
+	if (!(*pte & PTE_P)) {
+		pa = zero_page();
+		if (!pa)
+			return NULL;
+		page_ref_set(pa, 1);
+		*pte = pa | prot_to_pte(v->prot);
+		mm->rss_pages++;
+	}
+	if (write && (*pte & PTE_COW) && break_cow(mm, pte, v))
+		return NULL;
+	/* A forced write (force) needs no PTE_W: the kernel writes through the direct map. */
+	(void)force;
+	return pte;
+}
+
+int uvm_handle_fault(struct mm *mm, uintptr_t addr, int ff)
+{
+	uintptr_t va = ROUNDDOWN(addr, PGSIZE);
+	struct vm_area *v;
+	int ret = -EFAULT;
+	u64 flags;
+
+	if (addr < USER_MIN || addr >= USER_MAX)
+		return -EFAULT;
+	flags = spin_lock_irqsave(&mm->lock);
+	v = __uvm_find(mm, addr);
+	if (!v)
+		goto out;
+	if ((ff & FAULT_WRITE) && !(v->prot & PROT_WRITE))
+		goto out;
+	if ((ff & FAULT_EXEC) && !(v->prot & PROT_EXEC))
+		goto out;
+	if (!(ff & (FAULT_WRITE | FAULT_EXEC)) && !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+		goto out;
+	ret = fault_in(mm, v, va, ff & FAULT_WRITE, false) ? 0 : -ENOMEM;
+	invlpg((void *)va);
+out:
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return ret;
+}
+
+/* Copy between a kernel buffer and mm's pages, faulting in as needed. */
+static int uvm_copy(struct mm *mm, uintptr_t va, void *buf, size_t len, bool to_user)
+{
+	u64 flags = spin_lock_irqsave(&mm->lock);
+	int ret = 0;
+
+	while (len) {
+		struct vm_area *v = __uvm_find(mm, va);
+		size_t off = va & (PGSIZE - 1), n = MIN(len, PGSIZE - off);
+		u64 *pte;
+		void *kva;
+
+		if (!v) {
+			ret = -EFAULT;
+			break;
+		}
+		pte = fault_in(mm, v, ROUNDDOWN(va, PGSIZE), to_user, true);
+		if (!pte) {
+			ret = -ENOMEM;
+			break;
+		}
+		kva = (char *)KADDR(*pte & PTE_ADDR_MASK) + off;
+		if (to_user)
+			memcpy(kva, buf, n);
+		else
+			memcpy(buf, kva, n);
+		buf = (char *)buf + n;
+		va += n;
+		len -= n;
+	}
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return ret;
+}
+
+int uvm_write(struct mm *mm, uintptr_t va, const void *src, size_t len)
+{
+	return uvm_copy(mm, va, (void *)src, len, true);
+}
+
+int uvm_read(struct mm *mm, uintptr_t va, void *dst, size_t len)
+{
+	return uvm_copy(mm, va, dst, len, false);
+}
+
+/* Re-apply an area's protection to its present pages (mm->lock held). */
+void __uvm_reprotect(struct mm *mm, uintptr_t start, uintptr_t end, int prot)
+{
+	for (uintptr_t va = start; va < end; va += PGSIZE) {
+		u64 *pte = pte_walk(mm->pml4_pa, va, false);
+		u64 keep;
+
+		if (!pte || !(*pte & PTE_P))
+			continue;
+		keep = *pte & (PTE_ADDR_MASK | PTE_COW);
+		*pte = keep | prot_to_pte(prot);
+		if (keep & PTE_COW)
+			*pte &= ~PTE_W;
+	}
+}

@@ -1,0 +1,213 @@
+/*
+ * The vm_area list of an address space: lookup, insertion, removal with
+ * splitting, protection changes, free-range search and brk.  The list is
+ * sorted by start address and areas never overlap.  All functions take
+ * mm->lock themselves except the __ ones, which expect it held.
+ */
+#include <kern/uvm.h>
+#include <kern/kmalloc.h>
+#include <kern/memlayout.h>
+#include <kern/errno.h>
+#include <kern/string.h>
+
+void __uvm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end);
+void __uvm_reprotect(struct mm *mm, uintptr_t start, uintptr_t end, int prot);
+void tlb_flush_mm(struct mm *mm);
+
+struct vm_area *__uvm_find(struct mm *mm, uintptr_t addr)
+{
+	struct vm_area *v;
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (addr < v->start)
+			return NULL;
+		if (addr < v->end)
+			return v;
+	}
+	return NULL;
+}
+
+/* True if [start, end) is a valid, page-aligned user range. */
+static bool range_ok(uintptr_t start, size_t len, uintptr_t *end)
+{
+	if ((start & (PGSIZE - 1)) || !len || check_add_overflow(start, ROUNDUP(len, PGSIZE), end))
+		return false;
+	return start >= USER_MIN && *end <= USER_MAX;
+}
+
+int uvm_map(struct mm *mm, uintptr_t start, size_t len, int prot, int flags, const char *name)
+{
+	struct vm_area *n, *v;
+	uintptr_t end;
+	u64 irq;
+
+	if (!range_ok(start, len, &end))
+		return -EINVAL;
+	n = kzmalloc(sizeof(*n), MEM_WAIT);
+	if (!n)
+		return -ENOMEM;
+	n->start = start;
+	n->end = end;
+	n->prot = prot;
+	n->flags = flags;
+	n->name = name;
+	irq = spin_lock_irqsave(&mm->lock);
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->end > start && v->start < end) {
+			spin_unlock_irqrestore(&mm->lock, irq);
+			kfree(n);
+			return -ENOMEM;
+		}
+		if (v->start >= end)
+			break;
+	}
+	/* v is the first area after the new one (or the list head). */
+	list_add_tail(&n->link, &v->link);
+	spin_unlock_irqrestore(&mm->lock, irq);
+	return 0;
+}
+
+/* Split v at addr (inside it); returns the upper part or NULL when memory is short. */
+static struct vm_area *split(struct vm_area *v, uintptr_t addr)
+{
+	struct vm_area *hi = kmalloc(sizeof(*hi), MEM_ATOMIC);
+
+	if (!hi)
+		return NULL;
+	*hi = *v;
+	hi->start = addr;
+	v->end = addr;
+	list_add(&hi->link, &v->link);
+	return hi;
+}
+
+/*
+ * Apply fn to the parts of areas inside [start, end), splitting areas at
+ * the boundaries.  Returns 0, -ENOMEM, or -EFAULT if need_full and part of
+ * the range is not mapped.  mm->lock held.
+ */
+static int for_range(struct mm *mm, uintptr_t start, uintptr_t end, bool need_full,
+		     void (*fn)(struct mm *, struct vm_area *, int), int arg)
+{
+	struct vm_area *v, *n;
+	uintptr_t covered = start;
+
+	if (need_full) {
+		list_for_each_entry(v, &mm->vmas, link) {
+			if (v->end <= covered || v->start >= end)
+				continue;
+			if (v->start > covered)
+				return -ENOMEM;
+			covered = v->end;
+		}
+		if (covered < end)
+			return -ENOMEM;
+	}
+	list_for_each_entry_safe(v, n, &mm->vmas, link) {
+		if (v->end <= start || v->start >= end)
+			continue;
+		if (v->start < start) {
+			v = split(v, start);
+			if (!v)
+				return -ENOMEM;
+		}
+		if (v->end > end && !split(v, end))
+			return -ENOMEM;
+		n = list_entry(v->link.next, struct vm_area, link);
+		fn(mm, v, arg);
+	}
+	return 0;
+}
+
+static void unmap_one(struct mm *mm, struct vm_area *v, int unused)
+{
+	__uvm_zap_range(mm, v->start, v->end);
+	list_del_init(&v->link);
+	kfree(v);
+}
+
+int uvm_unmap(struct mm *mm, uintptr_t start, size_t len)
+{
+	uintptr_t end;
+	u64 irq;
+	int ret;
+
+	if (!range_ok(start, len, &end))
+		return -EINVAL;
+	irq = spin_lock_irqsave(&mm->lock);
+	ret = for_range(mm, start, end, false, unmap_one, 0);
+	spin_unlock_irqrestore(&mm->lock, irq);
+	tlb_flush_mm(mm);
+	return ret;
+}
+
+static void protect_one(struct mm *mm, struct vm_area *v, int prot)
+{
+	v->prot = prot;
+	__uvm_reprotect(mm, v->start, v->end, prot);
+}
+
+int uvm_protect(struct mm *mm, uintptr_t start, size_t len, int prot)
+{
+	uintptr_t end;
+	u64 irq;
+	int ret;
+
+	if (!range_ok(start, len, &end))
+		return -EINVAL;
+	irq = spin_lock_irqsave(&mm->lock);
+	ret = for_range(mm, start, end, true, protect_one, prot);
+	spin_unlock_irqrestore(&mm->lock, irq);
+	tlb_flush_mm(mm);
+	return ret;
+}
+
+uintptr_t uvm_find_free(struct mm *mm, uintptr_t hint, size_t len)
+{
+	uintptr_t cand = ROUNDUP(MAX(hint, USER_MIN), PGSIZE);
+	struct vm_area *v;
+	u64 irq = spin_lock_irqsave(&mm->lock);
+
+	len = ROUNDUP(len, PGSIZE);
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->end <= cand)
+			continue;
+		if (v->start >= cand + len)
+			break;
+		cand = v->end;
+	}
+	spin_unlock_irqrestore(&mm->lock, irq);
+	return cand + len <= USER_STACK_TOP - USER_STACK_MAX ? cand : 0;
+}
+
+uintptr_t uvm_brk(struct mm *mm, uintptr_t new_brk)
+{
+	uintptr_t old_end = ROUNDUP(mm->brk, PGSIZE), new_end = ROUNDUP(new_brk, PGSIZE);
+
+	if (new_brk < mm->brk_start || new_brk >= USER_MMAP_BASE)
+		return mm->brk;
+	if (new_end > old_end) {
+		if (uvm_find_free(mm, old_end, new_end - old_end) != old_end ||
+		    uvm_map(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE,
+			    VMA_PRIVATE | VMA_HEAP, "[heap]"))
+			return mm->brk;
+	} else if (new_end < old_end) {
+		uvm_unmap(mm, new_end, old_end - new_end);
+	}
+	mm->brk = new_brk;
+	return new_brk;
+}
+
+int uvm_discard(struct mm *mm, uintptr_t start, size_t len)
+{
+	uintptr_t end;
+	u64 irq;
+
+	if (!range_ok(start, len, &end))
+		return -EINVAL;
+	irq = spin_lock_irqsave(&mm->lock);
+	__uvm_zap_range(mm, start, end);
+	spin_unlock_irqrestore(&mm->lock, irq);
+	tlb_flush_mm(mm);
+	return 0;
+}
