@@ -119,6 +119,8 @@ def cases():
         ehdr(), [phdr(filesz=FILE_SIZE, memsz=0x10)])
     yield "overlapping-segments", "reject|fault", [], ["linux-runs"], image(
         ehdr(phnum=2), [phdr(), phdr(flags=PF_R | PF_W, vaddr=BASE + 0x100)])
+    yield "overlapping-same-page", "reject|fault", [], ["linux-runs"], image(
+        ehdr(phnum=2), [phdr(), phdr(flags=PF_R | PF_W, filesz=0x100, memsz=0x100)])
     yield "descending-segments", "reject|fault", [], ["linux-runs"], image(
         ehdr(phnum=2), [phdr(vaddr=BASE + 0x10000), phdr()])
     yield "align-not-power-of-2", "reject|fault", [], ["linux-runs"], image(

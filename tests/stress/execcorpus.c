@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #define CASE_TIMEOUT_MS	5000
+#define ERRNO_EXIT_BASE	150	/* exit code 150 + errno: execve failed */
 
 struct outcome {
 	int rejected;	/* execve returned */
@@ -88,29 +89,34 @@ static int try_exec(const char *path, struct outcome *o)
 	pid_t pid;
 	ssize_t n;
 
+	int have_pipe = pipe2(pfd, O_CLOEXEC) == 0;
+
 	memset(o, 0, sizeof(*o));
-	if (pipe2(pfd, O_CLOEXEC) < 0)
-		return -1;
 	pid = fork();
 	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
+		if (have_pipe) {
+			close(pfd[0]);
+			close(pfd[1]);
+		}
 		return -1;
 	}
 	if (pid == 0) {
-		close(pfd[0]);
+		if (have_pipe)
+			close(pfd[0]);
 		execve(path, argv, envp);
 		err = errno;
-		if (write(pfd[1], &err, sizeof(err)) != sizeof(err))
-			_exit(101);
-		_exit(100);
+		if (have_pipe && write(pfd[1], &err, sizeof(err)) == sizeof(err))
+			_exit(100);
+		_exit(err < 100 ? ERRNO_EXIT_BASE + err : 101);
 	}
-	close(pfd[1]);
-	n = read(pfd[0], &err, sizeof(err));
-	close(pfd[0]);
-	if (n == sizeof(err)) {
-		o->rejected = 1;
-		o->err = err;
+	if (have_pipe) {
+		close(pfd[1]);
+		n = read(pfd[0], &err, sizeof(err));
+		close(pfd[0]);
+		if (n == sizeof(err)) {
+			o->rejected = 1;
+			o->err = err;
+		}
 	}
 	while (waitpid(pid, &o->status, WNOHANG) == 0) {
 		if (waited >= CASE_TIMEOUT_MS) {
@@ -121,6 +127,12 @@ static int try_exec(const char *path, struct outcome *o)
 		}
 		sleep_ms(10);
 		waited += 10;
+	}
+	/* Without a pipe the child's exit code carries execve's errno. */
+	if (!have_pipe && !o->hung && WIFEXITED(o->status) &&
+	    WEXITSTATUS(o->status) >= ERRNO_EXIT_BASE) {
+		o->rejected = 1;
+		o->err = WEXITSTATUS(o->status) - ERRNO_EXIT_BASE;
 	}
 	return 0;
 }

@@ -11,7 +11,7 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/progs-target.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 ENVI="env -i PATH=/usr/bin:/bin TZ=UTC LC_ALL=C"
 (cd / && $ENVI "$ROOT/tests/progs/run-all.sh" "$ROOT/build/tests/progs") >"$W/host"
-target_exec "${TIMEOUT:-300}" "$W/target" "cd / && $ENVI sh /tests/run-progs.sh /tests/progs"
+target_exec "${TIMEOUT:-300}" "$W/target" "$ENVI sh /tests/run-progs.sh /tests/progs"
 st=$?
 [ -n "${KEEP:-}" ] && cp "$W/host" "$W/target" "$KEEP"
 compare_summary "$W/host" "$W/target" "$st"
