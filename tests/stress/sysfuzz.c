@@ -43,7 +43,8 @@
  * child itself, never SIGKILL or SIGSTOP), setpriority, sched_setaffinity, ioprio_set (who/pid 0:
  * the child itself).
  *
- * Usage: sysfuzz [-n TOTAL] [-p NPROCS] [-s SEED]  (defaults 100000, 4, 1)
+ * Usage: sysfuzz [-n TOTAL] [-p NPROCS] [-s SEED] [-v]  (defaults 100000,
+ * 4, 1; -v prints progress and each child's last syscall number every second)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -210,10 +211,15 @@ static void child_setup(int idx, const char *dir)
 	struct sigaction sa;
 	int fd = open("/dev/null", O_RDWR);
 
-	if (fd < 0 || chdir(dir) < 0)
-		_exit(3);
-	for (int i = 0; i < 3; i++)
-		dup2(fd, i);
+	/* Best effort: a young kernel may lack chdir or /dev/null. */
+	if (dir[0] && chdir(dir) < 0)
+		(void)0;
+	for (int i = 0; i < 3; i++) {
+		if (fd >= 0)
+			dup2(fd, i);
+		else
+			close(i);
+	}
 	for (int i = 3; i < 1024; i++)
 		close(i);
 	setrlimit(RLIMIT_AS, &as);
@@ -335,6 +341,8 @@ int main(int argc, char **argv)
 	unsigned long total = 100000, done = 0, started = 0, watchdog = 0;
 	unsigned long sig_deaths = 0, exits = 0, fork_fail = 0, corrupt = 0;
 	unsigned long by_sig[64] = { 0 };
+	double last_report = 0;
+	int verbose = 0;
 	int nprocs = 4, opt, failed = 0;
 	uint64_t seed = 1;
 	struct child kids[MAX_PROCS];
@@ -342,7 +350,11 @@ int main(int argc, char **argv)
 	char cmd[64];
 	double t0 = now();
 
-	while ((opt = getopt(argc, argv, "n:p:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:p:s:v")) != -1) {
+		if (opt == 'v') {
+			verbose = 1;
+			continue;
+		}
 		if (opt == 'n')
 			total = strtoul(optarg, NULL, 0);
 		else if (opt == 'p')
@@ -356,8 +368,9 @@ int main(int argc, char **argv)
 		nprocs = 4;
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (!mkdtemp(dir)) {
-		printf("FAIL sysfuzz: mkdtemp: %s\n", strerror(errno));
-		return 1;
+		printf("sysfuzz: note: mkdtemp: %s; fuzzing in the current "
+		       "directory\n", strerror(errno));
+		dir[0] = '\0';
 	}
 	slots = guarded_map(4096, MAP_SHARED);
 	if (!slots) {
@@ -377,6 +390,14 @@ int main(int argc, char **argv)
 		pid_t pid;
 
 		usleep(20000);
+		if (verbose && now() - last_report >= 1.0) {
+			last_report = now();
+			printf("sysfuzz: %lu calls, %lu children, last numbers:",
+			       done, started);
+			for (int i = 0; i < nprocs; i++)
+				printf(" %ld", slots[i].last_nr);
+			printf("\n");
+		}
 		done = 0;
 		for (int i = 0; i < nprocs; i++) {
 			struct child *c = &kids[i];
@@ -411,6 +432,13 @@ int main(int argc, char **argv)
 					exits++;
 			}
 		}
+		if (started > 2000 + done / 10) {
+			printf("FAIL sysfuzz: %lu children started but only %lu "
+			       "calls made: children die before fuzzing\n",
+			       started, done);
+			failed = 1;
+			break;
+		}
 		for (int i = 0; i < nprocs && done < total; i++) {
 			if (kids[i].pid != 0)
 				continue;
@@ -442,7 +470,7 @@ int main(int argc, char **argv)
 		}
 	}
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
+	if (dir[0] && system(cmd) != 0)
 		printf("sysfuzz: warning: could not remove %s\n", dir);
 	printf("sysfuzz: %lu calls by %lu processes (%d at a time) in %.1f s: "
 	       "%lu killed by signals, %lu exited, %lu stalled and killed, "
