@@ -10,6 +10,8 @@
  *   trap-flag     TF set in rflags with a SIGTRAP handler: a trap after
  *                 every instruction (handlers included, SA_NODEFER)
  *   sigreturn     rt_sigreturn on a stack of garbage words
+ *   sigreturn-to-spin / -junk-fpstate   a well-formed frame resuming in a
+ *                 spin loop, without and with a garbage fpstate pointer
  *   blocked-all   every signal blocked, then a spin
  *   fault-with-segv-blocked / -ignored   a fault while SIGSEGV is blocked
  *                 or ignored (the kernel must kill, not loop)
@@ -21,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -110,6 +113,38 @@ static void state_ignored_fault(void)
 	spin();
 }
 
+static unsigned char alt_stack[16384] __attribute__((aligned(64)));
+static unsigned char fp_junk[4096] __attribute__((aligned(64)));
+
+/* rt_sigreturn on a hand-made frame resuming in spin(); fpstate as given. */
+static void sigreturn_to_spin(void *fpstate)
+{
+	static ucontext_t uc;
+
+	memset(&uc, 0, sizeof(uc));
+	uc.uc_mcontext.gregs[REG_RIP] = (greg_t)(unsigned long)spin;
+	uc.uc_mcontext.gregs[REG_RSP] =
+		(greg_t)(unsigned long)(alt_stack + sizeof(alt_stack) - 64);
+	uc.uc_mcontext.gregs[REG_EFL] = 0x202;
+	uc.uc_mcontext.fpregs = fpstate;
+	/* The kernel reads the frame at rsp - 8 (the popped pretcode). */
+	__asm__ volatile("mov %0, %%rsp; mov $15, %%eax; syscall"
+			 :: "r"(&uc) : "memory", "rax", "rcx", "r11");
+	spin();
+}
+
+static void state_sigreturn_frame(void)
+{
+	sigreturn_to_spin(NULL);
+}
+
+static void state_sigreturn_junk_fpstate(void)
+{
+	for (size_t i = 0; i < sizeof(fp_junk); i++)
+		fp_junk[i] = (unsigned char)(i * 151 + 7);
+	sigreturn_to_spin(fp_junk);
+}
+
 static const struct {
 	const char *name;
 	void (*enter)(void);
@@ -118,6 +153,8 @@ static const struct {
 	{ "segv-loop", state_segv_loop },
 	{ "trap-flag", state_trap_flag },
 	{ "sigreturn", state_sigreturn },
+	{ "sigreturn-to-spin", state_sigreturn_frame },
+	{ "sigreturn-junk-fpstate", state_sigreturn_junk_fpstate },
 	{ "blocked-all", state_blocked_all },
 	{ "fault-with-segv-blocked", state_blocked_fault },
 	{ "fault-with-segv-ignored", state_ignored_fault },

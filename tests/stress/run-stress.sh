@@ -25,6 +25,7 @@ run() { # NAME COMMAND...
 		echo "ok stress $name"
 	fi
 }
+run killable "$dir/killable"
 run sysfuzz "$dir/sysfuzz" -n 100000 -p 4
 run execcorpus "$dir/execcorpus" "$dir/elfcorpus"
 run forkbomb "$dir/forkbomb"

@@ -19,8 +19,10 @@
  * Faults (SIGSEGV, SIGBUS,
  * ...) are caught and the loop continues; a child that dies anyway (it
  * unmapped its own code, broke its TLS, ...) or stops making progress for
- * two seconds (a blocking call, SIGSTOP) is killed and replaced with a
+ * a second (a blocking call, SIGSTOP) is killed and replaced with a
  * fresh child and seed, until the children together made TOTAL calls.
+ * A child still alive 10 s after SIGKILL is a kernel bug: it is reported
+ * (FAIL), abandoned and replaced; after 8 of them the run stops.
  * The parent prints a summary and "ok", or "FAIL ..." lines.
  *
  * Denylist (the harness and the machine must survive, on the host too):
@@ -315,7 +317,11 @@ struct child {
 	unsigned long seen;	/* slot->calls at the last progress */
 	double progress_at;
 	unsigned long counted;	/* plausible calls of every child in this slot */
+	double killed_at;	/* when the watchdog sent SIGKILL, 0 if not */
 };
+
+#define UNKILLABLE_SEC	10.0	/* SIGKILL not acted on: a kernel bug */
+#define MAX_UNKILLABLE	8
 
 #define MAX_STEP	1000000UL	/* more calls than this per poll: corrupted */
 
@@ -331,6 +337,7 @@ static int start_child(struct child *c, int i, uint64_t seed, const char *dir)
 	if (pid == 0)
 		child_run(i, seed, dir);
 	c->pid = pid;
+	c->killed_at = 0;
 	c->seen = 0;
 	c->progress_at = now();
 	return 0;
@@ -340,6 +347,7 @@ int main(int argc, char **argv)
 {
 	unsigned long total = 100000, done = 0, started = 0, watchdog = 0;
 	unsigned long sig_deaths = 0, exits = 0, fork_fail = 0, corrupt = 0;
+	unsigned long unkillable = 0;
 	unsigned long by_sig[64] = { 0 };
 	double last_report = 0;
 	int verbose = 0;
@@ -412,8 +420,22 @@ int main(int argc, char **argv)
 				c->counted += calls - c->seen;
 				c->seen = calls;
 				c->progress_at = now();
+			} else if (c->pid > 0 && c->killed_at &&
+				   now() - c->killed_at > UNKILLABLE_SEC) {
+				printf("FAIL sysfuzz: child %d still alive %.0f s after "
+				       "SIGKILL (last call %ld); abandoned\n",
+				       (int)c->pid, UNKILLABLE_SEC, slots[i].last_nr);
+				c->pid = 0;
+				unkillable++;
+				failed = 1;
 			} else if (c->pid > 0 && now() - c->progress_at > STALL_SEC) {
-				kill(c->pid, SIGKILL);
+				if (!c->killed_at)
+					c->killed_at = now();
+				if (kill(c->pid, SIGKILL) < 0 || verbose)
+					printf("sysfuzz: child %d stalled after call %ld; "
+					       "SIGKILL: %s\n", (int)c->pid,
+					       slots[i].last_nr, kill(c->pid, 0) < 0 ?
+					       strerror(errno) : "sent");
 				c->progress_at = now();
 				watchdog++;
 			}
@@ -431,6 +453,11 @@ int main(int argc, char **argv)
 				else
 					exits++;
 			}
+		}
+		if (unkillable >= MAX_UNKILLABLE) {
+			printf("FAIL sysfuzz: %lu unkillable children; giving up\n",
+			       unkillable);
+			break;
 		}
 		if (started > 2000 + done / 10) {
 			printf("FAIL sysfuzz: %lu children started but only %lu "
