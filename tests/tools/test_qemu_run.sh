@@ -115,6 +115,10 @@ for bad_args in "--copy /etc/hosts --initrd $T/kernel.bin" "--exec true --no-ini
 	rc=$?
 	[ "$rc" = 2 ] && ok "usage-error: $bad_args" || bad "usage-error: $bad_args" "status $rc"
 done
+long=$(printf 'x%.0s' $(seq 1 400))
+"$RUN" --dry-run --kernel "$T/kernel.bin" --exec "echo $long" >/dev/null 2>"$T/err"
+rc=$?
+[ "$rc" = 1 ] && grep -q "kernel keeps 511" "$T/err" && ok cmdline-too-long || bad cmdline-too-long "status $rc"
 "$RUN" --help >"$T/help"
 for o in --exec --copy --add-program --initrd --no-initrd --timeout --boot-timeout \
 		--verbose --dry-run 124 125 QEMU=; do
