@@ -2,13 +2,15 @@
  * The boot-time namespace: until user space can bind for itself (init
  * will, Plan 9 style), the kernel binds the #null files at the POSIX
  * paths programs expect: /dev/null, /dev/zero, /dev/full, /dev/random,
- * /dev/urandom.  Each gets an empty ramfs node to sit on (kept if the
+ * /dev/urandom, and the console (#cons) at /dev/console, /dev/tty, /dev/ttyS0
+ * and /dev/kmsg.  Devices missing from the build are skipped.  Each gets an empty ramfs node to sit on (kept if the
  * initramfs already made one, e.g. a real char node).
  */
 #include <kern/vfs.h>
 #include <kern/dev.h>
 #include <kern/printk.h>
 #include <kern/errno.h>
+#include <kern/string.h>
 
 static const char *const dev_binds[][2] = {
 	{ "#null/null", "/dev/null" },
@@ -33,6 +35,11 @@ int vfs_bind_defaults(void)
 	if (err && err != -EEXIST)
 		printk("namespace: mkdir /dev: %s\n", errstr(err));
 	for (size_t i = 0; i < ARRAY_SIZE(dev_binds); i++) {
+		const char *src = dev_binds[i][0], *slash = strchr(src, '/');
+
+		/* A device left out of this kernel (or a host test build) is skipped. */
+		if (!dev_find(src + 1, slash ? (size_t)(slash - src - 1) : strlen(src + 1)))
+			continue;
 		err = vfs_mknodat(&ctx, NULL, dev_binds[i][1], S_IFREG | 0666, 0);
 		if (!err || err == -EEXIST)
 			err = vfs_bind(&ctx, dev_binds[i][0], dev_binds[i][1]);
