@@ -2,8 +2,9 @@
  * The boot-time namespace: until user space can bind for itself (init
  * will, Plan 9 style), the kernel binds the #null files at the POSIX
  * paths programs expect: /dev/null, /dev/zero, /dev/full, /dev/random,
- * /dev/urandom.  Each gets an empty ramfs node to sit on (kept if the
- * initramfs already made one, e.g. a real char node).
+ * /dev/urandom, and the #proc tree at /proc.  Each file gets an empty
+ * ramfs node to sit on (kept if the initramfs already made one, e.g. a
+ * real char node); /proc gets an empty directory.
  */
 #include <kern/vfs.h>
 #include <kern/dev.h>
@@ -41,6 +42,14 @@ int vfs_bind_defaults(void)
 			       errstr(err));
 			failed = err;
 		}
+	}
+	/* /proc: the #proc directory bound over an empty ramfs directory. */
+	err = vfs_mkdirat(&ctx, NULL, "/proc", 0555);
+	if (!err || err == -EEXIST)
+		err = vfs_bind(&ctx, "#proc", "/proc");
+	if (err) {
+		printk("namespace: bind #proc /proc: %s\n", errstr(err));
+		failed = err;
 	}
 	vfs_ctx_put(&ctx);
 	return failed;
