@@ -166,7 +166,7 @@ static int proc_stat(u64 qid, struct dev_dirent *out)
 			err = -ENOENT;
 		out->mode = S_IFLNK | 0100 | ((fmode & FMODE_READ) ? 0400 : 0) |
 			((fmode & FMODE_WRITE) ? 0200 : 0);
-	} else if (aux && kind != PQ_P_FD && !has_task(p, aux)) {
+	} else if (aux && !has_task(p, aux)) {
 		err = -ENOENT;
 	}
 	spin_unlock(&p->lock);

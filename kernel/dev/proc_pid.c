@@ -358,7 +358,6 @@ static int gen_maps(int pid, const struct proc_info *pi, struct slice *s)
 	char *exe;
 	int cnt = 0, r = 0;
 	uintptr_t img_lo;
-	u64 flags;
 	struct proc *p;
 
 	if (!pi->mm)
@@ -366,7 +365,8 @@ static int gen_maps(int pid, const struct proc_info *pi, struct slice *s)
 	exe = kzmalloc(256, MEM_WAIT);
 	if (!exe)
 		return -ENOMEM;
-	flags = spin_lock_irqsave(&proc_tree_lock);
+	u64 flags = spin_lock_irqsave(&proc_tree_lock);
+
 	p = __pid_lookup(pid);
 	if (p && p->pid == pid) {
 		spin_lock(&p->lock);
