@@ -325,9 +325,10 @@ static struct map_ent *collect_maps(struct mm *mm, int *n)
 	struct map_ent *m = NULL;
 	struct vm_area *v;
 	int cap = 16, i;
-	u64 flags;
 
 	for (;;) {
+		u64 flags;
+
 		m = kmalloc_array((size_t)cap, sizeof(*m), MEM_WAIT);
 		if (!m)
 			return NULL;
