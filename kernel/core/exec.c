@@ -354,9 +354,14 @@ static void commit_exec(struct proc *p, struct task *t, struct mm *mm,
 	const char *base = strrchr(path, '/');
 	bool self = t == current();
 
+	u64 flags;
+
 	if (self)
 		proc_kill_other_threads(p);
+	/* Under p->lock so #proc readers can take a reference (wt-procfs). */
+	flags = spin_lock_irqsave(&p->lock);
 	p->mm = mm;
+	spin_unlock_irqrestore(&p->lock, flags);
 	if (self)
 		write_cr3(mm->pml4_pa);
 	if (old)
@@ -428,6 +433,13 @@ int exec_into(struct proc *p, struct task *t, const char *upath, char *const arg
 	}
 	commit_exec(p, t, mm, ei, sp, path);
 	mm = NULL;
+	/* /proc/PID/exe: the absolute name of the file actually run (wt-procfs). */
+	if (vfs_file_path(f, path, PATH_MAX) > 0) {
+		u64 flags = spin_lock_irqsave(&p->lock);
+
+		strlcpy(p->exe, path, sizeof(p->exe));
+		spin_unlock_irqrestore(&p->lock, flags);
+	}
 	err = 0;
 out:
 	if (mm)

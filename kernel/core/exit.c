@@ -127,15 +127,24 @@ void proc_notify_parent_stop(struct proc *p, int sig)
 /* Release everything but the wait status; the last thread calls it. */
 static void release_resources(struct proc *p)
 {
-	struct mm *mm = p->mm;
+	struct mm *mm;
+	struct fd_table *fdt;
+	struct vfs_ctx fs;
+	u64 flags;
 
-	fdt_destroy(p->fdt);
-	kfree(p->fdt);
-	p->fdt = NULL;
-	vfs_ctx_put(&p->fs);
-	memset(&p->fs, 0, sizeof(p->fs));
-	write_cr3(kern_pml4_pa);
+	/* Detach under p->lock so #proc never sees freed parts (wt-procfs). */
+	flags = spin_lock_irqsave(&p->lock);
+	mm = p->mm;
+	fdt = p->fdt;
+	fs = p->fs;
 	p->mm = NULL;
+	p->fdt = NULL;
+	memset(&p->fs, 0, sizeof(p->fs));
+	spin_unlock_irqrestore(&p->lock, flags);
+	fdt_destroy(fdt);
+	kfree(fdt);
+	vfs_ctx_put(&fs);
+	write_cr3(kern_pml4_pa);
 	mm_put(mm);
 }
 

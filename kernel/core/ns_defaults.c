@@ -2,9 +2,11 @@
  * The boot-time namespace: until user space can bind for itself (init
  * will, Plan 9 style), the kernel binds the #null files at the POSIX
  * paths programs expect: /dev/null, /dev/zero, /dev/full, /dev/random,
- * /dev/urandom, and the console (#cons) at /dev/console, /dev/tty, /dev/ttyS0
- * and /dev/kmsg.  Devices missing from the build are skipped.  Each gets an empty ramfs node to sit on (kept if the
- * initramfs already made one, e.g. a real char node).
+ * /dev/urandom, the console (#cons) at /dev/console, /dev/tty, /dev/ttyS0
+ * and /dev/kmsg, and the #proc tree at /proc.  Devices missing from the
+ * build are skipped.  Each file gets an empty ramfs node to sit on (kept
+ * if the initramfs already made one, e.g. a real char node); /proc gets
+ * an empty directory.
  */
 #include <kern/vfs.h>
 #include <kern/dev.h>
@@ -48,6 +50,14 @@ int vfs_bind_defaults(void)
 			       errstr(err));
 			failed = err;
 		}
+	}
+	/* /proc: the #proc directory bound over an empty ramfs directory. */
+	err = vfs_mkdirat(&ctx, NULL, "/proc", 0555);
+	if (!err || err == -EEXIST)
+		err = vfs_bind(&ctx, "#proc", "/proc");
+	if (err) {
+		printk("namespace: bind #proc /proc: %s\n", errstr(err));
+		failed = err;
 	}
 	vfs_ctx_put(&ctx);
 	return failed;
