@@ -52,13 +52,16 @@ int vfs_bind_defaults(void)
 		}
 	}
 	/* /proc: the #proc directory bound over an empty ramfs directory. */
-	err = vfs_mkdirat(&ctx, NULL, "/proc", 0555);
+	err = dev_find("proc", 4) ? vfs_mkdirat(&ctx, NULL, "/proc", 0555) : -ENODEV;
+	if (err == -ENODEV)
+		goto out;	/* no #proc in this build */
 	if (!err || err == -EEXIST)
 		err = vfs_bind(&ctx, "#proc", "/proc");
 	if (err) {
 		printk("namespace: bind #proc /proc: %s\n", errstr(err));
 		failed = err;
 	}
+out:
 	vfs_ctx_put(&ctx);
 	return failed;
 }
