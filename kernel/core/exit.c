@@ -18,6 +18,7 @@
 #include <kern/errno.h>
 #include <kern/printk.h>
 #include <kern/syscall.h>
+#include <kern/futex.h>
 #include <arch/x86.h>
 
 #define WNOHANG		1
@@ -139,14 +140,10 @@ static void release_resources(struct proc *p)
 	mm_put(mm);
 }
 
-/* Clear and wake the CLONE_CHILD_CLEARTID word of an exiting thread. */
+/* Release robust futexes, clear and wake the CLONE_CHILD_CLEARTID word (core/futex.c). */
 static void clear_child_tid(struct task *t)
 {
-	int zero = 0;
-
-	if (t->clear_child_tid && t->proc->mm &&
-	    copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero)))
-		t->clear_child_tid = 0;	/* unmapped: nothing to clear, as on Linux */
+	futex_thread_exit(t);
 }
 
 static void __noreturn exit_last_thread(struct proc *p, int wstatus)

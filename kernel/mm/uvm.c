@@ -213,9 +213,13 @@ static int break_cow(struct mm *mm, u64 *pte, const struct vm_area *v)
 /*
  * Make the page at va present (and writable if write) in mm, ignoring the
  * area's protection when force is set (the kernel filling a new image).
- * Returns the PTE or NULL (-ENOMEM situations).  mm->lock held.
+ * Returns the PTE or NULL (-ENOMEM situations).  *copied (if not NULL) is
+ * set when a COW break replaced a present page: other CPUs running threads
+ * of mm may cache the old one, so the caller shoots down after unlocking.
+ * mm->lock held.
  */
-static u64 *fault_in(struct mm *mm, struct vm_area *v, uintptr_t va, bool write, bool force)
+static u64 *fault_in_cow(struct mm *mm, struct vm_area *v, uintptr_t va, bool write, bool force,
+			 bool *copied)
 {
 	u64 *pte = pte_walk(mm->pml4_pa, va, true);
 	physaddr_t pa;
@@ -230,11 +234,22 @@ static u64 *fault_in(struct mm *mm, struct vm_area *v, uintptr_t va, bool write,
 		*pte = pa | prot_to_pte(v->prot);
 		mm->rss_pages++;
 	}
-	if (write && (*pte & PTE_COW) && break_cow(mm, pte, v))
-		return NULL;
+	if (write && (*pte & PTE_COW)) {
+		physaddr_t old = *pte & PTE_ADDR_MASK;
+
+		if (break_cow(mm, pte, v))
+			return NULL;
+		if (copied && (*pte & PTE_ADDR_MASK) != old)
+			*copied = true;
+	}
 	/* A forced write (force) needs no PTE_W: the kernel writes through the direct map. */
 	(void)force;
 	return pte;
+}
+
+static u64 *fault_in(struct mm *mm, struct vm_area *v, uintptr_t va, bool write, bool force)
+{
+	return fault_in_cow(mm, v, va, write, force, NULL);
 }
 
 int uvm_handle_fault(struct mm *mm, uintptr_t addr, int ff)
@@ -242,6 +257,7 @@ int uvm_handle_fault(struct mm *mm, uintptr_t addr, int ff)
 	uintptr_t va = ROUNDDOWN(addr, PGSIZE);
 	struct vm_area *v;
 	int ret = -EFAULT;
+	bool copied = false;
 	u64 flags;
 
 	if (addr < USER_MIN || addr >= USER_MAX)
@@ -256,10 +272,13 @@ int uvm_handle_fault(struct mm *mm, uintptr_t addr, int ff)
 		goto out;
 	if (!(ff & (FAULT_WRITE | FAULT_EXEC)) && !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 		goto out;
-	ret = fault_in(mm, v, va, ff & FAULT_WRITE, false) ? 0 : -ENOMEM;
+	ret = fault_in_cow(mm, v, va, ff & FAULT_WRITE, false, &copied) ? 0 : -ENOMEM;
 	invlpg((void *)va);
 out:
 	spin_unlock_irqrestore(&mm->lock, flags);
+	/* Threads on other CPUs may still see the old read-only page. */
+	if (copied && READ_ONCE(mm->refcount) > 1)
+		tlb_flush_mm(mm);
 	return ret;
 }
 
@@ -321,4 +340,45 @@ void __uvm_reprotect(struct mm *mm, uintptr_t start, uintptr_t end, int prot)
 		if (keep & PTE_COW)
 			*pte &= ~PTE_W;
 	}
+}
+
+/*
+ * Run fn on the 32-bit user word at uaddr of mm with mm->lock held, so the
+ * page cannot go away meanwhile (futexes).  The page is faulted in (and
+ * made private-writable first if write).  *shared_pa is the word's
+ * physical address for VMA_SHARED areas, 0 for private ones.  Returns
+ * fn's result through *out; 0, -EFAULT (no area, misaligned, protection)
+ * or -ENOMEM.
+ */
+int uvm_user_word(struct mm *mm, uintptr_t uaddr, bool write,
+		  u32 (*fn)(volatile u32 *word, void *arg), void *arg, u32 *out,
+		  physaddr_t *shared_pa)
+{
+	struct vm_area *v;
+	int ret = -EFAULT;
+	bool copied = false;
+	u64 flags, *pte;
+
+	if ((uaddr & 3) || uaddr < USER_MIN || uaddr >= USER_MAX)
+		return -EFAULT;
+	flags = spin_lock_irqsave(&mm->lock);
+	v = __uvm_find(mm, uaddr);
+	if (!v || !(v->prot & (write ? PROT_WRITE : PROT_READ)))
+		goto out;
+	pte = fault_in_cow(mm, v, ROUNDDOWN(uaddr, PGSIZE), write, false, &copied);
+	if (!pte) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (write)
+		invlpg((void *)ROUNDDOWN(uaddr, PGSIZE));
+	*shared_pa = (v->flags & VMA_SHARED) ?
+		     (*pte & PTE_ADDR_MASK) + (uaddr & (PGSIZE - 1)) : 0;
+	*out = fn((volatile u32 *)((char *)KADDR(*pte & PTE_ADDR_MASK) + (uaddr & (PGSIZE - 1))), arg);
+	ret = 0;
+out:
+	spin_unlock_irqrestore(&mm->lock, flags);
+	if (copied && READ_ONCE(mm->refcount) > 1)
+		tlb_flush_mm(mm);
+	return ret;
 }

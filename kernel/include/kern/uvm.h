@@ -93,6 +93,10 @@ static inline bool user_range_fits(uintptr_t addr, size_t len)
 }
 /* Drop the pages of [start, start+len) but keep the areas (MADV_DONTNEED); 0 or -EINVAL. */
 int uvm_discard(struct mm *mm, uintptr_t start, size_t len);
+/* Run fn on the u32 user word at uaddr under mm->lock (futexes); 0 or -EFAULT/-ENOMEM. */
+int uvm_user_word(struct mm *mm, uintptr_t uaddr, bool write,
+		  u32 (*fn)(volatile u32 *word, void *arg), void *arg, u32 *out,
+		  physaddr_t *shared_pa);
 /* Set the program break; returns the new break (the old one on failure). */
 uintptr_t uvm_brk(struct mm *mm, uintptr_t new_brk);
 
