@@ -40,6 +40,9 @@ struct exec_args {
 void arch_fpu_reset_current(void);
 void proc_vfork_release(struct proc *p);
 void proc_kill_other_threads(struct proc *p);
+bool proc_claim_group_exit(struct proc *p);
+void __noreturn proc_exit_killed_thread(void);
+void tid_free(int tid);
 u64 arch_hwcap(void);
 
 static int args_add(struct exec_args *ea, const char *s, size_t n)
@@ -354,8 +357,22 @@ static void commit_exec(struct proc *p, struct task *t, struct mm *mm,
 	const char *base = strrchr(path, '/');
 	bool self = t == current();
 
-	if (self)
+	if (self && READ_ONCE(p->nr_tasks) > 1) {
+		/* Another thread is already exiting the group: it has sent us SIGKILL. */
+		if (!proc_claim_group_exit(p)) {
+			mm_put(mm);
+			proc_exit_killed_thread();
+		}
 		proc_kill_other_threads(p);
+		WRITE_ONCE(p->exiting, false);
+		if (t->tid != p->pid) {
+			/* The exec'ing thread takes over the process id (Linux de_thread). */
+			tid_free(t->tid);
+			t->tid = p->pid;
+		}
+	}
+	t->clear_child_tid = 0;
+	t->robust_list = 0;
 	p->mm = mm;
 	if (self)
 		write_cr3(mm->pml4_pa);

@@ -101,6 +101,7 @@ SYSCALL(273, set_robust_list)
 /* threads and futexes (core/futex.c) */
 SYSCALL(202, futex)
 SYSCALL(274, get_robust_list)
+SYSCALL(309, getcpu)
 SYSCALL(318, getrandom)
 /* Akaros */
 SYSCALL(1000, proc_create)
