@@ -51,7 +51,8 @@ static u64 *pte_walk(physaddr_t pml4_pa, uintptr_t va, bool alloc)
 
 static u64 prot_to_pte(int prot)
 {
-	u64 f = PTE_P | PTE_U;
+	/* PROT_NONE keeps the page (mprotect back restores it) but as supervisor-only. */
+	u64 f = PTE_P | ((prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) ? PTE_U : 0);
 
 	if (prot & PROT_WRITE)
 		f |= PTE_W;
@@ -381,4 +382,68 @@ out:
 	if (copied && READ_ONCE(mm->refcount) > 1)
 		tlb_flush_mm(mm);
 	return ret;
+}
+
+/*
+ * mremap core: move the present pages of [old, old+len), which must lie
+ * in one area, to the free range at new, which gets an area with the same
+ * protection, flags and name; the old range is unmapped.  0, -EFAULT (not
+ * one area) or -ENOMEM.
+ */
+int uvm_move(struct mm *mm, uintptr_t old, size_t len, uintptr_t new)
+{
+	struct vm_area *v;
+	int prot, vflags, err = 0;
+	const char *name;
+	u64 flags = spin_lock_irqsave(&mm->lock);
+
+	v = __uvm_find(mm, old);
+	if (!v || v->end < old + len) {
+		spin_unlock_irqrestore(&mm->lock, flags);
+		return -EFAULT;
+	}
+	prot = v->prot;
+	vflags = v->flags;
+	name = v->name;
+	spin_unlock_irqrestore(&mm->lock, flags);
+	err = uvm_map(mm, new, len, prot, vflags, name);
+	if (err)
+		return err;
+	flags = spin_lock_irqsave(&mm->lock);
+	for (size_t off = 0; off < len; off += PGSIZE) {
+		u64 *opte = pte_walk(mm->pml4_pa, old + off, false), *npte;
+
+		if (!opte || !(*opte & PTE_P))
+			continue;
+		npte = pte_walk(mm->pml4_pa, new + off, true);
+		if (!npte) {
+			err = -ENOMEM;
+			break;
+		}
+		*npte = *opte;
+		*opte = 0;
+	}
+	spin_unlock_irqrestore(&mm->lock, flags);
+	tlb_flush_mm(mm);
+	if (err) {
+		uvm_unmap(mm, new, len);
+		return err;
+	}
+	return uvm_unmap(mm, old, len);
+}
+
+/* Protection and flags of the area holding all of [addr, addr+len); 0 or -EFAULT. */
+int uvm_area_info(struct mm *mm, uintptr_t addr, size_t len, int *prot, int *vflags)
+{
+	u64 flags = spin_lock_irqsave(&mm->lock);
+	struct vm_area *v = __uvm_find(mm, addr);
+	int err = -EFAULT;
+
+	if (v && v->end >= addr + len) {
+		*prot = v->prot;
+		*vflags = v->flags;
+		err = 0;
+	}
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return err;
 }

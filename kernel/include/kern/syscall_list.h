@@ -102,6 +102,8 @@ SYSCALL(273, set_robust_list)
 SYSCALL(202, futex)
 SYSCALL(274, get_robust_list)
 SYSCALL(309, getcpu)
+SYSCALL(25, mremap)
+SYSCALL(26, msync)
 SYSCALL(318, getrandom)
 /* Akaros */
 SYSCALL(1000, proc_create)
