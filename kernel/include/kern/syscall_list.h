@@ -98,6 +98,12 @@ SYSCALL(170, sethostname)
 SYSCALL(203, sched_setaffinity)
 SYSCALL(204, sched_getaffinity)
 SYSCALL(273, set_robust_list)
+/* threads and futexes (core/futex.c) */
+SYSCALL(202, futex)
+SYSCALL(274, get_robust_list)
+SYSCALL(309, getcpu)
+SYSCALL(25, mremap)
+SYSCALL(26, msync)
 SYSCALL(318, getrandom)
 /* Akaros */
 SYSCALL(1000, proc_create)
