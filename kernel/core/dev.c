@@ -130,6 +130,8 @@ static struct inode *dev_inode(struct super *sb, const struct dev_dirent *de)
 	inode->qid = de->qid;
 	inode->size = de->length;
 	inode->rdev = de->rdev;
+	if (sb->device && sb->device->owner)
+		sb->device->owner(de->qid, &inode->uid, &inode->gid);
 	inode->iops = &dev_iops;
 	inode->fops = &dev_fops;
 	return inode;
@@ -195,9 +197,18 @@ static int dev_setattr(struct inode *inode, const struct iattr *a)
 		-EPERM : 0;
 }
 
+/* Symlinks of dynamic devices (#proc/self...); vfs_lock held. */
+static ssize_t dev_readlink(struct inode *inode, char *buf, size_t len)
+{
+	const struct dev *d = inode->sb->device;
+
+	return d->readlink ? d->readlink(inode->qid, buf, len) : -EINVAL;
+}
+
 static const struct inode_ops dev_iops = {
 	.lookup = dev_lookup,
 	.setattr = dev_setattr,
+	.readlink = dev_readlink,
 };
 
 /* Refresh inode attributes from the device (stat, called with vfs_lock). */
@@ -208,6 +219,8 @@ void dev_refresh_inode_locked(struct inode *inode)
 	if (inode->sb->device && !dev_stat(inode->sb->device, inode->qid, &de)) {
 		inode->size = de.length;
 		inode->mode = de.mode;
+		if (inode->sb->device->owner)
+			inode->sb->device->owner(inode->qid, &inode->uid, &inode->gid);
 	}
 }
 

@@ -364,3 +364,62 @@ out:
 	kfree(tmp);
 	return ret;
 }
+
+/*
+ * Name of p as seen from root, written into buf (NUL-terminated); returns
+ * the length without the NUL, or -ENAMETOOLONG.  A position outside root
+ * in a detached tree (a '#device' opened by name) reads "#dev/rest".
+ * vfs_lock held; never allocates (used by #proc under other spinlocks).
+ */
+ssize_t d_path_locked(const struct path *root, const struct path *p, char *buf, size_t len)
+{
+	struct path cur = *p;
+	size_t pos = len, n;
+	bool dev = false;
+
+	if (len < 2)
+		return -ENAMETOOLONG;
+	buf[--pos] = '\0';
+	while (!(cur.mnt == root->mnt && cur.dentry == root->dentry)) {
+		if (cur.dentry == cur.mnt->root) {
+			if (!cur.mnt->parent) {
+				dev = cur.dentry->parent == NULL && cur.mnt != root->mnt;
+				break;
+			}
+			cur.dentry = cur.mnt->mountpoint;
+			cur.mnt = cur.mnt->parent;
+			continue;
+		}
+		n = cur.dentry->namelen;
+		if (pos < n + 1)
+			return -ENAMETOOLONG;
+		pos -= n;
+		memcpy(buf + pos, cur.dentry->name, n);
+		buf[--pos] = '/';
+		cur.dentry = cur.dentry->parent;
+	}
+	if (dev) {
+		n = cur.dentry->namelen;
+		if (pos < n + 1)
+			return -ENAMETOOLONG;
+		pos -= n;
+		memcpy(buf + pos, cur.dentry->name, n);
+		buf[--pos] = '#';
+	} else if (pos == len - 1) {
+		buf[--pos] = '/';
+	}
+	n = len - 1 - pos;
+	memmove(buf, buf + pos, n + 1);
+	return (ssize_t)n;
+}
+
+ssize_t vfs_file_path(const struct file *f, char *buf, size_t len)
+{
+	struct path root = vfs_root_path();
+	ssize_t n;
+
+	spin_lock(&vfs_lock);
+	n = d_path_locked(&root, &f->path, buf, len);
+	spin_unlock(&vfs_lock);
+	return n;
+}

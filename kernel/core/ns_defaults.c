@@ -2,13 +2,17 @@
  * The boot-time namespace: until user space can bind for itself (init
  * will, Plan 9 style), the kernel binds the #null files at the POSIX
  * paths programs expect: /dev/null, /dev/zero, /dev/full, /dev/random,
- * /dev/urandom.  Each gets an empty ramfs node to sit on (kept if the
- * initramfs already made one, e.g. a real char node).
+ * /dev/urandom, the console (#cons) at /dev/console, /dev/tty, /dev/ttyS0
+ * and /dev/kmsg, and the #proc tree at /proc.  Devices missing from the
+ * build are skipped.  Each file gets an empty ramfs node to sit on (kept
+ * if the initramfs already made one, e.g. a real char node); /proc gets
+ * an empty directory.
  */
 #include <kern/vfs.h>
 #include <kern/dev.h>
 #include <kern/printk.h>
 #include <kern/errno.h>
+#include <kern/string.h>
 
 static const char *const dev_binds[][2] = {
 	{ "#null/null", "/dev/null" },
@@ -33,6 +37,11 @@ int vfs_bind_defaults(void)
 	if (err && err != -EEXIST)
 		printk("namespace: mkdir /dev: %s\n", errstr(err));
 	for (size_t i = 0; i < ARRAY_SIZE(dev_binds); i++) {
+		const char *src = dev_binds[i][0], *slash = strchr(src, '/');
+
+		/* A device left out of this kernel (or a host test build) is skipped. */
+		if (!dev_find(src + 1, slash ? (size_t)(slash - src - 1) : strlen(src + 1)))
+			continue;
 		err = vfs_mknodat(&ctx, NULL, dev_binds[i][1], S_IFREG | 0666, 0);
 		if (!err || err == -EEXIST)
 			err = vfs_bind(&ctx, dev_binds[i][0], dev_binds[i][1]);
@@ -42,6 +51,17 @@ int vfs_bind_defaults(void)
 			failed = err;
 		}
 	}
+	/* /proc: the #proc directory bound over an empty ramfs directory. */
+	err = dev_find("proc", 4) ? vfs_mkdirat(&ctx, NULL, "/proc", 0555) : -ENODEV;
+	if (err == -ENODEV)
+		goto out;	/* no #proc in this build */
+	if (!err || err == -EEXIST)
+		err = vfs_bind(&ctx, "#proc", "/proc");
+	if (err) {
+		printk("namespace: bind #proc /proc: %s\n", errstr(err));
+		failed = err;
+	}
+out:
 	vfs_ctx_put(&ctx);
 	return failed;
 }

@@ -325,8 +325,12 @@ ssize_t vfs_readlinkat(const struct vfs_ctx *ctx, struct file *dirf, const char 
 	inode = p.dentry->inode;
 	if (!S_ISLNK(inode->mode) || !inode->iops || !inode->iops->readlink)
 		n = -EINVAL;
-	else
+	else {
+		/* readlink hooks run under vfs_lock, as in path walks (namei.c). */
+		spin_lock(&vfs_lock);
 		n = inode->iops->readlink(inode, buf, len);
+		spin_unlock(&vfs_lock);
+	}
 	path_put(&p);
 	return n;
 }

@@ -12,8 +12,8 @@
  * synthetic file from a memory buffer with offset handling.  Richer
  * devices (directories, dynamic entries) supply walk/gen/stat.
  *
- * Device callbacks run with vfs_lock held for walk/gen/stat and without
- * it for open/close/read/write/ioctl/poll.  Buffers are kernel memory.
+ * Device callbacks run with vfs_lock held for walk/gen/stat/readlink and
+ * without it for open/close/read/write/ioctl/poll.  Buffers are kernel memory.
  */
 #ifndef KERN_DEV_H
 #define KERN_DEV_H
@@ -44,6 +44,10 @@ struct dev {
 	int (*gen)(u64 dir, int i, struct dev_dirent *out);
 	/* Fresh attributes of qid (e.g. a length that changes).  Default: tab. */
 	int (*stat)(u64 qid, struct dev_dirent *out);
+	/* Owner of qid (default root); #proc files belong to their process.  vfs_lock held. */
+	void (*owner)(u64 qid, u32 *uid, u32 *gid);
+	/* Target of symlink qid (no NUL) into buf; length or -errno.  Called with vfs_lock held. */
+	ssize_t (*readlink)(u64 qid, char *buf, size_t len);
 	int (*open)(struct file *f);
 	void (*close)(struct file *f);
 	ssize_t (*read)(struct file *f, void *buf, size_t n, u64 off);

@@ -306,6 +306,10 @@ int vfs_chdir(struct vfs_ctx *ctx, struct file *dirf, const char *path);
 int vfs_fchdir(struct vfs_ctx *ctx, struct file *f);
 /* Absolute path of p as seen from ctx's root into buf; returns length or -errno. */
 ssize_t vfs_getcwd(const struct vfs_ctx *ctx, char *buf, size_t len);
+/* Name of p from root into buf (NUL-terminated, no allocation); length or -ENAMETOOLONG. */
+ssize_t d_path_locked(const struct path *root, const struct path *p, char *buf, size_t len);
+/* Absolute name of an open file from the namespace root; length or -ENAMETOOLONG. */
+ssize_t vfs_file_path(const struct file *f, char *buf, size_t len);
 
 /* ramfs.c */
 struct dentry *ramfs_create_root(void);
