@@ -13,7 +13,7 @@ trap 'rm -rf "$W"' EXIT
 OUT="$W/host" "$ROOT/tests/busybox/host-check.sh" "${BUSYBOX:-/bin/busybox}" >"$W/host-check" 2>&1
 [ -s "$W/host" ] || { cat "$W/host-check"; echo "0 passed, 1 failed"; exit 1; }
 target_exec "${TIMEOUT:-900}" "$W/target" \
-	"env -i PATH=/usr/bin:/bin:/usr/sbin:/sbin TZ=UTC LC_ALL=C HOME=/ TMPDIR=/tmp sh /tests/busybox/run-cases.sh /tests/busybox/cases"
+	"env -i PATH=/usr/bin:/bin:/usr/sbin:/sbin TZ=UTC LC_ALL=C HOME=/ TMPDIR=/tmp sh /tests/busybox/run-cases.sh /tests/busybox/cases >/tmp/bb.out 2>&1; st=\$?; cat /tmp/bb.out; exit \$st"
 st=$?
 [ -n "${KEEP:-}" ] && cp "$W/host" "$W/target" "$KEEP"
 compare_summary "$W/host" "$W/target" "$st"
