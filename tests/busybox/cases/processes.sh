@@ -1,7 +1,13 @@
 # kill, ps (only that it lists a known process), sleep in background,
 # wait, sh -c, env, printenv, setsid, nice-free process checks.
 sleep 30 & pid=$!
-ps | grep -q '[s]leep 30' && echo ps-lists-sleep
+# The child may not have exec'd sleep yet when ps runs (on any kernel): retry.
+i=0
+while [ $i -lt 30 ]; do
+	ps | grep -q '[s]leep 30' && { echo ps-lists-sleep; break; }
+	sleep 0.1
+	i=$((i + 1))
+done
 kill -0 $pid && echo alive
 { kill $pid; wait $pid; } 2>/dev/null; echo "wait status $?"
 kill -0 $pid 2>/dev/null || echo gone
