@@ -14,6 +14,7 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <kern/fpu_state.h>
+#include <kern/syscall.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
 
@@ -71,11 +72,17 @@ static struct proc *fork_proc(struct proc *p, u64 flags, int *err)
 		goto no_mem;
 	if (flags & CLONE_VM)
 		mm_get(p->mm);
-	c->fdt = kzmalloc(sizeof(*c->fdt), MEM_WAIT);
-	if (!c->fdt || fdt_copy(c->fdt, p->fdt)) {
-		kfree(c->fdt);
-		c->fdt = NULL;
-		goto no_mem;
+	if (flags & CLONE_FILES) {
+		c->fdt = p->fdt;
+		__atomic_fetch_add(&c->fdt->sharers, 1, __ATOMIC_RELAXED);
+	} else {
+		c->fdt = kzmalloc(sizeof(*c->fdt), MEM_WAIT);
+		if (!c->fdt || fdt_copy(c->fdt, p->fdt)) {
+			kfree(c->fdt);
+			c->fdt = NULL;
+			goto no_mem;
+		}
+		c->fdt->sharers = 0;
 	}
 	vfs_ctx_copy(&c->fs, &p->fs);
 	if (flags & CLONE_SIGHAND) {
@@ -166,4 +173,17 @@ void proc_vfork_release(struct proc *c)
 	c->vfork_parent = NULL;
 	WRITE_ONCE(c->vfork_done, true);
 	wake_up(&c->child_wait);
+}
+
+/* getcpu(2): the CPU the caller runs on (NUMA node 0). */
+SYSCALL_DEFINE3(getcpu, unsigned *, ucpu, unsigned *, unode, void *, unused)
+{
+	unsigned cpu = (unsigned)current()->cpu, node = 0;
+
+	(void)unused;
+	if (ucpu && copy_to_user(ucpu, &cpu, sizeof(cpu)))
+		return -EFAULT;
+	if (unode && copy_to_user(unode, &node, sizeof(node)))
+		return -EFAULT;
+	return 0;
 }

@@ -1,5 +1,9 @@
 /*
- * execve: replace a process image with a static ELF executable.
+ * execve: replace a process image with an ELF executable.  A dynamically
+ * linked program (PT_INTERP) also gets its interpreter (ld-linux, an
+ * ET_DYN image) loaded at a free address of the mmap area; execution
+ * starts there, with AT_BASE = its load bias and AT_ENTRY = the program's
+ * entry, and the interpreter maps the libraries itself.
  *
  * Everything that can fail happens before the point of no return: the
  * arguments are copied into the kernel, the file is opened, checked
@@ -40,6 +44,9 @@ struct exec_args {
 void arch_fpu_reset_current(void);
 void proc_vfork_release(struct proc *p);
 void proc_kill_other_threads(struct proc *p);
+bool proc_claim_group_exit(struct proc *p);
+void __noreturn proc_exit_killed_thread(void);
+void tid_free(int tid);
 u64 arch_hwcap(void);
 
 static int args_add(struct exec_args *ea, const char *s, size_t n)
@@ -218,7 +225,7 @@ static u64 random_u64(void)
 
 /* Build argc/argv/envp/auxv at the top of the new stack; returns the initial rsp or 0. */
 static u64 build_stack(struct mm *mm, const struct exec_args *ea, const struct elf_info *ei,
-		       const char *execfn, struct proc *p)
+		       const char *execfn, struct proc *p, u64 interp_base)
 {
 	struct stack_builder sb = { mm, USER_STACK_TOP, 0 };
 	u64 nptrs = ea->argc + ea->envc + 2, *ptrs, random[2] = { random_u64(), random_u64() };
@@ -260,7 +267,7 @@ static u64 build_stack(struct mm *mm, const struct exec_args *ea, const struct e
 	AUX(AT_PHENT, sizeof(struct elf64_phdr));
 	AUX(AT_PHNUM, ei->phnum);
 	AUX(AT_PAGESZ, PGSIZE);
-	AUX(AT_BASE, 0);
+	AUX(AT_BASE, interp_base);
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, ei->entry);
 	AUX(AT_UID, p->uid);
@@ -318,8 +325,8 @@ static int open_exec(struct proc *p, const char *path, struct file **out, u64 *s
 	return 0;
 }
 
-/* Read and validate the ELF headers of f; 0 or -ENOEXEC/-errno. */
-static int read_elf(struct file *f, u64 size, struct elf_info *ei, const char *path)
+/* Read and validate the ELF headers of f, biasing ET_DYN images by bias; 0 or -ENOEXEC/-errno. */
+static int read_elf_at(struct file *f, u64 size, struct elf_info *ei, const char *path, u64 bias)
 {
 	struct elf64_ehdr eh;
 	struct elf64_phdr *ph;
@@ -336,18 +343,74 @@ static int read_elf(struct file *f, u64 size, struct elf_info *ei, const char *p
 		return -ENOMEM;
 	n = vfs_pread(f, ph, eh.e_phnum * sizeof(*ph), eh.e_phoff);
 	err = n == (ssize_t)(eh.e_phnum * sizeof(*ph)) ?
-		      elf_parse(&eh, ph, size, ELF_DYN_BASE, ei, &why) : -ENOEXEC;
+		      elf_parse(&eh, ph, size, bias, ei, &why) : -ENOEXEC;
 	kfree(ph);
-	if (!err && ei->has_interp)
-		err = -ENOEXEC, why = "dynamically linked (PT_INTERP) programs are not supported yet";
 	if (err)
 		printk("exec %s: %s\n", path, why);
 	return err;
 }
 
+static int read_elf(struct file *f, u64 size, struct elf_info *ei, const char *path)
+{
+	return read_elf_at(f, size, ei, path, ELF_DYN_BASE);
+}
+
+/*
+ * Load the PT_INTERP program interpreter of ei (an ET_DYN image such as
+ * ld-linux-x86-64.so.2) into mm at a free address in the mmap area; its
+ * load bias goes to *base and its entry point to *entry.  0 or -errno.
+ */
+static int load_interp(struct proc *p, struct mm *mm, struct file *exe, const struct elf_info *ei,
+		       u64 *base, u64 *entry)
+{
+	struct elf_info *ii = kmalloc(sizeof(*ii), MEM_WAIT);
+	char *ipath = kmalloc(PATH_MAX, MEM_WAIT);
+	struct file *f = NULL;
+	u64 size, span, at;
+	int err;
+
+	err = -ENOMEM;
+	if (!ii || !ipath)
+		goto out;
+	err = -ENOEXEC;
+	if (!ei->interp_len || ei->interp_len >= PATH_MAX)
+		goto out;
+	if (vfs_pread(exe, ipath, ei->interp_len, ei->interp_offset) != (ssize_t)ei->interp_len)
+		goto out;
+	ipath[ei->interp_len] = 0;
+	err = open_exec(p, ipath, &f, &size);
+	if (err)
+		goto out;
+	/* Parse at a trial bias to learn the extent, then again at the chosen base. */
+	err = read_elf_at(f, size, ii, ipath, USER_MIN);
+	if (err)
+		goto out;
+	err = -ENOEXEC;
+	if (ii->type != ET_DYN || ii->has_interp)
+		goto out;
+	span = ROUNDUP(ii->max_vaddr, PGSIZE) - ROUNDDOWN(ii->min_vaddr, PGSIZE);
+	at = uvm_find_free(mm, mm->mmap_base, span);
+	err = -ENOMEM;
+	if (!at)
+		goto out;
+	err = read_elf_at(f, size, ii, ipath, at - ROUNDDOWN(ii->min_vaddr - USER_MIN, PGSIZE));
+	if (!err)
+		err = load_image(mm, f, ii);
+	if (!err) {
+		*base = ii->bias;
+		*entry = ii->entry;
+	}
+out:
+	if (f)
+		file_put(f);
+	kfree(ipath);
+	kfree(ii);
+	return err;
+}
+
 /* Point of no return: install mm and registers in the current process. */
 static void commit_exec(struct proc *p, struct task *t, struct mm *mm,
-			const struct elf_info *ei, u64 sp, const char *path)
+			const struct elf_info *ei, u64 sp, const char *path, u64 entry)
 {
 	struct hw_trapframe *tf = t->utf;
 	struct mm *old = p->mm;
@@ -356,9 +419,23 @@ static void commit_exec(struct proc *p, struct task *t, struct mm *mm,
 
 	u64 flags;
 
-	if (self)
+	if (self && READ_ONCE(p->nr_tasks) > 1) {
+		/* Another thread is already exiting the group: it has sent us SIGKILL. */
+		if (!proc_claim_group_exit(p)) {
+			mm_put(mm);
+			proc_exit_killed_thread();
+		}
 		proc_kill_other_threads(p);
-	/* Under p->lock so #proc readers can take a reference (wt-procfs). */
+		WRITE_ONCE(p->exiting, false);
+		if (t->tid != p->pid) {
+			/* The exec'ing thread takes over the process id (Linux de_thread). */
+			tid_free(t->tid);
+			t->tid = p->pid;
+		}
+	}
+	t->clear_child_tid = 0;
+	t->robust_list = 0;
+	/* Under p->lock so #proc readers can take a reference. */
 	flags = spin_lock_irqsave(&p->lock);
 	p->mm = mm;
 	spin_unlock_irqrestore(&p->lock, flags);
@@ -380,7 +457,7 @@ static void commit_exec(struct proc *p, struct task *t, struct mm *mm,
 	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
 	strlcpy(p->exe, path, sizeof(p->exe));
 	memset(tf, 0, __builtin_offsetof(struct hw_trapframe, gsbase_swapped));
-	tf->rip = ei->entry;
+	tf->rip = entry;
 	tf->rsp = sp;
 	tf->rflags = 0x202;
 	tf->cs = GD_UT | 3;
@@ -398,7 +475,7 @@ int exec_into(struct proc *p, struct task *t, const char *upath, char *const arg
 	struct mm *mm = NULL;
 	struct file *f = NULL;
 	char *path;
-	u64 size = 0, sp;
+	u64 size = 0, sp, interp_base = 0, interp_entry = 0;
 	long err;
 
 	path = kmalloc(PATH_MAX, MEM_WAIT);
@@ -426,12 +503,19 @@ int exec_into(struct proc *p, struct task *t, const char *upath, char *const arg
 	err = mm ? load_image(mm, f, ei) : -ENOMEM;
 	if (err)
 		goto out;
-	sp = build_stack(mm, &ea, ei, path, p);
+	if (ei->has_interp) {
+		err = load_interp(p, mm, f, ei, &interp_base, &interp_entry);
+		if (err) {
+			printk("exec %s: cannot load its interpreter (%ld)\n", path, err);
+			goto out;
+		}
+	}
+	sp = build_stack(mm, &ea, ei, path, p, interp_base);
 	if (!sp) {
 		err = -ENOMEM;
 		goto out;
 	}
-	commit_exec(p, t, mm, ei, sp, path);
+	commit_exec(p, t, mm, ei, sp, path, interp_entry ? interp_entry : ei->entry);
 	mm = NULL;
 	/* /proc/PID/exe: the absolute name of the file actually run (wt-procfs). */
 	if (vfs_file_path(f, path, PATH_MAX) > 0) {

@@ -18,6 +18,7 @@
 #include <kern/errno.h>
 #include <kern/printk.h>
 #include <kern/syscall.h>
+#include <kern/futex.h>
 #include <arch/x86.h>
 
 #define WNOHANG		1
@@ -33,15 +34,22 @@ void __pid_free(int pid);
 void proc_vfork_release(struct proc *c);
 void tid_free(int tid);
 
+/* Drop a process's reference to its descriptor table (shared with CLONE_FILES). */
+static void fdt_release(struct fd_table *t)
+{
+	if (__atomic_fetch_sub(&t->sharers, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	fdt_destroy(t);
+	kfree(t);
+}
+
 /* Free a process structure that is no longer in the pid table. */
 void proc_free(struct proc *p)
 {
 	if (p->mm)
 		mm_put(p->mm);
-	if (p->fdt) {
-		fdt_destroy(p->fdt);
-		kfree(p->fdt);
-	}
+	if (p->fdt)
+		fdt_release(p->fdt);
 	if (p->fs.root.dentry)
 		vfs_ctx_put(&p->fs);
 	if (p->sighand)
@@ -72,8 +80,10 @@ void proc_kill_other_threads(struct proc *p)
 		if (t != me)
 			send_signal_task(t, SIGKILL, NULL);
 	spin_unlock_irqrestore(&p->lock, flags);
+	/* wait_event fails at once while we have a signal pending: yield instead of spinning. */
 	while (!only_me_left(p))
-		wait_event(&p->child_wait, only_me_left, p, 0);
+		if (wait_event(&p->child_wait, only_me_left, p, 0))
+			sched_yield_cpu();
 }
 
 /* Give p's children to init; wake init if any of them is already a zombie. */
@@ -141,21 +151,16 @@ static void release_resources(struct proc *p)
 	p->fdt = NULL;
 	memset(&p->fs, 0, sizeof(p->fs));
 	spin_unlock_irqrestore(&p->lock, flags);
-	fdt_destroy(fdt);
-	kfree(fdt);
+	fdt_release(fdt);
 	vfs_ctx_put(&fs);
 	write_cr3(kern_pml4_pa);
 	mm_put(mm);
 }
 
-/* Clear and wake the CLONE_CHILD_CLEARTID word of an exiting thread. */
+/* Release robust futexes, clear and wake the CLONE_CHILD_CLEARTID word (core/futex.c). */
 static void clear_child_tid(struct task *t)
 {
-	int zero = 0;
-
-	if (t->clear_child_tid && t->proc->mm &&
-	    copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero)))
-		t->clear_child_tid = 0;	/* unmapped: nothing to clear, as on Linux */
+	futex_thread_exit(t);
 }
 
 static void __noreturn exit_last_thread(struct proc *p, int wstatus)
@@ -189,22 +194,9 @@ static void __noreturn exit_last_thread(struct proc *p, int wstatus)
 	task_exit_current();
 }
 
-void proc_exit_group(int wstatus)
+/* End the current thread, which is not the last one of its process. */
+static void __noreturn exit_this_thread(struct proc *p, struct task *t)
 {
-	struct proc *p = current_proc();
-
-	p->exiting = true;
-	proc_kill_other_threads(p);
-	exit_last_thread(p, wstatus);
-}
-
-void proc_exit_thread(int code)
-{
-	struct proc *p = current_proc();
-	struct task *t = current();
-
-	if (READ_ONCE(p->nr_tasks) <= 1)
-		proc_exit_group((code & 0xff) << 8);
 	clear_child_tid(t);
 	proc_remove_task(p, t);
 	p->utime_ns += t->utime_ns;
@@ -213,6 +205,44 @@ void proc_exit_thread(int code)
 		tid_free(t->tid);
 	wake_up(&p->child_wait);
 	task_exit_current();
+}
+
+/*
+ * Become the one thread that tears the process down (exit_group, or
+ * execve killing its siblings); false if another thread already is, in
+ * which case the caller must just end itself: it has been sent SIGKILL.
+ */
+bool proc_claim_group_exit(struct proc *p)
+{
+	bool expected = false;
+
+	return __atomic_compare_exchange_n(&p->exiting, &expected, true, false,
+					   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+void proc_exit_group(int wstatus)
+{
+	struct proc *p = current_proc();
+
+	if (!proc_claim_group_exit(p))
+		exit_this_thread(p, current());
+	proc_kill_other_threads(p);
+	exit_last_thread(p, wstatus);
+}
+
+void proc_exit_thread(int code)
+{
+	struct proc *p = current_proc();
+
+	if (READ_ONCE(p->nr_tasks) <= 1)
+		proc_exit_group((code & 0xff) << 8);
+	exit_this_thread(p, current());
+}
+
+/* A thread killed while another one tears the process down (exec). */
+void __noreturn proc_exit_killed_thread(void)
+{
+	exit_this_thread(current_proc(), current());
 }
 
 struct wait_scan {

@@ -73,7 +73,15 @@ bool task_wakeup(struct task *t)
 	u64 flags = spin_lock_irqsave(&runq_lock);
 	bool ok = t->state == TASK_CREATED || t->state == TASK_SLEEPING;
 
-	if (ok)
+	/*
+	 * A sleeper that has not switched out yet (it marked itself SLEEPING
+	 * but has not reached schedule()) is still some CPU's current task:
+	 * queueing it would let another CPU resume its stale saved stack.
+	 * Just mark it running; its schedule() then keeps or requeues it.
+	 */
+	if (ok && t->state == TASK_SLEEPING && READ_ONCE(per_cpu(current_task, t->cpu)) == t)
+		t->state = TASK_RUNNING;
+	else if (ok)
 		__enqueue(t);
 	spin_unlock_irqrestore(&runq_lock, flags);
 	if (ok)

@@ -200,11 +200,6 @@ SYSCALL_DEFINE3(sched_setaffinity, int, pid, size_t, len, const u8 *, umask)
 	return len ? 0 : -EINVAL;
 }
 
-SYSCALL_DEFINE2(set_robust_list, void *, head, size_t, len)
-{
-	return len == 24 ? 0 : -EINVAL;
-}
-
 #define REBOOT_MAGIC1		0xfee1dead
 #define REBOOT_MAGIC2		672274793
 #define REBOOT_CMD_RESTART	0x01234567

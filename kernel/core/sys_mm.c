@@ -1,5 +1,6 @@
 /*
- * Memory system calls: brk, mmap, munmap, mprotect, madvise.  Anonymous
+ * Memory system calls: brk, mmap, munmap, mprotect, madvise, mremap,
+ * msync.  Anonymous
  * mappings are demand-zero; MAP_PRIVATE file mappings are filled with the
  * file's bytes at mmap time (private copies; shared file mappings need
  * the page cache and fail with -ENODEV for now).
@@ -168,5 +169,66 @@ SYSCALL_DEFINE3(madvise, uintptr_t, addr, size_t, len, int, advice)
 		return -EINVAL;
 	if (advice == MADV_DONTNEED && len)
 		return uvm_discard(current_proc()->mm, addr, ROUNDUP(len, PGSIZE));
+	return 0;
+}
+
+#define MREMAP_MAYMOVE		1
+#define MREMAP_FIXED		2
+
+/* Grow or shrink [addr, addr+old_len), moving it if allowed; the new address or -errno. */
+SYSCALL_DEFINE5(mremap, uintptr_t, addr, size_t, old_len, size_t, new_len, int, flags,
+		uintptr_t, new_addr)
+{
+	struct mm *mm = current_proc()->mm;
+	int prot, vflags, err;
+	uintptr_t dst;
+
+	if ((addr & (PGSIZE - 1)) || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) ||
+	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) || !new_len)
+		return -EINVAL;
+	old_len = ROUNDUP(old_len, PGSIZE);
+	new_len = ROUNDUP(new_len, PGSIZE);
+	if (!new_len || !old_len || !user_range_fits(addr, old_len) || new_len > USER_MAX)
+		return -EINVAL;	/* old_len 0 (duplicating a shared map) is unsupported */
+	err = uvm_area_info(mm, addr, old_len, &prot, &vflags);
+	if (err)
+		return err;
+	if (flags & MREMAP_FIXED) {
+		if ((new_addr & (PGSIZE - 1)) || !user_range_fits(new_addr, new_len) ||
+		    (new_addr < addr + old_len && addr < new_addr + new_len))
+			return -EINVAL;
+		uvm_unmap(mm, new_addr, new_len);
+		dst = new_addr;
+	} else if (new_len <= old_len) {
+		if (new_len < old_len)
+			uvm_unmap(mm, addr + new_len, old_len - new_len);
+		return addr;
+	} else if (uvm_find_free(mm, addr + old_len, new_len - old_len) == addr + old_len) {
+		err = uvm_map(mm, addr + old_len, new_len - old_len, prot, vflags, NULL);
+		return err ? err : (long)addr;
+	} else if (!(flags & MREMAP_MAYMOVE)) {
+		return -ENOMEM;
+	} else {
+		dst = uvm_find_free(mm, mm->mmap_base, new_len);
+		if (!dst)
+			return -ENOMEM;
+	}
+	if (new_len < old_len) {
+		uvm_unmap(mm, addr + new_len, old_len - new_len);
+		old_len = new_len;
+	}
+	err = uvm_move(mm, addr, old_len, dst);
+	if (!err && new_len > old_len)
+		err = uvm_map(mm, dst + old_len, new_len - old_len, prot, vflags, NULL);
+	return err ? err : (long)dst;
+}
+
+/* Shared mappings of in-memory files have no backing store to write: nothing to do. */
+SYSCALL_DEFINE3(msync, uintptr_t, addr, size_t, len, int, flags)
+{
+	if ((addr & (PGSIZE - 1)) || (flags & ~7) || ((flags & 1) && (flags & 4)))
+		return -EINVAL;
+	if (!user_range_fits(addr, ROUNDUP(len, PGSIZE)))
+		return -ENOMEM;
 	return 0;
 }

@@ -51,7 +51,8 @@ static u64 *pte_walk(physaddr_t pml4_pa, uintptr_t va, bool alloc)
 
 static u64 prot_to_pte(int prot)
 {
-	u64 f = PTE_P | PTE_U;
+	/* PROT_NONE keeps the page (mprotect back restores it) but as supervisor-only. */
+	u64 f = PTE_P | ((prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) ? PTE_U : 0);
 
 	if (prot & PROT_WRITE)
 		f |= PTE_W;
@@ -213,9 +214,13 @@ static int break_cow(struct mm *mm, u64 *pte, const struct vm_area *v)
 /*
  * Make the page at va present (and writable if write) in mm, ignoring the
  * area's protection when force is set (the kernel filling a new image).
- * Returns the PTE or NULL (-ENOMEM situations).  mm->lock held.
+ * Returns the PTE or NULL (-ENOMEM situations).  *copied (if not NULL) is
+ * set when a COW break replaced a present page: other CPUs running threads
+ * of mm may cache the old one, so the caller shoots down after unlocking.
+ * mm->lock held.
  */
-static u64 *fault_in(struct mm *mm, struct vm_area *v, uintptr_t va, bool write, bool force)
+static u64 *fault_in_cow(struct mm *mm, struct vm_area *v, uintptr_t va, bool write, bool force,
+			 bool *copied)
 {
 	u64 *pte = pte_walk(mm->pml4_pa, va, true);
 	physaddr_t pa;
@@ -230,11 +235,22 @@ static u64 *fault_in(struct mm *mm, struct vm_area *v, uintptr_t va, bool write,
 		*pte = pa | prot_to_pte(v->prot);
 		mm->rss_pages++;
 	}
-	if (write && (*pte & PTE_COW) && break_cow(mm, pte, v))
-		return NULL;
+	if (write && (*pte & PTE_COW)) {
+		physaddr_t old = *pte & PTE_ADDR_MASK;
+
+		if (break_cow(mm, pte, v))
+			return NULL;
+		if (copied && (*pte & PTE_ADDR_MASK) != old)
+			*copied = true;
+	}
 	/* A forced write (force) needs no PTE_W: the kernel writes through the direct map. */
 	(void)force;
 	return pte;
+}
+
+static u64 *fault_in(struct mm *mm, struct vm_area *v, uintptr_t va, bool write, bool force)
+{
+	return fault_in_cow(mm, v, va, write, force, NULL);
 }
 
 int uvm_handle_fault(struct mm *mm, uintptr_t addr, int ff)
@@ -242,6 +258,7 @@ int uvm_handle_fault(struct mm *mm, uintptr_t addr, int ff)
 	uintptr_t va = ROUNDDOWN(addr, PGSIZE);
 	struct vm_area *v;
 	int ret = -EFAULT;
+	bool copied = false;
 	u64 flags;
 
 	if (addr < USER_MIN || addr >= USER_MAX)
@@ -256,10 +273,13 @@ int uvm_handle_fault(struct mm *mm, uintptr_t addr, int ff)
 		goto out;
 	if (!(ff & (FAULT_WRITE | FAULT_EXEC)) && !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 		goto out;
-	ret = fault_in(mm, v, va, ff & FAULT_WRITE, false) ? 0 : -ENOMEM;
+	ret = fault_in_cow(mm, v, va, ff & FAULT_WRITE, false, &copied) ? 0 : -ENOMEM;
 	invlpg((void *)va);
 out:
 	spin_unlock_irqrestore(&mm->lock, flags);
+	/* Threads on other CPUs may still see the old read-only page. */
+	if (copied && READ_ONCE(mm->refcount) > 1)
+		tlb_flush_mm(mm);
 	return ret;
 }
 
@@ -321,4 +341,109 @@ void __uvm_reprotect(struct mm *mm, uintptr_t start, uintptr_t end, int prot)
 		if (keep & PTE_COW)
 			*pte &= ~PTE_W;
 	}
+}
+
+/*
+ * Run fn on the 32-bit user word at uaddr of mm with mm->lock held, so the
+ * page cannot go away meanwhile (futexes).  The page is faulted in (and
+ * made private-writable first if write).  *shared_pa is the word's
+ * physical address for VMA_SHARED areas, 0 for private ones.  Returns
+ * fn's result through *out; 0, -EFAULT (no area, misaligned, protection)
+ * or -ENOMEM.
+ */
+int uvm_user_word(struct mm *mm, uintptr_t uaddr, bool write,
+		  u32 (*fn)(volatile u32 *word, void *arg), void *arg, u32 *out,
+		  physaddr_t *shared_pa)
+{
+	struct vm_area *v;
+	int ret = -EFAULT;
+	bool copied = false;
+	u64 flags, *pte;
+
+	if ((uaddr & 3) || uaddr < USER_MIN || uaddr >= USER_MAX)
+		return -EFAULT;
+	flags = spin_lock_irqsave(&mm->lock);
+	v = __uvm_find(mm, uaddr);
+	if (!v || !(v->prot & (write ? PROT_WRITE : PROT_READ)))
+		goto out;
+	pte = fault_in_cow(mm, v, ROUNDDOWN(uaddr, PGSIZE), write, false, &copied);
+	if (!pte) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (write)
+		invlpg((void *)ROUNDDOWN(uaddr, PGSIZE));
+	*shared_pa = (v->flags & VMA_SHARED) ?
+		     (*pte & PTE_ADDR_MASK) + (uaddr & (PGSIZE - 1)) : 0;
+	*out = fn((volatile u32 *)((char *)KADDR(*pte & PTE_ADDR_MASK) + (uaddr & (PGSIZE - 1))), arg);
+	ret = 0;
+out:
+	spin_unlock_irqrestore(&mm->lock, flags);
+	if (copied && READ_ONCE(mm->refcount) > 1)
+		tlb_flush_mm(mm);
+	return ret;
+}
+
+/*
+ * mremap core: move the present pages of [old, old+len), which must lie
+ * in one area, to the free range at new, which gets an area with the same
+ * protection, flags and name; the old range is unmapped.  0, -EFAULT (not
+ * one area) or -ENOMEM.
+ */
+int uvm_move(struct mm *mm, uintptr_t old, size_t len, uintptr_t new)
+{
+	struct vm_area *v;
+	int prot, vflags, err = 0;
+	const char *name;
+	u64 flags = spin_lock_irqsave(&mm->lock);
+
+	v = __uvm_find(mm, old);
+	if (!v || v->end < old + len) {
+		spin_unlock_irqrestore(&mm->lock, flags);
+		return -EFAULT;
+	}
+	prot = v->prot;
+	vflags = v->flags;
+	name = v->name;
+	spin_unlock_irqrestore(&mm->lock, flags);
+	err = uvm_map(mm, new, len, prot, vflags, name);
+	if (err)
+		return err;
+	flags = spin_lock_irqsave(&mm->lock);
+	for (size_t off = 0; off < len; off += PGSIZE) {
+		u64 *opte = pte_walk(mm->pml4_pa, old + off, false), *npte;
+
+		if (!opte || !(*opte & PTE_P))
+			continue;
+		npte = pte_walk(mm->pml4_pa, new + off, true);
+		if (!npte) {
+			err = -ENOMEM;
+			break;
+		}
+		*npte = *opte;
+		*opte = 0;
+	}
+	spin_unlock_irqrestore(&mm->lock, flags);
+	tlb_flush_mm(mm);
+	if (err) {
+		uvm_unmap(mm, new, len);
+		return err;
+	}
+	return uvm_unmap(mm, old, len);
+}
+
+/* Protection and flags of the area holding all of [addr, addr+len); 0 or -EFAULT. */
+int uvm_area_info(struct mm *mm, uintptr_t addr, size_t len, int *prot, int *vflags)
+{
+	u64 flags = spin_lock_irqsave(&mm->lock);
+	struct vm_area *v = __uvm_find(mm, addr);
+	int err = -EFAULT;
+
+	if (v && v->end >= addr + len) {
+		*prot = v->prot;
+		*vflags = v->flags;
+		err = 0;
+	}
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return err;
 }

@@ -62,6 +62,18 @@ int uvm_map(struct mm *mm, uintptr_t start, size_t len, int prot, int flags, con
 			break;
 	}
 	/* v is the first area after the new one (or the list head). */
+	if (v->link.prev != &mm->vmas) {
+		struct vm_area *prev = list_entry(v->link.prev, struct vm_area, link);
+
+		/* Extend an identical area that ends where this one starts (mremap growth, brk). */
+		if (prev->end == start && prev->prot == prot && prev->flags == flags &&
+		    prev->name == name) {
+			prev->end = end;
+			spin_unlock_irqrestore(&mm->lock, irq);
+			kfree(n);
+			return 0;
+		}
+	}
 	list_add_tail(&n->link, &v->link);
 	spin_unlock_irqrestore(&mm->lock, irq);
 	return 0;

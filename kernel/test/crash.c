@@ -53,6 +53,9 @@ void crash_if_asked(void)
 		panic("crash test panic %d", 42);
 	else if (!strcmp(how, "stack"))
 		crash_recurse(0);
+	else if (!strcmp(how, "df"))
+		/* A fault with an unusable stack: the #PF frame cannot be pushed, so #DF (IST). */
+		__asm__ __volatile__("movq $0x7fff00000000, %%rsp; pushq $0" ::: "memory");
 	else
 		printk("crash: unknown kind '%s'\n", how);
 }

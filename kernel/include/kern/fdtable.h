@@ -22,6 +22,7 @@ struct fd_table {
 	int max;		/* descriptors allowed (RLIMIT_NOFILE) */
 	struct file **files;
 	u8 *cloexec;
+	int sharers;		/* atomic: extra processes sharing it (CLONE_FILES), 0 = sole owner */
 };
 
 void fdt_init(struct fd_table *t);

@@ -57,6 +57,7 @@ struct task {
 	struct sigpending pending;	/* thread-directed signals, under sighand->lock */
 	struct abi_stack altstack;	/* sigaltstack */
 	uintptr_t clear_child_tid;	/* CLONE_CHILD_CLEARTID / set_tid_address */
+	uintptr_t robust_list;		/* set_robust_list head, 0 if none (core/futex.c) */
 	int exit_code;
 	bool stopped;			/* job-control stop (SIGSTOP...) */
 	u64 wake_time_ns;		/* for timed sleeps, 0 = none */

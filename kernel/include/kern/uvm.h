@@ -93,6 +93,14 @@ static inline bool user_range_fits(uintptr_t addr, size_t len)
 }
 /* Drop the pages of [start, start+len) but keep the areas (MADV_DONTNEED); 0 or -EINVAL. */
 int uvm_discard(struct mm *mm, uintptr_t start, size_t len);
+/* Run fn on the u32 user word at uaddr under mm->lock (futexes); 0 or -EFAULT/-ENOMEM. */
+int uvm_user_word(struct mm *mm, uintptr_t uaddr, bool write,
+		  u32 (*fn)(volatile u32 *word, void *arg), void *arg, u32 *out,
+		  physaddr_t *shared_pa);
+/* mremap core: move [old, old+len) (one area) to the free range at new; 0 or -EFAULT/-ENOMEM. */
+int uvm_move(struct mm *mm, uintptr_t old, size_t len, uintptr_t new);
+/* Protection and VMA_* flags of the area holding [addr, addr+len); 0 or -EFAULT. */
+int uvm_area_info(struct mm *mm, uintptr_t addr, size_t len, int *prot, int *vflags);
 /* Set the program break; returns the new break (the old one on failure). */
 uintptr_t uvm_brk(struct mm *mm, uintptr_t new_brk);
 

@@ -1,0 +1,257 @@
+/*
+ * mmap: memory-mapping semantics.  Private copy-on-write after fork,
+ * shared anonymous and file mappings seen across processes, mprotect
+ * faults as SIGSEGV with the faulting si_addr, munmap holes, mremap,
+ * MAP_FIXED / MAP_FIXED_NOREPLACE, file offsets and the zeroed tail of a
+ * partial last page.  Output is fixed lines only.
+ */
+#include "tprog.h"
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#define PG 4096
+
+static sigjmp_buf jb;
+static void *volatile fault_addr;
+static volatile int fault_code;
+
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	fault_addr = si->si_addr;
+	fault_code = si->si_code;
+	siglongjmp(jb, 1);
+}
+
+/* Write to p; returns 1 if it faulted. */
+static int write_faults(volatile char *p)
+{
+	fault_addr = NULL;
+	if (sigsetjmp(jb, 1))
+		return 1;
+	*p = 1;
+	return 0;
+}
+
+static int read_faults(volatile char *p)
+{
+	fault_addr = NULL;
+	if (sigsetjmp(jb, 1))
+		return 1;
+	(void)*p;
+	return 0;
+}
+
+static void test_private_cow(void)
+{
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int st = 0;
+	pid_t pid;
+
+	strcpy(p, "parent");
+	pid = fork();
+	if (pid == 0) {
+		int ok = !strcmp(p, "parent");
+
+		strcpy(p, "child");
+		strcpy(p + PG, "child2");
+		_exit(ok && !strcmp(p, "child") ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	CHECK("private COW: child sees parent data", WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "status 0x%x", st);
+	CHECK("private COW: parent keeps its copy", !strcmp(p, "parent") && p[PG] == 0,
+	      "parent sees '%s'", p);
+	munmap(p, 2 * PG);
+}
+
+static void test_shared_anon(void)
+{
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int st = 0;
+	pid_t pid;
+
+	p[0] = 'a';	/* page 0 present before fork, page 1 not */
+	pid = fork();
+	if (pid == 0) {
+		strcpy(p, "from child");
+		strcpy(p + PG, "second page");
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	CHECK("shared anon: child write visible", !strcmp(p, "from child"), "parent sees '%s'", p);
+	CHECK("shared anon: untouched page shared too", !strcmp(p + PG, "second page"),
+	      "parent sees '%s'", p + PG);
+	munmap(p, 2 * PG);
+}
+
+static int make_file(const char *path, size_t size)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char buf[PG];
+
+	for (size_t i = 0; i < size; i += sizeof(buf)) {
+		size_t n = size - i < sizeof(buf) ? size - i : sizeof(buf);
+
+		memset(buf, 'A' + (int)(i / PG), n);
+		write(fd, buf, n);
+	}
+	return fd;
+}
+
+static void test_file_private(void)
+{
+	int fd = make_file("/tmp/mmap_priv", 2 * PG + 100);
+	char *p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	char *q = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, PG);
+	char c;
+
+	CHECK("file private: contents", p != MAP_FAILED && p[0] == 'A' && p[PG] == 'B' &&
+	      p[2 * PG + 99] == 'C', "bad contents");
+	CHECK("file private: tail of last page zeroed", p[2 * PG + 100] == 0 && p[3 * PG - 1] == 0,
+	      "tail not zero");
+	CHECK("file private: offset", q != MAP_FAILED && q[0] == 'B', "q[0] %d", q[0]);
+	p[0] = 'z';
+	pread(fd, &c, 1, 0);
+	CHECK("file private: writes stay private", c == 'A', "file has %c", c);
+	munmap(p, 3 * PG);
+	munmap(q, PG);
+	close(fd);
+	unlink("/tmp/mmap_priv");
+}
+
+static void test_file_shared(void)
+{
+	int fd = make_file("/tmp/mmap_shared", PG);
+	char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	char buf[16] = { 0 };
+	int st = 0;
+	pid_t pid;
+
+	if (p == MAP_FAILED) {
+		CHECK("file shared: mmap", 0, "errno %d", errno);
+		close(fd);
+		return;
+	}
+	strcpy(p, "hello");
+	pread(fd, buf, 5, 0);
+	CHECK("file shared: write visible to read()", !strcmp(buf, "hello"), "read '%s'", buf);
+	pwrite(fd, "WORLD", 5, 0);
+	CHECK("file shared: write() visible in mapping", !memcmp(p, "WORLD", 5), "map '%.5s'", p);
+	pid = fork();
+	if (pid == 0) {
+		int cfd = open("/tmp/mmap_shared", O_RDWR);
+		char *c = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, cfd, 0);
+
+		memcpy(c + 100, "other", 6);
+		msync(c, PG, MS_SYNC);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	CHECK("file shared: other process's mapping visible", !strcmp(p + 100, "other"),
+	      "sees '%s'", p + 100);
+	munmap(p, PG);
+	close(fd);
+	unlink("/tmp/mmap_shared");
+}
+
+static void test_mprotect_segv(void)
+{
+	struct sigaction sa = { 0 };
+	char *p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	sa.sa_sigaction = on_segv;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	p[PG] = 1;
+	mprotect(p + PG, PG, PROT_READ);
+	CHECK("mprotect: write to read-only page faults",
+	      write_faults(p + PG + 123) && fault_addr == p + PG + 123 && fault_code == SEGV_ACCERR,
+	      "addr %p want %p code %d", fault_addr, p + PG + 123, fault_code);
+	CHECK("mprotect: neighbours stay writable", !write_faults(p) && !write_faults(p + 2 * PG),
+	      "neighbour faulted");
+	mprotect(p + PG, PG, PROT_NONE);
+	CHECK("mprotect: PROT_NONE read faults", read_faults(p + PG + 8) && fault_addr == p + PG + 8,
+	      "addr %p", fault_addr);
+	munmap(p + PG, PG);
+	CHECK("munmap hole faults with MAPERR",
+	      read_faults(p + PG) && fault_addr == p + PG && fault_code == SEGV_MAPERR,
+	      "addr %p code %d", fault_addr, fault_code);
+	CHECK("munmap hole: sides intact", !write_faults(p) && !write_faults(p + 2 * PG),
+	      "side faulted");
+	munmap(p, 3 * PG);
+	signal(SIGSEGV, SIG_DFL);
+}
+
+static void test_fixed(void)
+{
+	char *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *q;
+
+	p[PG] = 'x';
+	q = mmap(p + PG, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	CHECK("MAP_FIXED replaces", q == p + PG && q[0] == 0, "q %p q[0] %d", q, q[0]);
+	errno = 0;
+	q = mmap(p + 2 * PG, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	CHECK("MAP_FIXED_NOREPLACE refuses", q == MAP_FAILED && errno == EEXIST, "q %p errno %d", q,
+	      errno);
+	munmap(p, 4 * PG);
+}
+
+static void test_mremap(void)
+{
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *q, *guard;
+	int ok = 1;
+
+	for (int i = 0; i < 2 * PG; i++)
+		p[i] = (char)i;
+	/* Block in-place growth so the mapping has to move. */
+	guard = mmap(p + 2 * PG, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+		     -1, 0);
+	errno = 0;
+	q = mremap(p, 2 * PG, 8 * PG, 0);
+	CHECK("mremap without MAYMOVE fails", guard != MAP_FAILED ? q == MAP_FAILED && errno == ENOMEM
+							       : 1, "q %p errno %d", q, errno);
+	q = mremap(p, 2 * PG, 8 * PG, MREMAP_MAYMOVE);
+	for (int i = 0; i < 2 * PG && q != MAP_FAILED; i++)
+		ok &= q[i] == (char)i;
+	CHECK("mremap MAYMOVE keeps data", q != MAP_FAILED && ok, "q %p", q);
+	if (q != MAP_FAILED) {
+		q[8 * PG - 1] = 1;
+		q = mremap(q, 8 * PG, PG, 0);
+		CHECK("mremap shrink in place", q != MAP_FAILED && q[0] == 0, "q %p", q);
+		munmap(q, PG);
+	}
+	if (guard != MAP_FAILED)
+		munmap(guard, PG);
+}
+
+static void test_dontneed(void)
+{
+	char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	p[0] = 5;
+	madvise(p, PG, MADV_DONTNEED);
+	CHECK("MADV_DONTNEED zeroes anonymous memory", p[0] == 0, "p[0] %d", p[0]);
+	munmap(p, PG);
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+	test_private_cow();
+	test_shared_anon();
+	test_file_private();
+	test_file_shared();
+	test_mprotect_segv();
+	test_fixed();
+	test_mremap();
+	test_dontneed();
+	return TP_SUMMARY();
+}
