@@ -15,6 +15,7 @@
 #define UART_LSR	5
 #define LSR_DR		0x01
 #define LSR_THRE	0x20
+#define LSR_BI		0x10	/* break received (with a 0 byte) */
 
 static bool serial_present;
 
@@ -45,6 +46,20 @@ int serial_getc_poll(void)
 {
 	if (!serial_present || !(inb(COM1 + UART_LSR) & LSR_DR))
 		return -1;
+	return inb(COM1 + UART_DATA);
+}
+
+int serial_getc_break(bool *brk)
+{
+	u8 lsr;
+
+	*brk = false;
+	if (!serial_present)
+		return -1;
+	lsr = inb(COM1 + UART_LSR);
+	if (!(lsr & LSR_DR))
+		return -1;
+	*brk = lsr & LSR_BI;
 	return inb(COM1 + UART_DATA);
 }
 
