@@ -124,6 +124,12 @@ def main():
     shell(child, "sh -c 'trap \"echo WINCH\" WINCH; stty rows 30 cols 100; stty size'",
           r"WINCH\s+30 100", "sigwinch-on-tiocswinsz")
 
+    # dmesg: syslog(2) READ_ALL for everyone, CLEAR for root only.
+    shell(child, "dmesg | grep -c 'kernel ready'", r"\n1\r", "dmesg-read-all")
+    shell(child, "su nobody -s /bin/sh -c 'dmesg -c' 2>&1", r"Operation not permitted",
+          "dmesg-clear-needs-root")
+    shell(child, "dmesg -c > /dev/null; dmesg | wc -c", r"\n0\r", "dmesg-clear")
+
     # Monitor hotkey rule.
     child.send("stty raw -echo; dd bs=1 count=1 2>/dev/null | od -c | head -1; stty sane\r")
     time.sleep(1.5)
