@@ -32,6 +32,9 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 
 all: kernel
 
+# User space and the initramfs (user/user.mk, owned by the user-space side).
+include user/user.mk
+
 # ---- BEGIN pciids-in-kernel block (owned by wt-pci; see docs/ARCHITECTURE.md) ----
 # The kernel links libpciids (pciids-gen/lib/*.c) and its generated tables,
 # built with the kernel's flags.  The tables get their own build directory
@@ -67,7 +70,7 @@ $(DEPS_STAMP): tools/install-deps
 	tools/install-deps
 	@touch $@
 
-kernel: $(BUILD)/kernel.bin
+kernel: $(BUILD)/kernel.bin user initramfs
 
 $(BUILD)/%.c.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

@@ -5,6 +5,9 @@
 # host gcc; the kernel runs it unmodified.  Outputs:
 #   $(BUILD)/user/init/init     our /init
 #   $(BUILD)/tests/progs/NAME   one syscall test program per tests/progs/NAME.c
+#   $(BUILD)/tests/stress/NAME  robustness programs (tests/stress/NAME.c), the
+#                               malformed-ELF corpus (elfcorpus/) and run-stress.sh
+#   $(BUILD)/bench/progs/NAME   benchmark programs (bench/progs/NAME.c)
 #   $(BUILD)/initramfs.cpio     the base image (tools/initramfs.base)
 # Targets: user, test-progs, initramfs, test-progs-host, busybox-host,
 # mkinitramfs-test.
@@ -18,13 +21,42 @@ USER_CFLAGS := -std=gnu11 -O2 -g -static -Wall -Wextra -Werror \
 
 TEST_PROG_SRCS := $(sort $(wildcard tests/progs/*.c))
 TEST_PROGS     := $(patsubst tests/progs/%.c,$(BUILD)/tests/progs/%,$(TEST_PROG_SRCS))
+STRESS_SRCS    := $(sort $(wildcard tests/stress/*.c))
+STRESS_PROGS   := $(patsubst tests/stress/%.c,$(BUILD)/tests/stress/%,$(STRESS_SRCS))
+ELF_CORPUS     := $(BUILD)/tests/stress/elfcorpus/MANIFEST
+BENCH_SRCS     := $(sort $(wildcard bench/progs/*.c))
+BENCH_PROGS    := $(patsubst bench/progs/%.c,$(BUILD)/bench/progs/%,$(BENCH_SRCS))
 BUSYBOX_SUITE  := $(sort $(wildcard tests/busybox/*.sh tests/busybox/cases/*.sh))
 
-.PHONY: user test-progs initramfs test-progs-host busybox-host mkinitramfs-test
+.PHONY: user test-progs stress-progs bench-progs initramfs test-progs-host \
+	busybox-host mkinitramfs-test
 
-user: $(BUILD)/user/init/init test-progs
+user: $(BUILD)/user/init/init test-progs stress-progs bench-progs
 
 test-progs: $(TEST_PROGS)
+
+stress-progs: $(STRESS_PROGS) $(ELF_CORPUS) $(BUILD)/tests/stress/run-stress.sh
+
+bench-progs: $(BENCH_PROGS)
+
+$(BUILD)/tests/stress/%: tests/stress/%.c
+	@mkdir -p $(dir $@)
+	@echo "  USERCC  $<"
+	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
+
+$(BUILD)/tests/stress/run-stress.sh: tests/stress/run-stress.sh
+	@mkdir -p $(dir $@)
+	@cp $< $@
+
+$(ELF_CORPUS): tests/stress/elfcorpus.py
+	@echo "  ELFGEN  $(dir $@)"
+	@rm -rf $(dir $@)
+	@$(PYTHON) $< $(dir $@) >/dev/null
+
+$(BUILD)/bench/progs/%: bench/progs/%.c
+	@mkdir -p $(dir $@)
+	@echo "  USERCC  $<"
+	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
 $(BUILD)/user/init/init: user/init/init.c
 	@mkdir -p $(dir $@)
@@ -39,7 +71,9 @@ $(BUILD)/tests/progs/%: tests/progs/%.c tests/progs/tprog.h
 initramfs: $(BUILD)/initramfs.cpio
 
 $(BUILD)/initramfs.cpio: tools/mkinitramfs tools/initramfs.base \
-		$(BUILD)/user/init/init $(TEST_PROGS) $(BUSYBOX_SUITE) $(BUSYBOX)
+		$(BUILD)/user/init/init $(TEST_PROGS) $(BUSYBOX_SUITE) $(BUSYBOX) \
+		$(STRESS_PROGS) $(ELF_CORPUS) $(BUILD)/tests/stress/run-stress.sh \
+		$(BENCH_PROGS)
 	@echo "  CPIO    $@"
 	@$(PYTHON) tools/mkinitramfs --base -D BUILD=$(abspath $(BUILD)) \
 		-D BUSYBOX=$(BUSYBOX) -o $@

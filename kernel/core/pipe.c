@@ -165,13 +165,13 @@ static bool pipe_readable(void *arg)
 static ssize_t pipe_read(struct file *f, void *buf, size_t n, u64 *off)
 {
 	struct pipe *p = f->priv;
-	u64 flags;
 
 	(void)off;
 	if (!n)
 		return 0;
 	for (;;) {
-		flags = spin_lock_irqsave(&p->wq.lock);
+		u64 flags = spin_lock_irqsave(&p->wq.lock);
+
 		if (p->len) {
 			size_t got = MIN(n, p->len), first = MIN(got, PIPE_SIZE - p->head);
 
@@ -215,11 +215,11 @@ static ssize_t pipe_write(struct file *f, const void *buf, size_t n, u64 *off)
 	struct pipe *p = f->priv;
 	struct pipe_wcond c = { .p = p };
 	size_t done = 0;
-	u64 flags;
 
 	(void)off;
 	while (done < n || !n) {
 		size_t room;
+		u64 flags;
 
 		/* Writes up to PIPE_BUF go in whole; longer ones as room appears. */
 		c.need = n <= PIPE_BUF ? n : 1;

@@ -255,7 +255,8 @@ static long copy_between(struct file *in, s64 *inoff, struct file *out, s64 *out
 
 	if (!buf)
 		return -ENOMEM;
-	count = MIN(count, MAX_RW_COUNT);
+	if (count > MAX_RW_COUNT)
+		count = MAX_RW_COUNT;
 	while (done < count) {
 		size_t want = MIN(count - done, COPY_CHUNK);
 		ssize_t got = inoff ? vfs_pread(in, buf, want, *inoff) : vfs_read(in, buf, want);

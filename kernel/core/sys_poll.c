@@ -318,8 +318,9 @@ static long select_user(int nfds, u64 *uin, u64 *uout, u64 *uex, u64 deadline)
 
 	if (nfds < 0)
 		return -EINVAL;
-	if (nfds > current_proc()->fdt->max)
-		nfds = current_proc()->fdt->max;
+	/* Like Linux, descriptors past the current table size are not looked at. */
+	if (nfds > __atomic_load_n(&current_proc()->fdt->size, __ATOMIC_RELAXED))
+		nfds = __atomic_load_n(&current_proc()->fdt->size, __ATOMIC_RELAXED);
 	bytes = ((size_t)nfds + 63) / 64 * sizeof(u64);
 	for (int i = 0; i < 3; i++) {
 		if (!usets[i])

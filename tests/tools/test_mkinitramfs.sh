@@ -7,7 +7,7 @@
 # program actually runs (chroot, when we are root).  Prints one line per
 # check and "N passed, N failed".
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 MK="/usr/bin/python3 tools/mkinitramfs"
 T=$(mktemp -d "${TMPDIR:-/tmp}/mkinitramfs-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT

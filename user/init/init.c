@@ -12,10 +12,12 @@
  *    restarted whenever it exits (rate-limited to one restart a second);
  *  - exec: when `exec=<base64 command>` appears in init's argv, its
  *    environment or /proc/cmdline (tools/qemu-run --exec), it runs
- *    `/bin/sh -c CMD` once, prints "\n@@EXIT <status>@@\n" on the console
+ *    `/bin/sh -c CMD` once between two marker lines, "\n@@EXEC-BEGIN@@\n"
+ *    before it and "\n@@EXIT <status>@@\n" after it, on the console
  *    (status = exit code, or 128 + signal number) and powers off with
- *    reboot(LINUX_REBOOT_CMD_POWER_OFF); the kernel turns that into an
- *    isa-debug-exit carrying the status.
+ *    reboot(LINUX_REBOOT_CMD_POWER_OFF), which the kernel turns into an
+ *    isa-debug-exit with status 0; the runner takes CMD's status from the
+ *    @@EXIT line, not from QEMU.
  *
  * In both modes init reaps every child (orphans included) with a
  * waitpid(-1) loop.  `init --test-once CMD` runs CMD like exec mode but
@@ -249,8 +251,15 @@ static int status_code(int status)
 /* Run CMD once; powers off (or exits when `test_once`); never returns. */
 static void run_once(const char *cmd, int test_once)
 {
-	pid_t pid = spawn_shell(cmd);
-	int code = pid < 0 ? 127 : status_code(reap_until(pid));
+	pid_t pid;
+	int code;
+
+	/* The host runner drops everything up to and including this line. */
+	fflush(stdout);
+	fflush(stderr);
+	dprintf(1, "\n@@EXEC-BEGIN@@\n");
+	pid = spawn_shell(cmd);
+	code = pid < 0 ? 127 : status_code(reap_until(pid));
 
 	/* Let orphans that are already gone be reaped; do not wait for others. */
 	while (waitpid(-1, NULL, WNOHANG) > 0)

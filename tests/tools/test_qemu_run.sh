@@ -1,0 +1,147 @@
+#!/bin/sh
+# test_qemu_run.sh: host tests of tools/qemu-run that need no kernel.
+# QEMU=tests/tools/fake-qemu replaces the emulator (it plays our /init's
+# exec protocol with the host's /bin/sh) and QEMU_RUN_MKINITRAMFS points
+# at a wrapper that runs the real tools/mkinitramfs without the base image
+# (which needs a full build).  Checks option parsing, the generated QEMU
+# command line, marker filtering (\r\n, markers split across writes),
+# exit statuses (command status, timeouts 124, failures 125) and the
+# per-run initramfs.  Prints one line per check and "N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+RUN=tools/qemu-run
+T=$(mktemp -d "${TMPDIR:-/tmp}/qemu-run-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+export QEMU="$PWD/tests/tools/fake-qemu"
+cat >"$T/mkinitramfs" <<EOS
+#!/bin/sh
+echo "\$@" >"$T/mk-args"
+args=""
+for a in "\$@"; do [ "\$a" = --base ] && a=--no-base; args="\$args \$a"; done
+exec /usr/bin/python3 "$PWD/tools/mkinitramfs" \$args
+EOS
+chmod +x "$T/mkinitramfs"
+export QEMU_RUN_MKINITRAMFS="$T/mkinitramfs"
+: >"$T/kernel.bin"
+K="--kernel $T/kernel.bin --initrd $T/kernel.bin"
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+# expect NAME WANT_STATUS WANT_STDOUT -- runner args...  (WANT_STDOUT "*": any)
+expect() {
+	n=$1 want_rc=$2 want_out=$3
+	shift 4
+	"$RUN" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	printf '%s' "$want_out" >"$T/want"
+	if [ "$rc" != "$want_rc" ]; then
+		bad "$n" "status $rc, want $want_rc; stderr: $(head -c 300 "$T/err")"
+	elif [ "$want_out" != "*" ] && ! cmp -s "$T/want" "$T/out"; then
+		bad "$n" "stdout $(od -c "$T/out" | head -5), want $(od -c "$T/want" | head -3)"
+	else
+		ok "$n"
+	fi
+}
+nl='
+'
+
+# 1. Output filtering and statuses.
+expect exec-echo 0 "hi$nl" -- $K --exec 'echo hi'
+expect exec-status-7 7 "" -- $K --exec 'exit 7'
+expect exec-status-and-output 3 "a${nl}b$nl" -- $K --exec 'echo a; echo b; exit 3'
+expect exec-no-trailing-newline 0 "abc" -- $K --exec 'printf abc'
+expect exec-blank-lines 0 "${nl}x$nl$nl" -- $K --exec 'echo; echo x; echo'
+expect exec-quotes 0 "it's \"q\" \$HOME *$nl" -- $K --exec 'echo "it'"'"'s \"q\" \$HOME *"'
+expect exec-signal 137 "" -- $K --exec 'kill -9 $$'
+expect exec-marker-lookalike 0 "@@EXIT x@@$nl@@EXEC-BEGIN@@$nl" -- $K \
+	--exec 'echo "@@EXIT x@@"; echo "@@EXEC-BEGIN@@"'
+cr=$(printf '\r')
+expect exec-cr-kept-alone 0 "a${cr}b$nl" -- $K --exec 'printf "a\rb\n"'
+FAKE_QEMU_MODE=bytewise expect exec-bytewise 5 "one${nl}two$nl" -- $K \
+	--exec 'echo one; echo two; exit 5'
+FAKE_QEMU_MODE=acpi expect exec-acpi-poweroff 4 "x$nl" -- $K --exec 'echo x; exit 4'
+big=$(seq 1 20000 | tr '\n' ' ')
+"$RUN" $K --exec 'seq 1 20000 | tr "\n" " "' >"$T/out" 2>/dev/null
+[ "$(cat "$T/out")" = "$big" ] && ok exec-large-output || bad exec-large-output "$(wc -c <"$T/out") bytes"
+
+# The real /init's markers (build/user/init/init, built by make user).
+INIT=build/user/init/init
+if [ -x "$INIT" ]; then
+	export FAKE_INIT="$PWD/$INIT"
+	FAKE_QEMU_MODE=init expect real-init-output 0 "x${nl}y$nl" -- $K --exec 'echo x; echo y'
+	FAKE_QEMU_MODE=init expect real-init-status 9 "z" -- $K --exec 'printf z; exit 9'
+	FAKE_QEMU_MODE=init expect real-init-stderr 0 "err$nl" -- $K --exec 'echo err >&2'
+else
+	bad real-init "$INIT not built (make user)"
+fi
+
+# 2. Failures and timeouts.
+FAKE_QEMU_MODE=hang expect timeout-hung-command 124 "" -- $K --timeout 2 --exec 'true'
+FAKE_QEMU_MODE=noboot expect boot-timeout 124 "" -- $K --boot-timeout 2 --exec 'true'
+FAKE_QEMU_MODE=nopoweroff expect no-poweroff-keeps-status 6 "" -- $K --timeout 60 --exec 'exit 6'
+FAKE_QEMU_MODE=nomarker expect no-marker-is-125 125 "" -- $K --exec 'true'
+FAKE_QEMU_MODE=panic expect panic-is-125 125 "" -- $K --exec 'true'
+grep -q 'guest status 3' "$T/err" && ok panic-reports-guest-status || bad panic-reports-guest-status "$(cat "$T/err")"
+FAKE_QEMU_MODE=hang expect plain-timeout 124 "*" -- $K --timeout 1
+FAKE_QEMU_MODE=panic expect plain-debug-exit 3 "boot: multiboot1, cmdline 'x'$cr${nl}kernel ready$cr${nl}PANIC: fake$cr$nl" -- $K --append x
+QEMU=/nonexistent/qemu expect qemu-missing 125 "" -- $K --exec true
+"$RUN" $K --verbose --exec 'echo v' >"$T/out" 2>"$T/err"
+grep -q '^kernel ready$' "$T/out" && grep -q '^@@EXIT 0@@$' "$T/out" && grep -q '^v$' "$T/out" &&
+	grep -q '^qemu-run: .*fake-qemu' "$T/err" && ok verbose-shows-all || bad verbose-shows-all "$(cat "$T/out")"
+
+# 3. Option parsing and the QEMU command line (dry run).
+# shellcheck disable=SC2069 # stderr (the command line) only
+dry() { "$RUN" --dry-run --kernel "$T/kernel.bin" "$@" 2>&1 >/dev/null; }
+line=$(dry --initrd "$T/kernel.bin" --exec 'echo hi' --append 'quiet a=b')
+echo "$line" | grep -q -- "-append 'quiet a=b exec=ZWNobyBoaQ'" && ok dry-append-exec || bad dry-append-exec "$line"
+line=$(dry --initrd "$T/kernel.bin" --exec 'x?>' )
+echo "$line" | grep -q -- "-append exec=eD8- " && ok dry-base64url-no-padding || bad dry-base64url-no-padding "$line"
+echo "$line" | grep -q -- "-initrd $T/kernel.bin" && ok dry-initrd || bad dry-initrd "$line"
+line=$(dry --no-initrd)
+echo "$line" | grep -q -- "-initrd" && bad dry-no-initrd "$line" || ok dry-no-initrd
+line=$(dry --copy /etc/hosts)
+echo "$line" | grep -q -- "-initrd '<per-run initramfs>'" && ok dry-copy-per-run || bad dry-copy-per-run "$line"
+line=$(dry --smp 2 --mem 256M --accel kvm --device e1000)
+echo "$line" | grep -q -- "-smp 2 -m 256M" && echo "$line" | grep -q -- "-accel kvm" &&
+	echo "$line" | grep -q -- "-device e1000" && ok dry-machine-options || bad dry-machine-options "$line"
+line=$(dry --initrd "$T/kernel.bin")
+echo "$line" | grep -q -- "-append" && bad dry-no-exec-no-append "$line" || ok dry-no-exec-no-append
+for bad_args in "--copy /etc/hosts --initrd $T/kernel.bin" "--exec true --no-initrd" \
+		"--initrd x --no-initrd" "--exec true --cdrom x.iso" "--exec true --gdb" \
+		"--timeout abc" "--exec"; do
+	# shellcheck disable=SC2086
+	"$RUN" --kernel "$T/kernel.bin" $bad_args >/dev/null 2>"$T/err"
+	rc=$?
+	[ "$rc" = 2 ] && ok "usage-error: $bad_args" || bad "usage-error: $bad_args" "status $rc"
+done
+long=$(printf 'x%.0s' $(seq 1 400))
+"$RUN" --dry-run --kernel "$T/kernel.bin" --exec "echo $long" >/dev/null 2>"$T/err"
+rc=$?
+[ "$rc" = 1 ] && grep -q "kernel keeps 511" "$T/err" && ok cmdline-too-long || bad cmdline-too-long "status $rc"
+"$RUN" --help >"$T/help"
+for o in --exec --copy --add-program --initrd --no-initrd --timeout --boot-timeout \
+		--verbose --dry-run 124 125 QEMU=; do
+	grep -q -- "$o" "$T/help" && ok "help mentions $o" || bad "help mentions $o" "missing"
+done
+
+# 4. Per-run initramfs with --copy and --add-program.
+mkdir -p "$T/tree/sub"
+echo data >"$T/tree/sub/f"
+echo one >"$T/one"
+FAKE_QEMU_MODE=initrd "$RUN" --kernel "$T/kernel.bin" --exec true --copy "$T/tree:/opt/tree" \
+	--copy "$T/one" --add-program /bin/true >"$T/out" 2>"$T/err"
+rc=$?
+for p in opt/tree/sub/f "${T#/}/one" usr/bin/true; do
+	grep -qx "$p" "$T/out" && ok "initrd has $p" || bad "initrd has $p" "rc $rc: $(cat "$T/out" "$T/err" | head -20)"
+done
+grep -q -- '--copy .*--copy .*--add-program /bin/true' "$T/mk-args" && grep -q -- '--base' "$T/mk-args" &&
+	ok mkinitramfs-args || bad mkinitramfs-args "$(cat "$T/mk-args")"
+left=$(ls -d "${TMPDIR:-/tmp}"/qemu-run.* 2>/dev/null | wc -l)
+FAKE_QEMU_MODE=initrd "$RUN" --kernel "$T/kernel.bin" --exec true --copy /nonexistent-x >/dev/null 2>&1
+rc=$?
+[ "$rc" = 125 ] && ok copy-missing-is-125 || bad copy-missing-is-125 "status $rc"
+[ "$(ls -d "${TMPDIR:-/tmp}"/qemu-run.* 2>/dev/null | wc -l)" = "$left" ] && ok temp-dir-removed || bad temp-dir-removed "leftover"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
