@@ -1,6 +1,14 @@
 /*
  * Console input ring fed by the COM1 receive interrupt (model in
- * kern/console_in.h).  When the ring is full, new bytes are dropped and
+ * kern/console_in.h).
+ *
+ * Monitor hotkey: Ctrl-G enters the kernel monitor only while no user
+ * program owns the line, i.e. the terminal is in canonical mode (a shell
+ * waiting in read(), a program running, or no terminal yet).  When a
+ * program has put the terminal in non-canonical mode (a full-screen
+ * editor, busybox's line editor) a single Ctrl-G is passed to it; two
+ * Ctrl-Gs within 500 ms, or a serial BREAK (QEMU -serial mon:stdio:
+ * Ctrl-A b), always enter the monitor.  When the ring is full, new bytes are dropped and
  * counted.  Lock: in_lock protects the ring indices and contents; taken
  * by the IRQ handler and by readers with interrupts off.
  */
@@ -19,6 +27,7 @@
 
 #define COM1_IRQ	4
 #define CTRL_G		0x07
+#define DOUBLE_G_NS	500000000ULL	/* two Ctrl-Gs this close: monitor */
 
 static struct spinlock in_lock = SPINLOCK_INITIALIZER("console in");
 static u8 ring[CONSOLE_IN_RING];	/* in_lock */
@@ -26,14 +35,31 @@ static u32 ring_head, ring_tail;	/* in_lock; head - tail = bytes queued */
 static u64 dropped;			/* in_lock */
 /* Once set (by #cons at boot), input goes to the terminal instead of the ring. */
 bool tty_attached;
+static u64 last_ctrl_g_ns;	/* IRQ handler only (one COM1 IRQ at a time) */
+
+/* Apply the hotkey rule (header) to a received Ctrl-G: true to enter the monitor. */
+static bool ctrl_g_enters_monitor(void)
+{
+	u64 now = nsec_since_boot(), last = last_ctrl_g_ns;
+
+	if (!READ_ONCE(tty_attached) || !tty_owns_line())
+		return true;
+	last_ctrl_g_ns = now;
+	if (last && now - last < DOUBLE_G_NS) {
+		last_ctrl_g_ns = 0;
+		return true;
+	}
+	return false;
+}
 
 void serial_irq(struct hw_trapframe *tf, void *data)
 {
+	bool brk;
 	int c;
 
 	(void)data;
-	while ((c = serial_getc_poll()) >= 0) {
-		if (c == CTRL_G) {
+	while ((c = serial_getc_break(&brk)) >= 0) {
+		if (brk || (c == CTRL_G && ctrl_g_enters_monitor())) {
 			monitor(tf);
 			continue;
 		}

@@ -21,7 +21,7 @@ static const char *const dev_binds[][2] = {
 	{ "#null/random", "/dev/random" },
 	{ "#null/urandom", "/dev/urandom" },
 	{ "#cons/cons", "/dev/console" },
-	{ "#cons/cons", "/dev/tty" },
+	{ "#cons/tty", "/dev/tty" },	/* wt-tty: ENXIO without a ctty */
 	{ "#cons/cons", "/dev/ttyS0" },
 	{ "#cons/kmsg", "/dev/kmsg" },
 };

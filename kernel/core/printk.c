@@ -16,7 +16,7 @@
 #include <kern/string.h>
 #include <arch/x86.h>
 
-#define KMSG_SIZE	(128 * 1024)
+#define KMSG_SIZE	KMSG_RING_SIZE
 
 /* console_lock protects kmsg_buf and kmsg_total, and orders COM1 output. */
 static struct spinlock console_lock = SPINLOCK_INITIALIZER("console");
@@ -103,6 +103,11 @@ void printk(const char *fmt, ...)
 size_t kmsg_size(void)
 {
 	return kmsg_total < KMSG_SIZE ? kmsg_total : KMSG_SIZE;
+}
+
+size_t kmsg_end(void)
+{
+	return READ_ONCE(kmsg_total);
 }
 
 size_t kmsg_read(char *buf, size_t len, size_t off)

@@ -1,278 +1,371 @@
 /*
- * Console line discipline (see kern/tty.h for the model).  Defaults match
- * a Linux serial console after `stty sane`: ICRNL, OPOST|ONLCR, ECHO,
- * ECHOE, ECHOK, ICANON, ISIG, 38400 baud, ^C ^\ ^U ^D ^Z, 24x80.
+ * The console terminal (model in kern/tty.h): the line discipline of
+ * lib/ldisc.c on COM1, plus what needs processes and sleeping: blocking
+ * reads with VMIN/VTIME, job control and the terminal ioctls.
+ *
+ * Controlling terminal.  There is one terminal, so "the controlling tty
+ * of a process" is "the console, if the process's session owns it":
+ * tty.sid is that session (0 = none) and tty.pgrp its foreground process
+ * group.  At boot the console belongs to session 1 (init's), as if init
+ * had acquired it.  A session leader without a terminal takes it with
+ * TIOCSCTTY once the owning session is gone (or by force, arg 1, as root);
+ * TIOCNOTTY from the session leader gives it up (SIGHUP + SIGCONT to the
+ * foreground group).  setsid() leaves the terminal to the old session, so
+ * the new session has none: /dev/tty opens fail with ENXIO there.
+ *
+ * Job control (Linux __tty_check_change): a process of the owning session
+ * outside the foreground group that reads gets SIGTTIN sent to its group
+ * (read fails with EIO if SIGTTIN is ignored or blocked, or the group is
+ * orphaned); a write with TOSTOP, or a termios/pgrp/flush change, gets
+ * SIGTTOU (allowed if SIGTTOU is ignored or blocked; EIO if orphaned).
+ *
+ * Locking: tty.lock (IRQ-safe) protects the ldisc and sid/pgrp/ws; it is
+ * never held while taking proc_tree_lock or sending signals (ISIG signals
+ * are noted in pending_sig and sent after unlocking).  Readers sleep on
+ * tty.readq; every input wakes it and the poll wait queue.
  */
 #include <kern/tty.h>
+#include <kern/ldisc.h>
 #include <kern/wait.h>
 #include <kern/poll.h>
 #include <kern/sched.h>
 #include <kern/proc.h>
 #include <kern/printk.h>
+#include <kern/time.h>
 #include <kern/uaccess.h>
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <kern/syscall.h>
 
-#define TTY_BUF		4096
-#define NCCS		19
-
-/* c_iflag */
-#define IGNCR	0000200
-#define ICRNL	0000400
-#define INLCR	0000100
-/* c_oflag */
-#define OPOST	0000001
-#define ONLCR	0000004
-/* c_lflag */
-#define ISIG	0000001
-#define ICANON	0000002
-#define ECHO	0000010
-#define ECHOE	0000020
-#define ECHOK	0000040
-#define ECHONL	0000100
-#define NOFLSH	0000200
-#define ECHOCTL	0001000
-#define IEXTEN	0100000
-/* c_cc indices */
-#define VINTR	0
-#define VQUIT	1
-#define VERASE	2
-#define VKILL	3
-#define VEOF	4
-#define VTIME	5
-#define VMIN	6
-#define VSUSP	10
-#define VWERASE	14
-
-#define TCGETS		0x5401
-#define TCSETS		0x5402
-#define TCSETSW		0x5403
-#define TCSETSF		0x5404
-#define TCFLSH		0x540B
-#define TIOCSCTTY	0x540E
-#define TIOCGPGRP	0x540F
-#define TIOCSPGRP	0x5410
-#define TIOCOUTQ	0x5411
-#define TIOCGWINSZ	0x5413
-#define TIOCSWINSZ	0x5414
-#define FIONREAD	0x541B
-#define TIOCNOTTY	0x5422
-#define TIOCGSID	0x5429
-
-struct abi_termios {
-	u32 c_iflag, c_oflag, c_cflag, c_lflag;
-	u8 c_line;
-	u8 c_cc[NCCS];
-};
-
-struct abi_winsize {
-	u16 ws_row, ws_col, ws_xpixel, ws_ypixel;
-};
+static void tty_output(void *ctx, const char *s, size_t n);
+static void tty_note_signal(void *ctx, int sig);
+static const struct ldisc_ops tty_ops = { tty_output, tty_note_signal };
 
 static struct {
 	struct spinlock lock;
 	struct wait_queue readq;
-	struct abi_termios t;
-	struct abi_winsize ws;
-	u8 buf[TTY_BUF];	/* cooked input ready for readers */
-	u32 head, tail;		/* head - tail = bytes ready */
-	u8 line[TTY_BUF];	/* canonical line being edited */
-	u32 linelen;
-	u32 eofs;		/* pending EOF marks (^D on an empty line) */
-	int pgrp, sid;		/* foreground process group, session (0 = none) */
+	struct ldisc ld;		/* lock */
+	struct abi_winsize ws;		/* lock */
+	int sid, pgrp;			/* lock: owning session, foreground group (0 = none) */
+	int pending_sig;		/* lock: ISIG signal to send after unlocking */
+	bool ready;
 } tty = {
 	.lock = SPINLOCK_INITIALIZER("tty"),
-	.t = {
-		.c_iflag = ICRNL,
-		.c_oflag = OPOST | ONLCR,
-		.c_cflag = 0000017 | 0000060 | 0000200,	/* B38400 | CS8 | CREAD */
-		.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | IEXTEN,
-		.c_cc = { [VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21, [VEOF] = 4,
-			  [VTIME] = 0, [VMIN] = 1, [VSUSP] = 26, [VWERASE] = 23 },
-	},
 	.ws = { 24, 80, 0, 0 },
+	.sid = 1,
+	.pgrp = 1,
 };
-
-static bool readq_ready;
 
 void tty_init(void)
 {
 	wait_queue_init(&tty.readq, "tty read");
-	readq_ready = true;
+	ldisc_init(&tty.ld, &tty_ops, NULL);
+	WRITE_ONCE(tty.ready, true);
 }
 
-/* Echo one byte (tty.lock held); control characters as ^X when ECHOCTL. */
-static void echo(u8 c)
+static void tty_output(void *ctx, const char *s, size_t n)
 {
-	char s[2];
-
-	if (!(tty.t.c_lflag & ECHO))
-		return;
-	if (c < 0x20 && c != '\n' && c != '\t' && (tty.t.c_lflag & ECHOCTL)) {
-		s[0] = '^';
-		s[1] = c + '@';
-		console_user_write(s, 2, false);
-		return;
-	}
-	s[0] = c;
-	console_user_write(s, 1, (tty.t.c_oflag & OPOST) && (tty.t.c_oflag & ONLCR));
+	(void)ctx;
+	console_user_write(s, n, false);
 }
 
-static void push_ready(u8 c)
+static void tty_note_signal(void *ctx, int sig)
 {
-	if (tty.head - tty.tail < TTY_BUF)
-		tty.buf[tty.head++ % TTY_BUF] = c;
+	(void)ctx;
+	tty.pending_sig = sig;
 }
 
-/* Signal the foreground process group (tty.lock not held). */
-static void signal_fg(int sig)
+/* Send sig to every process of group pgrp (no tty.lock held). */
+static void signal_pgrp(int pgrp, int sig)
 {
-	int pgrp = READ_ONCE(tty.pgrp);
 	struct proc *p;
 	int cursor = 0;
 	u64 flags;
 
-	if (!pgrp)
+	if (pgrp <= 0)
 		return;
 	flags = spin_lock_irqsave(&proc_tree_lock);
 	while ((p = __proc_next(&cursor)))
-		if (p->pgid == pgrp)
+		if (p->pgid == pgrp && !p->zombie)
 			send_signal_proc(p, sig, NULL);
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 }
 
-void tty_input(u8 c)
+/* Send any ISIG signal noted by the line discipline (tty.lock not held). */
+static void deliver_pending(void)
 {
 	u64 flags = spin_lock_irqsave(&tty.lock);
-	struct abi_termios *t = &tty.t;
-	int sig = 0;
+	int sig = tty.pending_sig, pgrp = tty.pgrp;
 
-	if (c == '\r' && (t->c_iflag & IGNCR))
-		goto out;
-	if (c == '\r' && (t->c_iflag & ICRNL))
-		c = '\n';
-	else if (c == '\n' && (t->c_iflag & INLCR))
-		c = '\r';
-	if (t->c_lflag & ISIG) {
-		if (c == t->c_cc[VINTR])
-			sig = SIGINT;
-		else if (c == t->c_cc[VQUIT])
-			sig = SIGQUIT;
-		else if (c == t->c_cc[VSUSP])
-			sig = SIGTSTP;
-		if (sig) {
-			echo(c);
-			if (!(t->c_lflag & NOFLSH)) {
-				tty.linelen = 0;
-				tty.tail = tty.head;
-			}
-			if (t->c_lflag & ECHO)
-				console_user_write("\r\n", 2, false);
-			goto out;
-		}
-	}
-	if (!(t->c_lflag & ICANON)) {
-		push_ready(c);
-		echo(c);
-		goto out;
-	}
-	if (c == t->c_cc[VERASE] || c == '\b') {
-		if (tty.linelen) {
-			tty.linelen--;
-			if ((t->c_lflag & ECHO) && (t->c_lflag & ECHOE))
-				console_user_write("\b \b", 3, false);
-		}
-	} else if (c == t->c_cc[VKILL]) {
-		while (tty.linelen) {
-			tty.linelen--;
-			if ((t->c_lflag & ECHO) && (t->c_lflag & ECHOK))
-				console_user_write("\b \b", 3, false);
-		}
-	} else if (c == t->c_cc[VWERASE] && (t->c_lflag & IEXTEN)) {
-		while (tty.linelen && tty.line[tty.linelen - 1] == ' ')
-			tty.linelen--, console_user_write("\b \b", 3, false);
-		while (tty.linelen && tty.line[tty.linelen - 1] != ' ')
-			tty.linelen--, console_user_write("\b \b", 3, false);
-	} else if (c == t->c_cc[VEOF]) {
-		for (u32 i = 0; i < tty.linelen; i++)
-			push_ready(tty.line[i]);
-		if (!tty.linelen)
-			tty.eofs++;
-		tty.linelen = 0;
-	} else {
-		if (tty.linelen < TTY_BUF - 1)
-			tty.line[tty.linelen++] = c;
-		echo(c);
-		if (c == '\n') {
-			for (u32 i = 0; i < tty.linelen; i++)
-				push_ready(tty.line[i]);
-			tty.linelen = 0;
-		}
-	}
-out:
+	tty.pending_sig = 0;
 	spin_unlock_irqrestore(&tty.lock, flags);
 	if (sig)
-		signal_fg(sig);
-	if (readq_ready) {
+		signal_pgrp(pgrp, sig);
+}
+
+static void wake_readers(void)
+{
+	if (READ_ONCE(tty.ready)) {
 		wake_up(&tty.readq);
 		poll_wake();
 	}
 }
 
+void tty_input(u8 c)
+{
+	u64 flags = spin_lock_irqsave(&tty.lock);
+
+	ldisc_input(&tty.ld, c);
+	spin_unlock_irqrestore(&tty.lock, flags);
+	deliver_pending();
+	wake_readers();
+}
+
 bool tty_readable(void)
 {
-	return tty.head != tty.tail || tty.eofs;
+	return ldisc_readable(&tty.ld);
+}
+
+bool tty_owns_line(void)
+{
+	return READ_ONCE(tty.ready) && !(READ_ONCE(tty.ld.t.c_lflag) & ICANON);
+}
+
+bool tty_is_ctty(struct proc *p)
+{
+	return !p || READ_ONCE(tty.sid) == p->sid;
+}
+
+/* Signal sig ignored (or blocked, when the current task is p's) by process p. */
+static bool sig_ignored_or_blocked(struct proc *p, int sig)
+{
+	bool ign;
+	u64 flags = spin_lock_irqsave(&p->sighand->lock);
+
+	ign = p->sighand->action[sig - 1].handler == SIG_IGN;
+	spin_unlock_irqrestore(&p->sighand->lock, flags);
+	return ign || (current()->sigmask & SIGBIT(sig));
+}
+
+/* No member of pgrp has a parent in another group of the same session (proc_tree_lock held). */
+static bool __pgrp_orphaned(int pgrp, int sid)
+{
+	struct proc *p;
+	int cursor = 0;
+
+	while ((p = __proc_next(&cursor))) {
+		if (p->pgid != pgrp || p->zombie || !p->parent || p->parent->pid == 1)
+			continue;
+		if (p->parent->pgid != pgrp && p->parent->sid == sid)
+			return false;
+	}
+	return true;
+}
+
+/* Background access check; 0 to go ahead, -EIO, or -ERESTARTSYS after signalling the group. */
+static int tty_check_change(int sig)
+{
+	struct proc *p = current_proc();
+	int pgrp, sid;
+	bool orphaned;
+	u64 flags;
+
+	if (!p)
+		return 0;
+	flags = spin_lock_irqsave(&tty.lock);
+	pgrp = tty.pgrp;
+	sid = tty.sid;
+	spin_unlock_irqrestore(&tty.lock, flags);
+	if (p->sid != sid || !pgrp || p->pgid == pgrp)
+		return 0;
+	if (sig_ignored_or_blocked(p, sig))
+		return sig == SIGTTIN ? -EIO : 0;
+	flags = spin_lock_irqsave(&proc_tree_lock);
+	orphaned = __pgrp_orphaned(p->pgid, p->sid);
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+	if (orphaned)
+		return -EIO;
+	signal_pgrp(p->pgid, sig);
+	return -ERESTARTSYS;
 }
 
 static bool readable_cond(void *arg)
 {
 	(void)arg;
-	return tty_readable();
+	return ldisc_readable(&tty.ld);
 }
 
 long tty_read(void *buf, size_t n, bool nonblock)
 {
-	u8 kbuf[256];
-	size_t got = 0;
-	u64 flags;
+	u64 deadline = 0, timeout, flags;
+	bool eof, timed_out = false;
+	size_t got = 0, took;
 	int err;
 
 	if (!n)
 		return 0;
 	for (;;) {
+		err = tty_check_change(SIGTTIN);
+		if (err)
+			return got ? (long)got : err;
 		flags = spin_lock_irqsave(&tty.lock);
-		if (tty.head != tty.tail)
-			break;
-		if (tty.eofs) {
-			tty.eofs--;
+		took = ldisc_read(&tty.ld, (u8 *)buf + got, n - got, &eof);
+		got += took;
+		if (eof || ldisc_read_done(&tty.ld, n, got, timed_out)) {
 			spin_unlock_irqrestore(&tty.lock, flags);
-			return 0;
+			return got;
 		}
+		timeout = ldisc_read_timeout_ns(&tty.ld, got);
 		spin_unlock_irqrestore(&tty.lock, flags);
 		if (nonblock)
-			return -EAGAIN;
-		err = wait_event(&tty.readq, readable_cond, NULL, 0);
-		if (err)
-			return -ERESTARTSYS;
+			return got ? (long)got : -EAGAIN;
+		/* VMIN=0: one timer for the read; VMIN>0: restarted by each byte. */
+		if (!timeout)
+			deadline = 0;
+		else if (took || !deadline)
+			deadline = nsec_since_boot() + timeout;
+		err = wait_event(&tty.readq, readable_cond, NULL, deadline);
+		if (err == -ETIMEDOUT)
+			timed_out = true;
+		else if (err)
+			return got ? (long)got : -ERESTARTSYS;
 	}
-	/* Canonical reads stop after a newline; raw reads take what is there. */
-	while (got < n && got < sizeof(kbuf) && tty.head != tty.tail) {
-		u8 c = tty.buf[tty.tail++ % TTY_BUF];
-
-		kbuf[got++] = c;
-		if (c == '\n' && (tty.t.c_lflag & ICANON))
-			break;
-	}
-	spin_unlock_irqrestore(&tty.lock, flags);
-	memcpy(buf, kbuf, got);
-	return got;
 }
 
 long tty_write(const void *buf, size_t n)
 {
-	console_user_write(buf, n, (tty.t.c_oflag & OPOST) && (tty.t.c_oflag & ONLCR));
+	const char *p = buf;
+	size_t done = 0;
+	u64 flags;
+	int err;
+
+	if (READ_ONCE(tty.ld.t.c_lflag) & TOSTOP) {
+		err = tty_check_change(SIGTTOU);
+		if (err)
+			return err;
+	}
+	/* Chunks keep interrupts off for a bounded time. */
+	while (done < n) {
+		size_t k = MIN(n - done, (size_t)256);
+
+		flags = spin_lock_irqsave(&tty.lock);
+		ldisc_write(&tty.ld, p + done, k);
+		spin_unlock_irqrestore(&tty.lock, flags);
+		done += k;
+	}
 	return n;
+}
+
+/* Does a live process have pid (proc_tree_lock held)? */
+static bool __pid_alive(int pid)
+{
+	struct proc *p = __pid_lookup(pid);
+
+	return p && p->pid == pid && !p->zombie;
+}
+
+/* TIOCSCTTY: make the console the caller's controlling terminal; 0 or -EPERM. */
+static long tty_set_ctty(struct proc *p, unsigned long force)
+{
+	bool owner_alive;
+	long ret = 0;
+	u64 flags;
+
+	if (p->sid != p->pid)
+		return -EPERM;
+	flags = spin_lock_irqsave(&proc_tree_lock);
+	owner_alive = tty.sid && tty.sid != p->sid && __pid_alive(tty.sid);
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+	flags = spin_lock_irqsave(&tty.lock);
+	if (tty.sid != p->sid) {
+		if (owner_alive && !(force == 1 && p->euid == 0)) {
+			ret = -EPERM;
+		} else {
+			tty.sid = p->sid;
+			tty.pgrp = p->pgid;
+		}
+	}
+	spin_unlock_irqrestore(&tty.lock, flags);
+	return ret;
+}
+
+/* TIOCNOTTY: the session leader gives the console up; 0 or -ENOTTY. */
+static long tty_drop_ctty(struct proc *p)
+{
+	int pgrp = 0;
+	u64 flags;
+
+	if (!tty_is_ctty(p))
+		return -ENOTTY;
+	if (p->sid != p->pid)
+		return 0;	/* only the leader can detach the session (see the header) */
+	flags = spin_lock_irqsave(&tty.lock);
+	pgrp = tty.pgrp;
+	tty.sid = 0;
+	tty.pgrp = 0;
+	spin_unlock_irqrestore(&tty.lock, flags);
+	signal_pgrp(pgrp, SIGHUP);
+	signal_pgrp(pgrp, SIGCONT);
+	return 0;
+}
+
+/* TIOCSPGRP: the group must exist in the caller's session; 0 or -errno. */
+static long tty_set_pgrp(struct proc *p, int pgrp)
+{
+	struct proc *q;
+	int cursor = 0, err;
+	long ret = -ESRCH;
+	u64 flags;
+
+	if (!tty_is_ctty(p))
+		return -ENOTTY;
+	err = tty_check_change(SIGTTOU);
+	if (err)
+		return err;
+	if (pgrp < 0)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&proc_tree_lock);
+	while ((q = __proc_next(&cursor))) {
+		if (q->pgid != pgrp || q->zombie)
+			continue;
+		ret = q->sid == p->sid ? 0 : -EPERM;
+		if (ret)
+			break;
+	}
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+	if (!ret) {
+		flags = spin_lock_irqsave(&tty.lock);
+		tty.pgrp = pgrp;
+		spin_unlock_irqrestore(&tty.lock, flags);
+	}
+	return ret;
+}
+
+/* TCSETS, TCSETSW, TCSETSF; 0 or -errno. */
+static long tty_set_termios(u32 cmd, unsigned long arg)
+{
+	struct abi_termios t;
+	u64 flags;
+	int err;
+
+	if (copy_from_user(&t, (void *)arg, sizeof(t)))
+		return -EFAULT;
+	err = tty_check_change(SIGTTOU);
+	if (err)
+		return err;
+	flags = spin_lock_irqsave(&tty.lock);
+	if (cmd == TCSETSF)
+		ldisc_flush_input(&tty.ld);
+	ldisc_set_termios(&tty.ld, &t);
+	spin_unlock_irqrestore(&tty.lock, flags);
+	wake_readers();		/* leaving ICANON may have made data readable */
+	return 0;
+}
+
+/* Copy an int result to user space. */
+static long put_int(unsigned long arg, int v)
+{
+	return copy_to_user((void *)arg, &v, sizeof(v)) ? -EFAULT : 0;
 }
 
 long tty_ioctl(u32 cmd, unsigned long arg)
@@ -280,73 +373,70 @@ long tty_ioctl(u32 cmd, unsigned long arg)
 	struct proc *p = current_proc();
 	struct abi_termios t;
 	struct abi_winsize ws;
-	int v;
+	int v, err, pgrp;
 	u64 flags;
 
 	switch (cmd) {
 	case TCGETS:
 		flags = spin_lock_irqsave(&tty.lock);
-		t = tty.t;
+		t = tty.ld.t;
 		spin_unlock_irqrestore(&tty.lock, flags);
 		return copy_to_user((void *)arg, &t, sizeof(t)) ? -EFAULT : 0;
 	case TCSETS:
 	case TCSETSW:
 	case TCSETSF:
-		if (copy_from_user(&t, (void *)arg, sizeof(t)))
-			return -EFAULT;
+		return tty_set_termios(cmd, arg);
+	case TCFLSH:
+		if (arg > TCIOFLUSH)
+			return -EINVAL;
+		err = tty_check_change(SIGTTOU);
+		if (err)
+			return err;
 		flags = spin_lock_irqsave(&tty.lock);
-		tty.t = t;
-		if (cmd == TCSETSF) {
-			tty.tail = tty.head;
-			tty.linelen = 0;
-		}
+		if (arg != TCOFLUSH)
+			ldisc_flush_input(&tty.ld);
 		spin_unlock_irqrestore(&tty.lock, flags);
 		return 0;
-	case TCFLSH:
-		flags = spin_lock_irqsave(&tty.lock);
-		if (arg == 0 || arg == 2) {
-			tty.tail = tty.head;
-			tty.linelen = 0;
-		}
-		spin_unlock_irqrestore(&tty.lock, flags);
-		return arg <= 2 ? 0 : -EINVAL;
+	case TCSBRK:
+	case TCXONC:
+		return 0;	/* output is never queued or stopped */
 	case TIOCGWINSZ:
-		return copy_to_user((void *)arg, &tty.ws, sizeof(tty.ws)) ? -EFAULT : 0;
+		flags = spin_lock_irqsave(&tty.lock);
+		ws = tty.ws;
+		spin_unlock_irqrestore(&tty.lock, flags);
+		return copy_to_user((void *)arg, &ws, sizeof(ws)) ? -EFAULT : 0;
 	case TIOCSWINSZ:
 		if (copy_from_user(&ws, (void *)arg, sizeof(ws)))
 			return -EFAULT;
+		flags = spin_lock_irqsave(&tty.lock);
+		v = memcmp(&ws, &tty.ws, sizeof(ws));
 		tty.ws = ws;
-		signal_fg(SIGWINCH);
+		pgrp = tty.pgrp;
+		spin_unlock_irqrestore(&tty.lock, flags);
+		if (v)
+			signal_pgrp(pgrp, SIGWINCH);
 		return 0;
 	case TIOCSCTTY:
-		if (p->sid != p->pid)
-			return -EPERM;
-		tty.sid = p->sid;
-		tty.pgrp = p->pgid;
-		return 0;
+		return p ? tty_set_ctty(p, arg) : -EPERM;
 	case TIOCNOTTY:
-		if (tty.sid == p->sid)
-			tty.sid = 0;
-		return 0;
+		return p ? tty_drop_ctty(p) : -ENOTTY;
 	case TIOCGPGRP:
-		v = tty.pgrp ? tty.pgrp : p->pgid;
-		return copy_to_user((void *)arg, &v, sizeof(v)) ? -EFAULT : 0;
+	case TIOCGSID:
+		if (!tty_is_ctty(p))
+			return -ENOTTY;
+		v = cmd == TIOCGPGRP ? READ_ONCE(tty.pgrp) : READ_ONCE(tty.sid);
+		return put_int(arg, v);
 	case TIOCSPGRP:
 		if (copy_from_user(&v, (void *)arg, sizeof(v)))
 			return -EFAULT;
-		if (v <= 0)
-			return -EINVAL;
-		tty.pgrp = v;
-		return 0;
-	case TIOCGSID:
-		v = tty.sid ? tty.sid : p->sid;
-		return copy_to_user((void *)arg, &v, sizeof(v)) ? -EFAULT : 0;
+		return p ? tty_set_pgrp(p, v) : -ENOTTY;
 	case FIONREAD:
-		v = tty.head - tty.tail;
-		return copy_to_user((void *)arg, &v, sizeof(v)) ? -EFAULT : 0;
+		flags = spin_lock_irqsave(&tty.lock);
+		v = (int)ldisc_avail(&tty.ld);
+		spin_unlock_irqrestore(&tty.lock, flags);
+		return put_int(arg, v);
 	case TIOCOUTQ:
-		v = 0;
-		return copy_to_user((void *)arg, &v, sizeof(v)) ? -EFAULT : 0;
+		return put_int(arg, 0);
 	default:
 		return -ENOTTY;
 	}

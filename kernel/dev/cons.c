@@ -1,25 +1,44 @@
 /*
  * #cons: the console.  `cons` is the serial terminal (line discipline in
- * core/tty.c), bound at /dev/console, /dev/tty and /dev/ttyS0; `kmsg`
- * reads the kernel log (dmesg).
+ * core/tty.c), bound at /dev/console and /dev/ttyS0; `tty` is the same
+ * terminal as "the controlling terminal" (/dev/tty, major 5 minor 0):
+ * opening it fails with ENXIO in a session that does not own the console.
+ * `kmsg` reads the kernel log (dmesg).
  */
 #include <kern/dev.h>
 #include <kern/vfs.h>
 #include <kern/tty.h>
+#include <kern/poll.h>
+#include <kern/proc.h>
 #include <kern/printk.h>
 #include <kern/errno.h>
 #include <abi/stat.h>
 #include <abi/fcntl.h>
 
-enum { Qcons = 1, Qkmsg };
+enum { Qcons = 1, Qkmsg, Qtty };
 
-void tty_init(void);
 extern bool tty_attached;
 
 static const struct dev_dirent cons_tab[] = {
 	{ "cons", Qcons, S_IFCHR | 0620, 0, ABI_MKDEV(5, 1) },
 	{ "kmsg", Qkmsg, S_IFREG | 0444, 0, 0 },
+	{ "tty", Qtty, S_IFCHR | 0666, 0, ABI_MKDEV(5, 0) },
 };
+
+static bool is_tty(struct file *f)
+{
+	u64 q = dev_file_qid(f);
+
+	return q == Qcons || q == Qtty;
+}
+
+/* /dev/tty: -ENXIO without a controlling terminal. */
+static int cons_open(struct file *f)
+{
+	if (dev_file_qid(f) == Qtty && !tty_is_ctty(current_proc()))
+		return -ENXIO;
+	return 0;
+}
 
 static void cons_init(void)
 {
@@ -31,6 +50,7 @@ static ssize_t cons_read(struct file *f, void *buf, size_t n, u64 off)
 {
 	switch (dev_file_qid(f)) {
 	case Qcons:
+	case Qtty:
 		return tty_read(buf, n, f->flags & O_NONBLOCK);
 	case Qkmsg:
 		return kmsg_read(buf, n, off);
@@ -42,28 +62,29 @@ static ssize_t cons_read(struct file *f, void *buf, size_t n, u64 off)
 static ssize_t cons_write(struct file *f, const void *buf, size_t n, u64 off)
 {
 	(void)off;
-	if (dev_file_qid(f) != Qcons)
+	if (!is_tty(f))
 		return -EPERM;
 	return tty_write(buf, n);
 }
 
 static long cons_ioctl(struct file *f, u32 cmd, unsigned long arg)
 {
-	if (dev_file_qid(f) != Qcons)
+	if (!is_tty(f))
 		return -ENOTTY;
 	return tty_ioctl(cmd, arg);
 }
 
 static u32 cons_poll(struct file *f)
 {
-	if (dev_file_qid(f) != Qcons)
-		return 1 | 4;		/* POLLIN | POLLOUT */
-	return (tty_readable() ? 1 : 0) | 4;
+	if (!is_tty(f))
+		return POLLIN | POLLOUT;
+	return (tty_readable() ? POLLIN : 0) | POLLOUT;
 }
 
 static const struct dev cons_dev = {
 	.name = "cons",
 	.init = cons_init,
+	.open = cons_open,
 	.read = cons_read,
 	.write = cons_write,
 	.ioctl = cons_ioctl,

@@ -4,6 +4,7 @@
  * works before interrupts exist and after everything else has died.
  */
 #include <kern/console.h>
+#include <kern/compiler.h>
 #include <arch/x86.h>
 
 #define COM1		0x3F8
@@ -15,8 +16,24 @@
 #define UART_LSR	5
 #define LSR_DR		0x01
 #define LSR_THRE	0x20
+#define LSR_BI		0x10	/* break received (with a 0 byte) */
 
 static bool serial_present;
+/*
+ * Reading LSR clears its break bit, and output polls LSR too, so every LSR
+ * read latches BI here; the 0 byte that comes with the break consumes it.
+ * Written from any CPU; a lost or doubled latch only affects one BREAK.
+ */
+static bool break_latched;
+
+static u8 read_lsr(void)
+{
+	u8 lsr = inb(COM1 + UART_LSR);
+
+	if (lsr & LSR_BI)
+		WRITE_ONCE(break_latched, true);
+	return lsr;
+}
 
 void serial_init(void)
 {
@@ -36,16 +53,31 @@ void serial_putc(char c)
 
 	if (!serial_present)
 		return;
-	while (!(inb(COM1 + UART_LSR) & LSR_THRE) && spins++ < 100000)
+	while (!(read_lsr() & LSR_THRE) && spins++ < 100000)
 		cpu_relax();
 	outb(COM1 + UART_DATA, (u8)c);
 }
 
 int serial_getc_poll(void)
 {
-	if (!serial_present || !(inb(COM1 + UART_LSR) & LSR_DR))
+	if (!serial_present || !(read_lsr() & LSR_DR))
 		return -1;
 	return inb(COM1 + UART_DATA);
+}
+
+int serial_getc_break(bool *brk)
+{
+	int c;
+
+	*brk = false;
+	if (!serial_present || !(read_lsr() & LSR_DR))
+		return -1;
+	c = inb(COM1 + UART_DATA);
+	if (c == 0 && READ_ONCE(break_latched)) {
+		WRITE_ONCE(break_latched, false);
+		*brk = true;
+	}
+	return c;
 }
 
 int serial_getc_wait(void)
@@ -59,5 +91,9 @@ int serial_getc_wait(void)
 
 void serial_enable_rx_irq(void)
 {
-	outb(COM1 + UART_IER, 0x01);
+	/*
+	 * Received data, plus line status: with the FIFO on, a BREAK raises
+	 * no data interrupt until more bytes arrive (no character timeout).
+	 */
+	outb(COM1 + UART_IER, 0x01 | 0x04);
 }

@@ -12,6 +12,8 @@ void serial_init(void);
 void serial_putc(char c);
 /* Returns the next received byte, or -1 if none is waiting. */
 int serial_getc_poll(void);
+/* Like serial_getc_poll; *brk says the byte is a received BREAK (wt-tty: monitor escape). */
+int serial_getc_break(bool *brk);
 /* Block (spinning) until a byte arrives; returns it. */
 int serial_getc_wait(void);
 /* Enable the receive interrupt (after the IOAPIC is up). */

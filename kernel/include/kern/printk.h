@@ -18,10 +18,14 @@ void vprintk(const char *fmt, va_list ap);
 void console_write(const char *s, size_t len);
 /* Terminal output from user space: to COM1 only (not the log), \n -> \r\n if onlcr. */
 void console_user_write(const char *s, size_t len, bool onlcr);
+/* Capacity of the log ring in bytes. */
+#define KMSG_RING_SIZE	(128 * 1024)
 /* Copy log text starting at byte offset off (oldest retained data first) into buf; returns bytes copied. */
 size_t kmsg_read(char *buf, size_t len, size_t off);
 /* Bytes currently retained in the log ring. */
 size_t kmsg_size(void);
+/* Bytes ever logged (the ring holds the last kmsg_size() of them); for syslog(2). */
+size_t kmsg_end(void);
 
 void __noreturn panic_at(const char *file, int line, const char *fmt, ...) __printf(3, 4);
 #define panic(...)	panic_at(__FILE__, __LINE__, __VA_ARGS__)
