@@ -128,6 +128,17 @@ static bool parent_autoreaps(struct proc *parent)
 	return a->handler == SIG_IGN || (a->flags & SA_NOCLDWAIT);
 }
 
+/* SIGCONT resumed p: CLD_CONTINUED to the parent (unless it asked SA_NOCLDSTOP). */
+void proc_notify_parent_cont(struct proc *p)
+{
+	struct proc *parent = p->parent;
+
+	if (!parent || (parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+		wake_up(parent ? &parent->child_wait : &p->child_wait);
+	else
+		notify_parent(p, 6 /* CLD_CONTINUED */, SIGCONT);
+}
+
 void proc_notify_parent_stop(struct proc *p, int sig)
 {
 	p->stop_report = (sig << 8) | 0x7f;
@@ -137,6 +148,8 @@ void proc_notify_parent_stop(struct proc *p, int sig)
 /* Release everything but the wait status; the last thread calls it. */
 static void release_resources(struct proc *p)
 {
+	p->itimer_real_interval_ns = 0;
+	ktimer_cancel(&p->itimer_real);
 	struct mm *mm;
 	struct fd_table *fdt;
 	struct vfs_ctx fs;
@@ -282,6 +295,13 @@ static bool scan_children(void *arg)
 			ws->status = c->exit_status;
 			break;
 		}
+		if (c->cont_report && (ws->options & WCONTINUED)) {
+			ws->found = c;
+			ws->status = 0xffff;
+			if (!(ws->options & WNOWAIT))
+				c->cont_report = false;
+			break;
+		}
 		if (c->stop_report && (ws->options & WUNTRACED)) {
 			ws->found = c;
 			ws->status = c->stop_report;
@@ -330,7 +350,10 @@ long proc_wait(int pid, int *wstatus, int options, bool waitid_style, void *sigi
 		si->si_signo = SIGCHLD;
 		si->kill.pid = id;
 		si->kill.uid = ws.found->uid;
-		if ((ws.status & 0xff) == 0x7f) {
+		if (ws.status == 0xffff) {
+			si->si_code = 6;	/* CLD_CONTINUED */
+			si->kill.status = SIGCONT;
+		} else if ((ws.status & 0xff) == 0x7f) {
 			si->si_code = 5;	/* CLD_STOPPED */
 			si->kill.status = (ws.status >> 8) & 0xff;
 		} else if (ws.status & 0x7f) {

@@ -22,6 +22,16 @@ static int last_pid;
 
 struct hw_trapframe *task_setup_user(struct task *t);
 
+/* ITIMER_REAL expiry (tick context): SIGALRM, and reload if periodic. */
+void itimer_real_fire(struct ktimer *t)
+{
+	struct proc *p = container_of(t, struct proc, itimer_real);
+
+	send_signal_proc(p, SIGALRM, NULL);
+	if (p->itimer_real_interval_ns && !p->exiting)
+		ktimer_arm(t, nsec_since_boot() + p->itimer_real_interval_ns);
+}
+
 struct proc *current_proc(void)
 {
 	struct task *t = current();
@@ -96,6 +106,7 @@ struct proc *proc_alloc(void)
 	INIT_LIST_HEAD(&p->sibling);
 	INIT_LIST_HEAD(&p->tasks);
 	wait_queue_init(&p->child_wait, "child_wait");
+	ktimer_init(&p->itimer_real, itimer_real_fire);
 	p->start_ns = nsec_since_boot();
 	for (int i = 0; i < 16; i++) {
 		p->rlimits[i][0] = ~0ULL;

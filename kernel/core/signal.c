@@ -96,15 +96,17 @@ static void queue_sig(struct sigpending *pd, int sig, const struct ksiginfo *inf
 }
 
 /* SIGCONT resumes stopped threads; stop signals cancel a pending SIGCONT and vice versa. */
-static void stop_cont_effects(struct proc *p, int sig)
+static bool stop_cont_effects(struct proc *p, int sig)
 {
 	struct task *t;
+	bool resumed = false;
 
 	list_for_each_entry(t, &p->tasks, proc_link) {
 		if (sig == SIGCONT) {
 			t->pending.set &= ~STOP_SIGS;
 			if (t->stopped) {
 				t->stopped = false;
+				resumed = true;
 				task_wakeup(t);
 			}
 		} else if (SIGBIT(sig) & STOP_SIGS) {
@@ -115,7 +117,14 @@ static void stop_cont_effects(struct proc *p, int sig)
 		p->shared_pending.set &= ~STOP_SIGS;
 	else if (SIGBIT(sig) & STOP_SIGS)
 		p->shared_pending.set &= ~SIGBIT(SIGCONT);
+	if (resumed) {
+		p->stop_report = 0;
+		p->cont_report = true;
+	}
+	return resumed;
 }
+
+void proc_notify_parent_cont(struct proc *p);
 
 /* Wake t if it sleeps, so it notices the signal (interruptible sleeps only exist). */
 static void signal_wake(struct task *t, int sig)
@@ -130,18 +139,21 @@ int send_signal_task(struct task *t, int sig, const struct ksiginfo *info)
 {
 	struct proc *p = t->proc;
 	struct sighand *sh;
+	bool resumed;
 	u64 flags;
 
 	if (sig < 1 || sig > NSIG || !p)
 		return -EINVAL;
 	sh = p->sighand;
 	flags = spin_lock_irqsave(&sh->lock);
-	stop_cont_effects(p, sig);
+	resumed = stop_cont_effects(p, sig);
 	if (!sig_ignored(sh, sig) || (t->sigmask & SIGBIT(sig))) {
 		queue_sig(&t->pending, sig, info);
 		signal_wake(t, sig);
 	}
 	spin_unlock_irqrestore(&sh->lock, flags);
+	if (resumed)
+		proc_notify_parent_cont(p);
 	return 0;
 }
 
@@ -149,6 +161,7 @@ int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info)
 {
 	struct sighand *sh = p->sighand;
 	struct task *t;
+	bool resumed;
 	u64 flags;
 
 	if (sig < 1 || sig > NSIG)
@@ -156,7 +169,7 @@ int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info)
 	if (!sh || p->zombie)
 		return 0;
 	flags = spin_lock_irqsave(&sh->lock);
-	stop_cont_effects(p, sig);
+	resumed = stop_cont_effects(p, sig);
 	if (!sig_ignored(sh, sig)) {
 		queue_sig(&p->shared_pending, sig, info);
 		list_for_each_entry(t, &p->tasks, proc_link) {
@@ -168,6 +181,8 @@ int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info)
 		}
 	}
 	spin_unlock_irqrestore(&sh->lock, flags);
+	if (resumed)
+		proc_notify_parent_cont(p);
 	return 0;
 }
 

@@ -18,6 +18,17 @@
 
 #define UTS_LEN		65
 
+/* True if pid names a live thread or process. */
+static bool pid_exists(int pid)
+{
+	u64 flags = spin_lock_irqsave(&proc_tree_lock);
+	struct proc *p = __pid_lookup(pid);
+	bool ok = p && !p->zombie;
+
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+	return ok;
+}
+
 struct abi_utsname {
 	char sysname[UTS_LEN], nodename[UTS_LEN], release[UTS_LEN];
 	char version[UTS_LEN], machine[UTS_LEN], domainname[UTS_LEN];
@@ -87,7 +98,8 @@ SYSCALL_DEFINE1(sysinfo, struct abi_sysinfo *, ubuf)
 		n++;
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	memset(&si, 0, sizeof(si));
-	si.uptime = nsec_since_boot() / 1000000000ULL;
+	/* Rounded up, as Linux does: never 0 once the clock has started. */
+	si.uptime = (nsec_since_boot() + 999999999ULL) / 1000000000ULL;
 	si.totalram = pmm_total_pages();
 	si.freeram = pmm_free_pages();
 	si.procs = n;
@@ -187,6 +199,8 @@ SYSCALL_DEFINE3(sched_getaffinity, int, pid, size_t, len, u8 *, umask)
 
 	if (len < n || (len & 7))
 		return -EINVAL;
+	if (pid < 0 || (pid && !pid_exists(pid)))
+		return -ESRCH;
 	for (int c = 0; c < num_cpus; c++)
 		if (cpu_online[c])
 			mask[c / 8] |= 1 << (c % 8);
@@ -197,7 +211,9 @@ SYSCALL_DEFINE3(sched_getaffinity, int, pid, size_t, len, u8 *, umask)
 
 SYSCALL_DEFINE3(sched_setaffinity, int, pid, size_t, len, const u8 *, umask)
 {
-	return len ? 0 : -EINVAL;
+	if (!len)
+		return -EINVAL;
+	return pid < 0 || (pid && !pid_exists(pid)) ? -ESRCH : 0;
 }
 
 #define REBOOT_MAGIC1		0xfee1dead

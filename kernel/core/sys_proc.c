@@ -116,9 +116,9 @@ SYSCALL_DEFINE0(setsid)
 	int cursor = 0;
 	u64 flags = spin_lock_irqsave(&proc_tree_lock);
 
-	/* A process group leader cannot start a session. */
+	/* A process group leader (or anyone using our pid as a group) cannot start a session. */
 	while ((q = __proc_next(&cursor)))
-		if (q != p && q->pgid == p->pid) {
+		if (q->pgid == p->pid) {
 			spin_unlock_irqrestore(&proc_tree_lock, flags);
 			return -EPERM;
 		}

@@ -125,8 +125,8 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 	flags = spin_lock_irqsave(&proc_tree_lock);
 	if (pid > 0) {
 		p = __pid_lookup(pid);
-		if (p && p->pid == pid && !p->zombie) {
-			found = 1;
+		if (p && p->pid == pid) {
+			found = 1;	/* a zombie still exists: signals to it succeed and do nothing */
 			if (me->euid && me->euid != p->uid && me->uid != p->uid)
 				err = -EPERM;
 			else if (sig)

@@ -12,6 +12,7 @@
 #include <kern/sched.h>
 #include <kern/uaccess.h>
 #include <kern/errno.h>
+#include <kern/ktimer.h>
 
 #define TIMER_ABSTIME	1
 #define NSEC_PER_SEC	1000000000LL
@@ -231,4 +232,89 @@ SYSCALL_DEFINE1(times, struct abi_tms *, ubuf)
 	if (ubuf && copy_to_user(ubuf, &tms, sizeof(tms)))
 		return -EFAULT;
 	return nsec_since_boot() / 10000000;
+}
+
+/* Interval timers.  ITIMER_REAL is a kernel timer sending SIGALRM; the
+ * virtual and profiling timers are accepted but never fire (documented
+ * as partial in docs/syscalls.md). */
+struct abi_itimerval {
+	struct abi_timeval interval, value;
+};
+
+#define ITIMER_REAL	0
+#define ITIMER_VIRTUAL	1
+#define ITIMER_PROF	2
+
+static s64 tv_to_ns(const struct abi_timeval *tv)
+{
+	return tv->tv_sec * NSEC_PER_SEC + tv->tv_usec * 1000;
+}
+
+static struct abi_timeval ns_to_tv(u64 ns)
+{
+	/* Round up so a pending timer never reads as zero. */
+	u64 us = (ns + 999) / 1000;
+
+	return (struct abi_timeval){ us / 1000000, us % 1000000 };
+}
+
+/* Current ITIMER_REAL of p as an itimerval (reads without disarming). */
+static struct abi_itimerval real_timer_value(struct proc *p)
+{
+	struct abi_itimerval v = { ns_to_tv(p->itimer_real_interval_ns), { 0, 0 } };
+	u64 now = nsec_since_boot(), dl = READ_ONCE(p->itimer_real.deadline_ns);
+
+	if (READ_ONCE(p->itimer_real.armed) && dl > now)
+		v.value = ns_to_tv(dl - now);
+	return v;
+}
+
+SYSCALL_DEFINE2(getitimer, int, which, struct abi_itimerval *, uval)
+{
+	struct abi_itimerval v = { { 0, 0 }, { 0, 0 } };
+
+	if (which == ITIMER_REAL)
+		v = real_timer_value(current_proc());
+	else if (which != ITIMER_VIRTUAL && which != ITIMER_PROF)
+		return -EINVAL;
+	return copy_to_user(uval, &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+/* Arm (or with value 0 disarm) ITIMER_REAL; returns the old setting in *old. */
+static void set_real_timer(struct proc *p, s64 value_ns, s64 interval_ns,
+			   struct abi_itimerval *old)
+{
+	*old = real_timer_value(p);
+	ktimer_cancel(&p->itimer_real);
+	p->itimer_real_interval_ns = interval_ns;
+	if (value_ns > 0)
+		ktimer_arm(&p->itimer_real, nsec_since_boot() + value_ns);
+}
+
+SYSCALL_DEFINE3(setitimer, int, which, const struct abi_itimerval *, unew,
+		struct abi_itimerval *, uold)
+{
+	struct abi_itimerval nv = { { 0, 0 }, { 0, 0 } }, ov = { { 0, 0 }, { 0, 0 } };
+
+	if (unew && copy_from_user(&nv, unew, sizeof(nv)))
+		return -EFAULT;
+	if (nv.value.tv_sec < 0 || nv.value.tv_usec < 0 || nv.value.tv_usec >= 1000000 ||
+	    nv.interval.tv_sec < 0 || nv.interval.tv_usec < 0 || nv.interval.tv_usec >= 1000000)
+		return -EINVAL;
+	if (which == ITIMER_REAL)
+		set_real_timer(current_proc(), tv_to_ns(&nv.value), tv_to_ns(&nv.interval), &ov);
+	else if (which != ITIMER_VIRTUAL && which != ITIMER_PROF)
+		return -EINVAL;
+	if (uold && copy_to_user(uold, &ov, sizeof(ov)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE1(alarm, unsigned int, seconds)
+{
+	struct abi_itimerval ov;
+
+	set_real_timer(current_proc(), (s64)seconds * NSEC_PER_SEC, 0, &ov);
+	/* Remaining whole seconds, rounded like Linux (at least 1 if pending). */
+	return ov.value.tv_sec + (ov.value.tv_usec >= 500000 || (!ov.value.tv_sec && ov.value.tv_usec));
 }

@@ -10,11 +10,13 @@
 #include <kern/time.h>
 #include <kern/errno.h>
 #include <kern/proc.h>
+#include <kern/ktimer.h>
 #include <arch/x86.h>
 
-/* timer_lock protects timed_sleepers and every struct sleeper on it. */
+/* timer_lock protects timed_sleepers, ktimers and everything on them. */
 static struct spinlock timer_lock = SPINLOCK_INITIALIZER("timers");
 static LIST_HEAD(timed_sleepers);
+static LIST_HEAD(ktimers);
 
 struct sleeper {
 	struct task *task;
@@ -70,13 +72,50 @@ static void timer_del(struct sleeper *s)
 	spin_unlock_irqrestore(&timer_lock, flags);
 }
 
-/* Tick hook: wake every timed sleeper whose deadline has passed. */
+void ktimer_init(struct ktimer *t, void (*fn)(struct ktimer *t))
+{
+	t->fn = fn;
+	t->armed = false;
+	t->running = false;
+	INIT_LIST_HEAD(&t->link);
+}
+
+void ktimer_arm(struct ktimer *t, u64 deadline_ns)
+{
+	u64 flags = spin_lock_irqsave(&timer_lock);
+
+	t->deadline_ns = deadline_ns;
+	if (!t->armed)
+		list_add_tail(&t->link, &ktimers);
+	t->armed = true;
+	spin_unlock_irqrestore(&timer_lock, flags);
+}
+
+u64 ktimer_cancel(struct ktimer *t)
+{
+	u64 flags = spin_lock_irqsave(&timer_lock), now = nsec_since_boot(), left = 0;
+
+	if (t->armed) {
+		list_del_init(&t->link);
+		t->armed = false;
+		left = t->deadline_ns > now ? t->deadline_ns - now : 1;
+	}
+	spin_unlock_irqrestore(&timer_lock, flags);
+	/* A callback already on its way must finish before the caller frees t. */
+	while (__atomic_load_n(&t->running, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	return left;
+}
+
+/* Tick hook: wake every timed sleeper whose deadline has passed, run due ktimers. */
 void timers_run(void)
 {
 	u64 now = nsec_since_boot();
 	struct sleeper *s, *n;
+	struct ktimer *k, *kn;
+	LIST_HEAD(due);
 
-	if (list_empty(&timed_sleepers) || !spin_trylock(&timer_lock))
+	if ((list_empty(&timed_sleepers) && list_empty(&ktimers)) || !spin_trylock(&timer_lock))
 		return;
 	list_for_each_entry_safe(s, n, &timed_sleepers, link) {
 		if (s->deadline_ns <= now) {
@@ -84,7 +123,21 @@ void timers_run(void)
 			task_wakeup(s->task);
 		}
 	}
+	list_for_each_entry_safe(k, kn, &ktimers, link) {
+		if (k->deadline_ns <= now) {
+			list_del_init(&k->link);
+			k->armed = false;
+			WRITE_ONCE(k->running, true);
+			list_add_tail(&k->link, &due);
+		}
+	}
 	spin_unlock(&timer_lock);
+	/* Run them unlocked: they send signals and may re-arm themselves. */
+	list_for_each_entry_safe(k, kn, &due, link) {
+		list_del_init(&k->link);
+		k->fn(k);
+		__atomic_store_n(&k->running, false, __ATOMIC_RELEASE);
+	}
 }
 
 int wait_event(struct wait_queue *wq, bool (*cond)(void *arg), void *arg, u64 deadline_ns)

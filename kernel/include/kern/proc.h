@@ -25,6 +25,7 @@
 #include <kern/vfs.h>
 #include <kern/fdtable.h>
 #include <kern/signal.h>
+#include <kern/ktimer.h>
 
 struct mm;
 struct task;
@@ -62,6 +63,9 @@ struct proc {
 	int stop_report;		/* wait status of an unreported stop/continue, 0 if none */
 	bool zombie;			/* all tasks gone, waiting for the parent */
 	bool exiting;			/* exit_group in progress */
+	bool cont_report;		/* resumed by SIGCONT, not yet reported (WCONTINUED) */
+	struct ktimer itimer_real;	/* ITIMER_REAL / alarm: SIGALRM on expiry */
+	u64 itimer_real_interval_ns;	/* reload value, 0 = one-shot */
 	struct wait_queue child_wait;	/* the parent's wait4 sleeps here */
 	struct sigpending shared_pending;	/* process-wide signals, under sighand->lock */
 	char comm[PROC_COMM_LEN];
