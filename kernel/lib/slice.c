@@ -172,9 +172,13 @@ struct slice *slice_get(struct slice_ref *ref)
 
 void slice_put(struct slice *s)
 {
-	int left = __atomic_sub_fetch(&s->refcnt, 1, __ATOMIC_ACQ_REL);
+	int left;
 
-	if (left < 0 || !s->published)
+	/* Check before dropping: once our reference is gone another put may free s. */
+	if (!__atomic_load_n(&s->published, __ATOMIC_ACQUIRE))
+		panic("slice_put: %p is not published", s);
+	left = __atomic_sub_fetch(&s->refcnt, 1, __ATOMIC_ACQ_REL);
+	if (left < 0)
 		panic("slice_put: %p has no reference to drop", s);
 	if (left)
 		return;

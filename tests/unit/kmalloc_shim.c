@@ -45,7 +45,7 @@ void *__kmalloc(size_t size, int flags)
 		return NULL;
 	p = (flags & MEM_ZERO) ? calloc(1, size ? size : 1) : malloc(size ? size : 1);
 	if (p)
-		shim_allocs++;
+		__atomic_add_fetch(&shim_allocs, 1, __ATOMIC_RELAXED);
 	return p;
 }
 
@@ -64,8 +64,8 @@ void *__krealloc(void *p, size_t size, int flags)
 		return NULL;
 	n = realloc(p, size ? size : 1);
 	if (n) {
-		shim_allocs++;
-		shim_frees++;
+		__atomic_add_fetch(&shim_allocs, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&shim_frees, 1, __ATOMIC_RELAXED);
 	}
 	return n;
 }
@@ -73,7 +73,7 @@ void *__krealloc(void *p, size_t size, int flags)
 void kfree(void *p)
 {
 	if (p)
-		shim_frees++;
+		__atomic_add_fetch(&shim_frees, 1, __ATOMIC_RELAXED);
 	free(p);
 }
 
