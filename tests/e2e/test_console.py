@@ -119,7 +119,8 @@ def main():
     shell(child, "stty tostop; echo bgout & sleep 0.5; jobs; stty -tostop",
           r"Stopped \(tty output\)", "bg-write-tostop-sigttou")
     run(child, "kill -9 %1; sleep 0.2")
-    shell(child, "setsid sh -c 'cat /dev/tty; echo rc=$?'", r"No such device or address",
+    # setsid forks when the shell made us a group leader: give the child time to finish.
+    shell(child, "setsid sh -c 'cat /dev/tty; echo rc=$?'; sleep 1", r"No such device or address",
           "dev-tty-enxio-without-ctty")
     shell(child, "sh -c 'trap \"echo WINCH\" WINCH; stty rows 30 cols 100; stty size'",
           r"WINCH\s+30 100", "sigwinch-on-tiocswinsz")
