@@ -377,6 +377,9 @@ static int load_interp(struct proc *p, struct mm *mm, struct file *exe, const st
 		goto out;
 	if (vfs_pread(exe, ipath, ei->interp_len, ei->interp_offset) != (ssize_t)ei->interp_len)
 		goto out;
+	/* The interpreter path must be NUL-terminated inside PT_INTERP (as Linux requires). */
+	if (ipath[ei->interp_len - 1] != 0)
+		goto out;
 	ipath[ei->interp_len] = 0;
 	err = open_exec(p, ipath, &f, &size);
 	if (err)
