@@ -314,5 +314,6 @@ ssize_t vfs_file_path(const struct file *f, char *buf, size_t len);
 /* ramfs.c */
 struct dentry *ramfs_create_root(void);
 extern const struct file_ops ramfs_file_ops;
+struct vm_object *ramfs_file_object(struct file *f);
 
 #endif
