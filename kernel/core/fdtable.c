@@ -66,14 +66,17 @@ static int alloc_fd_locked(struct fd_table *t, int minfd)
 {
 	int fd, err;
 
-	for (fd = minfd; fd < t->size; fd++)
+	/* Slots past max may exist (the table grows in chunks, max may shrink). */
+	for (fd = minfd; fd < MIN(t->size, t->max); fd++)
 		if (!t->files[fd])
 			return fd;
+	if (fd >= t->max)
+		return -EMFILE;
 	err = grow_locked(t, fd);
 	if (err)
 		return err;
 	/* The table may have changed while unlocked: search again. */
-	for (fd = minfd; fd < t->size; fd++)
+	for (fd = minfd; fd < MIN(t->size, t->max); fd++)
 		if (!t->files[fd])
 			return fd;
 	return -EMFILE;

@@ -15,6 +15,7 @@
 #include <kern/kmalloc.h>
 #include <kern/string.h>
 #include <kern/errno.h>
+#include <kern/pipe.h>
 
 #define MAX_RW_COUNT	0x7ffff000ul	/* Linux's per-call transfer limit */
 
@@ -50,6 +51,8 @@ int vfs_open_path(const struct path *p, int flags, struct file **out)
 	path_get(&f->path);
 	f->inode = p->dentry->inode;
 	f->fops = (flags & O_PATH) ? NULL : f->inode->fops;
+	if (f->fops && S_ISFIFO(f->inode->mode) && f->fops != &pipe_file_ops)
+		f->fops = &fifo_file_ops;
 	if (f->fops && f->fops->open) {
 		int err = f->fops->open(f);
 
@@ -190,7 +193,7 @@ static int may_open(const struct vfs_ctx *ctx, struct inode *inode, int flags)
 		mask |= MAY_WRITE;
 	if (S_ISDIR(inode->mode) && ((mask & MAY_WRITE) || (flags & O_CREAT)))
 		return -EISDIR;
-	if (S_ISFIFO(inode->mode) || S_ISSOCK(inode->mode) || S_ISBLK(inode->mode))
+	if (S_ISSOCK(inode->mode) || S_ISBLK(inode->mode))
 		return -ENXIO;
 	if (inode_permission(ctx, inode, mask))
 		return -EACCES;

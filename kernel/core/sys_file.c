@@ -1,6 +1,8 @@
 /*
  * File system calls, part 1: descriptors and I/O (read, write, readv,
- * writev, pread64, pwrite64, lseek, open, openat, close, ioctl, fstat).
+ * writev, pread64, pwrite64, lseek, open, openat, close, ioctl, fstat,
+ * stat, lstat, newfstatat).  ioctl answers the generic FIONBIO, FIOCLEX,
+ * FIONCLEX, FIOASYNC and FIONREAD (regular files) itself.
  * Data moves through a kernel bounce buffer in chunks, so devices and
  * the VFS only ever see kernel memory and user pointers are checked in
  * one place.
@@ -199,6 +201,9 @@ long do_openat(int dirfd, const char *upath, int flags, u32 mode)
 			goto out;
 		}
 	}
+	/* x86-64 Linux forces O_LARGEFILE (visible in F_GETFL), except for O_PATH. */
+	if (!(flags & O_PATH))
+		flags |= O_LARGEFILE;
 	err = vfs_openat(&p->fs, dirf, path, flags, mode & ~p->fs.umask & 07777, &f);
 	if (!err) {
 		err = fdt_install(p->fdt, f, 0, flags & O_CLOEXEC);
@@ -227,6 +232,42 @@ SYSCALL_DEFINE1(close, int, fd)
 	return fdt_close(current_proc()->fdt, fd);
 }
 
+#define FIONREAD	0x541b
+#define FIONBIO		0x5421
+#define FIONCLEX	0x5450
+#define FIOCLEX		0x5451
+#define FIOASYNC	0x5452
+
+/* The ioctls every file answers (Linux's do_vfs_ioctl); -ENOIOCTLCMD-like 1 if not one. */
+static long generic_ioctl(struct file *f, int fd, u32 cmd, unsigned long arg)
+{
+	int on;
+
+	switch (cmd) {
+	case FIOCLEX:
+	case FIONCLEX:
+		return fdt_set_cloexec(current_proc()->fdt, fd, cmd == FIOCLEX);
+	case FIONBIO:
+	case FIOASYNC:
+		if (copy_from_user(&on, (const void *)arg, sizeof(on)))
+			return -EFAULT;
+		if (cmd == FIONBIO) {
+			if (on)
+				__atomic_fetch_or(&f->flags, O_NONBLOCK, __ATOMIC_RELAXED);
+			else
+				__atomic_fetch_and(&f->flags, ~(u32)O_NONBLOCK, __ATOMIC_RELAXED);
+		}
+		return 0;
+	case FIONREAD:
+		if (!S_ISREG(f->inode->mode))
+			return 1;
+		on = f->inode->size > f->pos ? (int)MIN(f->inode->size - f->pos, 0x7fffffffu) : 0;
+		return copy_to_user((void *)arg, &on, sizeof(on)) ? -EFAULT : 0;
+	default:
+		return 1;
+	}
+}
+
 SYSCALL_DEFINE3(ioctl, int, fd, u32, cmd, unsigned long, arg)
 {
 	struct file *f = fd_file(fd);
@@ -234,7 +275,9 @@ SYSCALL_DEFINE3(ioctl, int, fd, u32, cmd, unsigned long, arg)
 
 	if (!f)
 		return -EBADF;
-	r = vfs_ioctl(f, cmd, arg);
+	r = f->fops ? generic_ioctl(f, fd, cmd, arg) : -EBADF;
+	if (r == 1)
+		r = vfs_ioctl(f, cmd, arg);
 	file_put(f);
 	return r;
 }

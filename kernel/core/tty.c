@@ -5,6 +5,7 @@
  */
 #include <kern/tty.h>
 #include <kern/wait.h>
+#include <kern/poll.h>
 #include <kern/sched.h>
 #include <kern/proc.h>
 #include <kern/printk.h>
@@ -213,8 +214,10 @@ out:
 	spin_unlock_irqrestore(&tty.lock, flags);
 	if (sig)
 		signal_fg(sig);
-	if (readq_ready)
+	if (readq_ready) {
 		wake_up(&tty.readq);
+		poll_wake();
+	}
 }
 
 bool tty_readable(void)
