@@ -8,7 +8,9 @@
  * Regular file data lives in a vm_object (kern/vmobj.h) per inode: a
  * sparse array of pages that mmap maps directly (the page cache), with
  * its own lock; inode->size mirrors the object's size.  Symlink targets
- * are a kmalloc'd string.  Device nodes keep their rdev; file.c maps the known
+ * are a kmalloc'd string.  Sizes and block counts follow Linux tmpfs, so
+ * `ls -la` agrees with a host tmpfs: a directory's size is 40 plus 20
+ * per entry, a file's st_blocks counts its allocated pages.  Device nodes keep their rdev; file.c maps the known
  * Linux numbers to #devices when they are opened.
  */
 #include <kern/vfs.h>
@@ -17,6 +19,29 @@
 #include <kern/errno.h>
 #include <kern/vmobj.h>
 #include <kern/memlayout.h>
+
+#define DIRENT_BOGO	20	/* tmpfs's per-entry directory size */
+
+/* Account one entry more (+1) or less (-1) in dir's size. */
+static void dir_entries(struct inode *dir, int delta)
+{
+	dir->size += (u64)(s64)(delta * DIRENT_BOGO);
+}
+
+/* st_blocks: 512-byte units of allocated pages, 0 for everything but files. */
+static u64 ramfs_blocks(struct inode *inode)
+{
+	struct vm_object *o = inode->priv;
+	u64 n = 0;
+
+	if (!S_ISREG(inode->mode) || !o)
+		return 0;
+	spin_lock(&o->lock);
+	for (size_t i = 0; i < o->cap; i++)
+		n += o->pages[i] != NULL;
+	spin_unlock(&o->lock);
+	return n * (PGSIZE / 512);
+}
 
 static void ramfs_free_inode(struct inode *inode)
 {
@@ -31,6 +56,7 @@ static struct super ramfs_sb = {
 	.dev = ABI_MKDEV(0, 1),
 	.dcache_only = true,
 	.free_inode = ramfs_free_inode,
+	.blocks = ramfs_blocks,
 };
 
 static const struct inode_ops ramfs_dir_iops;
@@ -72,6 +98,7 @@ static int ramfs_mknod(struct inode *dir, struct dentry *d, u32 mode, u64 rdev)
 		inode->iops = &ramfs_dir_iops;
 		inode->fops = &ramfs_dir_fops;
 		inode->nlink = 2;
+		inode->size = 2 * DIRENT_BOGO;
 		dir->nlink++;
 		break;
 	case S_IFREG:
@@ -86,6 +113,7 @@ static int ramfs_mknod(struct inode *dir, struct dentry *d, u32 mode, u64 rdev)
 		break;
 	}
 	d->inode = inode;
+	dir_entries(dir, 1);
 	return 0;
 }
 
@@ -105,6 +133,7 @@ static int ramfs_symlink(struct inode *dir, struct dentry *d, const char *target
 	memcpy(inode->priv, target, len + 1);
 	inode->size = len;
 	d->inode = inode;
+	dir_entries(dir, 1);
 	return 0;
 }
 
@@ -114,6 +143,7 @@ static int ramfs_link(struct inode *inode, struct inode *dir, struct dentry *d)
 	inode->ctime = vfs_now();
 	inode_get_locked(inode);
 	d->inode = inode;
+	dir_entries(dir, 1);
 	return 0;
 }
 
@@ -127,6 +157,7 @@ static int ramfs_unlink(struct inode *dir, struct dentry *d)
 	} else {
 		inode->nlink--;
 	}
+	dir_entries(dir, -1);
 	inode->ctime = vfs_now();
 	return 0;
 }
@@ -138,6 +169,8 @@ static int ramfs_rename(struct inode *odir, struct dentry *od, struct inode *ndi
 		odir->nlink--;
 		ndir->nlink++;
 	}
+	dir_entries(odir, -1);
+	dir_entries(ndir, 1);
 	od->inode->ctime = vfs_now();
 	return 0;
 }
@@ -271,6 +304,7 @@ struct dentry *ramfs_create_root(void)
 	inode->iops = &ramfs_dir_iops;
 	inode->fops = &ramfs_dir_fops;
 	inode->nlink = 2;
+	inode->size = 2 * DIRENT_BOGO;
 	d = d_alloc(NULL, "/", 1);
 	if (!d) {
 		spin_lock(&vfs_lock);

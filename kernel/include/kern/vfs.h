@@ -122,6 +122,8 @@ struct super {
 	u64 next_ino;		/* vfs_lock */
 	const struct dev *device;	/* for #device file systems */
 	void (*free_inode)(struct inode *inode);
+	/* st_blocks of inode; NULL: size rounded up to 512-byte units. */
+	u64 (*blocks)(struct inode *inode);
 };
 
 struct inode {
