@@ -5,31 +5,48 @@
  * children in creation order (the dentry cookie is the getdents offset,
  * so entries keep their position while others are added or removed).
  *
- * Regular file data lives in one kmalloc'd buffer per inode, grown by
- * doubling under inode->lock (page-backed storage for mmap can replace
- * it later without changing the interface).  Symlink targets are a
- * kmalloc'd string.  Device nodes keep their rdev; file.c maps the known
+ * Regular file data lives in a vm_object (kern/vmobj.h) per inode: a
+ * sparse array of pages that mmap maps directly (the page cache), with
+ * its own lock; inode->size mirrors the object's size.  Symlink targets
+ * are a kmalloc'd string.  Sizes and block counts follow Linux tmpfs, so
+ * `ls -la` agrees with a host tmpfs: a directory's size is 40 plus 20
+ * per entry, a file's st_blocks counts its allocated pages.  Device nodes keep their rdev; file.c maps the known
  * Linux numbers to #devices when they are opened.
  */
 #include <kern/vfs.h>
 #include <kern/kmalloc.h>
 #include <kern/string.h>
 #include <kern/errno.h>
+#include <kern/vmobj.h>
+#include <kern/memlayout.h>
 
-#define RAMFS_MAX_FILE	(1ull << 31)	/* EFBIG beyond 2 GiB */
+#define DIRENT_BOGO	20	/* tmpfs's per-entry directory size */
 
-struct ramfs_data {
-	char *buf;
-	size_t cap;
-};
+/* Account one entry more (+1) or less (-1) in dir's size. */
+static void dir_entries(struct inode *dir, int delta)
+{
+	dir->size += (u64)(s64)(delta * DIRENT_BOGO);
+}
+
+/* st_blocks: 512-byte units of allocated pages, 0 for everything but files. */
+static u64 ramfs_blocks(struct inode *inode)
+{
+	struct vm_object *o = inode->priv;
+	u64 n = 0;
+
+	if (!S_ISREG(inode->mode) || !o)
+		return 0;
+	spin_lock(&o->lock);
+	for (size_t i = 0; i < o->cap; i++)
+		n += o->pages[i] != NULL;
+	spin_unlock(&o->lock);
+	return n * (PGSIZE / 512);
+}
 
 static void ramfs_free_inode(struct inode *inode)
 {
 	if (S_ISREG(inode->mode) && inode->priv) {
-		struct ramfs_data *rd = inode->priv;
-
-		kfree(rd->buf);
-		kfree(rd);
+		vmo_put(inode->priv);
 	} else if (S_ISLNK(inode->mode)) {
 		kfree(inode->priv);
 	}
@@ -39,46 +56,33 @@ static struct super ramfs_sb = {
 	.dev = ABI_MKDEV(0, 1),
 	.dcache_only = true,
 	.free_inode = ramfs_free_inode,
+	.blocks = ramfs_blocks,
 };
 
 static const struct inode_ops ramfs_dir_iops;
 static const struct inode_ops ramfs_iops;
 static const struct file_ops ramfs_dir_fops;
 
-/* Make data capacity at least want; -ENOMEM/-EFBIG on failure.  inode->lock held. */
-static int ramfs_reserve(struct inode *inode, u64 want)
-{
-	struct ramfs_data *rd = inode->priv;
-	size_t cap;
-	char *nb;
-
-	if (want > RAMFS_MAX_FILE)
-		return -EFBIG;
-	if (want <= rd->cap)
-		return 0;
-	cap = rd->cap ? rd->cap : 64;
-	while (cap < want)
-		cap *= 2;
-	nb = krealloc(rd->buf, cap, MEM_WAIT);
-	if (!nb)
-		return -ENOMEM;
-	rd->buf = nb;
-	rd->cap = cap;
-	return 0;
-}
-
-/* Set the file size, zero-filling growth; -errno on failure.  inode->lock held. */
+/* Set the file size, zero-filling growth; -errno on failure.  vfs_lock held. */
 static int ramfs_resize(struct inode *inode, u64 size)
 {
-	struct ramfs_data *rd = inode->priv;
-	int err = ramfs_reserve(inode, size);
+	struct vm_object *o = inode->priv;
+	u64 old;
+	int err;
 
-	if (err)
-		return err;
-	if (size > inode->size)
-		memset(rd->buf + inode->size, 0, size - inode->size);
-	inode->size = size;
-	return 0;
+	spin_lock(&o->lock);
+	old = o->size;
+	err = __vmo_resize(o, size);
+	if (!err)
+		inode->size = size;
+	spin_unlock(&o->lock);
+#ifndef HOST_UNIT_TEST
+	if (!err && size < old)
+		vmo_unmap_beyond(o, ROUNDUP(size, PGSIZE) / PGSIZE);
+#else
+	(void)old;
+#endif
+	return err;
 }
 
 static int ramfs_mknod(struct inode *dir, struct dentry *d, u32 mode, u64 rdev)
@@ -94,11 +98,12 @@ static int ramfs_mknod(struct inode *dir, struct dentry *d, u32 mode, u64 rdev)
 		inode->iops = &ramfs_dir_iops;
 		inode->fops = &ramfs_dir_fops;
 		inode->nlink = 2;
+		inode->size = 2 * DIRENT_BOGO;
 		dir->nlink++;
 		break;
 	case S_IFREG:
 		inode->fops = &ramfs_file_ops;
-		inode->priv = kzmalloc(sizeof(struct ramfs_data), MEM_WAIT);
+		inode->priv = vmo_create(0);
 		if (!inode->priv) {
 			inode_put_locked(inode);
 			return -ENOMEM;
@@ -108,6 +113,7 @@ static int ramfs_mknod(struct inode *dir, struct dentry *d, u32 mode, u64 rdev)
 		break;
 	}
 	d->inode = inode;
+	dir_entries(dir, 1);
 	return 0;
 }
 
@@ -127,6 +133,7 @@ static int ramfs_symlink(struct inode *dir, struct dentry *d, const char *target
 	memcpy(inode->priv, target, len + 1);
 	inode->size = len;
 	d->inode = inode;
+	dir_entries(dir, 1);
 	return 0;
 }
 
@@ -136,6 +143,7 @@ static int ramfs_link(struct inode *inode, struct inode *dir, struct dentry *d)
 	inode->ctime = vfs_now();
 	inode_get_locked(inode);
 	d->inode = inode;
+	dir_entries(dir, 1);
 	return 0;
 }
 
@@ -149,6 +157,7 @@ static int ramfs_unlink(struct inode *dir, struct dentry *d)
 	} else {
 		inode->nlink--;
 	}
+	dir_entries(dir, -1);
 	inode->ctime = vfs_now();
 	return 0;
 }
@@ -160,6 +169,8 @@ static int ramfs_rename(struct inode *odir, struct dentry *od, struct inode *ndi
 		odir->nlink--;
 		ndir->nlink++;
 	}
+	dir_entries(odir, -1);
+	dir_entries(ndir, 1);
 	od->inode->ctime = vfs_now();
 	return 0;
 }
@@ -179,9 +190,7 @@ static int ramfs_setattr(struct inode *inode, const struct iattr *a)
 
 		if (!S_ISREG(inode->mode))
 			return S_ISDIR(inode->mode) ? -EISDIR : -EINVAL;
-		spin_lock(&inode->lock);
 		err = ramfs_resize(inode, a->size);
-		spin_unlock(&inode->lock);
 		if (err)
 			return err;
 	}
@@ -217,19 +226,11 @@ static const struct inode_ops ramfs_iops = {
 static ssize_t ramfs_read(struct file *f, void *buf, size_t n, u64 *off)
 {
 	struct inode *inode = f->inode;
-	struct ramfs_data *rd = inode->priv;
-	size_t avail;
+	struct vm_object *o = inode->priv;
 
-	spin_lock(&inode->lock);
-	if (*off >= inode->size) {
-		spin_unlock(&inode->lock);
-		return 0;
-	}
-	avail = (size_t)(inode->size - *off);
-	if (n > avail)
-		n = avail;
-	memcpy(buf, rd->buf + *off, n);
-	spin_unlock(&inode->lock);
+	spin_lock(&o->lock);
+	n = __vmo_read(o, buf, n, *off);
+	spin_unlock(&o->lock);
 	*off += n;
 	inode->atime = vfs_now();
 	return (ssize_t)n;
@@ -238,29 +239,28 @@ static ssize_t ramfs_read(struct file *f, void *buf, size_t n, u64 *off)
 static ssize_t ramfs_write(struct file *f, const void *buf, size_t n, u64 *off)
 {
 	struct inode *inode = f->inode;
-	struct ramfs_data *rd = inode->priv;
-	u64 end;
+	struct vm_object *o = inode->priv;
+	int err;
 
-	spin_lock(&inode->lock);
+	spin_lock(&o->lock);
 	if (f->flags & O_APPEND)
-		*off = inode->size;
-	if (check_add_overflow(*off, (u64)n, &end) || end > RAMFS_MAX_FILE) {
-		spin_unlock(&inode->lock);
-		return -EFBIG;
-	}
-	if (end > inode->size) {
-		int err = ramfs_resize(inode, end);
-
-		if (err) {
-			spin_unlock(&inode->lock);
-			return err;
-		}
-	}
-	memcpy(rd->buf + *off, buf, n);
-	spin_unlock(&inode->lock);
-	*off = end;
+		*off = o->size;
+	err = __vmo_write(o, buf, n, *off);
+	inode->size = o->size;
+	spin_unlock(&o->lock);
+	if (err)
+		return err;
+	*off += n;
 	inode->mtime = inode->ctime = vfs_now();
 	return (ssize_t)n;
+}
+
+/* The page cache object of an open ramfs regular file, or NULL for other files. */
+struct vm_object *ramfs_file_object(struct file *f)
+{
+	if (f->fops != &ramfs_file_ops || !S_ISREG(f->inode->mode))
+		return NULL;
+	return f->inode->priv;
 }
 
 const struct file_ops ramfs_file_ops = {
@@ -304,6 +304,7 @@ struct dentry *ramfs_create_root(void)
 	inode->iops = &ramfs_dir_iops;
 	inode->fops = &ramfs_dir_fops;
 	inode->nlink = 2;
+	inode->size = 2 * DIRENT_BOGO;
 	d = d_alloc(NULL, "/", 1);
 	if (!d) {
 		spin_lock(&vfs_lock);

@@ -1,9 +1,11 @@
 /*
  * Memory system calls: brk, mmap, munmap, mprotect, madvise, mremap,
- * msync.  Anonymous
- * mappings are demand-zero; MAP_PRIVATE file mappings are filled with the
- * file's bytes at mmap time (private copies; shared file mappings need
- * the page cache and fail with -ENODEV for now).
+ * msync.  Private anonymous mappings are demand-zero.  ramfs files are
+ * mapped from their page cache object (kern/vmobj.h): MAP_SHARED maps the
+ * file's pages, MAP_PRIVATE maps them copy-on-write.  Shared anonymous
+ * memory (and MAP_SHARED of /dev/zero) gets a fresh anonymous object so
+ * that it stays shared across fork.  Other files (devices) can only be
+ * mapped privately: their bytes are copied in at mmap time.
  */
 #include <kern/syscall.h>
 #include <kern/proc.h>
@@ -13,6 +15,7 @@
 #include <kern/memlayout.h>
 #include <kern/errno.h>
 #include <kern/string.h>
+#include <kern/vmobj.h>
 
 #define MAP_SHARED		0x01
 #define MAP_PRIVATE		0x02
@@ -73,12 +76,57 @@ static int fill_from_file(struct mm *mm, struct file *f, u64 off, uintptr_t va, 
 	return err;
 }
 
+#define DEV_ZERO	ABI_MKDEV(1, 5)
+#define SHMEM_NAME	"/dev/zero (deleted)"
+
+/* Check flags/prot/fd of an mmap call and pick its backing; 0 or -errno (*f referenced). */
+static int mmap_backing(struct proc *p, int prot, int flags, int fd, u64 off, size_t rlen,
+			struct file **fp, struct vm_object **objp)
+{
+	int type = flags & MAP_TYPE;
+	struct file *f;
+	u64 end;
+
+	if (check_add_overflow(off, (u64)rlen, &end) || end / PGSIZE < off / PGSIZE)
+		return -EOVERFLOW;
+	if (flags & MAP_ANONYMOUS) {
+		if (type == MAP_PRIVATE)
+			return 0;
+		*objp = vmo_create(rlen);
+		return *objp ? 0 : -ENOMEM;
+	}
+	f = fdt_get(p->fdt, fd);
+	if (!f)
+		return -EBADF;
+	*fp = f;
+	if (!(f->fmode & FMODE_READ) || (type != MAP_PRIVATE && (prot & PROT_WRITE) &&
+					  !(f->fmode & FMODE_WRITE)))
+		return -EACCES;
+	if (S_ISDIR(f->inode->mode))
+		return -ENODEV;
+	*objp = ramfs_file_object(f);
+	if (*objp) {
+		vmo_get(*objp);
+		return 0;
+	}
+	if (type == MAP_PRIVATE)
+		return 0;	/* copied in by fill_from_file */
+	if (S_ISCHR(f->inode->mode) && f->inode->rdev == DEV_ZERO) {
+		*objp = vmo_create(rlen);
+		return *objp ? 0 : -ENOMEM;
+	}
+	return -ENODEV;
+}
+
 SYSCALL_DEFINE6(mmap, uintptr_t, addr, size_t, len, int, prot, int, flags, int, fd, u64, off)
 {
 	struct proc *p = current_proc();
 	struct mm *mm = p->mm;
 	struct file *f = NULL;
+	struct vm_object *obj = NULL;
 	int type = flags & MAP_TYPE, err, vflags;
+	const char *name = NULL;
+	u64 pgoff = off / PGSIZE;
 	size_t rlen;
 
 	if (!len || (off & (PGSIZE - 1)) || (prot & ~PROT_KNOWN))
@@ -92,19 +140,12 @@ SYSCALL_DEFINE6(mmap, uintptr_t, addr, size_t, len, int, prot, int, flags, int, 
 	rlen = ROUNDUP(len, PGSIZE);
 	if (!rlen || rlen > USER_MAX)
 		return -ENOMEM;
-	if (!(flags & MAP_ANONYMOUS)) {
-		f = fdt_get(p->fdt, fd);
-		if (!f)
-			return -EBADF;
-		if (!(f->fmode & FMODE_READ) || (type != MAP_PRIVATE && (prot & PROT_WRITE) &&
-						  !(f->fmode & FMODE_WRITE))) {
-			file_put(f);
-			return -EACCES;
-		}
-		if (type != MAP_PRIVATE) {
-			file_put(f);
-			return -ENODEV;
-		}
+	err = mmap_backing(p, prot, flags, fd, off, rlen, &f, &obj);
+	if (err)
+		goto out;
+	if (obj && (!f || !ramfs_file_object(f))) {
+		name = SHMEM_NAME;	/* anonymous shared memory */
+		pgoff = 0;
 	}
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if ((addr & (PGSIZE - 1)) || !user_range_fits(addr, rlen)) {
@@ -132,12 +173,14 @@ SYSCALL_DEFINE6(mmap, uintptr_t, addr, size_t, len, int, prot, int, flags, int, 
 	}
 	vflags = (type == MAP_PRIVATE ? VMA_PRIVATE : VMA_SHARED) |
 		 (flags & MAP_GROWSDOWN ? VMA_GROWSDOWN : 0);
-	err = uvm_map(mm, addr, rlen, prot, vflags, NULL);
-	if (!err && f)
+	err = uvm_map_obj(mm, addr, rlen, prot, vflags, name, obj, pgoff);
+	if (!err && f && !obj)
 		err = fill_from_file(mm, f, off, addr, len);
 	if (err && err != -ENOMEM)
 		uvm_unmap(mm, addr, rlen);
 out:
+	if (obj)
+		vmo_put(obj);
 	if (f)
 		file_put(f);
 	return err ? err : (long)addr;
@@ -175,24 +218,14 @@ SYSCALL_DEFINE3(madvise, uintptr_t, addr, size_t, len, int, advice)
 #define MREMAP_MAYMOVE		1
 #define MREMAP_FIXED		2
 
-/* Grow or shrink [addr, addr+old_len), moving it if allowed; the new address or -errno. */
-SYSCALL_DEFINE5(mremap, uintptr_t, addr, size_t, old_len, size_t, new_len, int, flags,
-		uintptr_t, new_addr)
+/* mremap once the source area is known (obj/pgoff: its backing); the new address or -errno. */
+static long do_mremap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len, int flags,
+		      uintptr_t new_addr, int prot, int vflags, struct vm_object *obj, u64 pgoff)
 {
-	struct mm *mm = current_proc()->mm;
-	int prot, vflags, err;
+	u64 grow_pg = pgoff + old_len / PGSIZE;
 	uintptr_t dst;
+	int err;
 
-	if ((addr & (PGSIZE - 1)) || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) ||
-	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) || !new_len)
-		return -EINVAL;
-	old_len = ROUNDUP(old_len, PGSIZE);
-	new_len = ROUNDUP(new_len, PGSIZE);
-	if (!new_len || !old_len || !user_range_fits(addr, old_len) || new_len > USER_MAX)
-		return -EINVAL;	/* old_len 0 (duplicating a shared map) is unsupported */
-	err = uvm_area_info(mm, addr, old_len, &prot, &vflags);
-	if (err)
-		return err;
 	if (flags & MREMAP_FIXED) {
 		if ((new_addr & (PGSIZE - 1)) || !user_range_fits(new_addr, new_len) ||
 		    (new_addr < addr + old_len && addr < new_addr + new_len))
@@ -204,7 +237,8 @@ SYSCALL_DEFINE5(mremap, uintptr_t, addr, size_t, old_len, size_t, new_len, int, 
 			uvm_unmap(mm, addr + new_len, old_len - new_len);
 		return addr;
 	} else if (uvm_find_free(mm, addr + old_len, new_len - old_len) == addr + old_len) {
-		err = uvm_map(mm, addr + old_len, new_len - old_len, prot, vflags, NULL);
+		err = uvm_map_obj(mm, addr + old_len, new_len - old_len, prot, vflags, NULL, obj,
+				  grow_pg);
 		return err ? err : (long)addr;
 	} else if (!(flags & MREMAP_MAYMOVE)) {
 		return -ENOMEM;
@@ -216,11 +250,39 @@ SYSCALL_DEFINE5(mremap, uintptr_t, addr, size_t, old_len, size_t, new_len, int, 
 	if (new_len < old_len) {
 		uvm_unmap(mm, addr + new_len, old_len - new_len);
 		old_len = new_len;
+		grow_pg = pgoff + old_len / PGSIZE;
 	}
 	err = uvm_move(mm, addr, old_len, dst);
 	if (!err && new_len > old_len)
-		err = uvm_map(mm, dst + old_len, new_len - old_len, prot, vflags, NULL);
+		err = uvm_map_obj(mm, dst + old_len, new_len - old_len, prot, vflags, NULL, obj,
+				  grow_pg);
 	return err ? err : (long)dst;
+}
+
+/* Grow or shrink [addr, addr+old_len), moving it if allowed; the new address or -errno. */
+SYSCALL_DEFINE5(mremap, uintptr_t, addr, size_t, old_len, size_t, new_len, int, flags,
+		uintptr_t, new_addr)
+{
+	struct mm *mm = current_proc()->mm;
+	struct vm_object *obj;
+	int prot, vflags;
+	u64 pgoff;
+	long ret;
+
+	if ((addr & (PGSIZE - 1)) || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) ||
+	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) || !new_len)
+		return -EINVAL;
+	old_len = ROUNDUP(old_len, PGSIZE);
+	new_len = ROUNDUP(new_len, PGSIZE);
+	if (!new_len || !old_len || !user_range_fits(addr, old_len) || new_len > USER_MAX)
+		return -EINVAL;	/* old_len 0 (duplicating a shared map) is unsupported */
+	ret = uvm_area_info(mm, addr, old_len, &prot, &vflags, &obj, &pgoff);
+	if (ret)
+		return ret;
+	ret = do_mremap(mm, addr, old_len, new_len, flags, new_addr, prot, vflags, obj, pgoff);
+	if (obj)
+		vmo_put(obj);
+	return ret;
 }
 
 /* Shared mappings of in-memory files have no backing store to write: nothing to do. */
@@ -229,6 +291,8 @@ SYSCALL_DEFINE3(msync, uintptr_t, addr, size_t, len, int, flags)
 	if ((addr & (PGSIZE - 1)) || (flags & ~7) || ((flags & 1) && (flags & 4)))
 		return -EINVAL;
 	if (!user_range_fits(addr, ROUNDUP(len, PGSIZE)))
+		return -ENOMEM;
+	if (len && !uvm_range_mapped(current_proc()->mm, addr, ROUNDUP(len, PGSIZE)))
 		return -ENOMEM;
 	return 0;
 }

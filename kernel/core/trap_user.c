@@ -41,8 +41,11 @@ static void user_page_fault(struct hw_trapframe *tf)
 	if (cmdline_has("segvlog"))
 		printk("segfault: pid %d (%s) at %lx rip %llx err %llx\n", p->pid, p->comm,
 		       (unsigned long)addr, tf->rip, tf->err);
-	force_signal(err == -ENOMEM ? SIGBUS : SIGSEGV,
-		     (tf->err & PF_PRESENT) ? SEGV_ACCERR : SEGV_MAPERR, addr);
+	if (err == -ENXIO)	/* mapped file page past EOF */
+		force_signal(SIGBUS, 2 /* BUS_ADRERR */, addr);
+	else
+		force_signal(err == -ENOMEM ? SIGBUS : SIGSEGV,
+			     (tf->err & PF_PRESENT) ? SEGV_ACCERR : SEGV_MAPERR, addr);
 }
 
 void trap_user_exception(struct hw_trapframe *tf)

@@ -37,7 +37,8 @@ int vfs_getattr(struct inode *inode, struct abi_stat *st)
 	st->st_rdev = inode->rdev;
 	st->st_size = (s64)inode->size;
 	st->st_blksize = 4096;
-	st->st_blocks = (s64)((inode->size + 511) / 512);
+	st->st_blocks = inode->sb->blocks ? (s64)inode->sb->blocks(inode) :
+			(s64)((inode->size + 511) / 512);
 	ns_to_ts(inode->atime, &st->st_atim);
 	ns_to_ts(inode->mtime, &st->st_mtim);
 	ns_to_ts(inode->ctime, &st->st_ctim);

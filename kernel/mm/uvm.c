@@ -12,12 +12,17 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <kern/printk.h>
+#include <kern/vmobj.h>
 #include <arch/x86.h>
 
 #define PTE_COW		(1ULL << 9)	/* software bit: copy on write */
 #define PT_USER_FLAGS	(PTE_P | PTE_W | PTE_U)
 
 void tlb_flush_mm(struct mm *mm);
+
+/* Every live address space, for zapping truncated file pages (mm/uvm_obj.c). */
+struct spinlock mm_list_lock = SPINLOCK_INITIALIZER("mm_list");
+LIST_HEAD(mm_list);
 
 /* Zeroed page for a page table or user data; 0 when memory is short. */
 static physaddr_t zero_page(void)
@@ -81,6 +86,9 @@ struct mm *mm_create(void)
 	INIT_LIST_HEAD(&mm->vmas);
 	mm->mmap_base = USER_MMAP_BASE;
 	mm->refcount = 1;
+	spin_lock(&mm_list_lock);
+	list_add_tail(&mm->mm_link, &mm_list);
+	spin_unlock(&mm_list_lock);
 	return mm;
 }
 
@@ -123,9 +131,14 @@ void mm_put(struct mm *mm)
 
 	if (__atomic_sub_fetch(&mm->refcount, 1, __ATOMIC_ACQ_REL))
 		return;
+	spin_lock(&mm_list_lock);
+	list_del_init(&mm->mm_link);
+	spin_unlock(&mm_list_lock);
 	list_for_each_entry_safe(v, n, &mm->vmas, link) {
 		__uvm_zap_range(mm, v->start, v->end);
 		list_del_init(&v->link);
+		if (v->obj)
+			vmo_put(v->obj);
 		kfree(v);
 	}
 	free_tables(KADDR(mm->pml4_pa), 3);
@@ -174,6 +187,8 @@ struct mm *mm_fork(struct mm *mm)
 		if (!c)
 			goto no_mem;
 		*c = *v;
+		if (c->obj)
+			vmo_get(c->obj);
 		list_add_tail(&c->link, &child->vmas);
 		for (uintptr_t va = v->start; va < v->end; va += PGSIZE) {
 			u64 *pte = pte_walk(mm->pml4_pa, va, false);
@@ -211,26 +226,46 @@ static int break_cow(struct mm *mm, u64 *pte, const struct vm_area *v)
 	return 0;
 }
 
+/* Map page va of an object-backed area: shared pages directly, private ones copy-on-write. */
+static int fault_obj_page(struct mm *mm, struct vm_area *v, uintptr_t va, u64 *pte)
+{
+	physaddr_t pa;
+	int err = vmo_map_page(v->obj, v->pgoff + (va - v->start) / PGSIZE, &pa);
+
+	if (err)
+		return err;
+	*pte = pa | prot_to_pte(v->prot);
+	if (v->flags & VMA_PRIVATE)
+		*pte = (*pte & ~PTE_W) | PTE_COW;
+	mm->rss_pages++;
+	return 0;
+}
+
 /*
- * Make the page at va present (and writable if write) in mm, ignoring the
- * area's protection when force is set (the kernel filling a new image).
- * Returns the PTE or NULL (-ENOMEM situations).  *copied (if not NULL) is
+ * Make the page at va present (and writable if write) in mm; *ptep gets
+ * the PTE.  The kernel filling a new image (uvm_copy) ignores the area's
+ * protection: it writes through the direct map.  *copied (if not NULL) is
  * set when a COW break replaced a present page: other CPUs running threads
  * of mm may cache the old one, so the caller shoots down after unlocking.
- * mm->lock held.
+ * Returns 0, -ENOMEM or -ENXIO (object page past its end).  mm->lock held.
  */
-static u64 *fault_in_cow(struct mm *mm, struct vm_area *v, uintptr_t va, bool write, bool force,
-			 bool *copied)
+static int fault_in_cow(struct mm *mm, struct vm_area *v, uintptr_t va, bool write,
+			bool *copied, u64 **ptep)
 {
 	u64 *pte = pte_walk(mm->pml4_pa, va, true);
 	physaddr_t pa;
 
 	if (!pte)
-		return NULL;
-	if (!(*pte & PTE_P)) {
+		return -ENOMEM;
+	if (!(*pte & PTE_P) && v->obj) {
+		int err = fault_obj_page(mm, v, va, pte);
+
+		if (err)
+			return err;
+	} else if (!(*pte & PTE_P)) {
 		pa = zero_page();
 		if (!pa)
-			return NULL;
+			return -ENOMEM;
 		page_ref_set(pa, 1);
 		*pte = pa | prot_to_pte(v->prot);
 		mm->rss_pages++;
@@ -239,18 +274,12 @@ static u64 *fault_in_cow(struct mm *mm, struct vm_area *v, uintptr_t va, bool wr
 		physaddr_t old = *pte & PTE_ADDR_MASK;
 
 		if (break_cow(mm, pte, v))
-			return NULL;
+			return -ENOMEM;
 		if (copied && (*pte & PTE_ADDR_MASK) != old)
 			*copied = true;
 	}
-	/* A forced write (force) needs no PTE_W: the kernel writes through the direct map. */
-	(void)force;
-	return pte;
-}
-
-static u64 *fault_in(struct mm *mm, struct vm_area *v, uintptr_t va, bool write, bool force)
-{
-	return fault_in_cow(mm, v, va, write, force, NULL);
+	*ptep = pte;
+	return 0;
 }
 
 int uvm_handle_fault(struct mm *mm, uintptr_t addr, int ff)
@@ -273,7 +302,9 @@ int uvm_handle_fault(struct mm *mm, uintptr_t addr, int ff)
 		goto out;
 	if (!(ff & (FAULT_WRITE | FAULT_EXEC)) && !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 		goto out;
-	ret = fault_in_cow(mm, v, va, ff & FAULT_WRITE, false, &copied) ? 0 : -ENOMEM;
+	u64 *pte;
+
+	ret = fault_in_cow(mm, v, va, ff & FAULT_WRITE, &copied, &pte);
 	invlpg((void *)va);
 out:
 	spin_unlock_irqrestore(&mm->lock, flags);
@@ -299,9 +330,9 @@ static int uvm_copy(struct mm *mm, uintptr_t va, void *buf, size_t len, bool to_
 			ret = -EFAULT;
 			break;
 		}
-		pte = fault_in(mm, v, ROUNDDOWN(va, PGSIZE), to_user, true);
-		if (!pte) {
-			ret = -ENOMEM;
+		ret = fault_in_cow(mm, v, ROUNDDOWN(va, PGSIZE), to_user, NULL, &pte);
+		if (ret) {
+			ret = ret == -ENXIO ? -EFAULT : ret;
 			break;
 		}
 		kva = (char *)KADDR(*pte & PTE_ADDR_MASK) + off;
@@ -366,9 +397,9 @@ int uvm_user_word(struct mm *mm, uintptr_t uaddr, bool write,
 	v = __uvm_find(mm, uaddr);
 	if (!v || !(v->prot & (write ? PROT_WRITE : PROT_READ)))
 		goto out;
-	pte = fault_in_cow(mm, v, ROUNDDOWN(uaddr, PGSIZE), write, false, &copied);
-	if (!pte) {
-		ret = -ENOMEM;
+	ret = fault_in_cow(mm, v, ROUNDDOWN(uaddr, PGSIZE), write, &copied, &pte);
+	if (ret) {
+		ret = ret == -ENXIO ? -EFAULT : ret;
 		goto out;
 	}
 	if (write)
@@ -395,7 +426,8 @@ int uvm_move(struct mm *mm, uintptr_t old, size_t len, uintptr_t new)
 	struct vm_area *v;
 	int prot, vflags, err = 0;
 	const char *name;
-	u64 flags = spin_lock_irqsave(&mm->lock);
+	struct vm_object *obj;
+	u64 pgoff, flags = spin_lock_irqsave(&mm->lock);
 
 	v = __uvm_find(mm, old);
 	if (!v || v->end < old + len) {
@@ -405,8 +437,14 @@ int uvm_move(struct mm *mm, uintptr_t old, size_t len, uintptr_t new)
 	prot = v->prot;
 	vflags = v->flags;
 	name = v->name;
+	obj = v->obj;
+	pgoff = v->pgoff + (old - v->start) / PGSIZE;
+	if (obj)
+		vmo_get(obj);	/* the area may go away once unlocked */
 	spin_unlock_irqrestore(&mm->lock, flags);
-	err = uvm_map(mm, new, len, prot, vflags, name);
+	err = uvm_map_obj(mm, new, len, prot, vflags, name, obj, pgoff);
+	if (obj)
+		vmo_put(obj);
 	if (err)
 		return err;
 	flags = spin_lock_irqsave(&mm->lock);
@@ -432,8 +470,9 @@ int uvm_move(struct mm *mm, uintptr_t old, size_t len, uintptr_t new)
 	return uvm_unmap(mm, old, len);
 }
 
-/* Protection and flags of the area holding all of [addr, addr+len); 0 or -EFAULT. */
-int uvm_area_info(struct mm *mm, uintptr_t addr, size_t len, int *prot, int *vflags)
+/* Protection, flags and backing (referenced) of the area holding [addr, addr+len); 0 or -EFAULT. */
+int uvm_area_info(struct mm *mm, uintptr_t addr, size_t len, int *prot, int *vflags,
+		  struct vm_object **obj, u64 *pgoff)
 {
 	u64 flags = spin_lock_irqsave(&mm->lock);
 	struct vm_area *v = __uvm_find(mm, addr);
@@ -442,6 +481,10 @@ int uvm_area_info(struct mm *mm, uintptr_t addr, size_t len, int *prot, int *vfl
 	if (v && v->end >= addr + len) {
 		*prot = v->prot;
 		*vflags = v->flags;
+		*obj = v->obj;
+		*pgoff = v->pgoff + (addr - v->start) / PGSIZE;
+		if (v->obj)
+			vmo_get(v->obj);	/* the caller puts it */
 		err = 0;
 	}
 	spin_unlock_irqrestore(&mm->lock, flags);

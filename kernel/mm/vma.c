@@ -9,6 +9,7 @@
 #include <kern/memlayout.h>
 #include <kern/errno.h>
 #include <kern/string.h>
+#include <kern/vmobj.h>
 
 void __uvm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end);
 void __uvm_reprotect(struct mm *mm, uintptr_t start, uintptr_t end, int prot);
@@ -37,6 +38,12 @@ static bool range_ok(uintptr_t start, size_t len, uintptr_t *end)
 
 int uvm_map(struct mm *mm, uintptr_t start, size_t len, int prot, int flags, const char *name)
 {
+	return uvm_map_obj(mm, start, len, prot, flags, name, NULL, 0);
+}
+
+int uvm_map_obj(struct mm *mm, uintptr_t start, size_t len, int prot, int flags,
+		const char *name, struct vm_object *obj, u64 pgoff)
+{
 	struct vm_area *n, *v;
 	uintptr_t end;
 	u64 irq;
@@ -51,6 +58,8 @@ int uvm_map(struct mm *mm, uintptr_t start, size_t len, int prot, int flags, con
 	n->prot = prot;
 	n->flags = flags;
 	n->name = name;
+	n->obj = obj;
+	n->pgoff = pgoff;
 	irq = spin_lock_irqsave(&mm->lock);
 	list_for_each_entry(v, &mm->vmas, link) {
 		if (v->end > start && v->start < end) {
@@ -67,13 +76,16 @@ int uvm_map(struct mm *mm, uintptr_t start, size_t len, int prot, int flags, con
 
 		/* Extend an identical area that ends where this one starts (mremap growth, brk). */
 		if (prev->end == start && prev->prot == prot && prev->flags == flags &&
-		    prev->name == name) {
+		    prev->name == name && prev->obj == obj &&
+		    (!obj || prev->pgoff + (prev->end - prev->start) / PGSIZE == pgoff)) {
 			prev->end = end;
 			spin_unlock_irqrestore(&mm->lock, irq);
 			kfree(n);
 			return 0;
 		}
 	}
+	if (obj)
+		vmo_get(obj);
 	list_add_tail(&n->link, &v->link);
 	spin_unlock_irqrestore(&mm->lock, irq);
 	return 0;
@@ -88,6 +100,9 @@ static struct vm_area *split(struct vm_area *v, uintptr_t addr)
 		return NULL;
 	*hi = *v;
 	hi->start = addr;
+	hi->pgoff += (addr - v->start) / PGSIZE;
+	if (hi->obj)
+		vmo_get(hi->obj);
 	v->end = addr;
 	list_add(&hi->link, &v->link);
 	return hi;
@@ -135,6 +150,8 @@ static void unmap_one(struct mm *mm, struct vm_area *v, int unused)
 {
 	__uvm_zap_range(mm, v->start, v->end);
 	list_del_init(&v->link);
+	if (v->obj)
+		vmo_put(v->obj);
 	kfree(v);
 }
 
@@ -172,6 +189,23 @@ int uvm_protect(struct mm *mm, uintptr_t start, size_t len, int prot)
 	spin_unlock_irqrestore(&mm->lock, irq);
 	tlb_flush_mm(mm);
 	return ret;
+}
+
+bool uvm_range_mapped(struct mm *mm, uintptr_t start, size_t len)
+{
+	uintptr_t covered = start, end = start + len;
+	struct vm_area *v;
+	u64 irq = spin_lock_irqsave(&mm->lock);
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->end <= covered || v->start >= end)
+			continue;
+		if (v->start > covered)
+			break;
+		covered = v->end;
+	}
+	spin_unlock_irqrestore(&mm->lock, irq);
+	return covered >= end;
 }
 
 uintptr_t uvm_find_free(struct mm *mm, uintptr_t hint, size_t len)

@@ -242,6 +242,67 @@ static void test_dontneed(void)
 	munmap(p, PG);
 }
 
+static void on_bus(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	fault_addr = si->si_addr;
+	fault_code = 100 + si->si_code;
+	siglongjmp(jb, 1);
+}
+
+/* Page cache: private mappings see file writes until they copy; truncation gives SIGBUS. */
+static void test_page_cache(void)
+{
+	int fd = make_file("/tmp/mmap_pc", 3 * PG);
+	char *pr = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	char *sh = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	struct sigaction sa = { 0 }, old;
+	int faulted;
+
+	if (pr == MAP_FAILED || sh == MAP_FAILED) {
+		CHECK("page cache: mmap", 0, "errno %d", errno);
+		close(fd);
+		return;
+	}
+	(void)*(volatile char *)pr;
+	sh[1] = 'x';
+	CHECK("page cache: private mapping sees shared write before COW", pr[1] == 'x',
+	      "pr[1] %d", pr[1]);
+	pr[2] = 'p';
+	sh[2] = 's';
+	CHECK("page cache: private copy after write", pr[2] == 'p' && sh[2] == 's',
+	      "pr %c sh %c", pr[2], sh[2]);
+	(void)*(volatile char *)(sh + 2 * PG);
+	ftruncate(fd, PG + 10);
+	sa.sa_sigaction = on_bus;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGBUS, &sa, &old);
+	faulted = read_faults(sh + 2 * PG + 5);
+	CHECK("truncate: mapped page past EOF gives SIGBUS", faulted && fault_code == 102 &&
+	      fault_addr == sh + 2 * PG + 5, "faulted %d code %d", faulted, fault_code);
+	faulted = read_faults(pr + 2 * PG);
+	CHECK("truncate: private mapping past EOF gives SIGBUS too", faulted, "faulted %d",
+	      faulted);
+	CHECK("truncate: partial last page readable, tail zero",
+	      !read_faults(sh + PG + 20) && sh[PG + 20] == 0 && sh[PG + 9] == 'B',
+	      "%d %d", sh[PG + 20], sh[PG + 9]);
+	ftruncate(fd, 3 * PG);
+	CHECK("truncate: grown again, pages read zero", !read_faults(sh + 2 * PG) &&
+	      sh[2 * PG] == 0, "v %d", sh[2 * PG]);
+	sigaction(SIGBUS, &old, NULL);
+	CHECK("msync on mapping ok", msync(sh, PG, MS_SYNC) == 0, "errno %d", errno);
+	munmap(sh + PG, PG);
+	CHECK("msync over hole ENOMEM", msync(sh, 3 * PG, MS_ASYNC) == -1 && errno == ENOMEM,
+	      "errno %d", errno);
+	CHECK("msync bad flags EINVAL", msync(sh, PG, MS_SYNC | MS_ASYNC) == -1 &&
+	      errno == EINVAL, "errno %d", errno);
+	munmap(sh, 3 * PG);
+	munmap(pr, 3 * PG);
+	close(fd);
+	unlink("/tmp/mmap_pc");
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -253,5 +314,6 @@ int main(void)
 	test_fixed();
 	test_mremap();
 	test_dontneed();
+	test_page_cache();
 	return TP_SUMMARY();
 }

@@ -8,7 +8,7 @@
  * injection on every allocation of a few operations (ASan/LSan catch
  * leaks and use-after-free on the error paths).
  */
-// SOURCES: kernel/core/vfs.c kernel/core/namei.c kernel/core/vfs_ops.c kernel/core/vfs_rename.c kernel/core/vfs_attr.c kernel/core/file.c kernel/core/fdtable.c kernel/core/ramfs.c kernel/core/dev.c kernel/core/initramfs.c kernel/core/ns_defaults.c kernel/dev/null.c kernel/dev/template.c kernel/dev/root.c kernel/lib/errstr.c kernel/lib/random.c kernel/lib/cpio.c tests/unit/shim_kmalloc.c tests/unit/shim_fs.c
+// SOURCES: kernel/core/vfs.c kernel/core/namei.c kernel/core/vfs_ops.c kernel/core/vfs_rename.c kernel/core/vfs_attr.c kernel/core/file.c kernel/core/fdtable.c kernel/core/ramfs.c kernel/core/vmobj.c kernel/core/dev.c kernel/core/initramfs.c kernel/core/ns_defaults.c kernel/dev/null.c kernel/dev/template.c kernel/dev/root.c kernel/lib/errstr.c kernel/lib/random.c kernel/lib/cpio.c tests/unit/shim_kmalloc.c tests/unit/shim_fs.c
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -42,6 +42,8 @@ struct vm_area {
 	int flags;			/* VMA_* */
 	struct list_head link;		/* in mm->vmas, sorted by start */
 	const char *name;		/* "[heap]", "[stack]", path or NULL */
+	struct vm_object *obj;		/* backing object (holds a reference) or NULL: anonymous */
+	u64 pgoff;			/* page index in obj of start */
 };
 
 struct mm {
@@ -54,6 +56,7 @@ struct mm {
 	uintptr_t arg_start, arg_end, env_start, env_end;
 	int refcount;			/* atomic: threads sharing it (CLONE_VM) */
 	size_t rss_pages;		/* under lock */
+	struct list_head mm_link;	/* all address spaces; mm_list_lock */
 };
 
 /* New empty address space; NULL when memory is short. */
@@ -67,8 +70,13 @@ struct mm *mm_fork(struct mm *mm);
 
 /* Add an area [start, start+len); -EINVAL if misaligned/out of range, -ENOMEM if it overlaps. */
 int uvm_map(struct mm *mm, uintptr_t start, size_t len, int prot, int flags, const char *name);
+/* uvm_map backed by pages pgoff.. of obj (a new reference is taken); errors as uvm_map. */
+int uvm_map_obj(struct mm *mm, uintptr_t start, size_t len, int prot, int flags,
+		const char *name, struct vm_object *obj, u64 pgoff);
 /* Remove mappings in [start, start+len), splitting areas; returns 0 or -EINVAL. */
 int uvm_unmap(struct mm *mm, uintptr_t start, size_t len);
+/* True if every page of [start, start+len) belongs to some area. */
+bool uvm_range_mapped(struct mm *mm, uintptr_t start, size_t len);
 /* Change protection of [start, start+len); -ENOMEM if a hole is inside. */
 int uvm_protect(struct mm *mm, uintptr_t start, size_t len, int prot);
 /* Find a free range of len bytes at or above hint; 0 if none. */
@@ -80,7 +88,7 @@ struct vm_area *__uvm_find(struct mm *mm, uintptr_t addr);
 #define FAULT_EXEC	0x2
 #define FAULT_USER	0x4
 #define FAULT_PRESENT	0x8
-/* Resolve a fault at addr; 0 if fixed, -EFAULT if the access is not allowed. */
+/* Resolve a fault at addr; 0 if fixed, -EFAULT if the access is not allowed, -ENXIO past EOF. */
 int uvm_handle_fault(struct mm *mm, uintptr_t addr, int fault_flags);
 /* Copy len bytes into the user range at va of mm (not necessarily current), faulting pages in. */
 int uvm_write(struct mm *mm, uintptr_t va, const void *src, size_t len);
@@ -99,8 +107,9 @@ int uvm_user_word(struct mm *mm, uintptr_t uaddr, bool write,
 		  physaddr_t *shared_pa);
 /* mremap core: move [old, old+len) (one area) to the free range at new; 0 or -EFAULT/-ENOMEM. */
 int uvm_move(struct mm *mm, uintptr_t old, size_t len, uintptr_t new);
-/* Protection and VMA_* flags of the area holding [addr, addr+len); 0 or -EFAULT. */
-int uvm_area_info(struct mm *mm, uintptr_t addr, size_t len, int *prot, int *vflags);
+/* Protection, VMA_* flags and backing of the area holding [addr, addr+len); 0 or -EFAULT. */
+int uvm_area_info(struct mm *mm, uintptr_t addr, size_t len, int *prot, int *vflags,
+		  struct vm_object **obj, u64 *pgoff);
 /* Set the program break; returns the new break (the old one on failure). */
 uintptr_t uvm_brk(struct mm *mm, uintptr_t new_brk);
 

@@ -122,6 +122,8 @@ struct super {
 	u64 next_ino;		/* vfs_lock */
 	const struct dev *device;	/* for #device file systems */
 	void (*free_inode)(struct inode *inode);
+	/* st_blocks of inode; NULL: size rounded up to 512-byte units. */
+	u64 (*blocks)(struct inode *inode);
 };
 
 struct inode {
@@ -314,5 +316,6 @@ ssize_t vfs_file_path(const struct file *f, char *buf, size_t len);
 /* ramfs.c */
 struct dentry *ramfs_create_root(void);
 extern const struct file_ops ramfs_file_ops;
+struct vm_object *ramfs_file_object(struct file *f);
 
 #endif

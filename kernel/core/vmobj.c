@@ -1,0 +1,189 @@
+/*
+ * Memory objects (see kern/vmobj.h): sparse page arrays backing ramfs
+ * files and shared anonymous memory.  Also compiled into the host unit
+ * tests of ramfs, where blocks come from kmalloc instead of the page
+ * allocator and nothing is ever mapped.
+ */
+#include <kern/vmobj.h>
+#include <kern/kmalloc.h>
+#include <kern/memlayout.h>
+#include <kern/string.h>
+#include <kern/errno.h>
+#ifndef HOST_UNIT_TEST
+#include <kern/pmm.h>
+#include <kern/pageref.h>
+#endif
+
+/* A zeroed block holding one page reference; NULL when memory is short. */
+static void *block_alloc(void)
+{
+#ifdef HOST_UNIT_TEST
+	return kzmalloc(PGSIZE, MEM_WAIT);
+#else
+	physaddr_t pa = page_alloc(0, MEM_WAIT | MEM_USER);
+
+	if (!pa)
+		return NULL;
+	memset(KADDR(pa), 0, PGSIZE);
+	page_ref_set(pa, 1);
+	return KADDR(pa);
+#endif
+}
+
+static void block_put(void *b)
+{
+#ifdef HOST_UNIT_TEST
+	kfree(b);
+#else
+	page_put(PADDR(b));
+#endif
+}
+
+struct vm_object *vmo_create(u64 size)
+{
+	struct vm_object *o = kzmalloc(sizeof(*o), MEM_WAIT);
+
+	if (!o)
+		return NULL;
+	o->refcnt = 1;
+	o->size = size;
+	spinlock_init(&o->lock, "vmobj");
+	return o;
+}
+
+void vmo_get(struct vm_object *o)
+{
+	__atomic_fetch_add(&o->refcnt, 1, __ATOMIC_RELAXED);
+}
+
+void vmo_put(struct vm_object *o)
+{
+	if (__atomic_sub_fetch(&o->refcnt, 1, __ATOMIC_ACQ_REL))
+		return;
+	for (size_t i = 0; i < o->cap; i++)
+		if (o->pages[i])
+			block_put(o->pages[i]);
+	kfree(o->pages);
+	kfree(o);
+}
+
+/* Make room for slot idx; -ENOMEM. */
+static int grow_slots(struct vm_object *o, u64 idx)
+{
+	size_t cap = o->cap ? o->cap : 4;
+	void **np;
+
+	while (cap <= idx)
+		cap *= 2;
+	np = kzmalloc(cap * sizeof(void *), MEM_WAIT);
+	if (!np)
+		return -ENOMEM;
+	if (o->cap)
+		memcpy(np, o->pages, o->cap * sizeof(void *));
+	kfree(o->pages);
+	o->pages = np;
+	o->cap = cap;
+	return 0;
+}
+
+void *__vmo_block(struct vm_object *o, u64 idx, bool alloc)
+{
+	if (idx < o->cap && o->pages[idx])
+		return o->pages[idx];
+	if (!alloc || (idx >= o->cap && grow_slots(o, idx)))
+		return NULL;
+	o->pages[idx] = block_alloc();
+	return o->pages[idx];
+}
+
+int __vmo_resize(struct vm_object *o, u64 size)
+{
+	u64 keep = ROUNDUP(size, PGSIZE) / PGSIZE;
+	void *last;
+
+	if (size > VMO_MAX_SIZE)
+		return -EFBIG;
+	/* Bytes between the old and new end must read as zeros: clear the old tail. */
+	last = (o->size & (PGSIZE - 1)) ? __vmo_block(o, o->size / PGSIZE, false) : NULL;
+	if (last && size > o->size)
+		memset((char *)last + (o->size & (PGSIZE - 1)), 0, PGSIZE - (o->size & (PGSIZE - 1)));
+	if (size < o->size) {
+		for (u64 i = keep; i < o->cap; i++) {
+			if (o->pages[i])
+				block_put(o->pages[i]);
+			o->pages[i] = NULL;
+		}
+		last = (size & (PGSIZE - 1)) ? __vmo_block(o, size / PGSIZE, false) : NULL;
+		if (last)
+			memset((char *)last + (size & (PGSIZE - 1)), 0, PGSIZE - (size & (PGSIZE - 1)));
+	}
+	o->size = size;
+	return 0;
+}
+
+size_t __vmo_read(struct vm_object *o, void *buf, size_t n, u64 off)
+{
+	size_t done = 0;
+
+	if (off >= o->size)
+		return 0;
+	n = MIN(n, (size_t)(o->size - off));
+	while (done < n) {
+		u64 pos = off + done;
+		size_t in = pos & (PGSIZE - 1), k = MIN(n - done, PGSIZE - in);
+		char *b = __vmo_block(o, pos / PGSIZE, false);
+
+		if (b)
+			memcpy((char *)buf + done, b + in, k);
+		else
+			memset((char *)buf + done, 0, k);
+		done += k;
+	}
+	return n;
+}
+
+int __vmo_write(struct vm_object *o, const void *buf, size_t n, u64 off)
+{
+	u64 end;
+	size_t done = 0;
+
+	if (check_add_overflow(off, (u64)n, &end) || end > VMO_MAX_SIZE)
+		return -EFBIG;
+	if (end > o->size) {
+		int err = __vmo_resize(o, end);
+
+		if (err)
+			return err;
+	}
+	while (done < n) {
+		u64 pos = off + done;
+		size_t in = pos & (PGSIZE - 1), k = MIN(n - done, PGSIZE - in);
+		char *b = __vmo_block(o, pos / PGSIZE, true);
+
+		if (!b)
+			return -ENOMEM;
+		memcpy(b + in, (const char *)buf + done, k);
+		done += k;
+	}
+	return 0;
+}
+
+#ifndef HOST_UNIT_TEST
+int vmo_map_page(struct vm_object *o, u64 idx, physaddr_t *pa)
+{
+	void *b;
+	int err = 0;
+
+	spin_lock(&o->lock);
+	if (idx >= ROUNDUP(o->size, PGSIZE) / PGSIZE) {
+		err = -ENXIO;
+	} else if (!(b = __vmo_block(o, idx, true))) {
+		err = -ENOMEM;
+	} else {
+		*pa = PADDR(b);
+		page_get(*pa);
+	}
+	spin_unlock(&o->lock);
+	return err;
+}
+#endif

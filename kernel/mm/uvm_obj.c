@@ -1,0 +1,53 @@
+/*
+ * Truncation of mapped objects: after a file shrinks, every page-table
+ * entry mapping one of its pages wholly past the new end (the object's
+ * page or a private copy of it, as Linux does) is removed, so the next
+ * access faults and, finding the page past EOF, gets SIGBUS.
+ *
+ * There is no reverse map: the walk visits every address space on
+ * mm_list (truncating a mapped file is rare).  Lock order: mm_list_lock,
+ * then mm->lock; the shootdown runs with only mm_list_lock held, which
+ * keeps the mm alive.
+ */
+#include <kern/uvm.h>
+#include <kern/vmobj.h>
+#include <kern/memlayout.h>
+
+extern struct spinlock mm_list_lock;
+extern struct list_head mm_list;
+void __uvm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end);
+void tlb_flush_mm(struct mm *mm);
+
+/* Zap o's pages from index first in mm; true if anything was mapped there. */
+static bool zap_obj_in_mm(struct mm *mm, struct vm_object *o, u64 first)
+{
+	struct vm_area *v;
+	bool hit = false;
+	u64 irq = spin_lock_irqsave(&mm->lock);
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		u64 npages = (v->end - v->start) / PGSIZE;
+		uintptr_t from;
+
+		if (v->obj != o || v->pgoff + npages <= first)
+			continue;
+		from = v->pgoff >= first ? v->start : v->start + (first - v->pgoff) * PGSIZE;
+		__uvm_zap_range(mm, from, v->end);
+		hit = true;
+	}
+	spin_unlock_irqrestore(&mm->lock, irq);
+	return hit;
+}
+
+void vmo_unmap_beyond(struct vm_object *o, u64 first)
+{
+	struct mm *mm;
+
+	if (__atomic_load_n(&o->refcnt, __ATOMIC_ACQUIRE) <= 1)
+		return;		/* only the inode: nothing is mapped */
+	spin_lock(&mm_list_lock);
+	list_for_each_entry(mm, &mm_list, mm_link)
+		if (zap_obj_in_mm(mm, o, first))
+			tlb_flush_mm(mm);
+	spin_unlock(&mm_list_lock);
+}

@@ -1,0 +1,36 @@
+#!/bin/sh
+# dyn-cases.sh DATADIR: the dynamic-binary acceptance cases (issue 4), run
+# identically on the host and in the guest by tests/target/run-dynamic.sh.
+# Each case prints "=== NAME", the command's output and "--- exit N".
+# DATADIR holds fixed input files (mtime 0); scratch files go to a fresh
+# directory under /tmp.  Plain POSIX sh.  Coreutils are named by full
+# path: busybox ash would otherwise run its own applets.
+d=${1:?usage: dyn-cases.sh DATADIR}
+t=/tmp/dyn-scratch.$$
+mkdir -p "$t"
+run() {
+	name=$1
+	shift
+	echo "=== $name"
+	"$@" 2>&1
+	echo "--- exit $?"
+}
+edit() {
+	cp "$d/tree/edit.txt" "$t/edit.txt"
+	vim.tiny -es -c '%s/a/b/g' -c wq "$t/edit.txt" </dev/null
+	st=$?
+	cat "$t/edit.txt"
+	return $st
+}
+run vim-version vim.tiny --version
+run vim-edit edit
+run ls-la /usr/bin/ls -la "$d/tree"
+run sort /usr/bin/sort "$d/tree/words.txt"
+run sort-rn /usr/bin/sort -rn "$d/tree/numbers.txt"
+run cat /usr/bin/cat "$d/tree/words.txt" "$d/tree/edit.txt"
+run sha256sum /usr/bin/sha256sum "$d/tree/words.txt" "$d/tree/numbers.txt" "$d/tree/edit.txt"
+run date /usr/bin/date -u -d @0
+run python3 python3 -c 'print(sum(range(10**6)))'
+run gdb-version gdb --version
+run threads-dyn "$d/threads_dyn"
+rm -rf "$t"
