@@ -30,7 +30,7 @@ run() { # NAME COMMAND...
 run killable "$dir/killable"
 [ -n "${STRESS_ALL:-}" ] && run sysfuzz "$dir/sysfuzz" -n 100000 -p 4
 run execcorpus "$dir/execcorpus" "$dir/elfcorpus"
-[ -n "${STRESS_ALL:-}" ] && run forkbomb "$dir/forkbomb"
+run forkbomb "$dir/forkbomb"
 run memhog "$dir/memhog"
 if [ "$(sh -c 'echo alive | cat')" = alive ] && ls / >/dev/null &&
 	cat /proc/meminfo >/dev/null; then
