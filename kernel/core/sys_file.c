@@ -26,24 +26,37 @@ struct file *fd_file(int fd)
 	return fdt_get(current_proc()->fdt, fd);
 }
 
+/*
+ * Common start of read/write: the file at fd (a reference in *f), a check
+ * of the user range and a bounce buffer of up to IO_CHUNK bytes (*kbuf).
+ * Returns 0, or -EBADF/-EFAULT/-ENOMEM with nothing held.
+ */
+static long io_begin(int fd, const void *ubuf, size_t n, struct file **f, char **kbuf)
+{
+	*f = fd_file(fd);
+	if (!*f)
+		return -EBADF;
+	if (!user_range_ok((uintptr_t)ubuf, n)) {
+		file_put(*f);
+		return -EFAULT;
+	}
+	*kbuf = kmalloc(MIN(n, IO_CHUNK) ? MIN(n, IO_CHUNK) : 1, MEM_WAIT);
+	if (!*kbuf) {
+		file_put(*f);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /* read/pread core: off < 0 means "use and advance the file position". */
 static long do_read(int fd, void *ubuf, size_t n, s64 off)
 {
-	struct file *f = fd_file(fd);
+	struct file *f;
 	char *kbuf;
-	long done = 0;
+	long done = io_begin(fd, ubuf, n, &f, &kbuf);
 
-	if (!f)
-		return -EBADF;
-	if (!user_range_ok((uintptr_t)ubuf, n)) {
-		file_put(f);
-		return -EFAULT;
-	}
-	kbuf = kmalloc(MIN(n, IO_CHUNK) ? MIN(n, IO_CHUNK) : 1, MEM_WAIT);
-	if (!kbuf) {
-		file_put(f);
-		return -ENOMEM;
-	}
+	if (done)
+		return done;
 	do {
 		size_t want = MIN(n - done, IO_CHUNK);
 		ssize_t got = off < 0 ? vfs_read(f, kbuf, want) : vfs_pread(f, kbuf, want, off + done);
@@ -67,21 +80,12 @@ static long do_read(int fd, void *ubuf, size_t n, s64 off)
 
 static long do_write(int fd, const void *ubuf, size_t n, s64 off)
 {
-	struct file *f = fd_file(fd);
+	struct file *f;
 	char *kbuf;
-	long done = 0;
+	long done = io_begin(fd, ubuf, n, &f, &kbuf);
 
-	if (!f)
-		return -EBADF;
-	if (!user_range_ok((uintptr_t)ubuf, n)) {
-		file_put(f);
-		return -EFAULT;
-	}
-	kbuf = kmalloc(MIN(n, IO_CHUNK) ? MIN(n, IO_CHUNK) : 1, MEM_WAIT);
-	if (!kbuf) {
-		file_put(f);
-		return -ENOMEM;
-	}
+	if (done)
+		return done;
 	do {
 		size_t want = MIN(n - done, IO_CHUNK);
 		ssize_t put;

@@ -25,21 +25,7 @@ syscall_entry:
 	pushq	$0				/* err */
 	pushq	$T_SYSCALL			/* trapno */
 	pushq	$1				/* gsbase_swapped */
-	pushq	%r15
-	pushq	%r14
-	pushq	%r13
-	pushq	%r12
-	pushq	%r11
-	pushq	%r10
-	pushq	%r9
-	pushq	%r8
-	pushq	%rbp
-	pushq	%rdi
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	%rbx
-	pushq	%rax
+	PUSH_GPRS
 	movq	%rsp, %rbx
 	xorl	%ebp, %ebp
 	andq	$-16, %rsp

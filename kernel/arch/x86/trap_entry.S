@@ -30,21 +30,7 @@ vec = vec + 1
 trap_common:
 	/* stack: trapno, err, rip, cs, rflags, rsp, ss */
 	subq	$8, %rsp			/* gsbase_swapped slot */
-	pushq	%r15
-	pushq	%r14
-	pushq	%r13
-	pushq	%r12
-	pushq	%r11
-	pushq	%r10
-	pushq	%r9
-	pushq	%r8
-	pushq	%rbp
-	pushq	%rdi
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	%rbx
-	pushq	%rax
+	PUSH_GPRS
 	movq	$0, 120(%rsp)
 	movq	128(%rsp), %rax			/* trapno */
 	cmpq	$T_NMI, %rax

@@ -50,7 +50,29 @@
 #define IST_NMI		2
 #define IST_MCHK	3
 
-#ifndef __ASSEMBLER__
+#ifdef __ASSEMBLER__
+/*
+ * Push the general registers in struct hw_trapframe order (rax ends up at
+ * the lowest address); every entry path builds its frame with this.
+ */
+.macro PUSH_GPRS
+	pushq	%r15
+	pushq	%r14
+	pushq	%r13
+	pushq	%r12
+	pushq	%r11
+	pushq	%r10
+	pushq	%r9
+	pushq	%r8
+	pushq	%rbp
+	pushq	%rdi
+	pushq	%rsi
+	pushq	%rdx
+	pushq	%rcx
+	pushq	%rbx
+	pushq	%rax
+.endm
+#else
 #include <kern/types.h>
 
 struct hw_trapframe {
