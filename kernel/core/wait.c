@@ -55,11 +55,16 @@ void wake_up_one(struct wait_queue *wq)
 	wake_waiters(wq, false);
 }
 
+/* Keep timed_sleepers sorted by deadline, so sleepers due in one tick wake in deadline order. */
 static void timer_add(struct sleeper *s)
 {
 	u64 flags = spin_lock_irqsave(&timer_lock);
+	struct sleeper *pos;
 
-	list_add_tail(&s->link, &timed_sleepers);
+	list_for_each_entry(pos, &timed_sleepers, link)
+		if (pos->deadline_ns > s->deadline_ns)
+			break;
+	list_add_tail(&s->link, &pos->link);
 	spin_unlock_irqrestore(&timer_lock, flags);
 }
 
