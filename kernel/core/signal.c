@@ -202,6 +202,21 @@ void force_signal(int sig, int code, uintptr_t addr)
 	spin_unlock_irqrestore(&sh->lock, flags);
 }
 
+/*
+ * The current task's signal frame could not be built: queue SIGSEGV with
+ * its default action (a SIGSEGV handler would only fault the same way),
+ * so the process dies instead of looping in do_signals.
+ */
+void force_fatal_sigsegv(void)
+{
+	struct sighand *sh = current()->proc->sighand;
+	u64 flags = spin_lock_irqsave(&sh->lock);
+
+	sh->action[SIGSEGV - 1].handler = SIG_DFL;
+	spin_unlock_irqrestore(&sh->lock, flags);
+	force_signal(SIGSEGV, SI_KERNEL, 0);
+}
+
 bool signal_pending(struct task *t)
 {
 	if (!t->proc)
@@ -214,6 +229,14 @@ static int dequeue(struct task *t, struct ksiginfo *info)
 {
 	struct sigpending *sets[2] = { &t->pending, &t->proc->shared_pending };
 
+	/* SIGKILL first, from either queue: nothing may delay it. */
+	for (int i = 0; i < 2; i++) {
+		if (sets[i]->set & SIGBIT(SIGKILL)) {
+			sets[i]->set &= ~SIGBIT(SIGKILL);
+			*info = sets[i]->info[SIGKILL - 1];
+			return SIGKILL;
+		}
+	}
 	for (int i = 0; i < 2; i++) {
 		u64 ready = sets[i]->set & ~t->sigmask;
 
@@ -302,7 +325,8 @@ void do_signals(struct hw_trapframe *tf)
 			}
 		}
 		if (!setup_sigframe(tf, sig, &ka, &info)) {
-			force_signal(SIGSEGV, SI_KERNEL, 0);
+			/* Like Linux's force_sigsegv: no frame, no handler. */
+			force_fatal_sigsegv();
 			continue;
 		}
 		t->restore_sigmask = false;	/* the frame holds the mask to restore */

@@ -2,8 +2,9 @@
  * signals: rt_sigaction (SA_SIGINFO, SA_RESETHAND, SA_RESTART, SA_ONSTACK,
  * sa_mask), rt_sigprocmask/sigpending/sigsuspend, kill/raise/tgkill with
  * the right si_code, SIGCHLD with CLD_* codes, sigaltstack, EINTR versus
- * restart, and the default action of each signal observed as the exit
- * status of a child (terminate, ignore, stop/continue).  Only check names
+ * restart, the default action of each signal observed as the exit
+ * status of a child (terminate, ignore, stop/continue), and signals that
+ * cannot be delivered (no room for the frame, a fault loop and SIGKILL).  Only check names
  * are printed, never PIDs or addresses.
  */
 #include "tprog.h"
@@ -353,6 +354,65 @@ static void test_eintr(void)
 	close(p[1]);
 }
 
+/* Child status after running fn in a child with a SIGSEGV handler installed. */
+static int segv_child(void (*fn)(void), int kill_after_ms)
+{
+	pid_t pid = fork();
+	int st = -1;
+
+	if (pid == 0) {
+		set_handler(SIGSEGV, on_plain, SA_NODEFER);
+		fn();
+		_exit(0);
+	}
+	if (kill_after_ms) {
+		usleep(kill_after_ms * 1000);
+		kill(pid, SIGKILL);
+	}
+	waitpid(pid, &st, 0);
+	return st;
+}
+
+/* Fault with the stack pointer at an unmapped address: no room for a frame. */
+static void fault_without_stack(void)
+{
+	__asm__ volatile("xor %%esp, %%esp\n\tmovq (%%rsp), %%rax" ::: "rax", "memory");
+}
+
+/* rt_sigreturn with the stack pointer at an unmapped address. */
+static void sigreturn_without_stack(void)
+{
+	__asm__ volatile("mov $16, %%esp\n\tmov %0, %%eax\n\tsyscall"
+			 :: "i"(SYS_rt_sigreturn) : "rax", "rcx", "r11", "memory");
+}
+
+/* The handler returns to the faulting load, which faults again, forever. */
+static void fault_forever(void)
+{
+	static volatile uintptr_t bad = 16;
+
+	*(volatile int *)bad = 1;
+}
+
+/*
+ * Signals that cannot be delivered: a handler whose frame does not fit
+ * kills the process with SIGSEGV, and SIGKILL ends a process that faults
+ * in a loop (a fault signal is always pending when SIGKILL arrives).
+ */
+static void test_undeliverable(void)
+{
+	int st = segv_child(fault_without_stack, 0);
+
+	CHECK("segv-no-stack-kills", WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
+	      "status %#x", st);
+	st = segv_child(sigreturn_without_stack, 0);
+	CHECK("sigreturn-bad-frame-kills", WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
+	      "status %#x", st);
+	st = segv_child(fault_forever, 200);
+	CHECK("sigkill-ends-fault-loop", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	      "status %#x", st);
+}
+
 int main(void)
 {
 	tp_init();
@@ -361,5 +421,6 @@ int main(void)
 	test_sigchld();
 	test_defaults();
 	test_eintr();
+	test_undeliverable();
 	return TP_SUMMARY();
 }

@@ -45,8 +45,9 @@
  * child itself, never SIGKILL or SIGSTOP), setpriority, sched_setaffinity, ioprio_set (who/pid 0:
  * the child itself).
  *
- * Usage: sysfuzz [-n TOTAL] [-p NPROCS] [-s SEED] [-v]  (defaults 100000,
- * 4, 1; -v prints progress and each child's last syscall number every second)
+ * Usage: sysfuzz [-n TOTAL] [-p NPROCS] [-s SEED] [-c NR] [-v]  (defaults
+ * 100000, 4, 1; -c fuzzes only syscall NR, to chase one call's bug; -v
+ * prints progress and each child's last syscall number every second)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -83,6 +84,7 @@ static sigjmp_buf fault_env;
 static volatile sig_atomic_t faults;
 static uint64_t rng_state;
 static unsigned char *rw_buf, *ro_page, *none_page;
+static long only_nr = -1;	/* -c: the one number to fuzz, or -1 */
 
 static uint64_t rnd(void)
 {
@@ -273,6 +275,8 @@ static void child_run(int idx, uint64_t seed, const char *dir)
 			nr = NR_AKAROS_LO + (long)((r >> 8) % (NR_AKAROS_HI - NR_AKAROS_LO + 1));
 		else
 			nr = (long)((r >> 8) % (NR_LINUX_MAX + 1));
+		if (only_nr >= 0)
+			nr = only_nr;
 		if (denied(nr))
 			continue;
 		for (int i = 0; i < 6; i++)
@@ -302,6 +306,23 @@ static void child_run(int idx, uint64_t seed, const char *dir)
 		me->calls++;
 		raw_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	}
+}
+
+/* Print what /proc says about a child that ignores SIGKILL (diagnosis). */
+static void show_proc(pid_t pid)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f) {
+		printf("sysfuzz:   %s: %s\n", path, strerror(errno));
+		return;
+	}
+	if (fgets(line, sizeof(line), f))
+		printf("sysfuzz:   %s: %s", path, line);
+	fclose(f);
 }
 
 static double now(void)
@@ -358,7 +379,7 @@ int main(int argc, char **argv)
 	char cmd[64];
 	double t0 = now();
 
-	while ((opt = getopt(argc, argv, "n:p:s:v")) != -1) {
+	while ((opt = getopt(argc, argv, "n:p:s:c:v")) != -1) {
 		if (opt == 'v') {
 			verbose = 1;
 			continue;
@@ -367,6 +388,8 @@ int main(int argc, char **argv)
 			total = strtoul(optarg, NULL, 0);
 		else if (opt == 'p')
 			nprocs = atoi(optarg);
+		else if (opt == 'c')
+			only_nr = strtol(optarg, NULL, 0);
 		else if (opt == 's')
 			seed = strtoull(optarg, NULL, 0);
 		else
@@ -425,6 +448,7 @@ int main(int argc, char **argv)
 				printf("FAIL sysfuzz: child %d still alive %.0f s after "
 				       "SIGKILL (last call %ld); abandoned\n",
 				       (int)c->pid, UNKILLABLE_SEC, slots[i].last_nr);
+				show_proc(c->pid);
 				c->pid = 0;
 				unkillable++;
 				failed = 1;

@@ -56,6 +56,8 @@ int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info);
 int send_signal_task(struct task *t, int sig, const struct ksiginfo *info);
 /* Raise a fault signal on the current task (from a user exception). */
 void force_signal(int sig, int code, uintptr_t addr);
+/* The signal frame could not be written: SIGSEGV with its default action. */
+void force_fatal_sigsegv(void);
 /* True if t has an unblocked pending signal. */
 bool signal_pending(struct task *t);
 /* Deliver pending signals to the current task before it returns to user mode. */
