@@ -97,7 +97,7 @@ int proc_info_get(int pid, int tid, struct proc_info *pi)
 	spin_lock(&p->lock);
 	memcpy(pi->comm, p->comm, sizeof(pi->comm));
 	pi->comm[PROC_COMM_LEN - 1] = '\0';
-	pi->umask = p->fs.umask;
+	pi->umask = p->fs.fs ? READ_ONCE(p->fs.fs->umask) : 0;
 	pi->state = proc_letter(p);
 	pi->utime_ns = tid ? 0 : p->utime_ns;
 	pi->stime_ns = tid ? 0 : p->stime_ns;

@@ -82,6 +82,7 @@ SYSCALL(439, faccessat2)
 /* processes */
 SYSCALL(39, getpid)
 SYSCALL(56, clone)
+SYSCALL(435, clone3)
 SYSCALL(57, fork)
 SYSCALL(58, vfork)
 SYSCALL(59, execve)
