@@ -365,11 +365,13 @@ out:
 	return ret;
 }
 
+#define DELETED		" (deleted)"
+
 /*
  * Name of p as seen from root, written into buf (NUL-terminated); returns
  * the length without the NUL, or -ENAMETOOLONG.  A position outside root
- * in a detached tree (a '#device' opened by name) reads "#dev/rest".
- * vfs_lock held; never allocates (used by #proc under other spinlocks).
+ * in a detached tree (a '#device' opened by name) reads "#dev/rest"; an
+ * unlinked ramfs file gets Linux's " (deleted)" suffix.  vfs_lock held; never allocates (used by #proc under other spinlocks).
  */
 ssize_t d_path_locked(const struct path *root, const struct path *p, char *buf, size_t len)
 {
@@ -410,6 +412,12 @@ ssize_t d_path_locked(const struct path *root, const struct path *p, char *buf, 
 	}
 	n = len - 1 - pos;
 	memmove(buf, buf + pos, n + 1);
+	if (d_dead_locked(p)) {
+		if (n + sizeof(DELETED) > len)
+			return -ENAMETOOLONG;
+		memcpy(buf + n, DELETED, sizeof(DELETED));
+		n += sizeof(DELETED) - 1;
+	}
 	return (ssize_t)n;
 }
 

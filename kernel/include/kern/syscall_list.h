@@ -169,6 +169,7 @@ SYSCALL(309, getcpu)
 SYSCALL(25, mremap)
 SYSCALL(26, msync)
 SYSCALL(318, getrandom)
+SYSCALL(319, memfd_create)
 /* Akaros */
 /* sys_xattr.c */
 SYSCALL(188, setxattr)

@@ -335,5 +335,7 @@ ssize_t vfs_file_path(const struct file *f, char *buf, size_t len);
 struct dentry *ramfs_create_root(void);
 extern const struct file_ops ramfs_file_ops;
 struct vm_object *ramfs_file_object(struct file *f);
+/* Give unlinked dentry d a new empty regular file of mode (memfd); 0 or -ENOMEM; vfs_lock held. */
+int ramfs_new_file_locked(struct dentry *d, u32 mode);
 
 #endif
