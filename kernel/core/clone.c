@@ -15,6 +15,7 @@
 #include <kern/errno.h>
 #include <kern/fpu_state.h>
 #include <kern/syscall.h>
+#include <kern/memlayout.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
 
@@ -84,7 +85,11 @@ static struct proc *fork_proc(struct proc *p, u64 flags, int *err)
 		}
 		c->fdt->sharers = 0;
 	}
-	vfs_ctx_copy(&c->fs, &p->fs);
+	/* CLONE_FS shares root, cwd and umask; the permission ids stay per process. */
+	if (flags & CLONE_FS)
+		vfs_ctx_share(&c->fs, &p->fs);
+	else if (vfs_ctx_copy(&c->fs, &p->fs))
+		goto no_mem;
 	if (flags & CLONE_SIGHAND) {
 		c->sighand = p->sighand;
 		__atomic_fetch_add(&c->sighand->refcount, 1, __ATOMIC_RELAXED);
@@ -186,4 +191,73 @@ SYSCALL_DEFINE3(getcpu, unsigned *, ucpu, unsigned *, unode, void *, unused)
 	if (unode && copy_to_user(unode, &node, sizeof(node)))
 		return -EFAULT;
 	return 0;
+}
+
+/* struct clone_args of clone3(2), as Linux lays it out (all fields u64). */
+struct clone_args {
+	u64 flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	u64 set_tid, set_tid_size, cgroup;
+};
+
+#define CLONE_ARGS_SIZE_VER0	64
+#define CLONE_CLEAR_SIGHAND	0x100000000ULL
+#define CLONE_INTO_CGROUP	0x200000000ULL
+#define MAX_PID_NS_LEVEL	32
+
+/* Copy in usize bytes of clone_args: bytes past our struct must be zero; 0 or -errno. */
+static int copy_clone_args(struct clone_args *ka, const void *uargs, size_t usize)
+{
+	u8 buf[64];
+
+	if (usize > PGSIZE)
+		return -E2BIG;
+	if (usize < CLONE_ARGS_SIZE_VER0)
+		return -EINVAL;
+	memset(ka, 0, sizeof(*ka));
+	if (copy_from_user(ka, uargs, MIN(usize, sizeof(*ka))))
+		return -EFAULT;
+	for (size_t off = sizeof(*ka); off < usize; off += sizeof(buf)) {
+		size_t n = MIN(sizeof(buf), usize - off);
+
+		if (copy_from_user(buf, (const u8 *)uargs + off, n))
+			return -EFAULT;
+		for (size_t i = 0; i < n; i++)
+			if (buf[i])
+				return -E2BIG;
+	}
+	return 0;
+}
+
+/*
+ * clone3: the clone_args form of clone.  exit_signal is a field (the flag
+ * bits below 0x100 must be zero) and the new stack pointer is
+ * stack + stack_size.  set_tid (a privileged restore feature) gives the
+ * EPERM of an unprivileged caller; pidfds, cgroups and CLONE_CLEAR_SIGHAND
+ * are not supported (EINVAL).
+ */
+SYSCALL_DEFINE2(clone3, const void *, uargs, size_t, usize)
+{
+	struct clone_args ka;
+	int err = copy_clone_args(&ka, uargs, usize);
+
+	if (err)
+		return err;
+	if (ka.set_tid_size > MAX_PID_NS_LEVEL || (!ka.set_tid) != (!ka.set_tid_size))
+		return -EINVAL;
+	if (ka.exit_signal > 64)
+		return -EINVAL;
+	if ((ka.flags & CLONE_INTO_CGROUP) && ka.cgroup > 0x7fffffff)
+		return -EINVAL;
+	if (ka.flags & (0xff | CLONE_DETACHED | CLONE_PIDFD | CLONE_CLEAR_SIGHAND |
+			CLONE_INTO_CGROUP))
+		return -EINVAL;
+	if ((ka.flags & (CLONE_THREAD | CLONE_PARENT)) && ka.exit_signal)
+		return -EINVAL;
+	if ((!ka.stack) != (!ka.stack_size) ||
+	    (ka.stack && !user_range_fits(ka.stack, ka.stack_size)))
+		return -EINVAL;
+	if (ka.set_tid)
+		return -EPERM;
+	return proc_clone(ka.flags | ka.exit_signal, ka.stack + ka.stack_size, ka.parent_tid,
+			  ka.child_tid, ka.tls);
 }

@@ -72,13 +72,15 @@ int proc_create_flags(struct proc *parent, const char *path, char *const argv[],
 	} else {
 		fdt_init(c->fdt);
 	}
+	err = parent ? vfs_ctx_copy(&c->fs, &parent->fs) : vfs_ctx_init(&c->fs);
+	if (err) {
+		proc_free(c);
+		return err;
+	}
 	if (parent) {
-		vfs_ctx_copy(&c->fs, &parent->fs);
 		c->uid = parent->uid; c->euid = parent->euid; c->suid = parent->suid;
 		c->gid = parent->gid; c->egid = parent->egid; c->sgid = parent->sgid;
 		memcpy(c->rlimits, parent->rlimits, sizeof(c->rlimits));
-	} else {
-		vfs_ctx_init(&c->fs);
 	}
 	c->exit_signal = SIGCHLD;
 	err = proc_register(c, parent);

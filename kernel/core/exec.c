@@ -12,7 +12,10 @@
  * Only then is the old mm dropped, close-on-exec descriptors closed,
  * handled signals reset, and the saved user registers pointed at the new
  * entry point.  Segment contents are copied from the file into private
- * pages (the in-memory filesystem makes that as cheap as a page cache).
+ * pages (the in-memory filesystem makes that as cheap as a page cache);
+ * the pages holding file bytes are named by the file (struct vm_file, as
+ * Linux's file-backed segment mappings are), the zero-fill rest of a
+ * segment is anonymous.
  */
 #include <kern/proc.h>
 #include <kern/sched.h>
@@ -167,36 +170,56 @@ static int load_bytes(struct mm *mm, struct file *f, u64 off, u64 va, u64 len)
 	return err;
 }
 
+/*
+ * Map [start, end) of segment l: the pages holding file bytes as a
+ * private mapping of vf at the segment's file offset, the rest anonymous.
+ */
+static int map_segment(struct mm *mm, const struct elf_load *l, struct vm_file *vf,
+		       u64 start, u64 end)
+{
+	u64 file_end = MIN(end, ROUNDUP(l->vaddr + l->filesz, PGSIZE));
+	struct vm_backing b = { .file = vf };
+	int err = 0;
+
+	if (file_end > start) {
+		b.pgoff = (l->offset - (l->vaddr - start)) / PGSIZE;
+		err = uvm_map_backed(mm, start, file_end - start, l->prot, VMA_PRIVATE, &b);
+		start = file_end;
+	}
+	if (!err && end > start)
+		err = uvm_map(mm, start, end - start, l->prot, VMA_PRIVATE, NULL);
+	return err;
+}
+
 /* Map and fill every load segment; 0 or -errno. */
 static int load_image(struct mm *mm, struct file *f, const struct elf_info *ei)
 {
+	struct vm_file *vf = vm_file_create(f);
 	u64 prev_end_page = 0;
-	int prev_prot = 0;
+	int prev_prot = 0, err = 0;
 
-	for (int i = 0; i < ei->nloads; i++) {
+	if (!vf)
+		return -ENOMEM;
+	for (int i = 0; i < ei->nloads && !err; i++) {
 		const struct elf_load *l = &ei->loads[i];
 		u64 start = ROUNDDOWN(l->vaddr, PGSIZE), end = ROUNDUP(l->vaddr + l->memsz, PGSIZE);
-		int err;
 
 		if (start < prev_end_page) {
 			/* First page shared with the previous segment: widen its protection. */
 			err = uvm_protect(mm, start, PGSIZE, prev_prot | l->prot);
 			if (err)
-				return err;
+				break;
 			start += PGSIZE;
 		}
-		if (end > start) {
-			err = uvm_map(mm, start, end - start, l->prot, VMA_PRIVATE, NULL);
-			if (err)
-				return err;
-		}
-		err = load_bytes(mm, f, l->offset, l->vaddr, l->filesz);
-		if (err)
-			return err;
+		if (end > start)
+			err = map_segment(mm, l, vf, start, end);
+		if (!err)
+			err = load_bytes(mm, f, l->offset, l->vaddr, l->filesz);
 		prev_end_page = end;
 		prev_prot = l->prot;
 	}
-	return 0;
+	vm_file_put(vf);	/* the areas hold their own references */
+	return err;
 }
 
 struct stack_builder {

@@ -50,8 +50,7 @@ void proc_free(struct proc *p)
 		mm_put(p->mm);
 	if (p->fdt)
 		fdt_release(p->fdt);
-	if (p->fs.root.dentry)
-		vfs_ctx_put(&p->fs);
+	vfs_ctx_put(&p->fs);
 	if (p->sighand)
 		sighand_put(p->sighand);
 	kfree(p);

@@ -162,7 +162,7 @@ static int open_create(const struct vfs_ctx *ctx, struct file *dirf, const char 
 		err = -ENOMEM;
 		goto out;
 	}
-	err = di->iops->mknod(di, d, S_IFREG | (mode & 07777 & ~ctx->umask), 0);
+	err = di->iops->mknod(di, d, S_IFREG | (mode & 07777 & ~READ_ONCE(ctx->fs->umask)), 0);
 	if (err) {
 		d_put_locked(d);
 		goto out;
@@ -445,9 +445,11 @@ static int set_cwd(const struct vfs_ctx *ctx_ro, struct vfs_ctx *ctx, struct pat
 		path_put(p);
 		return err;
 	}
-	old = ctx->cwd;
-	ctx->cwd = *p;
-	path_put(&old);
+	spin_lock(&vfs_lock);
+	old = ctx->fs->cwd;
+	ctx->fs->cwd = *p;
+	path_put_locked(&old);
+	spin_unlock(&vfs_lock);
 	return 0;
 }
 

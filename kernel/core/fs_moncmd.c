@@ -19,7 +19,8 @@ static int cmd_ls(int argc, char **argv, struct hw_trapframe *tf)
 	ssize_t n;
 	int err;
 
-	vfs_ctx_init(&ctx);
+	if (vfs_ctx_init(&ctx))
+		return -1;
 	err = vfs_openat(&ctx, NULL, dir, O_RDONLY | O_DIRECTORY, 0, &f);
 	if (err) {
 		printk("ls: %s: %s\n", dir, errstr(err));
@@ -57,7 +58,8 @@ static int cmd_cat(int argc, char **argv, struct hw_trapframe *tf)
 		printk("usage: cat PATH\n");
 		return -1;
 	}
-	vfs_ctx_init(&ctx);
+	if (vfs_ctx_init(&ctx))
+		return -1;
 	err = vfs_openat(&ctx, NULL, argv[1], O_RDONLY, 0, &f);
 	if (err) {
 		printk("cat: %s: %s\n", argv[1], errstr(err));
@@ -84,7 +86,8 @@ static int cmd_bind(int argc, char **argv, struct hw_trapframe *tf)
 		printk("usage: bind SRC DST\n");
 		return -1;
 	}
-	vfs_ctx_init(&ctx);
+	if (vfs_ctx_init(&ctx))
+		return -1;
 	err = vfs_bind(&ctx, argv[1], argv[2]);
 	vfs_ctx_put(&ctx);
 	if (err)

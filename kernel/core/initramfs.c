@@ -251,8 +251,11 @@ void initramfs_unpack(void)
 		printk("initramfs: no boot module, root file system is empty\n");
 		return;
 	}
-	vfs_ctx_init(&ctx);
-	ctx.umask = 0;
+	if (vfs_ctx_init(&ctx)) {
+		printk("initramfs: no memory for a file system context\n");
+		return;
+	}
+	ctx.fs->umask = 0;
 	n = initramfs_unpack_buf(&ctx, KADDR(boot_info.mods[0].start),
 				 boot_info.mods[0].end - boot_info.mods[0].start);
 	if (n >= 0)

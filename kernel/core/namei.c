@@ -49,7 +49,7 @@ static int start_at_locked(const struct vfs_ctx *ctx, struct file *dirf, const c
 	const char *p = *pp;
 
 	if (*p == '/') {
-		*cur = ctx->root;
+		*cur = ctx->fs->root;
 	} else if (*p == '#') {
 		size_t len = 1;
 		int err;
@@ -66,7 +66,7 @@ static int start_at_locked(const struct vfs_ctx *ctx, struct file *dirf, const c
 			return -ENOTDIR;
 		*cur = dirf->path;
 	} else {
-		*cur = ctx->cwd;
+		*cur = ctx->fs->cwd;
 	}
 	path_get_locked(cur);
 	return 0;
@@ -76,7 +76,7 @@ static int start_at_locked(const struct vfs_ctx *ctx, struct file *dirf, const c
 static void step_up_locked(const struct vfs_ctx *ctx, struct path *cur)
 {
 	for (;;) {
-		if (cur->mnt == ctx->root.mnt && cur->dentry == ctx->root.dentry)
+		if (cur->mnt == ctx->fs->root.mnt && cur->dentry == ctx->fs->root.dentry)
 			return;
 		if (cur->dentry != cur->mnt->root) {
 			struct dentry *parent = cur->dentry->parent;
@@ -327,12 +327,12 @@ ssize_t vfs_getcwd(const struct vfs_ctx *ctx, char *buf, size_t len)
 		return -ENOMEM;
 	tmp[pos] = '\0';
 	spin_lock(&vfs_lock);
-	cur = ctx->cwd;
+	cur = ctx->fs->cwd;
 	if (d_dead_locked(&cur)) {
 		ret = -ENOENT;
 		goto out;
 	}
-	while (!(cur.mnt == ctx->root.mnt && cur.dentry == ctx->root.dentry)) {
+	while (!(cur.mnt == ctx->fs->root.mnt && cur.dentry == ctx->fs->root.dentry)) {
 		if (cur.dentry == cur.mnt->root) {
 			if (!cur.mnt->parent)
 				break;
@@ -365,11 +365,13 @@ out:
 	return ret;
 }
 
+#define DELETED		" (deleted)"
+
 /*
  * Name of p as seen from root, written into buf (NUL-terminated); returns
  * the length without the NUL, or -ENAMETOOLONG.  A position outside root
- * in a detached tree (a '#device' opened by name) reads "#dev/rest".
- * vfs_lock held; never allocates (used by #proc under other spinlocks).
+ * in a detached tree (a '#device' opened by name) reads "#dev/rest"; an
+ * unlinked ramfs file gets Linux's " (deleted)" suffix.  vfs_lock held; never allocates (used by #proc under other spinlocks).
  */
 ssize_t d_path_locked(const struct path *root, const struct path *p, char *buf, size_t len)
 {
@@ -410,6 +412,12 @@ ssize_t d_path_locked(const struct path *root, const struct path *p, char *buf, 
 	}
 	n = len - 1 - pos;
 	memmove(buf, buf + pos, n + 1);
+	if (d_dead_locked(p)) {
+		if (n + sizeof(DELETED) > len)
+			return -ENAMETOOLONG;
+		memcpy(buf + n, DELETED, sizeof(DELETED));
+		n += sizeof(DELETED) - 1;
+	}
 	return (ssize_t)n;
 }
 

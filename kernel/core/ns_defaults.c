@@ -31,8 +31,11 @@ int vfs_bind_defaults(void)
 	struct vfs_ctx ctx;
 	int err, failed = 0;
 
-	vfs_ctx_init(&ctx);
-	ctx.umask = 0;
+	if (vfs_ctx_init(&ctx)) {
+		printk("namespace: no memory for a file system context\n");
+		return -ENOMEM;
+	}
+	ctx.fs->umask = 0;
 	err = vfs_mkdirat(&ctx, NULL, "/dev", 0755);
 	if (err && err != -EEXIST)
 		printk("namespace: mkdir /dev: %s\n", errstr(err));

@@ -117,6 +117,24 @@ static int ramfs_mknod(struct inode *dir, struct dentry *d, u32 mode, u64 rdev)
 	return 0;
 }
 
+int ramfs_new_file_locked(struct dentry *d, u32 mode)
+{
+	struct inode *inode = inode_alloc(&ramfs_sb, S_IFREG | (mode & 07777));
+
+	if (!inode)
+		return -ENOMEM;
+	inode->iops = &ramfs_iops;
+	inode->fops = &ramfs_file_ops;
+	inode->nlink = 0;	/* in no directory */
+	inode->priv = vmo_create(0);
+	if (!inode->priv) {
+		inode_put_locked(inode);
+		return -ENOMEM;
+	}
+	d->inode = inode;
+	return 0;
+}
+
 static int ramfs_symlink(struct inode *dir, struct dentry *d, const char *target)
 {
 	size_t len = strlen(target);

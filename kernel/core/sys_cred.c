@@ -104,11 +104,7 @@ SYSCALL_DEFINE2(setgroups, int, size, const u32 *, ulist)
 
 SYSCALL_DEFINE1(umask, u32, mask)
 {
-	struct proc *p = current_proc();
-	u32 old = p->fs.umask;
-
-	p->fs.umask = mask & 0777;
-	return old;
+	return vfs_set_umask(&current_proc()->fs, mask & 0777);
 }
 
 struct abi_rlimit {

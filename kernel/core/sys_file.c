@@ -208,7 +208,8 @@ long do_openat(int dirfd, const char *upath, int flags, u32 mode)
 	/* x86-64 Linux forces O_LARGEFILE (visible in F_GETFL), except for O_PATH. */
 	if (!(flags & O_PATH))
 		flags |= O_LARGEFILE;
-	err = vfs_openat(&p->fs, dirf, path, flags, mode & ~p->fs.umask & 07777, &f);
+	mode &= ~READ_ONCE(p->fs.fs->umask) & 07777;
+	err = vfs_openat(&p->fs, dirf, path, flags, mode, &f);
 	if (!err) {
 		err = fdt_install(p->fdt, f, 0, flags & O_CLOEXEC);
 		if (err < 0)

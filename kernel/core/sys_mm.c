@@ -5,7 +5,9 @@
  * file's pages, MAP_PRIVATE maps them copy-on-write.  Shared anonymous
  * memory (and MAP_SHARED of /dev/zero) gets a fresh anonymous object so
  * that it stays shared across fork.  Other files (devices) can only be
- * mapped privately: their bytes are copied in at mmap time.
+ * mapped privately: their bytes are copied in at mmap time.  Every file
+ * mapping but /dev/zero's carries the file's identity (struct vm_file,
+ * built here before the address space is touched) for /proc/PID/maps.
  */
 #include <kern/syscall.h>
 #include <kern/proc.h>
@@ -79,9 +81,22 @@ static int fill_from_file(struct mm *mm, struct file *f, u64 off, uintptr_t va, 
 #define DEV_ZERO	ABI_MKDEV(1, 5)
 #define SHMEM_NAME	"/dev/zero (deleted)"
 
-/* Check flags/prot/fd of an mmap call and pick its backing; 0 or -errno (*f referenced). */
+/* Shared anonymous memory: a fresh object named like Linux's shmem; 0 or -ENOMEM. */
+static int shmem_backing(size_t rlen, struct vm_backing *b)
+{
+	b->obj = vmo_create(rlen);
+	b->name = SHMEM_NAME;
+	b->pgoff = 0;
+	return b->obj ? 0 : -ENOMEM;
+}
+
+/*
+ * Check flags/prot/fd of an mmap call and fill in its backing b (with
+ * references: vm_backing_put); *fp gets the file (referenced).  A file
+ * identity without an object means its bytes are copied in.  0 or -errno.
+ */
 static int mmap_backing(struct proc *p, int prot, int flags, int fd, u64 off, size_t rlen,
-			struct file **fp, struct vm_object **objp)
+			struct file **fp, struct vm_backing *b)
 {
 	int type = flags & MAP_TYPE;
 	struct file *f;
@@ -89,12 +104,8 @@ static int mmap_backing(struct proc *p, int prot, int flags, int fd, u64 off, si
 
 	if (check_add_overflow(off, (u64)rlen, &end) || end / PGSIZE < off / PGSIZE)
 		return -EOVERFLOW;
-	if (flags & MAP_ANONYMOUS) {
-		if (type == MAP_PRIVATE)
-			return 0;
-		*objp = vmo_create(rlen);
-		return *objp ? 0 : -ENOMEM;
-	}
+	if (flags & MAP_ANONYMOUS)
+		return type == MAP_PRIVATE ? 0 : shmem_backing(rlen, b);
 	f = fdt_get(p->fdt, fd);
 	if (!f)
 		return -EBADF;
@@ -104,29 +115,26 @@ static int mmap_backing(struct proc *p, int prot, int flags, int fd, u64 off, si
 		return -EACCES;
 	if (S_ISDIR(f->inode->mode))
 		return -ENODEV;
-	*objp = ramfs_file_object(f);
-	if (*objp) {
-		vmo_get(*objp);
-		return 0;
-	}
-	if (type == MAP_PRIVATE)
-		return 0;	/* copied in by fill_from_file */
-	if (S_ISCHR(f->inode->mode) && f->inode->rdev == DEV_ZERO) {
-		*objp = vmo_create(rlen);
-		return *objp ? 0 : -ENOMEM;
-	}
-	return -ENODEV;
+	if (S_ISCHR(f->inode->mode) && f->inode->rdev == DEV_ZERO)
+		return type == MAP_PRIVATE ? 0 : shmem_backing(rlen, b);	/* as anonymous */
+	b->obj = ramfs_file_object(f);
+	if (b->obj)
+		vmo_get(b->obj);
+	else if (type != MAP_PRIVATE)
+		return -ENODEV;
+	b->file = vm_file_create(f);
+	if (!b->file)
+		return -ENOMEM;
+	return 0;
 }
 
 SYSCALL_DEFINE6(mmap, uintptr_t, addr, size_t, len, int, prot, int, flags, int, fd, u64, off)
 {
 	struct proc *p = current_proc();
 	struct mm *mm = p->mm;
+	struct vm_backing b = { .pgoff = off / PGSIZE };
 	struct file *f = NULL;
-	struct vm_object *obj = NULL;
 	int type = flags & MAP_TYPE, err, vflags;
-	const char *name = NULL;
-	u64 pgoff = off / PGSIZE;
 	size_t rlen;
 
 	if (!len || (off & (PGSIZE - 1)) || (prot & ~PROT_KNOWN))
@@ -140,13 +148,9 @@ SYSCALL_DEFINE6(mmap, uintptr_t, addr, size_t, len, int, prot, int, flags, int, 
 	rlen = ROUNDUP(len, PGSIZE);
 	if (!rlen || rlen > USER_MAX)
 		return -ENOMEM;
-	err = mmap_backing(p, prot, flags, fd, off, rlen, &f, &obj);
+	err = mmap_backing(p, prot, flags, fd, off, rlen, &f, &b);
 	if (err)
 		goto out;
-	if (obj && (!f || !ramfs_file_object(f))) {
-		name = SHMEM_NAME;	/* anonymous shared memory */
-		pgoff = 0;
-	}
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if ((addr & (PGSIZE - 1)) || !user_range_fits(addr, rlen)) {
 			err = -EINVAL;
@@ -173,14 +177,13 @@ SYSCALL_DEFINE6(mmap, uintptr_t, addr, size_t, len, int, prot, int, flags, int, 
 	}
 	vflags = (type == MAP_PRIVATE ? VMA_PRIVATE : VMA_SHARED) |
 		 (flags & MAP_GROWSDOWN ? VMA_GROWSDOWN : 0);
-	err = uvm_map_obj(mm, addr, rlen, prot, vflags, name, obj, pgoff);
-	if (!err && f && !obj)
-		err = fill_from_file(mm, f, off, addr, len);
+	err = uvm_map_backed(mm, addr, rlen, prot, vflags, &b);
+	if (!err && b.file && !b.obj)
+		err = fill_from_file(mm, f, off, addr, len);	/* a device, mapped privately */
 	if (err && err != -ENOMEM)
 		uvm_unmap(mm, addr, rlen);
 out:
-	if (obj)
-		vmo_put(obj);
+	vm_backing_put(&b);
 	if (f)
 		file_put(f);
 	return err ? err : (long)addr;
@@ -218,11 +221,20 @@ SYSCALL_DEFINE3(madvise, uintptr_t, addr, size_t, len, int, advice)
 #define MREMAP_MAYMOVE		1
 #define MREMAP_FIXED		2
 
-/* mremap once the source area is known (obj/pgoff: its backing); the new address or -errno. */
-static long do_mremap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len, int flags,
-		      uintptr_t new_addr, int prot, int vflags, struct vm_object *obj, u64 pgoff)
+/* Map new_len bytes of backing b at dst, continuing at page grow of b; 0 or -errno. */
+static int map_more(struct mm *mm, uintptr_t dst, size_t len, int prot, int vflags,
+		    const struct vm_backing *b, u64 grow)
 {
-	u64 grow_pg = pgoff + old_len / PGSIZE;
+	struct vm_backing more = *b;
+
+	more.pgoff = grow;
+	return uvm_map_backed(mm, dst, len, prot, vflags, &more);
+}
+
+/* mremap once the source area is known (b: its backing at addr); the new address or -errno. */
+static long do_mremap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len, int flags,
+		      uintptr_t new_addr, int prot, int vflags, const struct vm_backing *b)
+{
 	uintptr_t dst;
 	int err;
 
@@ -232,13 +244,14 @@ static long do_mremap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_
 			return -EINVAL;
 		uvm_unmap(mm, new_addr, new_len);
 		dst = new_addr;
-	} else if (new_len <= old_len) {
+	} else if (old_len && new_len <= old_len) {
 		if (new_len < old_len)
 			uvm_unmap(mm, addr + new_len, old_len - new_len);
 		return addr;
-	} else if (uvm_find_free(mm, addr + old_len, new_len - old_len) == addr + old_len) {
-		err = uvm_map_obj(mm, addr + old_len, new_len - old_len, prot, vflags, NULL, obj,
-				  grow_pg);
+	} else if (old_len &&
+		   uvm_find_free(mm, addr + old_len, new_len - old_len) == addr + old_len) {
+		err = map_more(mm, addr + old_len, new_len - old_len, prot, vflags, b,
+			       b->pgoff + old_len / PGSIZE);
 		return err ? err : (long)addr;
 	} else if (!(flags & MREMAP_MAYMOVE)) {
 		return -ENOMEM;
@@ -247,26 +260,33 @@ static long do_mremap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_
 		if (!dst)
 			return -ENOMEM;
 	}
+	if (!old_len) {
+		/* Duplicate a shared mapping: a second view of the same pages. */
+		err = map_more(mm, dst, new_len, prot, vflags, b, b->pgoff);
+		return err ? err : (long)dst;
+	}
 	if (new_len < old_len) {
 		uvm_unmap(mm, addr + new_len, old_len - new_len);
 		old_len = new_len;
-		grow_pg = pgoff + old_len / PGSIZE;
 	}
 	err = uvm_move(mm, addr, old_len, dst);
 	if (!err && new_len > old_len)
-		err = uvm_map_obj(mm, dst + old_len, new_len - old_len, prot, vflags, NULL, obj,
-				  grow_pg);
+		err = map_more(mm, dst + old_len, new_len - old_len, prot, vflags, b,
+			       b->pgoff + old_len / PGSIZE);
 	return err ? err : (long)dst;
 }
 
-/* Grow or shrink [addr, addr+old_len), moving it if allowed; the new address or -errno. */
+/*
+ * Grow or shrink [addr, addr+old_len), moving it if allowed; the new
+ * address or -errno.  old_len 0 duplicates a shared mapping (EINVAL for a
+ * private one, ENOMEM without MREMAP_MAYMOVE, as Linux).
+ */
 SYSCALL_DEFINE5(mremap, uintptr_t, addr, size_t, old_len, size_t, new_len, int, flags,
 		uintptr_t, new_addr)
 {
 	struct mm *mm = current_proc()->mm;
-	struct vm_object *obj;
+	struct vm_backing b;
 	int prot, vflags;
-	u64 pgoff;
 	long ret;
 
 	if ((addr & (PGSIZE - 1)) || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) ||
@@ -274,14 +294,16 @@ SYSCALL_DEFINE5(mremap, uintptr_t, addr, size_t, old_len, size_t, new_len, int, 
 		return -EINVAL;
 	old_len = ROUNDUP(old_len, PGSIZE);
 	new_len = ROUNDUP(new_len, PGSIZE);
-	if (!new_len || !old_len || !user_range_fits(addr, old_len) || new_len > USER_MAX)
-		return -EINVAL;	/* old_len 0 (duplicating a shared map) is unsupported */
-	ret = uvm_area_info(mm, addr, old_len, &prot, &vflags, &obj, &pgoff);
+	if (!new_len || !user_range_fits(addr, old_len) || new_len > USER_MAX)
+		return -EINVAL;
+	ret = uvm_area_info(mm, addr, old_len, &prot, &vflags, &b);
 	if (ret)
 		return ret;
-	ret = do_mremap(mm, addr, old_len, new_len, flags, new_addr, prot, vflags, obj, pgoff);
-	if (obj)
-		vmo_put(obj);
+	if (!old_len && !(vflags & VMA_SHARED))
+		ret = -EINVAL;
+	else
+		ret = do_mremap(mm, addr, old_len, new_len, flags, new_addr, prot, vflags, &b);
+	vm_backing_put(&b);
 	return ret;
 }
 

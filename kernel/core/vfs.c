@@ -290,33 +290,64 @@ struct path vfs_root_path(void)
 	return p;
 }
 
-void vfs_ctx_init(struct vfs_ctx *ctx)
+/* A new fs_struct at root/cwd (references taken) with umask; NULL when memory is short. */
+static struct fs_struct *fs_alloc(const struct fs_struct *from)
 {
-	ctx->root = vfs_root_path();
-	ctx->cwd = ctx->root;
+	struct fs_struct *fs = kzmalloc(sizeof(*fs), MEM_WAIT);
+
+	if (!fs)
+		return NULL;
+	fs->refcnt = 1;
 	spin_lock(&vfs_lock);
-	path_get_locked(&ctx->root);
-	path_get_locked(&ctx->cwd);
+	fs->root = from ? from->root : vfs_root_path();
+	fs->cwd = from ? from->cwd : fs->root;
+	path_get_locked(&fs->root);
+	path_get_locked(&fs->cwd);
 	spin_unlock(&vfs_lock);
-	ctx->uid = ctx->gid = 0;
-	ctx->umask = 022;
+	fs->umask = from ? READ_ONCE(from->umask) : 022;
+	return fs;
 }
 
-void vfs_ctx_copy(struct vfs_ctx *dst, const struct vfs_ctx *src)
+int vfs_ctx_init(struct vfs_ctx *ctx)
 {
-	*dst = *src;
-	spin_lock(&vfs_lock);
-	path_get_locked(&dst->root);
-	path_get_locked(&dst->cwd);
-	spin_unlock(&vfs_lock);
+	ctx->uid = ctx->gid = 0;
+	ctx->fs = fs_alloc(NULL);
+	return ctx->fs ? 0 : -ENOMEM;
+}
+
+int vfs_ctx_copy(struct vfs_ctx *dst, const struct vfs_ctx *src)
+{
+	dst->uid = src->uid;
+	dst->gid = src->gid;
+	dst->fs = fs_alloc(src->fs);
+	return dst->fs ? 0 : -ENOMEM;
+}
+
+void vfs_ctx_share(struct vfs_ctx *dst, const struct vfs_ctx *src)
+{
+	dst->uid = src->uid;
+	dst->gid = src->gid;
+	dst->fs = src->fs;
+	__atomic_fetch_add(&dst->fs->refcnt, 1, __ATOMIC_RELAXED);
 }
 
 void vfs_ctx_put(struct vfs_ctx *ctx)
 {
+	struct fs_struct *fs = ctx->fs;
+
+	ctx->fs = NULL;
+	if (!fs || __atomic_sub_fetch(&fs->refcnt, 1, __ATOMIC_ACQ_REL))
+		return;
 	spin_lock(&vfs_lock);
-	path_put_locked(&ctx->root);
-	path_put_locked(&ctx->cwd);
+	path_put_locked(&fs->root);
+	path_put_locked(&fs->cwd);
 	spin_unlock(&vfs_lock);
+	kfree(fs);
+}
+
+u32 vfs_set_umask(struct vfs_ctx *ctx, u32 mask)
+{
+	return __atomic_exchange_n(&ctx->fs->umask, mask, __ATOMIC_RELAXED);
 }
 
 bool dir_emit(struct dir_ctx *dc, const char *name, size_t namelen, u64 ino, u8 type,

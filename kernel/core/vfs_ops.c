@@ -115,12 +115,12 @@ int vfs_mknodat(const struct vfs_ctx *ctx, struct file *dirf, const char *path, 
 		return -EINVAL;
 	if ((type == S_IFCHR || type == S_IFBLK) && ctx->uid != 0)
 		return -EPERM;
-	return create_node(ctx, dirf, path, type | (mode & 07777 & ~ctx->umask), rdev, NULL);
+	return create_node(ctx, dirf, path, type | (mode & 07777 & ~READ_ONCE(ctx->fs->umask)), rdev, NULL);
 }
 
 int vfs_mkdirat(const struct vfs_ctx *ctx, struct file *dirf, const char *path, u32 mode)
 {
-	return create_node(ctx, dirf, path, S_IFDIR | (mode & 01777 & ~ctx->umask), 0, NULL);
+	return create_node(ctx, dirf, path, S_IFDIR | (mode & 01777 & ~READ_ONCE(ctx->fs->umask)), 0, NULL);
 }
 
 int vfs_symlinkat(const struct vfs_ctx *ctx, const char *target, struct file *dirf,

@@ -375,7 +375,7 @@ static struct path reader_root(void)
 {
 	struct proc *me = current_proc();
 
-	return me && me->fs.root.dentry ? me->fs.root : vfs_root_path();
+	return me && me->fs.fs ? me->fs.fs->root : vfs_root_path();
 }
 
 /* d_path into buf of len (readlink semantics: no NUL, truncated). */
@@ -410,8 +410,8 @@ static ssize_t pid_readlink(int kind, int pid, int aux, char *buf, size_t len)
 	if (kind == PQ_P_EXE && p->exe[0]) {
 		n = MIN(strlen(p->exe), len);
 		memcpy(buf, p->exe, (size_t)n);
-	} else if ((kind == PQ_P_CWD || kind == PQ_P_ROOT) && p->fs.root.dentry) {
-		n = link_path(kind == PQ_P_CWD ? &p->fs.cwd : &p->fs.root, buf, len);
+	} else if ((kind == PQ_P_CWD || kind == PQ_P_ROOT) && p->fs.fs) {
+		n = link_path(kind == PQ_P_CWD ? &p->fs.fs->cwd : &p->fs.fs->root, buf, len);
 	} else if (kind == PQ_P_FD && p->fdt) {
 		spin_lock(&p->fdt->lock);
 		f = aux < p->fdt->size ? p->fdt->files[aux] : NULL;

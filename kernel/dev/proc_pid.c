@@ -97,7 +97,7 @@ int proc_info_get(int pid, int tid, struct proc_info *pi)
 	spin_lock(&p->lock);
 	memcpy(pi->comm, p->comm, sizeof(pi->comm));
 	pi->comm[PROC_COMM_LEN - 1] = '\0';
-	pi->umask = p->fs.umask;
+	pi->umask = p->fs.fs ? READ_ONCE(p->fs.fs->umask) : 0;
 	pi->state = proc_letter(p);
 	pi->utime_ns = tid ? 0 : p->utime_ns;
 	pi->stime_ns = tid ? 0 : p->stime_ns;
@@ -317,9 +317,19 @@ struct map_ent {
 	uintptr_t start, end;
 	int prot, flags;
 	const char *name;	/* static strings ("[heap]", "[stack]") or NULL */
+	struct vm_file *file;	/* referenced, or NULL */
+	u64 pgoff;
 };
 
-/* Copy of mm's areas into a kmalloc'd array; count in *n; NULL on ENOMEM. */
+/* Drop the file references of m[0..n) and free it. */
+static void put_maps(struct map_ent *m, int n)
+{
+	for (int i = 0; i < n; i++)
+		vm_file_put(m[i].file);
+	kfree(m);
+}
+
+/* Copy of mm's areas into a kmalloc'd array (put_maps); count in *n; NULL on ENOMEM. */
 static struct map_ent *collect_maps(struct mm *mm, int *n)
 {
 	struct map_ent *m = NULL;
@@ -336,9 +346,12 @@ static struct map_ent *collect_maps(struct mm *mm, int *n)
 		flags = spin_lock_irqsave(&mm->lock);
 		list_for_each_entry(v, &mm->vmas, link) {
 			if (i < cap)
-				m[i] = (struct map_ent){ v->start, v->end, v->prot, v->flags, v->name };
+				m[i] = (struct map_ent){ v->start, v->end, v->prot, v->flags, v->name,
+							 v->file, v->pgoff };
 			i++;
 		}
+		for (int j = 0; j < i && i <= cap; j++)
+			vm_file_get(m[j].file);
 		spin_unlock_irqrestore(&mm->lock, flags);
 		if (i <= cap)
 			break;
@@ -349,63 +362,36 @@ static struct map_ent *collect_maps(struct mm *mm, int *n)
 	return m;
 }
 
-/* /proc/PID/maps; program segments are named by the executable. */
-static int gen_maps(int pid, const struct proc_info *pi, struct slice *s)
+/* /proc/PID/maps: file areas show the file's offset, device, inode and path. */
+static int gen_maps(const struct proc_info *pi, struct slice *s)
 {
-	struct mm_numbers n;
 	struct map_ent *m;
-	struct abi_stat st = { 0 };
-	struct vfs_ctx ctx;
-	char *exe;
 	int cnt = 0, r = 0;
-	uintptr_t img_lo;
-	struct proc *p;
 
 	if (!pi->mm)
 		return 0;
-	exe = kzmalloc(256, MEM_WAIT);
-	if (!exe)
-		return -ENOMEM;
-	u64 flags = spin_lock_irqsave(&proc_tree_lock);
-
-	p = __pid_lookup(pid);
-	if (p && p->pid == pid) {
-		spin_lock(&p->lock);
-		strlcpy(exe, p->exe, 256);
-		spin_unlock(&p->lock);
-	}
-	spin_unlock_irqrestore(&proc_tree_lock, flags);
-	vfs_ctx_init(&ctx);
-	if (exe[0] && vfs_statat(&ctx, NULL, exe, 0, &st))
-		memset(&st, 0, sizeof(st));
-	vfs_ctx_put(&ctx);
-	mm_numbers(pi->mm, &n);
-	img_lo = n.start_code & ~(uintptr_t)(PGSIZE - 1);
 	m = collect_maps(pi->mm, &cnt);
-	if (!m) {
-		kfree(exe);
+	if (!m)
 		return -ENOMEM;
-	}
 	for (int i = 0; i < cnt && r >= 0; i++) {
-		bool img = !m[i].name && exe[0] && m[i].start >= img_lo && m[i].end <= n.brk_start;
-		const char *name = m[i].name ? m[i].name : img ? exe : NULL;
+		const struct vm_file *vf = m[i].file;
+		const char *name = vf ? vf->path : m[i].name;
 		size_t before = s->len;
 
-		r = slice_printf(s, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
+		r = slice_printf(s, "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %llu ",
 				 (unsigned long)m[i].start, (unsigned long)m[i].end,
 				 (m[i].prot & PROT_READ) ? 'r' : '-', (m[i].prot & PROT_WRITE) ? 'w' : '-',
 				 (m[i].prot & PROT_EXEC) ? 'x' : '-', (m[i].flags & VMA_SHARED) ? 's' : 'p',
-				 img ? (unsigned long)(m[i].start - img_lo) : 0UL,
-				 img ? ABI_MAJOR(st.st_dev) : 0U, img ? ABI_MINOR(st.st_dev) : 0U,
-				 img ? (unsigned long)st.st_ino : 0UL);
-		if (r >= 0 && name)
+				 vf ? (unsigned long long)m[i].pgoff * PGSIZE : 0ULL,
+				 vf ? ABI_MAJOR(vf->dev) : 0U, vf ? ABI_MINOR(vf->dev) : 0U,
+				 vf ? (unsigned long long)vf->ino : 0ULL);
+		if (r >= 0 && name && name[0])
 			r = slice_printf(s, "%*s%s", (int)MAX(0, 73 - (int)(s->len - before)), "",
 					 name);
 		if (r >= 0)
 			r = slice_append(s, "\n", 1);
 	}
-	kfree(m);
-	kfree(exe);
+	put_maps(m, cnt);
 	return r < 0 ? r : 0;
 }
 
@@ -438,7 +424,7 @@ int proc_gen_pid(int kind, int pid, int tid, struct slice *s)
 			err = gen_user_range(pi.mm, pi.mm->env_start, pi.mm->env_end, s);
 		break;
 	case PQ_P_MAPS:
-		err = gen_maps(pid, &pi, s);
+		err = gen_maps(&pi, s);
 		break;
 	default:
 		err = -EINVAL;

@@ -19,6 +19,7 @@
 #define PT_USER_FLAGS	(PTE_P | PTE_W | PTE_U)
 
 void tlb_flush_mm(struct mm *mm);
+void __vma_free(struct vm_area *v);
 
 /* Every live address space, for zapping truncated file pages (mm/uvm_obj.c). */
 struct spinlock mm_list_lock = SPINLOCK_INITIALIZER("mm_list");
@@ -137,9 +138,7 @@ void mm_put(struct mm *mm)
 	list_for_each_entry_safe(v, n, &mm->vmas, link) {
 		__uvm_zap_range(mm, v->start, v->end);
 		list_del_init(&v->link);
-		if (v->obj)
-			vmo_put(v->obj);
-		kfree(v);
+		__vma_free(v);
 	}
 	free_tables(KADDR(mm->pml4_pa), 3);
 	page_free(mm->pml4_pa, 0);
@@ -189,6 +188,7 @@ struct mm *mm_fork(struct mm *mm)
 		*c = *v;
 		if (c->obj)
 			vmo_get(c->obj);
+		vm_file_get(c->file);
 		list_add_tail(&c->link, &child->vmas);
 		for (uintptr_t va = v->start; va < v->end; va += PGSIZE) {
 			u64 *pte = pte_walk(mm->pml4_pa, va, false);
@@ -418,33 +418,20 @@ out:
 /*
  * mremap core: move the present pages of [old, old+len), which must lie
  * in one area, to the free range at new, which gets an area with the same
- * protection, flags and name; the old range is unmapped.  0, -EFAULT (not
+ * protection, flags and backing; the old range is unmapped.  0, -EFAULT (not
  * one area) or -ENOMEM.
  */
 int uvm_move(struct mm *mm, uintptr_t old, size_t len, uintptr_t new)
 {
-	struct vm_area *v;
-	int prot, vflags, err = 0;
-	const char *name;
-	struct vm_object *obj;
-	u64 pgoff, flags = spin_lock_irqsave(&mm->lock);
+	struct vm_backing b;
+	int prot, vflags, err;
+	u64 flags;
 
-	v = __uvm_find(mm, old);
-	if (!v || v->end < old + len) {
-		spin_unlock_irqrestore(&mm->lock, flags);
-		return -EFAULT;
-	}
-	prot = v->prot;
-	vflags = v->flags;
-	name = v->name;
-	obj = v->obj;
-	pgoff = v->pgoff + (old - v->start) / PGSIZE;
-	if (obj)
-		vmo_get(obj);	/* the area may go away once unlocked */
-	spin_unlock_irqrestore(&mm->lock, flags);
-	err = uvm_map_obj(mm, new, len, prot, vflags, name, obj, pgoff);
-	if (obj)
-		vmo_put(obj);
+	/* References on the backing: the area may go away once unlocked. */
+	err = uvm_area_info(mm, old, len, &prot, &vflags, &b);
+	if (!err)
+		err = uvm_map_backed(mm, new, len, prot, vflags, &b);
+	vm_backing_put(&b);
 	if (err)
 		return err;
 	flags = spin_lock_irqsave(&mm->lock);
@@ -472,19 +459,23 @@ int uvm_move(struct mm *mm, uintptr_t old, size_t len, uintptr_t new)
 
 /* Protection, flags and backing (referenced) of the area holding [addr, addr+len); 0 or -EFAULT. */
 int uvm_area_info(struct mm *mm, uintptr_t addr, size_t len, int *prot, int *vflags,
-		  struct vm_object **obj, u64 *pgoff)
+		  struct vm_backing *b)
 {
 	u64 flags = spin_lock_irqsave(&mm->lock);
 	struct vm_area *v = __uvm_find(mm, addr);
 	int err = -EFAULT;
 
+	memset(b, 0, sizeof(*b));
 	if (v && v->end >= addr + len) {
 		*prot = v->prot;
 		*vflags = v->flags;
-		*obj = v->obj;
-		*pgoff = v->pgoff + (addr - v->start) / PGSIZE;
+		b->name = v->name;
+		b->obj = v->obj;
+		b->file = v->file;
+		b->pgoff = v->pgoff + (addr - v->start) / PGSIZE;
 		if (v->obj)
-			vmo_get(v->obj);	/* the caller puts it */
+			vmo_get(v->obj);	/* the caller puts them: vm_backing_put */
+		vm_file_get(v->file);
 		err = 0;
 	}
 	spin_unlock_irqrestore(&mm->lock, flags);

@@ -2,7 +2,8 @@
  * The vm_area list of an address space: lookup, insertion, removal with
  * splitting, protection changes, free-range search and brk.  The list is
  * sorted by start address and areas never overlap.  All functions take
- * mm->lock themselves except the __ ones, which expect it held.
+ * mm->lock themselves except the __ ones, which expect it held.  An area
+ * holds one reference on its object and one on its file identity.
  */
 #include <kern/uvm.h>
 #include <kern/kmalloc.h>
@@ -38,11 +39,31 @@ static bool range_ok(uintptr_t start, size_t len, uintptr_t *end)
 
 int uvm_map(struct mm *mm, uintptr_t start, size_t len, int prot, int flags, const char *name)
 {
-	return uvm_map_obj(mm, start, len, prot, flags, name, NULL, 0);
+	struct vm_backing b = { .name = name };
+
+	return uvm_map_backed(mm, start, len, prot, flags, &b);
 }
 
-int uvm_map_obj(struct mm *mm, uintptr_t start, size_t len, int prot, int flags,
-		const char *name, struct vm_object *obj, u64 pgoff)
+/* Free an area unlinked from its list, dropping its references. */
+void __vma_free(struct vm_area *v)
+{
+	if (v->obj)
+		vmo_put(v->obj);
+	vm_file_put(v->file);
+	kfree(v);
+}
+
+/* True if n, starting where prev ends, continues prev (same everything, next pages). */
+static bool continues(const struct vm_area *prev, const struct vm_area *n)
+{
+	if (prev->end != n->start || prev->prot != n->prot || prev->flags != n->flags ||
+	    prev->name != n->name || prev->obj != n->obj || prev->file != n->file)
+		return false;
+	return (!n->obj && !n->file) || prev->pgoff + (prev->end - prev->start) / PGSIZE == n->pgoff;
+}
+
+int uvm_map_backed(struct mm *mm, uintptr_t start, size_t len, int prot, int flags,
+		   const struct vm_backing *b)
 {
 	struct vm_area *n, *v;
 	uintptr_t end;
@@ -57,9 +78,10 @@ int uvm_map_obj(struct mm *mm, uintptr_t start, size_t len, int prot, int flags,
 	n->end = end;
 	n->prot = prot;
 	n->flags = flags;
-	n->name = name;
-	n->obj = obj;
-	n->pgoff = pgoff;
+	n->name = b->name;
+	n->obj = b->obj;
+	n->file = b->file;
+	n->pgoff = b->pgoff;
 	irq = spin_lock_irqsave(&mm->lock);
 	list_for_each_entry(v, &mm->vmas, link) {
 		if (v->end > start && v->start < end) {
@@ -75,17 +97,16 @@ int uvm_map_obj(struct mm *mm, uintptr_t start, size_t len, int prot, int flags,
 		struct vm_area *prev = list_entry(v->link.prev, struct vm_area, link);
 
 		/* Extend an identical area that ends where this one starts (mremap growth, brk). */
-		if (prev->end == start && prev->prot == prot && prev->flags == flags &&
-		    prev->name == name && prev->obj == obj &&
-		    (!obj || prev->pgoff + (prev->end - prev->start) / PGSIZE == pgoff)) {
+		if (continues(prev, n)) {
 			prev->end = end;
 			spin_unlock_irqrestore(&mm->lock, irq);
 			kfree(n);
 			return 0;
 		}
 	}
-	if (obj)
-		vmo_get(obj);
+	if (n->obj)
+		vmo_get(n->obj);
+	vm_file_get(n->file);
 	list_add_tail(&n->link, &v->link);
 	spin_unlock_irqrestore(&mm->lock, irq);
 	return 0;
@@ -103,6 +124,7 @@ static struct vm_area *split(struct vm_area *v, uintptr_t addr)
 	hi->pgoff += (addr - v->start) / PGSIZE;
 	if (hi->obj)
 		vmo_get(hi->obj);
+	vm_file_get(hi->file);
 	v->end = addr;
 	list_add(&hi->link, &v->link);
 	return hi;
@@ -150,9 +172,7 @@ static void unmap_one(struct mm *mm, struct vm_area *v, int unused)
 {
 	__uvm_zap_range(mm, v->start, v->end);
 	list_del_init(&v->link);
-	if (v->obj)
-		vmo_put(v->obj);
-	kfree(v);
+	__vma_free(v);
 }
 
 int uvm_unmap(struct mm *mm, uintptr_t start, size_t len)

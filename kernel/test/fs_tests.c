@@ -40,7 +40,8 @@ void ktest_vfs_basic(void)
 	struct abi_stat st;
 	char buf[32];
 
-	vfs_ctx_init(&ctx);
+	if (vfs_ctx_init(&ctx))
+		return;
 	EXPECT_EQ(vfs_mkdirat(&ctx, NULL, "/.ktest-fs", 0755), 0);
 	EXPECT_EQ(vfs_mkdirat(&ctx, NULL, "/.ktest-fs", 0755), -EEXIST);
 	EXPECT_EQ(vfs_openat(&ctx, NULL, "/.ktest-fs/a", O_CREAT | O_RDWR, 0644, &f), 0);
@@ -68,7 +69,8 @@ void ktest_vfs_devices(void)
 	char buf[16];
 	int fd;
 
-	vfs_ctx_init(&ctx);
+	if (vfs_ctx_init(&ctx))
+		return;
 	EXPECT(dev_find("null", 4) != NULL);
 	EXPECT(dev_find("template", 8) != NULL);
 	EXPECT_EQ(vfs_openat(&ctx, NULL, "#null/zero", O_RDONLY, 0, &f), 0);
@@ -124,8 +126,9 @@ void ktest_cpio_unpack(void)
 	cpio_iter_init(&it, ktest_archive, 200);
 	cpio_next(&it, &e);
 	EXPECT_EQ(cpio_next(&it, &e), -EINVAL);
-	vfs_ctx_init(&ctx);
-	ctx.umask = 0;
+	if (vfs_ctx_init(&ctx))
+		return;
+	ctx.fs->umask = 0;
 	EXPECT_EQ(initramfs_unpack_buf(&ctx, ktest_archive, sizeof(ktest_archive) - 1), 2);
 	EXPECT_EQ(vfs_statat(&ctx, NULL, "/.ktest-ar/f", 0, &st), 0);
 	EXPECT(st.st_size == 3 && (st.st_mode & 0777) == 0644);

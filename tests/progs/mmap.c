@@ -232,6 +232,36 @@ static void test_mremap(void)
 		munmap(guard, PG);
 }
 
+/* mremap with old_len 0: a second view of a shared mapping; refused for private ones. */
+static void test_mremap_dup(void)
+{
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char *priv = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *q, *r;
+
+	p[PG] = 'a';
+	q = mremap(p, 0, 2 * PG, MREMAP_MAYMOVE);
+	CHECK("mremap dup: new address", q != MAP_FAILED && q != p, "q %p p %p", q, p);
+	if (q != MAP_FAILED) {
+		CHECK("mremap dup: sees old data", q[PG] == 'a', "q[PG] %d", q[PG]);
+		q[0] = 'b';
+		p[PG] = 'c';
+		CHECK("mremap dup: writes shared both ways", p[0] == 'b' && q[PG] == 'c',
+		      "p[0] %d q[PG] %d", p[0], q[PG]);
+		munmap(q, 2 * PG);
+	}
+	CHECK("mremap dup: old mapping stays", p[0] == 'b', "p[0] %d", p[0]);
+	r = mremap(p + PG, 0, PG, MREMAP_MAYMOVE);
+	CHECK("mremap dup: from the middle", r != MAP_FAILED && r[0] == 'c', "r %p", r);
+	if (r != MAP_FAILED)
+		munmap(r, PG);
+	CHECK_ERR("mremap dup: without MAYMOVE", (long)mremap(p, 0, PG, 0), ENOMEM);
+	CHECK_ERR("mremap dup: private", (long)mremap(priv, 0, PG, MREMAP_MAYMOVE), EINVAL);
+	CHECK_ERR("mremap dup: private without MAYMOVE", (long)mremap(priv, 0, PG, 0), EINVAL);
+	munmap(p, 2 * PG);
+	munmap(priv, PG);
+}
+
 static void test_dontneed(void)
 {
 	char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -313,6 +343,7 @@ int main(void)
 	test_mprotect_segv();
 	test_fixed();
 	test_mremap();
+	test_mremap_dup();
 	test_dontneed();
 	test_page_cache();
 	return TP_SUMMARY();

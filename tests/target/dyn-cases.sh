@@ -31,6 +31,24 @@ run cat /usr/bin/cat "$d/tree/words.txt" "$d/tree/edit.txt"
 run sha256sum /usr/bin/sha256sum "$d/tree/words.txt" "$d/tree/numbers.txt" "$d/tree/edit.txt"
 run date /usr/bin/date -u -d @0
 run python3 python3 -c 'print(sum(range(10**6)))'
+# The shared libraries in /proc/self/maps: path, offset, perms, whether
+# device and inode match stat(path) and the path starts at column 73.
+maps_libs() {
+	python3 -c '
+import os
+seen = set()
+for l in open("/proc/self/maps"):
+	f = l.split()
+	if len(f) < 6 or ".so" not in f[5]:
+		continue
+	st = os.stat(f[5])
+	dev = "%02x:%02x" % (os.major(st.st_dev), os.minor(st.st_dev))
+	seen.add((f[5], f[2], f[1], f[4] == str(st.st_ino) and f[3] == dev, l.index("/") == 73))
+for s in sorted(seen):
+	print(*s)
+'
+}
+run maps-libs maps_libs
 run gdb-version gdb --version
 run threads-dyn "$d/threads_dyn"
 rm -rf "$t"

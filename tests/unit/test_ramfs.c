@@ -274,8 +274,8 @@ static void unpack(void)
 	if (fp)
 		fclose(fp);
 	CHECK(len > 1000, "sample archive read");
-	vfs_ctx_copy(&uc, &ctx);
-	uc.umask = 0;
+	CHECK_EQ(vfs_ctx_copy(&uc, &ctx), 0);
+	uc.fs->umask = 0;
 	n = initramfs_unpack_buf(&uc, buf, len);
 	CHECK(n >= 10, "unpacked %d entries", n);
 	CHECK_EQ(vfs_statat(&ctx, NULL, "/t/file.txt", 0, &st), 0);
@@ -388,6 +388,30 @@ static void enomem_paths(void)
 	CHECK(ok && k < 50, "device walk survives ENOMEM (%d)", k);
 }
 
+/* A shared fs_struct (CLONE_FS) sees chdir and umask; a copied one does not; ids stay apart. */
+static void shared_fs(void)
+{
+	struct vfs_ctx sh, cp;
+	char cwd[64];
+
+	CHECK_EQ(vfs_mkdirat(&ctx, NULL, "/fsdir", 0755), 0);
+	vfs_ctx_share(&sh, &ctx);
+	CHECK_EQ(vfs_ctx_copy(&cp, &ctx), 0);
+	sh.uid = 1000;
+	CHECK_EQ(vfs_chdir(&sh, NULL, "/fsdir"), 0);
+	CHECK_EQ(vfs_set_umask(&sh, 077), 022);
+	CHECK(vfs_getcwd(&ctx, cwd, sizeof(cwd)) > 0 && !strcmp(cwd, "/fsdir"), "shared cwd %s", cwd);
+	CHECK_EQ(READ_ONCE(ctx.fs->umask), 077);
+	CHECK_EQ(ctx.uid, 0);
+	CHECK(vfs_getcwd(&cp, cwd, sizeof(cwd)) > 0 && !strcmp(cwd, "/"), "copied cwd %s", cwd);
+	CHECK_EQ(READ_ONCE(cp.fs->umask), 022);
+	vfs_ctx_put(&sh);
+	CHECK_EQ(vfs_chdir(&ctx, NULL, "/"), 0);	/* ctx's fs_struct outlived sh */
+	vfs_set_umask(&ctx, 022);
+	vfs_ctx_put(&cp);
+	CHECK_EQ(vfs_unlinkat(&ctx, NULL, "/fsdir", AT_REMOVEDIR), 0);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -399,6 +423,7 @@ int main(void)
 	getdents_while_changing();
 	fd_tables();
 	unpack();
+	shared_fs();
 	enomem_paths();
 	default_binds_and_snapshots();
 	CHECK(!strcmp(errstr(-ENOENT), "No such file or directory"), "errstr");

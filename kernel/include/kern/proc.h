@@ -55,7 +55,8 @@ struct proc {
 	int nr_tasks;			/* live tasks, under lock */
 	struct mm *mm;
 	struct fd_table *fdt;
-	struct vfs_ctx fs;		/* root, cwd, umask, ids for permission checks */
+	struct vfs_ctx fs;		/* ids for permission checks; fs_struct (root, cwd,
+				 * umask) own or shared (CLONE_FS), see kern/vfs.h */
 	struct sighand *sighand;
 	u32 uid, euid, suid, gid, egid, sgid;
 	int exit_signal;		/* sent to the parent at exit (SIGCHLD, or 0) */

@@ -82,6 +82,7 @@ SYSCALL(439, faccessat2)
 /* processes */
 SYSCALL(39, getpid)
 SYSCALL(56, clone)
+SYSCALL(435, clone3)
 SYSCALL(57, fork)
 SYSCALL(58, vfork)
 SYSCALL(59, execve)
@@ -168,6 +169,7 @@ SYSCALL(309, getcpu)
 SYSCALL(25, mremap)
 SYSCALL(26, msync)
 SYSCALL(318, getrandom)
+SYSCALL(319, memfd_create)
 /* Akaros */
 /* sys_xattr.c */
 SYSCALL(188, setxattr)

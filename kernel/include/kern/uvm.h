@@ -9,9 +9,19 @@
  * Physical pages carry a reference count (kern/pageref.h) so COW sharing
  * and unmapping agree on when a page is free.
  *
+ * An area that maps a file (mmap of a file, shared or private, and the
+ * segments exec loads) names it by a struct vm_file: a refcounted
+ * (path, st_dev, st_ino) record shared by every area made from one
+ * mapping, carried through split, fork and mremap, shown by
+ * /proc/PID/maps.  For such areas pgoff is the file page of the area's
+ * start whether or not a page cache object backs them (devices are
+ * copied in).  Areas merge only when name, object, file and offsets
+ * line up.
+ *
  * Locking: mm->lock (a spinlock; the kernel is non-preemptive and page
  * allocation does not sleep) protects the vma list and the user half of
- * the page table.  Lock order: proc->lock, then mm->lock.
+ * the page table.  Lock order: proc->lock, then mm->lock; vfs_lock is
+ * never taken under mm->lock (vm_file_create runs before mapping).
  */
 #ifndef KERN_UVM_H
 #define KERN_UVM_H
@@ -36,14 +46,42 @@
 #define USER_STACK_MAX	(8ULL << 20)
 #define USER_MMAP_BASE	0x00007f0000000000ULL
 
+struct file;
+
+/* The identity of a mapped file, for /proc/PID/maps. */
+struct vm_file {
+	int refcnt;			/* atomic: areas and readers holding it */
+	u64 dev, ino;			/* st_dev, st_ino of the file */
+	char path[];			/* its absolute path, NUL-terminated */
+};
+
+/* Identity of open file f (takes vfs_lock: never under mm->lock); NULL when memory is short. */
+struct vm_file *vm_file_create(struct file *f);
+/* Take a reference on vf (NULL allowed). */
+void vm_file_get(struct vm_file *vf);
+/* Drop a reference on vf (NULL allowed); the last one frees it. */
+void vm_file_put(struct vm_file *vf);
+
+/* What backs a new area and how it is named (uvm_map_backed, uvm_area_info). */
+struct vm_backing {
+	const char *name;		/* static label ("[heap]", "/dev/zero (deleted)") or NULL */
+	struct vm_object *obj;		/* page cache object or NULL: anonymous or copied in */
+	struct vm_file *file;		/* the mapped file or NULL */
+	u64 pgoff;			/* page of obj/file at the area's start */
+};
+
+/* Drop the references a vm_backing holds (from uvm_area_info). */
+void vm_backing_put(struct vm_backing *b);
+
 struct vm_area {
 	uintptr_t start, end;		/* page aligned, end exclusive */
 	int prot;			/* PROT_* */
 	int flags;			/* VMA_* */
 	struct list_head link;		/* in mm->vmas, sorted by start */
-	const char *name;		/* "[heap]", "[stack]", path or NULL */
+	const char *name;		/* static label: "[heap]", "[stack]" or NULL */
 	struct vm_object *obj;		/* backing object (holds a reference) or NULL: anonymous */
-	u64 pgoff;			/* page index in obj of start */
+	struct vm_file *file;		/* mapped file (holds a reference) or NULL */
+	u64 pgoff;			/* page index in obj (or file) of start */
 };
 
 struct mm {
@@ -70,9 +108,9 @@ struct mm *mm_fork(struct mm *mm);
 
 /* Add an area [start, start+len); -EINVAL if misaligned/out of range, -ENOMEM if it overlaps. */
 int uvm_map(struct mm *mm, uintptr_t start, size_t len, int prot, int flags, const char *name);
-/* uvm_map backed by pages pgoff.. of obj (a new reference is taken); errors as uvm_map. */
-int uvm_map_obj(struct mm *mm, uintptr_t start, size_t len, int prot, int flags,
-		const char *name, struct vm_object *obj, u64 pgoff);
+/* uvm_map with backing b (new references on its obj and file are taken); errors as uvm_map. */
+int uvm_map_backed(struct mm *mm, uintptr_t start, size_t len, int prot, int flags,
+		   const struct vm_backing *b);
 /* Remove mappings in [start, start+len), splitting areas; returns 0 or -EINVAL. */
 int uvm_unmap(struct mm *mm, uintptr_t start, size_t len);
 /* True if every page of [start, start+len) belongs to some area. */
@@ -107,9 +145,9 @@ int uvm_user_word(struct mm *mm, uintptr_t uaddr, bool write,
 		  physaddr_t *shared_pa);
 /* mremap core: move [old, old+len) (one area) to the free range at new; 0 or -EFAULT/-ENOMEM. */
 int uvm_move(struct mm *mm, uintptr_t old, size_t len, uintptr_t new);
-/* Protection, VMA_* flags and backing of the area holding [addr, addr+len); 0 or -EFAULT. */
+/* Protection, flags and backing (referenced, at addr) of the area holding [addr, addr+len). */
 int uvm_area_info(struct mm *mm, uintptr_t addr, size_t len, int *prot, int *vflags,
-		  struct vm_object **obj, u64 *pgoff);
+		  struct vm_backing *b);
 /* Set the program break; returns the new break (the old one on failure). */
 uintptr_t uvm_brk(struct mm *mm, uintptr_t new_brk);
 

@@ -18,7 +18,9 @@
  *    at the root of a bound tree returns to where it was bound.
  *  - Paths starting with '#name' start at device name's root (attach).
  *  - A struct file is an open file description (offset, flags, ops).
- *  - struct vfs_ctx is what a process contributes: root, cwd, ids, umask.
+ *  - struct vfs_ctx is what a process contributes: its fs_struct (root,
+ *    cwd, umask; shared between processes cloned with CLONE_FS) and the
+ *    ids its permission checks use (always its own).
  *
  * Locking: vfs_lock (a spinlock until the scheduler provides sleeping
  * locks) serialises every namespace operation: lookups, dentry tree
@@ -51,11 +53,21 @@ struct path {
 	struct dentry *dentry;
 };
 
+/*
+ * Where paths start and how new files are masked: Linux's fs_struct.
+ * One per process, or one shared by processes cloned with CLONE_FS (the
+ * threads of a process share it through their struct proc).
+ */
+struct fs_struct {
+	int refcnt;		/* atomic: vfs_ctx holders */
+	struct path root;	/* vfs_lock; both hold path references */
+	struct path cwd;	/* vfs_lock */
+	u32 umask;		/* atomic (READ_ONCE, __atomic_exchange_n) */
+};
+
 struct vfs_ctx {
-	struct path root;	/* holds references (vfs_ctx_init / vfs_ctx_put) */
-	struct path cwd;
-	u32 uid, gid;		/* effective ids used for permission checks */
-	u32 umask;
+	struct fs_struct *fs;	/* holds a reference (vfs_ctx_init/copy/share, vfs_ctx_put) */
+	u32 uid, gid;		/* effective ids used for permission checks; per process */
 };
 
 /* setattr request: fields named in valid are applied. */
@@ -216,10 +228,16 @@ void path_put_locked(const struct path *p);
 struct mount *mount_create_locked(const struct path *mp, struct dentry *rootd);
 /* Top mount on path p, or NULL. */
 struct mount *mount_lookup_locked(const struct path *p);
-/* Set up ctx with the namespace root as root and cwd. */
-void vfs_ctx_init(struct vfs_ctx *ctx);
-void vfs_ctx_copy(struct vfs_ctx *dst, const struct vfs_ctx *src);
+/* Set up ctx with a new fs_struct (namespace root as root and cwd, umask 022); 0 or -ENOMEM. */
+int vfs_ctx_init(struct vfs_ctx *ctx);
+/* dst gets src's ids and a private copy of its fs_struct (fork); 0 or -ENOMEM. */
+int vfs_ctx_copy(struct vfs_ctx *dst, const struct vfs_ctx *src);
+/* dst gets src's ids and shares its fs_struct (CLONE_FS). */
+void vfs_ctx_share(struct vfs_ctx *dst, const struct vfs_ctx *src);
+/* Drop ctx's fs_struct reference (the last one drops root and cwd); ctx->fs becomes NULL. */
 void vfs_ctx_put(struct vfs_ctx *ctx);
+/* Set ctx's umask to mask; returns the old one. */
+u32 vfs_set_umask(struct vfs_ctx *ctx, u32 mask);
 
 /* namei.c: path resolution. */
 #define LOOKUP_FOLLOW		0x1	/* follow a final symlink */
@@ -317,5 +335,7 @@ ssize_t vfs_file_path(const struct file *f, char *buf, size_t len);
 struct dentry *ramfs_create_root(void);
 extern const struct file_ops ramfs_file_ops;
 struct vm_object *ramfs_file_object(struct file *f);
+/* Give unlinked dentry d a new empty regular file of mode (memfd); 0 or -ENOMEM; vfs_lock held. */
+int ramfs_new_file_locked(struct dentry *d, u32 mode);
 
 #endif
