@@ -41,12 +41,34 @@
 #define PROT_KNOWN		(PROT_READ | PROT_WRITE | PROT_EXEC)
 #define MMAP_CHUNK		(64 * 1024)
 
+#define RLIMIT_AS		9
+
+/*
+ * RLIMIT_AS: may the caller's address space grow by add bytes once
+ * [over, over+over_len) (about to be replaced) is gone?  Linux's
+ * may_expand_vm: the size of every area counts, whatever its protection.
+ */
+static bool as_room(struct mm *mm, size_t add, uintptr_t over, size_t over_len)
+{
+	u64 limit = current_proc()->rlimits[RLIMIT_AS][0];
+	size_t now;
+
+	if (limit == ~0ULL)
+		return true;
+	now = uvm_mapped_bytes(mm, 0, USER_MAX) - (over_len ? uvm_mapped_bytes(mm, over, over + over_len) : 0);
+	return now + add >= now && now + add <= limit;
+}
+
 SYSCALL_DEFINE1(brk, uintptr_t, addr)
 {
 	struct mm *mm = current_proc()->mm;
+	uintptr_t old = mm->brk;
 
 	if (!addr)
-		return mm->brk;
+		return old;
+	if (addr > old && ROUNDUP(addr, PGSIZE) > ROUNDUP(old, PGSIZE) &&
+	    !as_room(mm, ROUNDUP(addr, PGSIZE) - ROUNDUP(old, PGSIZE), 0, 0))
+		return old;
 	return uvm_brk(mm, addr);
 }
 
@@ -151,11 +173,16 @@ SYSCALL_DEFINE6(mmap, uintptr_t, addr, size_t, len, int, prot, int, flags, int, 
 	err = mmap_backing(p, prot, flags, fd, off, rlen, &f, &b);
 	if (err)
 		goto out;
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
+	    ((addr & (PGSIZE - 1)) || !user_range_fits(addr, rlen))) {
+		err = -EINVAL;
+		goto out;
+	}
+	if (!as_room(mm, rlen, addr, (flags & MAP_FIXED) ? rlen : 0)) {
+		err = -ENOMEM;
+		goto out;
+	}
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		if ((addr & (PGSIZE - 1)) || !user_range_fits(addr, rlen)) {
-			err = -EINVAL;
-			goto out;
-		}
 		if ((flags & MAP_FIXED_NOREPLACE) && uvm_find_free(mm, addr, rlen) != addr) {
 			err = -EEXIST;
 			goto out;
@@ -169,6 +196,8 @@ SYSCALL_DEFINE6(mmap, uintptr_t, addr, size_t, len, int, prot, int, flags, int, 
 			got = uvm_find_free(mm, hint, rlen);
 		if (got != hint || !hint)
 			got = uvm_find_free(mm, mm->mmap_base, rlen);
+		if (!got)	/* too big for the ~1 TiB above mmap_base */
+			got = uvm_find_free(mm, USER_MMAP_LOW, rlen);
 		if (!got) {
 			err = -ENOMEM;
 			goto out;
@@ -238,6 +267,10 @@ static long do_mremap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_
 	uintptr_t dst;
 	int err;
 
+	if (new_len > old_len &&
+	    !as_room(mm, new_len - old_len, new_addr,
+		     (flags & MREMAP_FIXED) && user_range_fits(new_addr, new_len) ? new_len : 0))
+		return -ENOMEM;
 	if (flags & MREMAP_FIXED) {
 		if ((new_addr & (PGSIZE - 1)) || !user_range_fits(new_addr, new_len) ||
 		    (new_addr < addr + old_len && addr < new_addr + new_len))
@@ -257,6 +290,8 @@ static long do_mremap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_
 		return -ENOMEM;
 	} else {
 		dst = uvm_find_free(mm, mm->mmap_base, new_len);
+		if (!dst)
+			dst = uvm_find_free(mm, USER_MMAP_LOW, new_len);
 		if (!dst)
 			return -ENOMEM;
 	}

@@ -55,6 +55,31 @@ static u64 *pte_walk(physaddr_t pml4_pa, uintptr_t va, bool alloc)
 	return &table[(va >> PGSHIFT) & 511];
 }
 
+/*
+ * Leaf PTE for va when its page table exists, else NULL.  *next is where
+ * a range walk goes on: the next page, or past the whole unpopulated
+ * 2 MiB / 1 GiB / 512 GiB region, so walks over huge sparse areas (a
+ * terabyte of PROT_NONE) cost what is populated, not the area's size.
+ */
+static u64 *pte_lookup(physaddr_t pml4_pa, uintptr_t va, uintptr_t *next)
+{
+	u64 *table = KADDR(pml4_pa);
+
+	for (int level = 3; level > 0; level--) {
+		u64 *e = &table[(va >> (PGSHIFT + 9 * level)) & 511];
+
+		if (!(*e & PTE_P)) {
+			uintptr_t span = 1ULL << (PGSHIFT + 9 * level);
+
+			*next = (va & ~(span - 1)) + span;
+			return NULL;
+		}
+		table = KADDR(*e & PTE_ADDR_MASK);
+	}
+	*next = va + PGSIZE;
+	return &table[(va >> PGSHIFT) & 511];
+}
+
 static u64 prot_to_pte(int prot)
 {
 	/* PROT_NONE keeps the page (mprotect back restores it) but as supervisor-only. */
@@ -101,8 +126,8 @@ void mm_get(struct mm *mm)
 /* Drop every user page in [start, end) (mm->lock held). */
 void __uvm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-	for (uintptr_t va = start; va < end; va += PGSIZE) {
-		u64 *pte = pte_walk(mm->pml4_pa, va, false);
+	for (uintptr_t va = start, next; va < end; va = next) {
+		u64 *pte = pte_lookup(mm->pml4_pa, va, &next);
 
 		if (!pte || !(*pte & PTE_P))
 			continue;
@@ -190,8 +215,8 @@ struct mm *mm_fork(struct mm *mm)
 			vmo_get(c->obj);
 		vm_file_get(c->file);
 		list_add_tail(&c->link, &child->vmas);
-		for (uintptr_t va = v->start; va < v->end; va += PGSIZE) {
-			u64 *pte = pte_walk(mm->pml4_pa, va, false);
+		for (uintptr_t va = v->start, next; va < v->end; va = next) {
+			u64 *pte = pte_lookup(mm->pml4_pa, va, &next);
 
 			if (pte && (*pte & PTE_P) && fork_page(child, pte, va, v))
 				goto no_mem;
@@ -361,8 +386,8 @@ int uvm_read(struct mm *mm, uintptr_t va, void *dst, size_t len)
 /* Re-apply an area's protection to its present pages (mm->lock held). */
 void __uvm_reprotect(struct mm *mm, uintptr_t start, uintptr_t end, int prot)
 {
-	for (uintptr_t va = start; va < end; va += PGSIZE) {
-		u64 *pte = pte_walk(mm->pml4_pa, va, false);
+	for (uintptr_t va = start, next; va < end; va = next) {
+		u64 *pte = pte_lookup(mm->pml4_pa, va, &next);
 		u64 keep;
 
 		if (!pte || !(*pte & PTE_P))
@@ -435,8 +460,8 @@ int uvm_move(struct mm *mm, uintptr_t old, size_t len, uintptr_t new)
 	if (err)
 		return err;
 	flags = spin_lock_irqsave(&mm->lock);
-	for (size_t off = 0; off < len; off += PGSIZE) {
-		u64 *opte = pte_walk(mm->pml4_pa, old + off, false), *npte;
+	for (size_t off = 0, next; off < len; off = next - old) {
+		u64 *opte = pte_lookup(mm->pml4_pa, old + off, &next), *npte;
 
 		if (!opte || !(*opte & PTE_P))
 			continue;

@@ -228,6 +228,21 @@ bool uvm_range_mapped(struct mm *mm, uintptr_t start, size_t len)
 	return covered >= end;
 }
 
+size_t uvm_mapped_bytes(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vm_area *v;
+	size_t sum = 0;
+	u64 irq = spin_lock_irqsave(&mm->lock);
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->end <= start || v->start >= end)
+			continue;
+		sum += MIN(v->end, end) - MAX(v->start, start);
+	}
+	spin_unlock_irqrestore(&mm->lock, irq);
+	return sum;
+}
+
 uintptr_t uvm_find_free(struct mm *mm, uintptr_t hint, size_t len)
 {
 	uintptr_t cand = ROUNDUP(MAX(hint, USER_MIN), PGSIZE);

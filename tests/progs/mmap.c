@@ -3,7 +3,8 @@
  * shared anonymous and file mappings seen across processes, mprotect
  * faults as SIGSEGV with the faulting si_addr, munmap holes, mremap,
  * MAP_FIXED / MAP_FIXED_NOREPLACE, file offsets and the zeroed tail of a
- * partial last page.  Output is fixed lines only.
+ * partial last page, a huge sparse PROT_NONE area (walks must skip what
+ * is not populated) and RLIMIT_AS.  Output is fixed lines only.
  */
 #include "tprog.h"
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #define PG 4096
@@ -333,6 +335,64 @@ static void test_page_cache(void)
 	unlink("/tmp/mmap_pc");
 }
 
+/*
+ * A terabyte of PROT_NONE address space with a page in use at each end:
+ * fork, mprotect, munmap and exit must cost what is populated, not the
+ * area's size (a page-by-page walk of 2^28 pages never finishes).
+ */
+static void test_huge_sparse(void)
+{
+	size_t len = 1UL << 40;
+	char *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	pid_t pid;
+	int st = -1;
+
+	CHECK("huge-sparse-map", p != MAP_FAILED, "mmap: %s", strerror(errno));
+	if (p == MAP_FAILED)
+		return;
+	CHECK_OK("huge-sparse-mprotect-ends", mprotect(p, PG, PROT_READ | PROT_WRITE) |
+		 mprotect(p + len - PG, PG, PROT_READ | PROT_WRITE));
+	p[0] = 'a';
+	p[len - 1] = 'z';
+	CHECK_OK("huge-sparse-mprotect-all", mprotect(p, len, PROT_READ));
+	pid = fork();
+	if (pid == 0)
+		_exit(p[0] == 'a' && p[len - 1] == 'z' ? 0 : 1);
+	waitpid(pid, &st, 0);
+	CHECK("huge-sparse-fork", WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+	CHECK_OK("huge-sparse-munmap", munmap(p, len));
+}
+
+/* RLIMIT_AS caps mmap, mremap growth and brk with ENOMEM (in a child). */
+static void test_rlimit_as(void)
+{
+	pid_t pid = fork();
+	int st = -1;
+
+	if (pid == 0) {
+		struct rlimit rl = { 256UL << 20, 256UL << 20 };
+		int bad = 0;
+		char *p, *q;
+		void *brk0 = sbrk(0);
+
+		setrlimit(RLIMIT_AS, &rl);
+		p = mmap(NULL, 512UL << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p != MAP_FAILED || errno != ENOMEM)
+			bad |= 1;
+		p = mmap(NULL, 64UL << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			bad |= 2;
+		q = mremap(p, 64UL << 20, 512UL << 20, MREMAP_MAYMOVE);
+		if (q != MAP_FAILED || errno != ENOMEM)
+			bad |= 4;
+		if (sbrk(300L << 20) != (void *)-1 || sbrk(0) != brk0)
+			bad |= 8;
+		_exit(bad);
+	}
+	waitpid(pid, &st, 0);
+	CHECK("rlimit-as-enomem", WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -346,5 +406,7 @@ int main(void)
 	test_mremap_dup();
 	test_dontneed();
 	test_page_cache();
+	test_huge_sparse();
+	test_rlimit_as();
 	return TP_SUMMARY();
 }

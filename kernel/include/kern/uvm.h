@@ -45,6 +45,7 @@
 #define USER_STACK_TOP	0x00007ffffffde000ULL
 #define USER_STACK_MAX	(8ULL << 20)
 #define USER_MMAP_BASE	0x00007f0000000000ULL
+#define USER_MMAP_LOW	0x0000100000000000ULL	/* second search start: mappings over ~1 TiB */
 
 struct file;
 
@@ -115,6 +116,8 @@ int uvm_map_backed(struct mm *mm, uintptr_t start, size_t len, int prot, int fla
 int uvm_unmap(struct mm *mm, uintptr_t start, size_t len);
 /* True if every page of [start, start+len) belongs to some area. */
 bool uvm_range_mapped(struct mm *mm, uintptr_t start, size_t len);
+/* Bytes of [start, end) covered by areas (the address-space size for 0, USER_MAX). */
+size_t uvm_mapped_bytes(struct mm *mm, uintptr_t start, uintptr_t end);
 /* Change protection of [start, start+len); -ENOMEM if a hole is inside. */
 int uvm_protect(struct mm *mm, uintptr_t start, size_t len, int prot);
 /* Find a free range of len bytes at or above hint; 0 if none. */
