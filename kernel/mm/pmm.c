@@ -9,11 +9,11 @@
  * (0..4 GiB) exists, and the first users (vm_init's page tables) write to
  * the pages they get.
  *
- * MEM_WAIT: there is no scheduler yet, so nothing can free memory while we
- * wait.  A failed MEM_WAIT allocation calls mem_wait_for_memory(), which
- * currently returns false at once, and then fails with a warning -- i.e.
- * MEM_WAIT today behaves like MEM_ATOMIC that never panics.  The scheduler
- * work replaces mem_wait_for_memory() with a real sleep.
+ * MEM_WAIT: a failed MEM_WAIT allocation calls mem_wait_for_memory(),
+ * which returns false at once, and then fails with a warning -- i.e.
+ * MEM_WAIT today behaves like MEM_ATOMIC that never panics, because some
+ * callers hold spinlocks across it (see kern/kmalloc.h).  User memory
+ * shortages are handled by the OOM killer (mm/oom.c) instead.
  */
 #include <kern/pmm.h>
 #include <kern/memlayout.h>
@@ -33,7 +33,7 @@ static int nlate;
 
 bool mem_wait_for_memory(int flags)
 {
-	/* Hook for the scheduler: sleep until pages are freed; true means retry. */
+	/* Would sleep until pages are freed (true: retry); never does, see above. */
 	(void)flags;
 	return false;
 }

@@ -5,10 +5,13 @@
  * short.  A flags value of 0 is rejected: at build time when the flags are
  * a compile-time constant, at run time (panic) otherwise.
  *
- * Today there is no scheduler, so nothing can be waited for: MEM_WAIT calls
- * the hook mem_wait_for_memory() (kern/pmm.h), which returns false, and then
- * fails with NULL and a warning.  Until the scheduler lands, MEM_WAIT thus
- * behaves like MEM_ATOMIC that never panics; callers must still check NULL.
+ * MEM_WAIT does not sleep today: on a shortage it calls the hook
+ * mem_wait_for_memory() (kern/pmm.h), which returns false, and then fails
+ * with NULL and a warning.  So MEM_WAIT behaves like MEM_ATOMIC that never
+ * panics, callers must check NULL, and code may (and does: vfs_lock) hold a
+ * spinlock across a MEM_WAIT allocation.  Making MEM_WAIT sleep means first
+ * moving those callers out of their spinlocks.  User memory never takes the
+ * last reserved pages (mm/oom.c), so kernel allocations rarely fail.
  * Sizes that can never be satisfied (more than RAM, or more than the
  * largest buddy block, 4 MiB) return NULL with a warning under MEM_WAIT.
  * kfree(NULL) is a no-op; kfree/ksize of anything else that kmalloc did not
