@@ -170,6 +170,15 @@ def main():
     expect(child, PROMPT, None, timeout=10)
     shell(child, "echo status=$?", r"status=130", "new-shell-ctrl-c")
 
+    # TIOCNOTTY/TIOCSCTTY from a session leader that owns the console
+    # (tests/progs/ctty.c in leader mode replaces the shell; init restarts it).
+    child.send("exec /tests/progs/ctty leader\r")
+    expect(child, r"\n\d+ passed, 0 failed", "ctty-leader-ioctls")
+    if expect(child, r"# ", None, timeout=20):
+        time.sleep(0.5)
+        child.send("PS1='SH$ '\r")
+        expect(child, PROMPT, None)
+
     # Monitor hotkey rule.
     child.send("stty raw -echo; dd bs=1 count=1 2>/dev/null | od -c | head -1; stty sane\r")
     time.sleep(1.5)
