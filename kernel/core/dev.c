@@ -341,6 +341,9 @@ static const struct {
 	{ 1, 7, "#null/full" },
 	{ 1, 8, "#null/random" },
 	{ 1, 9, "#null/urandom" },
+	{ 4, 64, "#cons/ttyS0" },
+	{ 5, 0, "#cons/tty" },
+	{ 5, 1, "#cons/cons" },
 };
 
 const char *chrdev_path(u64 rdev)

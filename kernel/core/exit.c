@@ -2,7 +2,8 @@
  * Process and thread exit, and waiting for children.
  *
  * exit_group: the other threads are killed, then the process releases
- * its descriptors, filesystem context and address space, hands its
+ * its descriptors, filesystem context and address space, hangs up the
+ * console if it leads the session that owns it (core/tty.c), hands its
  * children to init (pid 1), becomes a zombie holding only its wait
  * status, and tells its parent (exit signal + child_wait wakeup).  The
  * last task then exits; the zombie struct proc lives until wait4/waitid
@@ -19,6 +20,7 @@
 #include <kern/printk.h>
 #include <kern/syscall.h>
 #include <kern/futex.h>
+#include <kern/tty.h>
 #include <arch/x86.h>
 
 #define WNOHANG		1
@@ -85,11 +87,16 @@ void proc_kill_other_threads(struct proc *p)
 			sched_yield_cpu();
 }
 
-/* Give p's children to init; wake init if any of them is already a zombie. */
+/*
+ * Give p's children to init; wake init if any of them is already a zombie.
+ * Groups that this orphans (p's own, its children's) get SIGHUP + SIGCONT
+ * if they have stopped members (core/pgrp.c).
+ */
 static void reparent_children(struct proc *p)
 {
 	struct proc *init, *c, *n;
 	bool zombies = false;
+	LIST_HEAD(moved);
 	u64 flags = spin_lock_irqsave(&proc_tree_lock);
 
 	init = __pid_lookup(1);
@@ -97,9 +104,17 @@ static void reparent_children(struct proc *p)
 		list_del_init(&c->sibling);
 		c->parent = init;
 		if (init && init != p) {
-			list_add_tail(&c->sibling, &init->children);
+			list_add_tail(&c->sibling, &moved);
 			zombies |= c->zombie;
 		}
+	}
+	list_for_each_entry(c, &moved, sibling)
+		if (!c->zombie)
+			__kill_orphaned_pgrp(c, p, NULL);
+	__kill_orphaned_pgrp(p, p->parent, p);
+	list_for_each_entry_safe(c, n, &moved, sibling) {
+		list_del_init(&c->sibling);
+		list_add_tail(&c->sibling, &init->children);
 	}
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	if (zombies)
@@ -184,6 +199,7 @@ static void __noreturn exit_last_thread(struct proc *p, int wstatus)
 	clear_child_tid(t);
 	proc_vfork_release(p);
 	release_resources(p);
+	tty_exit_session(p);
 	reparent_children(p);
 	flags = spin_lock_irqsave(&proc_tree_lock);
 	p->exit_status = wstatus;

@@ -42,7 +42,8 @@ int vfs_open_path(const struct path *p, int flags, struct file **out)
 	if (!f)
 		return -ENOMEM;
 	f->refcnt = 1;
-	f->flags = (u32)flags & ~(u32)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	/* O_NOCTTY stays until the open method has seen it (a tty may become the ctty). */
+	f->flags = (u32)flags & ~(u32)(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);
 	if (!(flags & O_PATH)) {
 		f->fmode = (acc == O_RDONLY || acc == O_RDWR ? FMODE_READ : 0) |
 			(acc == O_WRONLY || acc == O_RDWR ? FMODE_WRITE : 0);
@@ -64,6 +65,7 @@ int vfs_open_path(const struct path *p, int flags, struct file **out)
 			return err;
 		}
 	}
+	f->flags &= ~(u32)O_NOCTTY;
 	*out = f;
 	return 0;
 }

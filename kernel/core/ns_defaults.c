@@ -22,7 +22,7 @@ static const char *const dev_binds[][2] = {
 	{ "#null/urandom", "/dev/urandom" },
 	{ "#cons/cons", "/dev/console" },
 	{ "#cons/tty", "/dev/tty" },	/* wt-tty: ENXIO without a ctty */
-	{ "#cons/cons", "/dev/ttyS0" },
+	{ "#cons/ttyS0", "/dev/ttyS0" },
 	{ "#cons/kmsg", "/dev/kmsg" },
 };
 

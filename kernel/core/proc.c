@@ -134,6 +134,7 @@ int proc_register(struct proc *p, struct proc *parent)
 		list_add_tail(&p->sibling, &parent->children);
 		p->pgid = parent->pgid;
 		p->sid = parent->sid;
+		p->ctty = parent->ctty;
 	} else {
 		p->pgid = pid;
 		p->sid = pid;

@@ -124,6 +124,7 @@ SYSCALL_DEFINE0(setsid)
 		}
 	p->sid = p->pid;
 	p->pgid = p->pid;
+	p->ctty = false;	/* the new session has no terminal (core/tty.c) */
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	return p->sid;
 }

@@ -3,15 +3,22 @@
  * lib/ldisc.c on COM1, plus what needs processes and sleeping: blocking
  * reads with VMIN/VTIME, job control and the terminal ioctls.
  *
- * Controlling terminal.  There is one terminal, so "the controlling tty
- * of a process" is "the console, if the process's session owns it":
- * tty.sid is that session (0 = none) and tty.pgrp its foreground process
- * group.  At boot the console belongs to session 1 (init's), as if init
- * had acquired it.  A session leader without a terminal takes it with
- * TIOCSCTTY once the owning session is gone (or by force, arg 1, as root);
- * TIOCNOTTY from the session leader gives it up (SIGHUP + SIGCONT to the
- * foreground group).  setsid() leaves the terminal to the old session, so
- * the new session has none: /dev/tty opens fail with ENXIO there.
+ * Controlling terminal (Linux drivers/tty/tty_jobctrl.c, ioctl_tty(2)).
+ * There is one terminal, so a process's controlling tty is one flag,
+ * proc->ctty, and the terminal records the session that owns it (tty.sid,
+ * 0 = none) and that session's foreground group (tty.pgrp).  Invariant: a
+ * process with ctty set is in session tty.sid.  Nobody owns the console at
+ * boot (init has no ctty, as on Linux).  fork inherits ctty; setsid clears
+ * it.  A session leader without a terminal takes a free console with
+ * TIOCSCTTY or by opening /dev/ttyS0 without O_NOCTTY (not /dev/console
+ * or /dev/tty); TIOCSCTTY with arg 1 as root steals it from another
+ * session, whose processes all lose it.  Hangup: when the leader of the
+ * owning session exits, the foreground group gets SIGHUP (Linux's
+ * tty_vhangup_session for a serial line), the terminal forgets session
+ * and group, and every process of the session loses its ctty (/dev/tty
+ * then fails with ENXIO, /proc/PID/stat shows tty_nr 0).  TIOCNOTTY from
+ * the leader does the same with SIGHUP and SIGCONT; from another process
+ * it only clears that process's ctty.  Open descriptors are not hung up.
  *
  * Job control (Linux __tty_check_change): a process of the owning session
  * outside the foreground group that reads gets SIGTTIN sent to its group
@@ -19,10 +26,12 @@
  * orphaned); a write with TOSTOP, or a termios/pgrp/flush change, gets
  * SIGTTOU (allowed if SIGTTOU is ignored or blocked; EIO if orphaned).
  *
- * Locking: tty.lock (IRQ-safe) protects the ldisc and sid/pgrp/ws; it is
- * never held while taking proc_tree_lock or sending signals (ISIG signals
- * are noted in pending_sig and sent after unlocking).  Readers sleep on
- * tty.readq; every input wakes it and the poll wait queue.
+ * Locking: tty.lock (IRQ-safe) protects the ldisc and sid/pgrp/ws.  Order:
+ * proc_tree_lock -> tty.lock; no signal is sent with tty.lock held (ISIG
+ * signals are noted in pending_sig and sent after unlocking).  proc->ctty
+ * is written under proc_tree_lock (here with tty.lock too, so that it
+ * changes together with tty.sid); lockless readers use READ_ONCE.  Readers sleep on tty.readq; every input wakes it and the poll
+ * wait queue.
  */
 #include <kern/tty.h>
 #include <kern/ldisc.h>
@@ -52,8 +61,6 @@ static struct {
 } tty = {
 	.lock = SPINLOCK_INITIALIZER("tty"),
 	.ws = { 24, 80, 0, 0 },
-	.sid = 1,
-	.pgrp = 1,
 };
 
 void tty_init(void)
@@ -78,16 +85,9 @@ static void tty_note_signal(void *ctx, int sig)
 /* Send sig to every process of group pgrp (no tty.lock held). */
 static void signal_pgrp(int pgrp, int sig)
 {
-	struct proc *p;
-	int cursor = 0;
-	u64 flags;
+	u64 flags = spin_lock_irqsave(&proc_tree_lock);
 
-	if (pgrp <= 0)
-		return;
-	flags = spin_lock_irqsave(&proc_tree_lock);
-	while ((p = __proc_next(&cursor)))
-		if (p->pgid == pgrp && !p->zombie)
-			send_signal_proc(p, sig, NULL);
+	__signal_pgrp(pgrp, sig);
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 }
 
@@ -133,7 +133,22 @@ bool tty_owns_line(void)
 
 bool tty_is_ctty(struct proc *p)
 {
-	return !p || READ_ONCE(tty.sid) == p->sid;
+	return !p || (READ_ONCE(p->ctty) && READ_ONCE(tty.sid) == p->sid);
+}
+
+void tty_proc_stat(struct proc *p, int *tty_nr, int *tpgid)
+{
+	u64 flags = spin_lock_irqsave(&tty.lock);
+
+	*tty_nr = 0;
+	*tpgid = -1;
+	if (p->ctty && tty.sid == p->sid) {
+		/* Linux new_encode_dev */
+		*tty_nr = (TTY_CONSOLE_MINOR & 0xff) | (TTY_CONSOLE_MAJOR << 8) |
+			  ((TTY_CONSOLE_MINOR & ~0xff) << 12);
+		*tpgid = tty.pgrp;
+	}
+	spin_unlock_irqrestore(&tty.lock, flags);
 }
 
 /* Signal sig ignored (or blocked, when the current task is p's) by process p. */
@@ -145,21 +160,6 @@ static bool sig_ignored_or_blocked(struct proc *p, int sig)
 	ign = p->sighand->action[sig - 1].handler == SIG_IGN;
 	spin_unlock_irqrestore(&p->sighand->lock, flags);
 	return ign || (current()->sigmask & SIGBIT(sig));
-}
-
-/* No member of pgrp has a parent in another group of the same session (proc_tree_lock held). */
-static bool __pgrp_orphaned(int pgrp, int sid)
-{
-	struct proc *p;
-	int cursor = 0;
-
-	while ((p = __proc_next(&cursor))) {
-		if (p->pgid != pgrp || p->zombie || !p->parent || p->parent->pid == 1)
-			continue;
-		if (p->parent->pgid != pgrp && p->parent->sid == sid)
-			return false;
-	}
-	return true;
 }
 
 /* Background access check; 0 to go ahead, -EIO, or -ERESTARTSYS after signalling the group. */
@@ -176,12 +176,12 @@ static int tty_check_change(int sig)
 	pgrp = tty.pgrp;
 	sid = tty.sid;
 	spin_unlock_irqrestore(&tty.lock, flags);
-	if (p->sid != sid || !pgrp || p->pgid == pgrp)
+	if (!READ_ONCE(p->ctty) || p->sid != sid || !pgrp || p->pgid == pgrp)
 		return 0;
 	if (sig_ignored_or_blocked(p, sig))
 		return sig == SIGTTIN ? -EIO : 0;
 	flags = spin_lock_irqsave(&proc_tree_lock);
-	orphaned = __pgrp_orphaned(p->pgid, p->sid);
+	orphaned = __pgrp_orphaned(p->pgid, p->sid, NULL);
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	if (orphaned)
 		return -EIO;
@@ -256,56 +256,118 @@ long tty_write(const void *buf, size_t n)
 	return n;
 }
 
-/* Does a live process have pid (proc_tree_lock held)? */
-static bool __pid_alive(int pid)
+/* Clear the ctty of every process of session sid (proc_tree_lock and tty.lock held). */
+static void __session_clear_ctty(int sid)
 {
-	struct proc *p = __pid_lookup(pid);
+	struct proc *q;
+	int cursor = 0;
 
-	return p && p->pid == pid && !p->zombie;
+	while ((q = __proc_next(&cursor)))
+		if (q->sid == sid)
+			q->ctty = false;
+}
+
+/* Make the console p's controlling terminal (proc_tree_lock and tty.lock held). */
+static void __proc_set_ctty(struct proc *p)
+{
+	tty.sid = p->sid;
+	tty.pgrp = p->pgid;
+	p->ctty = true;
 }
 
 /* TIOCSCTTY: make the console the caller's controlling terminal; 0 or -EPERM. */
 static long tty_set_ctty(struct proc *p, unsigned long force)
 {
-	bool owner_alive;
 	long ret = 0;
 	u64 flags;
 
-	if (p->sid != p->pid)
-		return -EPERM;
 	flags = spin_lock_irqsave(&proc_tree_lock);
-	owner_alive = tty.sid && tty.sid != p->sid && __pid_alive(tty.sid);
-	spin_unlock_irqrestore(&proc_tree_lock, flags);
-	flags = spin_lock_irqsave(&tty.lock);
-	if (tty.sid != p->sid) {
-		if (owner_alive && !(force == 1 && p->euid == 0)) {
-			ret = -EPERM;
-		} else {
-			tty.sid = p->sid;
-			tty.pgrp = p->pgid;
-		}
+	spin_lock(&tty.lock);
+	if (p->sid == p->pid && tty.sid == p->sid)
+		goto out_unlock;	/* already ours */
+	if (p->sid != p->pid || p->ctty) {
+		ret = -EPERM;
+		goto out_unlock;
 	}
-	spin_unlock_irqrestore(&tty.lock, flags);
+	if (tty.sid) {
+		if (!(force == 1 && p->euid == 0)) {
+			ret = -EPERM;
+			goto out_unlock;
+		}
+		__session_clear_ctty(tty.sid);
+	}
+	__proc_set_ctty(p);
+out_unlock:
+	spin_unlock(&tty.lock);
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	return ret;
 }
 
-/* TIOCNOTTY: the session leader gives the console up; 0 or -ENOTTY. */
+void tty_open_ctty(struct proc *p)
+{
+	u64 flags;
+
+	if (!p || p->sid != p->pid)
+		return;
+	flags = spin_lock_irqsave(&proc_tree_lock);
+	spin_lock(&tty.lock);
+	if (!p->ctty && !tty.sid)
+		__proc_set_ctty(p);
+	spin_unlock(&tty.lock);
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+}
+
+/*
+ * Detach the console from p's session if p leads the session that owns it:
+ * the session's processes lose their ctty and the foreground group it had
+ * gets SIGHUP (and SIGCONT unless the leader is exiting).  Returns false
+ * (nothing done) if p is not that leader.
+ */
+static bool tty_hangup_session(struct proc *p, bool on_exit)
+{
+	int pgrp;
+	u64 flags;
+
+	if (p->sid != p->pid)
+		return false;
+	flags = spin_lock_irqsave(&proc_tree_lock);
+	spin_lock(&tty.lock);
+	if (!p->ctty || tty.sid != p->sid) {
+		spin_unlock(&tty.lock);
+		spin_unlock_irqrestore(&proc_tree_lock, flags);
+		return false;
+	}
+	pgrp = tty.pgrp;
+	tty.sid = 0;
+	tty.pgrp = 0;
+	__session_clear_ctty(p->sid);
+	spin_unlock(&tty.lock);
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+	signal_pgrp(pgrp, SIGHUP);
+	if (!on_exit)
+		signal_pgrp(pgrp, SIGCONT);
+	return true;
+}
+
+void tty_exit_session(struct proc *p)
+{
+	tty_hangup_session(p, true);
+}
+
+/* TIOCNOTTY: give up the controlling terminal (the whole session's, from its leader); 0 or -ENOTTY. */
 static long tty_drop_ctty(struct proc *p)
 {
-	int pgrp = 0;
 	u64 flags;
 
 	if (!tty_is_ctty(p))
 		return -ENOTTY;
-	if (p->sid != p->pid)
-		return 0;	/* only the leader can detach the session (see the header) */
-	flags = spin_lock_irqsave(&tty.lock);
-	pgrp = tty.pgrp;
-	tty.sid = 0;
-	tty.pgrp = 0;
-	spin_unlock_irqrestore(&tty.lock, flags);
-	signal_pgrp(pgrp, SIGHUP);
-	signal_pgrp(pgrp, SIGCONT);
+	if (tty_hangup_session(p, false))
+		return 0;
+	flags = spin_lock_irqsave(&proc_tree_lock);
+	spin_lock(&tty.lock);
+	p->ctty = false;
+	spin_unlock(&tty.lock);
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	return 0;
 }
 

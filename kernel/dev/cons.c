@@ -1,9 +1,12 @@
 /*
  * #cons: the console.  `cons` is the serial terminal (line discipline in
- * core/tty.c), bound at /dev/console and /dev/ttyS0; `tty` is the same
- * terminal as "the controlling terminal" (/dev/tty, major 5 minor 0):
- * opening it fails with ENXIO in a session that does not own the console.
- * `kmsg` reads the kernel log (dmesg).
+ * core/tty.c) as /dev/console (5:1); `ttyS0` is the same terminal under
+ * its own name and number (4:64, bound at /dev/ttyS0); `tty` is the same
+ * terminal as "the controlling terminal" (/dev/tty, 5:0): opening it
+ * fails with ENXIO without one.  As on Linux, only opening `ttyS0`
+ * without O_NOCTTY makes the console the controlling terminal of a
+ * session leader that has none (console and tty never do).  `kmsg` reads
+ * the kernel log (dmesg).
  */
 #include <kern/dev.h>
 #include <kern/vfs.h>
@@ -15,7 +18,7 @@
 #include <abi/stat.h>
 #include <abi/fcntl.h>
 
-enum { Qcons = 1, Qkmsg, Qtty };
+enum { Qcons = 1, Qkmsg, Qtty, QttyS0 };
 
 extern bool tty_attached;
 
@@ -23,20 +26,25 @@ static const struct dev_dirent cons_tab[] = {
 	{ "cons", Qcons, S_IFCHR | 0620, 0, ABI_MKDEV(5, 1) },
 	{ "kmsg", Qkmsg, S_IFREG | 0444, 0, 0 },
 	{ "tty", Qtty, S_IFCHR | 0666, 0, ABI_MKDEV(5, 0) },
+	{ "ttyS0", QttyS0, S_IFCHR | 0620, 0, ABI_MKDEV(TTY_CONSOLE_MAJOR, TTY_CONSOLE_MINOR) },
 };
 
 static bool is_tty(struct file *f)
 {
 	u64 q = dev_file_qid(f);
 
-	return q == Qcons || q == Qtty;
+	return q == Qcons || q == Qtty || q == QttyS0;
 }
 
-/* /dev/tty: -ENXIO without a controlling terminal. */
+/* /dev/tty: -ENXIO without a controlling terminal; ttyS0 may become one.  0 or -ENXIO. */
 static int cons_open(struct file *f)
 {
-	if (dev_file_qid(f) == Qtty && !tty_is_ctty(current_proc()))
+	u64 q = dev_file_qid(f);
+
+	if (q == Qtty && !tty_is_ctty(current_proc()))
 		return -ENXIO;
+	if (q == QttyS0 && !(f->flags & O_NOCTTY) && (f->fmode & FMODE_READ))
+		tty_open_ctty(current_proc());
 	return 0;
 }
 
@@ -51,6 +59,7 @@ static ssize_t cons_read(struct file *f, void *buf, size_t n, u64 off)
 	switch (dev_file_qid(f)) {
 	case Qcons:
 	case Qtty:
+	case QttyS0:
 		return tty_read(buf, n, f->flags & O_NONBLOCK);
 	case Qkmsg:
 		return kmsg_read(buf, n, off);

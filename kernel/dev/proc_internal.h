@@ -37,6 +37,7 @@ enum proc_kind {
 /* What the formatters need of a process or thread, copied under its locks. */
 struct proc_info {
 	int pid, tid, ppid, pgid, sid;
+	int tty_nr, tpgid;		/* controlling terminal (Linux encoding), its foreground group */
 	char comm[PROC_COMM_LEN];
 	char state;			/* R S T Z */
 	u32 uid, euid, suid, gid, egid, sgid;

@@ -20,6 +20,7 @@
 #include <kern/time.h>
 #include <kern/kmalloc.h>
 #include <kern/memlayout.h>
+#include <kern/tty.h>
 #include <abi/stat.h>
 #include "proc_internal.h"
 
@@ -88,6 +89,7 @@ int proc_info_get(int pid, int tid, struct proc_info *pi)
 	pi->ppid = p->parent ? p->parent->pid : 0;
 	pi->pgid = p->pgid;
 	pi->sid = p->sid;
+	tty_proc_stat(p, &pi->tty_nr, &pi->tpgid);
 	pi->uid = p->uid; pi->euid = p->euid; pi->suid = p->suid;
 	pi->gid = p->gid; pi->egid = p->egid; pi->sgid = p->sgid;
 	pi->exit_signal = p->exit_signal;
@@ -211,8 +213,8 @@ static int gen_stat(const struct proc_info *pi, struct slice *s)
 	int r;
 
 	mm_numbers(pi->mm, &n);
-	r = slice_printf(s, "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %llu %llu %llu %llu 20 0 %d 0 %llu ",
-			 pi->tid, pi->comm, pi->state, pi->ppid, pi->pgid, pi->sid,
+	r = slice_printf(s, "%d (%s) %c %d %d %d %d %d %u 0 0 0 0 %llu %llu %llu %llu 20 0 %d 0 %llu ",
+			 pi->tid, pi->comm, pi->state, pi->ppid, pi->pgid, pi->sid, pi->tty_nr, pi->tpgid,
 			 pi->mm ? 0x400000U : 0x400040U,	/* PF_FORKNOEXEC-free; PF_EXITING */
 			 ticks(pi->utime_ns), ticks(pi->stime_ns), ticks(pi->cutime_ns),
 			 ticks(pi->cstime_ns), pi->threads, ticks(pi->start_ns));

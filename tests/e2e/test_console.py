@@ -4,7 +4,9 @@ the busybox shell, typed through pexpect like a person would: canonical
 editing (erase, word erase, kill) in `read`, ^C interrupting `sleep 100`,
 ^D ending `cat` and a nested `sh`, job control (SIGTTIN/SIGTTOU stops,
 EIO when SIGTTIN is ignored), /dev/tty without a controlling terminal,
-SIGWINCH, and the monitor hotkey rule: Ctrl-G passes through to a program
+SIGWINCH, the controlling terminal in ps and /proc/PID/stat, the session
+hangup when the login shell exits (init restarts it), and the monitor
+hotkey rule: Ctrl-G passes through to a program
 in raw mode, Ctrl-G Ctrl-G and a serial BREAK enter the monitor, a single
 Ctrl-G enters it while the terminal is canonical.  Prints "N passed, N failed"."""
 import os
@@ -130,6 +132,52 @@ def main():
     shell(child, "su nobody -s /bin/sh -c 'dmesg -c' 2>&1", r"Operation not permitted",
           "dmesg-clear-needs-root")
     shell(child, "dmesg -c > /dev/null; dmesg | wc -c", r"\n0\r", "dmesg-clear")
+
+    # Controlling terminal as Linux reports it: the console is ttyS0 (4:64,
+    # tty_nr 1088); busybox ps prints TT as "major,minor".
+    shell(child, "ls -l /dev/ttyS0", r"4,\s+64 .*/dev/ttyS0", "dev-ttys0-is-4-64")
+    shell(child, "ps -o pid,tty,comm | grep \"^ *$$ \"", r"\d+ 4,64\s+sh", "ps-tty-of-shell")
+    shell(child, "read -r a b c d e f g h i < /proc/$$/stat; echo \"tty_nr=$g tpgid=$h pgrp=$e\"",
+          r"tty_nr=1088 tpgid=(\d+) pgrp=\1\r", "stat-tty-nr-tpgid-shell")
+    shell(child, "cut -d' ' -f5,7,8 /proc/self/stat", r"\n(\d+) 1088 \1\r", "stat-tpgid-is-foreground-job")
+    shell(child, "setsid sh -c 'cut -d\" \" -f7,8 /proc/self/stat'; sleep 1", r"\n0 -1\r",
+          "stat-no-ctty-after-setsid")
+
+    # Session hangup: the login shell exits; the foreground group gets SIGHUP,
+    # a stopped job in a group this orphans gets SIGHUP + SIGCONT, a running
+    # background job survives without a terminal; init's new shell takes the
+    # free console and has job control.
+    run(child, "sleep 1000 & echo $! > /tmp/bg")
+    run(child, "cat & echo $! > /tmp/cat")
+    run(child, "set +m; sleep 1001 & echo $! > /tmp/fg; set -m; sleep 1")
+    child.send("exit\r")
+    expect(child, r"stopped jobs", None)
+    expect(child, PROMPT, None)
+    child.send("exit\r")
+    if expect(child, r"# ", "exit-restarts-shell", timeout=20):
+        time.sleep(0.5)
+        child.send("PS1='SH$ '\r")
+        expect(child, PROMPT, None)
+    shell(child, "for j in bg fg cat; do p=$(cat /tmp/$j); [ -d /proc/$p ] && "
+          "echo \"$j=alive:$(cut -d' ' -f7 /proc/$p/stat)\" || echo $j=gone; done",
+          r"bg=alive:0\s+fg=gone\s+cat=gone", "hangup-signals-and-ctty-loss")
+    shell(child, "ps -o tty,args | grep 'sleep 1000$'", r"\?\s+sleep 1000", "ps-tty-after-hangup")
+    run(child, "kill $(cat /tmp/bg)")
+    shell(child, "ps -o pid,tty,comm | grep \"^ *$$ \"", r"\d+ 4,64\s+sh", "new-shell-has-ctty")
+    child.send("sleep 100\r")
+    time.sleep(1.5)
+    child.sendcontrol("c")
+    expect(child, PROMPT, None, timeout=10)
+    shell(child, "echo status=$?", r"status=130", "new-shell-ctrl-c")
+
+    # TIOCNOTTY/TIOCSCTTY from a session leader that owns the console
+    # (tests/progs/ctty.c in leader mode replaces the shell; init restarts it).
+    child.send("exec /tests/progs/ctty leader\r")
+    expect(child, r"\n\d+ passed, 0 failed", "ctty-leader-ioctls")
+    if expect(child, r"# ", None, timeout=20):
+        time.sleep(0.5)
+        child.send("PS1='SH$ '\r")
+        expect(child, PROMPT, None)
 
     # Monitor hotkey rule.
     child.send("stty raw -echo; dd bs=1 count=1 2>/dev/null | od -c | head -1; stty sane\r")

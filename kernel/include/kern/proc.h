@@ -46,6 +46,8 @@ enum proc_state {
 struct proc {
 	int pid;
 	int pgid, sid;
+	bool ctty;			/* the console is our controlling terminal (its session is ours);
+				 * written under proc_tree_lock, see core/tty.c */
 	enum proc_state state;		/* under lock */
 	struct spinlock lock;
 	struct proc *parent;		/* under proc_tree_lock */
@@ -105,5 +107,17 @@ long proc_wait(int pid, int *wstatus, int options, bool waitid_style, void *sigi
 void proc_start_init(const char *path);
 /* Iterate over processes for ps/proc (proc_tree_lock held by the caller). */
 struct proc *__proc_next(int *cursor);
+
+/* Process groups (core/pgrp.c); all with proc_tree_lock held. */
+/* Send sig to every live process of group pgrp (no-op for pgrp <= 0). */
+void __signal_pgrp(int pgrp, int sig);
+/* Is group pgrp of session sid orphaned if process ignore (may be NULL) is left out? */
+bool __pgrp_orphaned(int pgrp, int sid, struct proc *ignore);
+/*
+ * q's group lost its link through parent (q's parent, or the exiting q's
+ * own parent with ignore = q): if that orphaned it and it has stopped
+ * members, send it SIGHUP and SIGCONT.
+ */
+void __kill_orphaned_pgrp(struct proc *q, struct proc *parent, struct proc *ignore);
 
 #endif

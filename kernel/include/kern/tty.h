@@ -6,9 +6,11 @@
  * mapping, canonical editing, echo, ISIG signals to the foreground
  * process group); output goes through its OPOST processing.  Reads follow
  * ICANON and VMIN/VTIME like Linux.  core/tty.c adds the process side:
- * the console is the controlling terminal of one session (tty.sid, init's
- * at boot) with a foreground process group, and background reads/writes
- * get SIGTTIN/SIGTTOU (details in core/tty.c).  termios is struct
+ * the console is the controlling terminal of at most one session (none at
+ * boot; proc->ctty marks its processes) with a foreground process group,
+ * background reads/writes get SIGTTIN/SIGTTOU, and the session is hung up
+ * when its leader exits (details in core/tty.c).  The console is ttyS0,
+ * Linux's device 4:64, which /proc/PID/stat reports as tty_nr.  termios is struct
  * abi_termios (abi/termios.h, TCGETS/TCSETS*).
  *
  * Locking: core/tty.c's tty.lock (IRQ-safe) protects the terminal state;
@@ -21,6 +23,10 @@
 #include <kern/types.h>
 
 struct proc;
+
+/* The console's Linux device number: ttyS0 of the 8250 serial driver. */
+#define TTY_CONSOLE_MAJOR	4
+#define TTY_CONSOLE_MINOR	64
 
 /* Set up the terminal (called by #cons init). */
 void tty_init(void);
@@ -38,5 +44,11 @@ bool tty_readable(void);
 bool tty_owns_line(void);
 /* Is the console p's controlling terminal (p's session owns it)?  True for kernel threads (NULL). */
 bool tty_is_ctty(struct proc *p);
+/* /proc/PID/stat fields of p (proc_tree_lock held): tty_nr and tpgid, or 0 and -1 without a ctty. */
+void tty_proc_stat(struct proc *p, int *tty_nr, int *tpgid);
+/* Opening the console without O_NOCTTY: a session leader with no terminal takes a free one. */
+void tty_open_ctty(struct proc *p);
+/* p's last thread is exiting: if p leads the session that owns the console, hang the session up. */
+void tty_exit_session(struct proc *p);
 
 #endif
