@@ -37,8 +37,6 @@ struct file *fd_file(int fd);
 #define F_GETLEASE	1025
 #define F_SETPIPE_SZ	1031
 #define F_GETPIPE_SZ	1032
-#define F_ADD_SEALS	1033
-#define F_GET_SEALS	1034
 #define F_RDLCK		0
 #define F_WRLCK		1
 #define F_UNLCK		2
@@ -139,8 +137,9 @@ static long do_fcntl(struct file *f, int fd, int cmd, unsigned long arg)
 			return -EBADF;
 		return arg <= PIPE_SIZE ? PIPE_SIZE : -EPERM;
 	case F_ADD_SEALS:
+		return f->fops ? memfd_add_seals(f, (u32)arg) : -EBADF;
 	case F_GET_SEALS:
-		return -EINVAL;
+		return f->fops ? memfd_get_seals(f) : -EBADF;
 	default:
 		return -EINVAL;
 	}

@@ -338,4 +338,14 @@ struct vm_object *ramfs_file_object(struct file *f);
 /* Give unlinked dentry d a new empty regular file of mode (memfd); 0 or -ENOMEM; vfs_lock held. */
 int ramfs_new_file_locked(struct dentry *d, u32 mode);
 
+/* memfd.c: file seals (fcntl F_ADD_SEALS/F_GET_SEALS) of ramfs regular files. */
+/*
+ * Add seals to f's file: 0, or -EPERM (f not open for writing, or
+ * F_SEAL_SEAL set), -EINVAL (unknown bits, a file without seals), -EBUSY
+ * (F_SEAL_WRITE while a shared mapping may write the file).
+ */
+int memfd_add_seals(struct file *f, u32 seals);
+/* The F_SEAL_* of f's file, or -EINVAL for a file without seals. */
+int memfd_get_seals(struct file *f);
+
 #endif
