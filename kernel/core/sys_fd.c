@@ -277,6 +277,8 @@ static long copy_between(struct file *in, s64 *inoff, struct file *out, s64 *out
 		if (put < 0) {
 			if (put == -EPIPE)
 				send_signal_task(current(), SIGPIPE, NULL);
+			if (!inoff)
+				in->pos -= (u64)got;	/* none of this chunk was written */
 			r = put;
 			break;
 		}

@@ -85,6 +85,7 @@ static void child_writes(void)
 	CHECK_EQ("sendfile-short-signal", xfsz, 4);	/* Linux's splice retries the rest */
 	CHECK_ERR("sendfile-full", sendfile(p[1], fd, NULL, LIMIT), EFBIG);
 	CHECK_EQ("sendfile-signal", xfsz, 5);
+	CHECK_EQ("sendfile-in-offset", lseek(fd, 0, SEEK_CUR), LIMIT);
 	close(p[1]);
 	close(fd);
 }
