@@ -10,8 +10,10 @@
  * its own lock; inode->size mirrors the object's size.  Symlink targets
  * are a kmalloc'd string.  Sizes and block counts follow Linux tmpfs, so
  * `ls -la` agrees with a host tmpfs: a directory's size is 40 plus 20
- * per entry, a file's st_blocks counts its allocated pages.  Device nodes keep their rdev; file.c maps the known
- * Linux numbers to #devices when they are opened.
+ * per entry, a file's st_blocks counts its allocated pages.  Device
+ * nodes keep their rdev; file.c maps the known Linux numbers to #devices
+ * when they are opened.  Writes and resizes obey the file's seals (kept
+ * in its vm_object, set through fcntl F_ADD_SEALS: core/memfd.c).
  */
 #include <kern/vfs.h>
 #include <kern/kmalloc.h>
@@ -63,7 +65,7 @@ static const struct inode_ops ramfs_dir_iops;
 static const struct inode_ops ramfs_iops;
 static const struct file_ops ramfs_dir_fops;
 
-/* Set the file size, zero-filling growth; -errno on failure.  vfs_lock held. */
+/* Set the file size, zero-filling growth; -EPERM (seals) or -errno on failure.  vfs_lock held. */
 static int ramfs_resize(struct inode *inode, u64 size)
 {
 	struct vm_object *o = inode->priv;
@@ -72,7 +74,9 @@ static int ramfs_resize(struct inode *inode, u64 size)
 
 	spin_lock(&o->lock);
 	old = o->size;
-	err = __vmo_resize(o, size);
+	err = __vmo_seal_resize(o, size);
+	if (!err)
+		err = __vmo_resize(o, size);
 	if (!err)
 		inode->size = size;
 	spin_unlock(&o->lock);
@@ -201,11 +205,27 @@ static ssize_t ramfs_readlink(struct inode *inode, char *buf, size_t len)
 	return (ssize_t)n;
 }
 
+/* -EPERM if a mode change of a regular file touches exec bits under F_SEAL_EXEC. */
+static int exec_sealed(struct inode *inode, const struct iattr *a)
+{
+	struct vm_object *o = inode->priv;
+	bool sealed;
+
+	if (!(a->valid & ATTR_MODE) || !S_ISREG(inode->mode) || !((inode->mode ^ a->mode) & 0111))
+		return 0;
+	spin_lock(&o->lock);
+	sealed = o->seals & F_SEAL_EXEC;
+	spin_unlock(&o->lock);
+	return sealed ? -EPERM : 0;
+}
+
 static int ramfs_setattr(struct inode *inode, const struct iattr *a)
 {
-	if (a->valid & ATTR_SIZE) {
-		int err;
+	int err = exec_sealed(inode, a);
 
+	if (err)
+		return err;
+	if (a->valid & ATTR_SIZE) {
 		if (!S_ISREG(inode->mode))
 			return S_ISDIR(inode->mode) ? -EISDIR : -EINVAL;
 		err = ramfs_resize(inode, a->size);
@@ -260,10 +280,14 @@ static ssize_t ramfs_write(struct file *f, const void *buf, size_t n, u64 *off)
 	struct vm_object *o = inode->priv;
 	int err;
 
+	if (!n)
+		return 0;	/* Linux: no seal or size effect */
 	spin_lock(&o->lock);
 	if (f->flags & O_APPEND)
 		*off = o->size;
-	err = __vmo_write(o, buf, n, *off);
+	err = __vmo_seal_write(o, *off, &n);
+	if (!err)
+		err = __vmo_write(o, buf, n, *off);
 	inode->size = o->size;
 	spin_unlock(&o->lock);
 	if (err)

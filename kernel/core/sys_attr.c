@@ -2,8 +2,9 @@
  * File system calls, part 4: attributes.  Permission checks (access,
  * faccessat, faccessat2), modes and owners (chmod, fchmod, fchmodat,
  * chown, fchown, lchown, fchownat), times (utimensat, utimes, utime,
- * futimesat), sizes (truncate, ftruncate), statx, statfs/fstatfs, and
- * the sync family, which has nothing to do on a RAM file system.
+ * futimesat), sizes (truncate, ftruncate: growing past RLIMIT_FSIZE is
+ * EFBIG and SIGXFSZ), statx, statfs/fstatfs, and the sync family, which
+ * has nothing to do on a RAM file system.
  *
  * access() checks with the real user and group ids, faccessat2 with
  * AT_EACCESS with the effective ones, as on Linux.  statfs describes the
@@ -11,6 +12,8 @@
  */
 #include <kern/syscall.h>
 #include <kern/proc.h>
+#include <kern/sched.h>
+#include <kern/signal.h>
 #include <kern/vfs.h>
 #include <kern/pmm.h>
 #include <kern/clock.h>
@@ -224,8 +227,23 @@ SYSCALL_DEFINE2(utime, const char *, path, const struct abi_utimbuf *, ubuf)
 	return do_utimens(AT_FDCWD, path, ts, 0);
 }
 
+/* The caller's RLIMIT_FSIZE in bytes (~0: none). */
+static u64 fsize_limit(void)
+{
+	return READ_ONCE(current_proc()->rlimits[RLIMIT_FSIZE][0]);
+}
+
+/* Linux sends SIGXFSZ when a truncate fails for growing past RLIMIT_FSIZE; err passes through. */
+static int fsize_signal(int err, s64 len, u64 limit)
+{
+	if (err == -EFBIG && (u64)len > limit)
+		send_signal_task(current(), SIGXFSZ, NULL);
+	return err;
+}
+
 SYSCALL_DEFINE2(truncate, const char *, upath, s64, len)
 {
+	u64 limit = fsize_limit();
 	struct file *dirf;
 	char *path;
 	int err;
@@ -235,21 +253,22 @@ SYSCALL_DEFINE2(truncate, const char *, upath, s64, len)
 	err = at_args(AT_FDCWD, upath, &path, &dirf);
 	if (err)
 		return err;
-	err = vfs_truncate(&current_proc()->fs, dirf, path, len);
+	err = vfs_truncate(&current_proc()->fs, dirf, path, len, limit);
 	at_args_put(path, dirf);
-	return err;
+	return fsize_signal(err, len, limit);
 }
 
 SYSCALL_DEFINE2(ftruncate, int, fd, s64, len)
 {
 	struct file *f = fd_file(fd);
+	u64 limit = fsize_limit();
 	int err;
 
 	if (!f)
 		return -EBADF;
-	err = len < 0 ? -EINVAL : vfs_ftruncate(f, len);
+	err = len < 0 ? -EINVAL : vfs_ftruncate(f, len, limit);
 	file_put(f);
-	return err;
+	return fsize_signal(err, len, limit);
 }
 
 SYSCALL_DEFINE5(statx, int, dirfd, const char *, upath, int, flags, u32, mask,

@@ -1,7 +1,8 @@
 /*
  * File system calls, part 2: descriptor management (dup, dup2, dup3,
  * fcntl, flock, pipe, pipe2) and file-to-file copies (sendfile,
- * copy_file_range), plus fadvise64.
+ * copy_file_range, cut short by RLIMIT_FSIZE like write), plus
+ * fadvise64.  fcntl's F_ADD_SEALS/F_GET_SEALS are memfd.c's.
  *
  * Record and flock locks are advisory and there is only one user of the
  * machine's files at a time in practice, so they are accepted after the
@@ -37,8 +38,6 @@ struct file *fd_file(int fd);
 #define F_GETLEASE	1025
 #define F_SETPIPE_SZ	1031
 #define F_GETPIPE_SZ	1032
-#define F_ADD_SEALS	1033
-#define F_GET_SEALS	1034
 #define F_RDLCK		0
 #define F_WRLCK		1
 #define F_UNLCK		2
@@ -139,8 +138,9 @@ static long do_fcntl(struct file *f, int fd, int cmd, unsigned long arg)
 			return -EBADF;
 		return arg <= PIPE_SIZE ? PIPE_SIZE : -EPERM;
 	case F_ADD_SEALS:
+		return f->fops ? memfd_add_seals(f, (u32)arg) : -EBADF;
 	case F_GET_SEALS:
-		return -EINVAL;
+		return f->fops ? memfd_get_seals(f) : -EBADF;
 	default:
 		return -EINVAL;
 	}
@@ -261,16 +261,24 @@ static long copy_between(struct file *in, s64 *inoff, struct file *out, s64 *out
 		size_t want = MIN(count - done, COPY_CHUNK);
 		ssize_t got = inoff ? vfs_pread(in, buf, want, *inoff) : vfs_read(in, buf, want);
 		ssize_t put;
+		size_t len;
 
 		if (got <= 0) {
 			r = got;
 			break;
 		}
-		put = outoff ? vfs_pwrite(out, buf, (size_t)got, *outoff)
-			     : vfs_write(out, buf, (size_t)got);
+		len = (size_t)got;
+		put = write_fsize_check(out, outoff ? *outoff : -1, &len, true);
+		if (!put)
+			put = outoff ? vfs_pwrite(out, buf, len, *outoff) : vfs_write(out, buf, len);
+		/* Linux's splice writes again what RLIMIT_FSIZE cut: SIGXFSZ after a short copy too. */
+		if (put >= 0 && (size_t)put == len && len < (size_t)got)
+			send_signal_task(current(), SIGXFSZ, NULL);
 		if (put < 0) {
 			if (put == -EPIPE)
 				send_signal_task(current(), SIGPIPE, NULL);
+			if (!inoff)
+				in->pos -= (u64)got;	/* none of this chunk was written */
 			r = put;
 			break;
 		}

@@ -1,15 +1,19 @@
 /*
  * File system calls, part 1: descriptors and I/O (read, write, readv,
- * writev, pread64, pwrite64, lseek, open, openat, close, ioctl, fstat,
- * stat, lstat, newfstatat).  ioctl answers the generic FIONBIO, FIOCLEX,
+ * writev, preadv, pwritev, pread64, pwrite64, lseek, open, openat,
+ * close, ioctl, fstat, stat, lstat, newfstatat).  ioctl answers the generic FIONBIO, FIOCLEX,
  * FIONCLEX, FIOASYNC and FIONREAD (regular files) itself.
  * Data moves through a kernel bounce buffer in chunks, so devices and
  * the VFS only ever see kernel memory and user pointers are checked in
- * one place.
+ * one place.  RLIMIT_FSIZE is applied once per call, before the chunks,
+ * as Linux's generic_write_checks: a write to a regular file is cut
+ * short at the limit, and one that cannot write a byte fails with EFBIG
+ * and SIGXFSZ.
  */
 #include <kern/syscall.h>
 #include <kern/proc.h>
 #include <kern/sched.h>
+#include <kern/signal.h>
 #include <kern/vfs.h>
 #include <kern/uaccess.h>
 #include <kern/kmalloc.h>
@@ -78,7 +82,29 @@ static long do_read(int fd, void *ubuf, size_t n, s64 off)
 	return done;
 }
 
-static long do_write(int fd, const void *ubuf, size_t n, s64 off)
+long write_fsize_check(struct file *f, s64 off, size_t *n, bool signal)
+{
+	u64 limit = READ_ONCE(current_proc()->rlimits[RLIMIT_FSIZE][0]), pos;
+
+	if (limit == ~0ULL || !*n || !S_ISREG(f->inode->mode) || !(f->fmode & FMODE_WRITE))
+		return 0;
+	/* The O_APPEND end is read unlocked: a racing append may get past the limit. */
+	pos = (f->flags & O_APPEND) ? READ_ONCE(f->inode->size) : off < 0 ? f->pos : (u64)off;
+	if (pos >= limit) {
+		if (signal)
+			send_signal_task(current(), SIGXFSZ, NULL);
+		return -EFBIG;
+	}
+	*n = MIN(*n, (size_t)(limit - pos));
+	return 0;
+}
+
+/*
+ * write/pwrite core (off < 0: at the file position); first is false for
+ * a later part of a writev that already wrote (no SIGXFSZ then, as the
+ * limit only cuts it short).  Bytes written or -errno.
+ */
+static long do_write(int fd, const void *ubuf, size_t n, s64 off, bool first)
 {
 	struct file *f;
 	char *kbuf;
@@ -86,6 +112,9 @@ static long do_write(int fd, const void *ubuf, size_t n, s64 off)
 
 	if (done)
 		return done;
+	done = write_fsize_check(f, off, &n, first);
+	if (done)
+		goto out;
 	do {
 		size_t want = MIN(n - done, IO_CHUNK);
 		ssize_t put;
@@ -105,6 +134,7 @@ static long do_write(int fd, const void *ubuf, size_t n, s64 off)
 		if ((size_t)put < want)
 			break;
 	} while ((size_t)done < n);
+out:
 	kfree(kbuf);
 	file_put(f);
 	return done;
@@ -117,7 +147,7 @@ SYSCALL_DEFINE3(read, int, fd, void *, buf, size_t, n)
 
 SYSCALL_DEFINE3(write, int, fd, const void *, buf, size_t, n)
 {
-	return do_write(fd, buf, n, -1);
+	return do_write(fd, buf, n, -1, true);
 }
 
 SYSCALL_DEFINE4(pread64, int, fd, void *, buf, size_t, n, s64, off)
@@ -127,7 +157,7 @@ SYSCALL_DEFINE4(pread64, int, fd, void *, buf, size_t, n, s64, off)
 
 SYSCALL_DEFINE4(pwrite64, int, fd, const void *, buf, size_t, n, s64, off)
 {
-	return off < 0 ? -EINVAL : do_write(fd, buf, n, off);
+	return off < 0 ? -EINVAL : do_write(fd, buf, n, off, true);
 }
 
 struct abi_iovec {
@@ -136,7 +166,8 @@ struct abi_iovec {
 
 #define IOV_MAX	1024
 
-static long do_iov(int fd, const struct abi_iovec *uiov, int cnt, bool wr)
+/* readv/writev core, at off (< 0: at and advancing the file position); bytes or -errno. */
+static long do_iov(int fd, const struct abi_iovec *uiov, int cnt, bool wr, s64 off)
 {
 	struct abi_iovec iov;
 	long total = 0;
@@ -145,6 +176,7 @@ static long do_iov(int fd, const struct abi_iovec *uiov, int cnt, bool wr)
 		return -EINVAL;
 	for (int i = 0; i < cnt; i++) {
 		long r;
+		s64 at;
 
 		if (copy_from_user(&iov, &uiov[i], sizeof(iov)))
 			return total ? total : -EFAULT;
@@ -152,8 +184,9 @@ static long do_iov(int fd, const struct abi_iovec *uiov, int cnt, bool wr)
 			return -EINVAL;
 		if (!iov.len)
 			continue;
-		r = wr ? do_write(fd, (const void *)iov.base, iov.len, -1)
-		       : do_read(fd, (void *)iov.base, iov.len, -1);
+		at = off < 0 ? -1 : off + total;
+		r = wr ? do_write(fd, (const void *)iov.base, iov.len, at, !total)
+		       : do_read(fd, (void *)iov.base, iov.len, at);
 		if (r < 0)
 			return total ? total : r;
 		total += r;
@@ -165,12 +198,27 @@ static long do_iov(int fd, const struct abi_iovec *uiov, int cnt, bool wr)
 
 SYSCALL_DEFINE3(readv, int, fd, const struct abi_iovec *, iov, int, cnt)
 {
-	return do_iov(fd, iov, cnt, false);
+	return do_iov(fd, iov, cnt, false, -1);
 }
 
 SYSCALL_DEFINE3(writev, int, fd, const struct abi_iovec *, iov, int, cnt)
 {
-	return do_iov(fd, iov, cnt, true);
+	return do_iov(fd, iov, cnt, true, -1);
+}
+
+/* x86-64 passes the whole offset in pos_l; pos_h only matters on 32-bit. */
+SYSCALL_DEFINE5(preadv, int, fd, const struct abi_iovec *, iov, int, cnt, s64, pos_l,
+		s64, pos_h)
+{
+	(void)pos_h;
+	return pos_l < 0 ? -EINVAL : do_iov(fd, iov, cnt, false, pos_l);
+}
+
+SYSCALL_DEFINE5(pwritev, int, fd, const struct abi_iovec *, iov, int, cnt, s64, pos_l,
+		s64, pos_h)
+{
+	(void)pos_h;
+	return pos_l < 0 ? -EINVAL : do_iov(fd, iov, cnt, true, pos_l);
 }
 
 SYSCALL_DEFINE3(lseek, int, fd, s64, off, int, whence)

@@ -8,6 +8,9 @@
  * mapped privately: their bytes are copied in at mmap time.  Every file
  * mapping but /dev/zero's carries the file's identity (struct vm_file,
  * built here before the address space is touched) for /proc/PID/maps.
+ * A shared area may be made writable (VMA_MAYWRITE, checked by mprotect)
+ * only if its file was opened for writing and is not write-sealed; such
+ * areas are counted in the object's write_maps for F_SEAL_WRITE.
  */
 #include <kern/syscall.h>
 #include <kern/proc.h>
@@ -113,19 +116,47 @@ static int shmem_backing(size_t rlen, struct vm_backing *b)
 }
 
 /*
+ * MAP_SHARED of file f's page cache object o with prot: -EPERM for
+ * PROT_WRITE under a write seal.  Otherwise *pending is o if the area
+ * may be writable (f open for writing, no write seal): then a count in
+ * o->write_maps is taken under o->lock, so that F_SEAL_WRITE sees the
+ * mapping being made; the caller drops it with vmo_put_map(o, true).
+ */
+static int shared_file_check(struct file *f, struct vm_object *o, int prot,
+			     struct vm_object **pending)
+{
+	int err = 0;
+
+	spin_lock(&o->lock);
+	if (o->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) {
+		if (prot & PROT_WRITE)
+			err = -EPERM;
+	} else if (f->fmode & FMODE_WRITE) {
+		vmo_get_map(o, true);
+		*pending = o;
+	}
+	spin_unlock(&o->lock);
+	return err;
+}
+
+/*
  * Check flags/prot/fd of an mmap call and fill in its backing b (with
- * references: vm_backing_put); *fp gets the file (referenced).  A file
- * identity without an object means its bytes are copied in.  0 or -errno.
+ * references: vm_backing_put); *fp gets the file (referenced), *maywrite
+ * VMA_MAYWRITE if a shared area may be writable, *pending the object of a
+ * pending writable mapping (shared_file_check).  A file identity without
+ * an object means its bytes are copied in.  0 or -errno.
  */
 static int mmap_backing(struct proc *p, int prot, int flags, int fd, u64 off, size_t rlen,
-			struct file **fp, struct vm_backing *b)
+			struct file **fp, struct vm_backing *b, int *maywrite,
+			struct vm_object **pending)
 {
-	int type = flags & MAP_TYPE;
+	int type = flags & MAP_TYPE, err;
 	struct file *f;
 	u64 end;
 
 	if (check_add_overflow(off, (u64)rlen, &end) || end / PGSIZE < off / PGSIZE)
 		return -EOVERFLOW;
+	*maywrite = type == MAP_PRIVATE ? 0 : VMA_MAYWRITE;
 	if (flags & MAP_ANONYMOUS)
 		return type == MAP_PRIVATE ? 0 : shmem_backing(rlen, b);
 	f = fdt_get(p->fdt, fd);
@@ -144,6 +175,12 @@ static int mmap_backing(struct proc *p, int prot, int flags, int fd, u64 off, si
 		vmo_get(b->obj);
 	else if (type != MAP_PRIVATE)
 		return -ENODEV;
+	if (b->obj && type != MAP_PRIVATE) {
+		err = shared_file_check(f, b->obj, prot, pending);
+		if (err)
+			return err;
+		*maywrite = *pending ? VMA_MAYWRITE : 0;
+	}
 	b->file = vm_file_create(f);
 	if (!b->file)
 		return -ENOMEM;
@@ -155,8 +192,9 @@ SYSCALL_DEFINE6(mmap, uintptr_t, addr, size_t, len, int, prot, int, flags, int, 
 	struct proc *p = current_proc();
 	struct mm *mm = p->mm;
 	struct vm_backing b = { .pgoff = off / PGSIZE };
+	struct vm_object *pending = NULL;
 	struct file *f = NULL;
-	int type = flags & MAP_TYPE, err, vflags;
+	int type = flags & MAP_TYPE, err, vflags, maywrite = 0;
 	size_t rlen;
 
 	if (!len || (off & (PGSIZE - 1)) || (prot & ~PROT_KNOWN))
@@ -170,7 +208,7 @@ SYSCALL_DEFINE6(mmap, uintptr_t, addr, size_t, len, int, prot, int, flags, int, 
 	rlen = ROUNDUP(len, PGSIZE);
 	if (!rlen || rlen > USER_MAX)
 		return -ENOMEM;
-	err = mmap_backing(p, prot, flags, fd, off, rlen, &f, &b);
+	err = mmap_backing(p, prot, flags, fd, off, rlen, &f, &b, &maywrite, &pending);
 	if (err)
 		goto out;
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
@@ -204,7 +242,7 @@ SYSCALL_DEFINE6(mmap, uintptr_t, addr, size_t, len, int, prot, int, flags, int, 
 		}
 		addr = got;
 	}
-	vflags = (type == MAP_PRIVATE ? VMA_PRIVATE : VMA_SHARED) |
+	vflags = (type == MAP_PRIVATE ? VMA_PRIVATE : VMA_SHARED) | maywrite |
 		 (flags & MAP_GROWSDOWN ? VMA_GROWSDOWN : 0);
 	err = uvm_map_backed(mm, addr, rlen, prot, vflags, &b);
 	if (!err && b.file && !b.obj)
@@ -212,6 +250,8 @@ SYSCALL_DEFINE6(mmap, uintptr_t, addr, size_t, len, int, prot, int, flags, int, 
 	if (err && err != -ENOMEM)
 		uvm_unmap(mm, addr, rlen);
 out:
+	if (pending)
+		vmo_put_map(pending, true);	/* the area (if any) holds its own count */
 	vm_backing_put(&b);
 	if (f)
 		file_put(f);

@@ -289,14 +289,22 @@ int vfs_faccessat(const struct vfs_ctx *ctx, struct file *dirf, const char *path
 	return err;
 }
 
-static int truncate_dentry(struct dentry *d, s64 len)
+/*
+ * Resize d's file to len; -EFBIG if that grows it past limit (Linux's
+ * inode_newsize_ok: a file already beyond the limit may still shrink).
+ * The size is read without the data lock: a racing write may move it.
+ */
+static int truncate_dentry(struct dentry *d, s64 len, u64 limit)
 {
 	struct iattr a = { .valid = ATTR_SIZE, .size = (u64)len };
 
+	if ((u64)len > limit && (u64)len > READ_ONCE(d->inode->size))
+		return -EFBIG;
 	return vfs_setattr(d, &a);
 }
 
-int vfs_truncate(const struct vfs_ctx *ctx, struct file *dirf, const char *path, s64 len)
+int vfs_truncate(const struct vfs_ctx *ctx, struct file *dirf, const char *path, s64 len,
+		 u64 limit)
 {
 	struct path p;
 	struct inode *inode;
@@ -315,14 +323,14 @@ int vfs_truncate(const struct vfs_ctx *ctx, struct file *dirf, const char *path,
 	else
 		err = inode_permission(ctx, inode, MAY_WRITE);
 	if (!err)
-		err = truncate_dentry(p.dentry, len);
+		err = truncate_dentry(p.dentry, len, limit);
 	path_put(&p);
 	return err;
 }
 
-int vfs_ftruncate(struct file *f, s64 len)
+int vfs_ftruncate(struct file *f, s64 len, u64 limit)
 {
 	if (len < 0 || !S_ISREG(f->inode->mode) || !(f->fmode & FMODE_WRITE))
 		return -EINVAL;
-	return truncate_dentry(f->path.dentry, len);
+	return truncate_dentry(f->path.dentry, len, limit);
 }

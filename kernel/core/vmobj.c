@@ -9,6 +9,7 @@
 #include <kern/memlayout.h>
 #include <kern/string.h>
 #include <kern/errno.h>
+#include <abi/fcntl.h>
 #ifndef HOST_UNIT_TEST
 #include <kern/pmm.h>
 #include <kern/pageref.h>
@@ -47,6 +48,7 @@ struct vm_object *vmo_create(u64 size)
 		return NULL;
 	o->refcnt = 1;
 	o->size = size;
+	o->seals = F_SEAL_SEAL;
 	spinlock_init(&o->lock, "vmobj");
 	return o;
 }
@@ -65,6 +67,43 @@ void vmo_put(struct vm_object *o)
 			block_put(o->pages[i]);
 	kfree(o->pages);
 	kfree(o);
+}
+
+void vmo_get_map(struct vm_object *o, bool writable)
+{
+	vmo_get(o);
+	if (writable)
+		__atomic_fetch_add(&o->write_maps, 1, __ATOMIC_RELAXED);
+}
+
+void vmo_put_map(struct vm_object *o, bool writable)
+{
+	if (writable)
+		__atomic_fetch_sub(&o->write_maps, 1, __ATOMIC_RELAXED);
+	vmo_put(o);
+}
+
+int __vmo_seal_write(struct vm_object *o, u64 off, size_t *n)
+{
+	u64 whole;
+
+	if (o->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+		return -EPERM;
+	if (!(o->seals & F_SEAL_GROW) || off + *n <= o->size)
+		return 0;
+	whole = o->size & ~(u64)(PGSIZE - 1);
+	if (whole <= off)
+		return -EPERM;
+	*n = (size_t)(whole - off);
+	return 0;
+}
+
+int __vmo_seal_resize(struct vm_object *o, u64 size)
+{
+	if ((size < o->size && (o->seals & F_SEAL_SHRINK)) ||
+	    (size > o->size && (o->seals & F_SEAL_GROW)))
+		return -EPERM;
+	return 0;
 }
 
 /* Make room for slot idx; -ENOMEM. */

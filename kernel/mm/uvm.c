@@ -212,7 +212,7 @@ struct mm *mm_fork(struct mm *mm)
 			goto no_mem;
 		*c = *v;
 		if (c->obj)
-			vmo_get(c->obj);
+			vmo_get_map(c->obj, vma_shared_maywrite(c));
 		vm_file_get(c->file);
 		list_add_tail(&c->link, &child->vmas);
 		for (uintptr_t va = v->start, next; va < v->end; va = next) {

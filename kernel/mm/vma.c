@@ -48,7 +48,7 @@ int uvm_map(struct mm *mm, uintptr_t start, size_t len, int prot, int flags, con
 void __vma_free(struct vm_area *v)
 {
 	if (v->obj)
-		vmo_put(v->obj);
+		vmo_put_map(v->obj, vma_shared_maywrite(v));
 	vm_file_put(v->file);
 	kfree(v);
 }
@@ -105,7 +105,7 @@ int uvm_map_backed(struct mm *mm, uintptr_t start, size_t len, int prot, int fla
 		}
 	}
 	if (n->obj)
-		vmo_get(n->obj);
+		vmo_get_map(n->obj, vma_shared_maywrite(n));
 	vm_file_get(n->file);
 	list_add_tail(&n->link, &v->link);
 	spin_unlock_irqrestore(&mm->lock, irq);
@@ -123,7 +123,7 @@ static struct vm_area *split(struct vm_area *v, uintptr_t addr)
 	hi->start = addr;
 	hi->pgoff += (addr - v->start) / PGSIZE;
 	if (hi->obj)
-		vmo_get(hi->obj);
+		vmo_get_map(hi->obj, vma_shared_maywrite(hi));
 	vm_file_get(hi->file);
 	v->end = addr;
 	list_add(&hi->link, &v->link);
@@ -196,6 +196,20 @@ static void protect_one(struct mm *mm, struct vm_area *v, int prot)
 	__uvm_reprotect(mm, v->start, v->end, prot);
 }
 
+/* -EACCES if a shared area in [start, end) may not be writable (Linux: no VM_MAYWRITE).  mm->lock held. */
+static int shared_readonly_in(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vm_area *v;
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->start >= end)
+			break;
+		if (v->end > start && (v->flags & VMA_SHARED) && !(v->flags & VMA_MAYWRITE))
+			return -EACCES;
+	}
+	return 0;
+}
+
 int uvm_protect(struct mm *mm, uintptr_t start, size_t len, int prot)
 {
 	uintptr_t end;
@@ -205,7 +219,9 @@ int uvm_protect(struct mm *mm, uintptr_t start, size_t len, int prot)
 	if (!range_ok(start, len, &end))
 		return -EINVAL;
 	irq = spin_lock_irqsave(&mm->lock);
-	ret = for_range(mm, start, end, true, protect_one, prot);
+	ret = (prot & PROT_WRITE) ? shared_readonly_in(mm, start, end) : 0;
+	if (!ret)
+		ret = for_range(mm, start, end, true, protect_one, prot);
 	spin_unlock_irqrestore(&mm->lock, irq);
 	tlb_flush_mm(mm);
 	return ret;

@@ -1,9 +1,9 @@
 /*
  * files: file descriptor syscalls - open/openat/close, read/write,
- * lseek, pread64/pwrite64, readv/writev, dup/dup2/dup3, fcntl, pipe/pipe2,
- * /dev/null and /dev/zero - and their error paths (EBADF, EFAULT via the
- * unmapped address 1, EINVAL, ENOENT, EEXIST, ENOTDIR, ESPIPE, EAGAIN and
- * EPIPE with SIGPIPE ignored).  Runs in a scratch directory under $TMPDIR
+ * lseek, pread64/pwrite64, readv/writev, preadv/pwritev, dup/dup2/dup3,
+ * fcntl, pipe/pipe2, /dev/null and /dev/zero - and their error paths
+ * (EBADF, EFAULT via the unmapped address 1, EINVAL, ENOENT, EEXIST,
+ * ENOTDIR, ESPIPE, EAGAIN and EPIPE with SIGPIPE ignored).  Runs in a scratch directory under $TMPDIR
  * or /tmp; prints only check names so host and target output match.
  */
 #include "tprog.h"
@@ -96,6 +96,15 @@ static void test_vectors(void)
 	lseek(fd, 0, SEEK_SET);
 	CHECK_ERR("readv-efault", readv(fd, rv, 2), EFAULT);
 	CHECK_ERR("readv-einval-count", readv(fd, rv, neg_count), EINVAL);
+	rv[0].iov_base = a;
+	lseek(fd, 1, SEEK_SET);
+	CHECK_EQ("pwritev", pwritev(fd, wv, 3, 5), 10);
+	CHECK_EQ("pwritev-keeps-offset", lseek(fd, 0, SEEK_CUR), 1);
+	memset(b, 0, sizeof(b));
+	CHECK_EQ("preadv", preadv(fd, rv, 2, 4), 11);
+	CHECK("preadv-data", memcmp(a, "eabc", 4) == 0 &&
+	      memcmp(b, "defghij", 7) == 0, "got %.4s %.7s", a, b);
+	CHECK_ERR("preadv-einval-offset", preadv(fd, rv, 2, -1), EINVAL);
 	close(fd);
 }
 

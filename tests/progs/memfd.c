@@ -4,7 +4,11 @@
  * and /proc/self/maps, readable, writable, truncatable and mappable
  * shared (also across fork).  Argument errors: unknown flags, a NAME
  * longer than 249 bytes, a bad pointer.  Also: an unlinked file's fd
- * link ends in " (deleted)".  Output is fixed lines only.
+ * link ends in " (deleted)".  Seals (MFD_ALLOW_SEALING, F_ADD_SEALS,
+ * F_GET_SEALS): which calls each seal refuses and with what errno,
+ * F_SEAL_WRITE's EBUSY while a shared mapping may write (counted
+ * through mprotect splits, fork and munmap), F_SEAL_GROW's page-wise
+ * short writes.  Output is fixed lines only.
  */
 #include "tprog.h"
 #include <fcntl.h>
@@ -14,6 +18,13 @@
 #include <sys/wait.h>
 
 #define PG 4096
+
+#ifndef F_SEAL_FUTURE_WRITE
+#define F_SEAL_FUTURE_WRITE	0x0010
+#endif
+#ifndef F_SEAL_EXEC
+#define F_SEAL_EXEC		0x0020
+#endif
 
 static long memfd(const char *name, unsigned flags)
 {
@@ -154,6 +165,179 @@ static void test_unlinked_link(void)
 	close(fd);
 }
 
+static void test_seal_flags(void)
+{
+	int fd = memfd("s0", 0), sfd = memfd("s1", MFD_ALLOW_SEALING), pfd[2];
+
+	CHECK_EQ("seals-default", fcntl(fd, F_GET_SEALS), F_SEAL_SEAL);
+	CHECK_ERR("seals-default-add", fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE), EPERM);
+	CHECK_EQ("seals-allow", fcntl(sfd, F_GET_SEALS), 0);
+	CHECK_ERR("seals-unknown", fcntl(sfd, F_ADD_SEALS, 0x40), EINVAL);
+	CHECK_OK("seals-none", fcntl(sfd, F_ADD_SEALS, 0));
+	CHECK_EQ("seals-still-none", fcntl(sfd, F_GET_SEALS), 0);
+	CHECK_OK("seals-seal", fcntl(sfd, F_ADD_SEALS, F_SEAL_SEAL));
+	CHECK_ERR("seals-sealed", fcntl(sfd, F_ADD_SEALS, F_SEAL_SHRINK), EPERM);
+	CHECK_ERR("seals-sealed-none", fcntl(sfd, F_ADD_SEALS, 0), EPERM);
+	if (pipe(pfd) == 0) {
+		CHECK_ERR("seals-pipe-get", fcntl(pfd[0], F_GET_SEALS), EINVAL);
+		CHECK_ERR("seals-pipe-add", fcntl(pfd[1], F_ADD_SEALS, F_SEAL_SEAL), EINVAL);
+		CHECK_ERR("seals-pipe-rdonly", fcntl(pfd[0], F_ADD_SEALS, F_SEAL_SEAL), EPERM);
+		close(pfd[0]);
+		close(pfd[1]);
+	}
+	close(fd);
+	close(sfd);
+}
+
+static void test_seal_size(void)
+{
+	char buf[3 * PG];
+	int fd = memfd("size", MFD_ALLOW_SEALING);
+	struct stat st;
+
+	memset(buf, 'a', sizeof(buf));
+	write(fd, buf, 3 * PG);
+	CHECK_OK("shrink-seal", fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK));
+	CHECK_EQ("shrink-get", fcntl(fd, F_GET_SEALS), F_SEAL_SHRINK);
+	CHECK_ERR("shrink-truncate", ftruncate(fd, PG), EPERM);
+	CHECK_OK("shrink-same", ftruncate(fd, 3 * PG));
+	CHECK_OK("shrink-grow-ok", ftruncate(fd, 4 * PG + 100));
+	CHECK_OK("grow-seal", fcntl(fd, F_ADD_SEALS, F_SEAL_GROW));
+	CHECK_EQ("grow-get", fcntl(fd, F_GET_SEALS), F_SEAL_SHRINK | F_SEAL_GROW);
+	CHECK_ERR("grow-truncate", ftruncate(fd, 5 * PG), EPERM);
+	CHECK_OK("grow-same", ftruncate(fd, 4 * PG + 100));
+	CHECK_EQ("grow-write-inside", pwrite(fd, buf, 2 * PG, 2 * PG + 50), 2 * PG);
+	CHECK_ERR("grow-write-tail", pwrite(fd, buf, 200, 4 * PG), EPERM);
+	CHECK_EQ("grow-write-short", pwrite(fd, buf, 2 * PG, 3 * PG + 50), PG - 50);
+	CHECK_EQ("grow-write-empty", pwrite(fd, buf, 0, 10 * PG), 0);
+	fcntl(fd, F_SETFL, O_APPEND);
+	CHECK_ERR("grow-append", write(fd, buf, 1), EPERM);
+	fstat(fd, &st);
+	CHECK_EQ("grow-size", st.st_size, 4 * PG + 100);
+	close(fd);
+}
+
+/* F_ADD_SEALS F_SEAL_WRITE on fd: 0 or the errno. */
+static int seal_write(int fd)
+{
+	return fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE) < 0 ? errno : 0;
+}
+
+static void test_seal_write_busy(void)
+{
+	int fd = memfd("busy", MFD_ALLOW_SEALING), ws = 0, go[2];
+	char *p, *q, c = 0;
+	pid_t pid;
+
+	ftruncate(fd, 2 * PG);
+	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	q = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK("busy-maps", p != MAP_FAILED && q != MAP_FAILED, "errno %d", errno);
+	if (p == MAP_FAILED || q == MAP_FAILED)
+		return;
+	CHECK_EQ("busy-shared", seal_write(fd), EBUSY);
+	mprotect(p, PG, PROT_READ);	/* split: both halves still may write */
+	munmap(p + PG, PG);
+	CHECK_EQ("busy-split", seal_write(fd), EBUSY);
+	if (pipe(go) < 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		close(go[1]);
+		read(go[0], &c, 1);	/* keep the inherited mapping until told */
+		_exit(0);
+	}
+	close(go[0]);
+	munmap(p, PG);
+	CHECK_EQ("busy-child", seal_write(fd), EBUSY);
+	close(go[1]);
+	waitpid(pid, &ws, 0);
+	CHECK_EQ("busy-private-ok", seal_write(fd), 0);
+	CHECK_EQ("busy-get", fcntl(fd, F_GET_SEALS), F_SEAL_WRITE);
+	q[0] = 'p';	/* a private copy stays writable */
+	CHECK_EQ("busy-private-write", pread(fd, &c, 1, 0) == 1 ? c : -1, 0);
+	p = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK("busy-ro-map", p != MAP_FAILED, "errno %d", errno);
+	CHECK_EQ("busy-again", seal_write(fd), 0);
+	munmap(q, PG);
+	if (p != MAP_FAILED)
+		munmap(p, PG);
+	close(fd);
+
+	/* A read-only shared mapping of a writable descriptor may become writable. */
+	fd = memfd("busy-ro", MFD_ALLOW_SEALING);
+	ftruncate(fd, PG);
+	p = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK_EQ("busy-ro-shared", seal_write(fd), EBUSY);
+	munmap(p, PG);
+	CHECK_EQ("busy-unmapped", seal_write(fd), 0);
+	close(fd);
+}
+
+static void test_seal_write(void)
+{
+	int fd = memfd("wr", MFD_ALLOW_SEALING);
+	char *p, c = 'x';
+
+	ftruncate(fd, PG);
+	CHECK_OK("write-seal", fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE));
+	CHECK_ERR("write-write", write(fd, "x", 1), EPERM);
+	CHECK_ERR("write-pwrite", pwrite(fd, "x", 1, 0), EPERM);
+	CHECK_EQ("write-empty", write(fd, "x", 0), 0);
+	CHECK_OK("write-truncate-grow", ftruncate(fd, 2 * PG));
+	CHECK_OK("write-truncate-shrink", ftruncate(fd, PG));
+	CHECK("write-map-shared", mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) ==
+	      MAP_FAILED && errno == EPERM, "errno %d", errno);
+	p = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK("write-map-ro", p != MAP_FAILED, "errno %d", errno);
+	if (p != MAP_FAILED) {
+		CHECK_ERR("write-mprotect", mprotect(p, PG, PROT_READ | PROT_WRITE), EACCES);
+		munmap(p, PG);
+	}
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK("write-map-private", p != MAP_FAILED, "errno %d", errno);
+	if (p != MAP_FAILED) {
+		p[0] = 'q';
+		pread(fd, &c, 1, 0);
+		CHECK_EQ("write-private-copy", c, 0);
+		munmap(p, PG);
+	}
+	close(fd);
+}
+
+static void test_seal_future_write(void)
+{
+	int fd = memfd("fw", MFD_ALLOW_SEALING);
+	char *p, c = 0;
+
+	ftruncate(fd, PG);
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK_OK("future-seal", fcntl(fd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE));
+	CHECK_ERR("future-write", write(fd, "x", 1), EPERM);
+	CHECK("future-map", mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) ==
+	      MAP_FAILED && errno == EPERM, "errno %d", errno);
+	if (p != MAP_FAILED) {
+		p[5] = 'o';	/* the old mapping still writes */
+		pread(fd, &c, 1, 5);
+		CHECK_EQ("future-old-map", c, 'o');
+		munmap(p, PG);
+	}
+	CHECK_OK("future-truncate", ftruncate(fd, 2 * PG));
+	close(fd);
+}
+
+static void test_seal_exec(void)
+{
+	int fd = memfd("ex", MFD_ALLOW_SEALING);
+
+	CHECK_OK("exec-seal", fcntl(fd, F_ADD_SEALS, F_SEAL_EXEC));
+	CHECK_EQ("exec-implies", fcntl(fd, F_GET_SEALS),
+		 F_SEAL_EXEC | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_FUTURE_WRITE);
+	CHECK_ERR("exec-chmod", fchmod(fd, 0666), EPERM);
+	CHECK_OK("exec-chmod-rw", fchmod(fd, 0755));
+	close(fd);
+}
+
 int main(void)
 {
 	char dir[PATH_MAX];
@@ -164,6 +348,12 @@ int main(void)
 	test_mmap();
 	test_errors();
 	test_unlinked_link();
+	test_seal_flags();
+	test_seal_size();
+	test_seal_write_busy();
+	test_seal_write();
+	test_seal_future_write();
+	test_seal_exec();
 	if (chdir("/") == 0)
 		tp_rmtree(dir);
 	return TP_SUMMARY();

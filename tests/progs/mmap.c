@@ -4,7 +4,8 @@
  * faults as SIGSEGV with the faulting si_addr, munmap holes, mremap,
  * MAP_FIXED / MAP_FIXED_NOREPLACE, file offsets and the zeroed tail of a
  * partial last page, a huge sparse PROT_NONE area (walks must skip what
- * is not populated) and RLIMIT_AS.  Output is fixed lines only.
+ * is not populated), RLIMIT_AS, and mprotect's EACCES for a shared
+ * mapping of a read-only descriptor.  Output is fixed lines only.
  */
 #include "tprog.h"
 #include <fcntl.h>
@@ -158,6 +159,22 @@ static void test_file_shared(void)
 	CHECK("file shared: other process's mapping visible", !strcmp(p + 100, "other"),
 	      "sees '%s'", p + 100);
 	munmap(p, PG);
+	close(fd);
+	/* A shared mapping of a read-only descriptor can never become writable. */
+	fd = open("/tmp/mmap_shared", O_RDONLY);
+	p = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK("file shared: read-only mapping", p != MAP_FAILED, "errno %d", errno);
+	if (p != MAP_FAILED) {
+		CHECK_ERR("file shared: mprotect write on read-only fd",
+			  mprotect(p, PG, PROT_READ | PROT_WRITE), EACCES);
+		munmap(p, PG);
+	}
+	p = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p != MAP_FAILED) {
+		CHECK_OK("file private: mprotect write on read-only fd",
+			 mprotect(p, PG, PROT_READ | PROT_WRITE));
+		munmap(p, PG);
+	}
 	close(fd);
 	unlink("/tmp/mmap_shared");
 }

@@ -67,16 +67,21 @@ static void file_data(void)
 	CHECK_EQ(vfs_fstat(g, &st), 0);
 	CHECK_EQ(st.st_size, 18);
 	CHECK_EQ(vfs_read(g, buf, 1), -EBADF);
-	CHECK_EQ(vfs_ftruncate(g, 2), 0);
+	CHECK_EQ(vfs_ftruncate(g, 2, ~0ULL), 0);
 	CHECK_EQ(vfs_pread(f, buf, 10, 0), 2);
-	CHECK_EQ(vfs_ftruncate(g, 4096 * 3 + 1), 0);
+	CHECK_EQ(vfs_ftruncate(g, 4096 * 3 + 1, ~0ULL), 0);
 	CHECK_EQ(vfs_pread(f, buf, 10, 4096 * 3 - 5), 6);
 	CHECK(!memcmp(buf, "\0\0\0\0\0\0", 6), "growth is zero-filled");
+	/* RLIMIT_FSIZE: growing past the limit fails; shrinking to above it does not. */
+	CHECK_EQ(vfs_ftruncate(g, 4096 * 4, 4096), -EFBIG);
+	CHECK_EQ(vfs_ftruncate(g, 4096 * 3, 4096), 0);
+	CHECK_EQ(vfs_ftruncate(g, 4096 * 3, 4096), 0);
+	CHECK_EQ(vfs_ftruncate(g, 4096 * 3 + 1, ~0ULL), 0);
 	CHECK_EQ(vfs_write(f, buf, 0), 0);
 	file_put(g);
 	g = open_or_die("/data", O_RDONLY, 0);
 	CHECK_EQ(vfs_write(g, "x", 1), -EBADF);
-	CHECK_EQ(vfs_ftruncate(g, 0), -EINVAL);
+	CHECK_EQ(vfs_ftruncate(g, 0, ~0ULL), -EINVAL);
 	file_put(g);
 	/* Large file: many doublings. */
 	{

@@ -331,7 +331,7 @@ static int run_ours(const struct op *o, char *desc, size_t dlen)
 	if (!strcmp(o->op, "noreplace"))
 		return vfs_renameat2(&ctx, NULL, o->a, NULL, o->b, RENAME_NOREPLACE);
 	if (!strcmp(o->op, "truncate"))
-		return vfs_truncate(&ctx, NULL, o->a, o->arg);
+		return vfs_truncate(&ctx, NULL, o->a, o->arg, ~0ULL);
 	if (!strcmp(o->op, "chmod"))
 		return vfs_fchmodat(&ctx, NULL, o->a, (u32)o->arg, 0);
 	if (!strcmp(o->op, "access"))

@@ -124,6 +124,32 @@
 #define FD_CLOEXEC	1
 #endif
 
+/* File seals (memfd_create(2) with MFD_ALLOW_SEALING; fcntl F_ADD_SEALS/F_GET_SEALS). */
+#ifndef F_ADD_SEALS
+#define F_ADD_SEALS	1033
+#endif
+#ifndef F_GET_SEALS
+#define F_GET_SEALS	1034
+#endif
+#ifndef F_SEAL_SEAL
+#define F_SEAL_SEAL		0x0001	/* no more seals can be added */
+#endif
+#ifndef F_SEAL_SHRINK
+#define F_SEAL_SHRINK		0x0002	/* the size cannot shrink */
+#endif
+#ifndef F_SEAL_GROW
+#define F_SEAL_GROW		0x0004	/* the size cannot grow */
+#endif
+#ifndef F_SEAL_WRITE
+#define F_SEAL_WRITE		0x0008	/* no writes, no writable shared mappings */
+#endif
+#ifndef F_SEAL_FUTURE_WRITE
+#define F_SEAL_FUTURE_WRITE	0x0010	/* like F_SEAL_WRITE, existing mappings excepted */
+#endif
+#ifndef F_SEAL_EXEC
+#define F_SEAL_EXEC		0x0020	/* the exec bits of the mode cannot change */
+#endif
+
 /* access(2) modes. */
 #ifndef F_OK
 #define F_OK	0

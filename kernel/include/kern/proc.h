@@ -42,6 +42,7 @@ enum proc_state {
 
 #define PROC_COMM_LEN	16
 #define PROC_MAX	4096	/* process table size (fork fails with EAGAIN past it) */
+#define RLIMIT_FSIZE	1	/* bytes a write or truncate may make a regular file */
 
 struct proc {
 	int pid;
@@ -76,7 +77,7 @@ struct proc {
 	u64 start_ns;
 	u64 utime_ns, stime_ns;		/* of exited threads */
 	u64 cutime_ns, cstime_ns;	/* of reaped children */
-	u64 rlimits[16][2];		/* RLIMIT_* soft/hard */
+	u64 rlimits[16][2];		/* RLIMIT_* soft/hard (enforced: FSIZE, NOFILE, AS) */
 	uintptr_t clear_child_tid;	/* of the main task (set_tid_address) */
 	struct task *vfork_parent;	/* woken when this child execs or exits */
 	bool vfork_done;

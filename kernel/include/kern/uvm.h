@@ -38,6 +38,8 @@
 #define VMA_SHARED	0x02
 #define VMA_GROWSDOWN	0x04	/* stack */
 #define VMA_HEAP	0x08	/* brk area */
+#define VMA_MAYWRITE	0x10	/* shared area that may be writable (Linux's VM_MAYWRITE): its
+				   file was opened for writing and is not write-sealed */
 
 /* User addresses live in [USER_MIN, USER_MAX). */
 #define USER_MIN	0x10000ULL
@@ -85,6 +87,12 @@ struct vm_area {
 	u64 pgoff;			/* page index in obj (or file) of start */
 };
 
+/* True if area v counts in its object's write_maps (shared and may write). */
+static inline bool vma_shared_maywrite(const struct vm_area *v)
+{
+	return (v->flags & (VMA_SHARED | VMA_MAYWRITE)) == (VMA_SHARED | VMA_MAYWRITE);
+}
+
 struct mm {
 	physaddr_t pml4_pa;
 	struct spinlock lock;
@@ -118,7 +126,10 @@ int uvm_unmap(struct mm *mm, uintptr_t start, size_t len);
 bool uvm_range_mapped(struct mm *mm, uintptr_t start, size_t len);
 /* Bytes of [start, end) covered by areas (the address-space size for 0, USER_MAX). */
 size_t uvm_mapped_bytes(struct mm *mm, uintptr_t start, uintptr_t end);
-/* Change protection of [start, start+len); -ENOMEM if a hole is inside. */
+/*
+ * Change protection of [start, start+len); -ENOMEM if a hole is inside,
+ * -EACCES if PROT_WRITE is asked of a shared area without VMA_MAYWRITE.
+ */
 int uvm_protect(struct mm *mm, uintptr_t start, size_t len, int prot);
 /* Find a free range of len bytes at or above hint; 0 if none. */
 uintptr_t uvm_find_free(struct mm *mm, uintptr_t hint, size_t len);

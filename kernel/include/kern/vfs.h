@@ -304,8 +304,10 @@ int vfs_utimensat(const struct vfs_ctx *ctx, struct file *dirf, const char *path
 		  const struct abi_timespec *times, int flags);
 int vfs_faccessat(const struct vfs_ctx *ctx, struct file *dirf, const char *path, int mode,
 		  int flags);
-int vfs_truncate(const struct vfs_ctx *ctx, struct file *dirf, const char *path, s64 len);
-int vfs_ftruncate(struct file *f, s64 len);
+/* Set a regular file's size to len; -EFBIG if that grows it past limit (RLIMIT_FSIZE, ~0: none). */
+int vfs_truncate(const struct vfs_ctx *ctx, struct file *dirf, const char *path, s64 len,
+		 u64 limit);
+int vfs_ftruncate(struct file *f, s64 len, u64 limit);
 int vfs_setattr(struct dentry *d, struct iattr *a);
 
 /* file.c: open files. */
@@ -337,5 +339,22 @@ extern const struct file_ops ramfs_file_ops;
 struct vm_object *ramfs_file_object(struct file *f);
 /* Give unlinked dentry d a new empty regular file of mode (memfd); 0 or -ENOMEM; vfs_lock held. */
 int ramfs_new_file_locked(struct dentry *d, u32 mode);
+
+/*
+ * sys_file.c (kernel only): RLIMIT_FSIZE for a write of *n bytes to f at
+ * off (< 0: its position; O_APPEND: its end).  0, with *n cut to end at
+ * the limit; -EFBIG if not a byte fits, sending SIGXFSZ if signal.
+ */
+long write_fsize_check(struct file *f, s64 off, size_t *n, bool signal);
+
+/* memfd.c: file seals (fcntl F_ADD_SEALS/F_GET_SEALS) of ramfs regular files. */
+/*
+ * Add seals to f's file: 0, or -EPERM (f not open for writing, or
+ * F_SEAL_SEAL set), -EINVAL (unknown bits, a file without seals), -EBUSY
+ * (F_SEAL_WRITE while a shared mapping may write the file).
+ */
+int memfd_add_seals(struct file *f, u32 seals);
+/* The F_SEAL_* of f's file, or -EINVAL for a file without seals. */
+int memfd_get_seals(struct file *f);
 
 #endif

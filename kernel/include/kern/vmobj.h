@@ -17,8 +17,19 @@
  * Shrinking calls vmo_unmap_beyond() (kernel only) so that accesses to
  * mapped pages wholly past the new end fault again and get SIGBUS.
  *
- * Locking: o->lock protects pages, cap and size.  Lock order: mm->lock,
- * then o->lock; vfs_lock, then o->lock.
+ * Seals (Linux's memfd F_SEAL_*, set by fcntl in core/memfd.c) live in
+ * the object because every write and resize already holds its lock: the
+ * __vmo_seal_* checks below are what ramfs calls.  A new object starts
+ * with F_SEAL_SEAL (no seals can be added), as a tmpfs file does;
+ * memfd_create(MFD_ALLOW_SEALING) clears it.  write_maps counts the
+ * shared areas that may write the pages (VMA_MAYWRITE, Linux's
+ * i_mmap_writable), so F_SEAL_WRITE can refuse with -EBUSY while one
+ * exists.
+ *
+ * Locking: o->lock protects pages, cap, size and seals.  write_maps is
+ * atomic, and rises from 0 only under o->lock (mmap's seal check), so a
+ * seal added under the lock cannot miss a mapping being made.  Lock
+ * order: mm->lock, then o->lock; vfs_lock, then o->lock.
  */
 #ifndef KERN_VMOBJ_H
 #define KERN_VMOBJ_H
@@ -34,6 +45,8 @@ struct vm_object {
 	u64 size;		/* bytes; under lock */
 	void **pages;		/* kernel address of block i or NULL; under lock */
 	size_t cap;		/* slots in pages[]; under lock */
+	u32 seals;		/* F_SEAL_* (abi/fcntl.h); under lock */
+	int write_maps;		/* atomic: VMA_SHARED|VMA_MAYWRITE areas (+ mmaps in progress) */
 };
 
 /* New empty object of size bytes with one reference; NULL when memory is short. */
@@ -41,6 +54,18 @@ struct vm_object *vmo_create(u64 size);
 void vmo_get(struct vm_object *o);
 /* Drop a reference; the last one frees the pages. */
 void vmo_put(struct vm_object *o);
+/* An area's reference on o; writable: the area is shared and may write (counted in write_maps). */
+void vmo_get_map(struct vm_object *o, bool writable);
+/* Drop what vmo_get_map took. */
+void vmo_put_map(struct vm_object *o, bool writable);
+/*
+ * Seal check for a write of *n > 0 bytes at off: -EPERM under a write
+ * seal; under F_SEAL_GROW *n is cut to the whole pages below the size
+ * (Linux seals page by page), -EPERM if that leaves nothing.  o->lock held.
+ */
+int __vmo_seal_write(struct vm_object *o, u64 off, size_t *n);
+/* Seal check for resizing to size: -EPERM if F_SEAL_SHRINK/F_SEAL_GROW forbid it.  o->lock held. */
+int __vmo_seal_resize(struct vm_object *o, u64 size);
 /* Block idx (allocated if a hole and alloc); NULL if a hole or out of memory.  o->lock held. */
 void *__vmo_block(struct vm_object *o, u64 idx, bool alloc);
 /* Set the size, dropping blocks past it and zeroing the tail of the last; -ENOMEM/-EFBIG.  o->lock held. */
