@@ -115,6 +115,7 @@ struct proc *proc_alloc(void)
 	p->rlimits[7][0] = FDT_DEFAULT_MAX;	/* RLIMIT_NOFILE */
 	p->rlimits[7][1] = FDT_DEFAULT_MAX;
 	p->rlimits[3][0] = 8 << 20;		/* RLIMIT_STACK */
+	p->rlimits[4][0] = 0;			/* RLIMIT_CORE: no core files (none are written) */
 	return p;
 }
 

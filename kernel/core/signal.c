@@ -310,7 +310,11 @@ void do_signals(struct hw_trapframe *tf)
 				do_stop(sig);
 				continue;
 			case ACT_CORE:
-				proc_exit_group(sig | 0x80);
+				/*
+				 * No core file is ever written, so the status never
+				 * says "core dumped" (Linux sets 0x80 only after a
+				 * dump, and its default soft RLIMIT_CORE is 0).
+				 */
 			default:
 				proc_exit_group(sig);
 			}

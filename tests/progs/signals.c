@@ -11,6 +11,7 @@
 
 #include <signal.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -354,6 +355,37 @@ static void test_eintr(void)
 	close(p[1]);
 }
 
+/* With RLIMIT_CORE 0, a core-action signal kills without "core dumped". */
+static void test_no_core(void)
+{
+	siginfo_t si;
+	pid_t pid = fork();
+	int st = -1;
+
+	if (pid == 0) {
+		struct rlimit rl = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &rl);
+		self_signal(SIGQUIT);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	CHECK("sigquit-no-core-bit", WIFSIGNALED(st) && WTERMSIG(st) == SIGQUIT && !WCOREDUMP(st),
+	      "status %#x", st);
+	pid = fork();
+	if (pid == 0) {
+		struct rlimit rl = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &rl);
+		self_signal(SIGABRT);
+		_exit(0);
+	}
+	memset(&si, 0, sizeof(si));
+	waitid(P_PID, (id_t)pid, &si, WEXITED);
+	CHECK("sigabrt-cld-killed", si.si_code == CLD_KILLED && si.si_status == SIGABRT,
+	      "si_code %d si_status %d", si.si_code, si.si_status);
+}
+
 /* Child status after running fn in a child with a SIGSEGV handler installed. */
 static int segv_child(void (*fn)(void), int kill_after_ms)
 {
@@ -422,5 +454,6 @@ int main(void)
 	test_defaults();
 	test_eintr();
 	test_undeliverable();
+	test_no_core();
 	return TP_SUMMARY();
 }
