@@ -41,7 +41,6 @@
 				 CLONE_CHILD_SETTID | CLONE_PARENT)
 
 struct proc *proc_alloc(void);
-int proc_register(struct proc *p, struct proc *parent);
 struct task *proc_new_task(struct proc *p, const char *name);
 void proc_free(struct proc *p);
 int tid_alloc_for(struct proc *p);
@@ -104,7 +103,7 @@ static struct proc *fork_proc(struct proc *p, u64 flags, int *err)
 	memcpy(c->comm, p->comm, sizeof(c->comm));
 	memcpy(c->exe, p->exe, sizeof(c->exe));
 	c->exit_signal = flags & 0xff;
-	*err = proc_register(c, (flags & CLONE_PARENT) && p->parent ? p->parent : p);
+	*err = proc_register(c, (flags & CLONE_PARENT) && p->parent ? p->parent : p, p);
 	if (*err)
 		goto no_mem;
 	return c;

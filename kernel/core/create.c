@@ -21,10 +21,8 @@
 #include <kern/bootinfo.h>
 
 struct proc *proc_alloc(void);
-int proc_register(struct proc *p, struct proc *parent);
 struct task *proc_new_task(struct proc *p, const char *name);
 void proc_free(struct proc *p);
-void __pid_free(int pid);
 int exec_into(struct proc *p, struct task *t, const char *path, char *const argv[],
 	      char *const envp[], bool user);
 
@@ -35,7 +33,7 @@ static void proc_discard(struct proc *c)
 	u64 flags = spin_lock_irqsave(&proc_tree_lock);
 
 	list_del_init(&c->sibling);
-	__pid_free(c->pid);
+	__proc_unhash(c);
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	list_for_each_entry_safe(t, n, &c->tasks, proc_link) {
 		list_del_init(&t->proc_link);
@@ -83,7 +81,7 @@ int proc_create_flags(struct proc *parent, const char *path, char *const argv[],
 		memcpy(c->rlimits, parent->rlimits, sizeof(c->rlimits));
 	}
 	c->exit_signal = SIGCHLD;
-	err = proc_register(c, parent);
+	err = proc_register(c, parent, parent);
 	if (err) {
 		proc_free(c);
 		return err;

@@ -32,7 +32,6 @@
 #define P_PID		1
 #define P_PGID		2
 
-void __pid_free(int pid);
 void proc_vfork_release(struct proc *c);
 void tid_free(int tid);
 
@@ -215,7 +214,7 @@ static void __noreturn exit_last_thread(struct proc *p, int wstatus)
 	if (autoreap) {
 		flags = spin_lock_irqsave(&proc_tree_lock);
 		list_del_init(&p->sibling);
-		__pid_free(p->pid);
+		__proc_unhash(p);
 		spin_unlock_irqrestore(&proc_tree_lock, flags);
 		proc_free(p);
 	}
@@ -335,7 +334,7 @@ static void reap(struct proc *me, struct proc *c)
 	u64 flags = spin_lock_irqsave(&proc_tree_lock);
 
 	list_del_init(&c->sibling);
-	__pid_free(c->pid);
+	__proc_unhash(c);
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	me->cutime_ns += c->utime_ns + c->cutime_ns;
 	me->cstime_ns += c->stime_ns + c->cstime_ns;

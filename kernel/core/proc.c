@@ -19,6 +19,14 @@ struct spinlock proc_tree_lock = SPINLOCK_INITIALIZER("proc_tree");
 /* Under proc_tree_lock: pid -> proc (live or zombie). */
 static struct proc *pid_table[PROC_MAX];
 static int last_pid;
+/*
+ * How many processes (live or zombie) use each number as their process
+ * group or session id.  Such a number is not handed out again until they
+ * are gone, as Linux keeps a group's or session's struct pid alive: a new
+ * process must never find itself the "leader" of an old group.
+ * proc_tree_lock.
+ */
+static u16 id_users[PROC_MAX];
 
 struct hw_trapframe *task_setup_user(struct task *t);
 
@@ -61,7 +69,7 @@ static int __pid_alloc(struct proc *p)
 	for (int i = 1; i < PROC_MAX; i++) {
 		int pid = (last_pid + i) % PROC_MAX;
 
-		if (pid > 0 && !pid_table[pid]) {
+		if (pid > 0 && !pid_table[pid] && !id_users[pid]) {
 			pid_table[pid] = p;
 			last_pid = pid;
 			return pid;
@@ -70,9 +78,24 @@ static int __pid_alloc(struct proc *p)
 	return -EAGAIN;
 }
 
-void __pid_free(int pid)
+void __proc_set_ids(struct proc *p, int pgid, int sid)
 {
-	pid_table[pid] = NULL;
+	if (p->pgid > 0)
+		id_users[p->pgid]--;
+	if (p->sid > 0)
+		id_users[p->sid]--;
+	p->pgid = pgid;
+	p->sid = sid;
+	if (pgid > 0)
+		id_users[pgid]++;
+	if (sid > 0)
+		id_users[sid]++;
+}
+
+void __proc_unhash(struct proc *p)
+{
+	__proc_set_ids(p, 0, 0);
+	pid_table[p->pid] = NULL;
 }
 
 /* A thread id for a new thread of p (ids share the pid space); -EAGAIN if full. */
@@ -119,8 +142,7 @@ struct proc *proc_alloc(void)
 	return p;
 }
 
-/* Give p a pid and link it under parent; 0 or -EAGAIN. */
-int proc_register(struct proc *p, struct proc *parent)
+int proc_register(struct proc *p, struct proc *parent, struct proc *creator)
 {
 	u64 flags = spin_lock_irqsave(&proc_tree_lock);
 	int pid = __pid_alloc(p);
@@ -131,14 +153,14 @@ int proc_register(struct proc *p, struct proc *parent)
 	}
 	p->pid = pid;
 	p->parent = parent;
-	if (parent) {
+	if (parent)
 		list_add_tail(&p->sibling, &parent->children);
-		p->pgid = parent->pgid;
-		p->sid = parent->sid;
-		p->ctty = parent->ctty;
+	if (creator) {
+		/* Group, session and terminal come from the caller, even with CLONE_PARENT. */
+		__proc_set_ids(p, creator->pgid, creator->sid);
+		p->ctty = creator->ctty;
 	} else {
-		p->pgid = pid;
-		p->sid = pid;
+		__proc_set_ids(p, pid, pid);
 	}
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	return 0;

@@ -122,8 +122,7 @@ SYSCALL_DEFINE0(setsid)
 			spin_unlock_irqrestore(&proc_tree_lock, flags);
 			return -EPERM;
 		}
-	p->sid = p->pid;
-	p->pgid = p->pid;
+	__proc_set_ids(p, p->pid, p->pid);
 	p->ctty = false;	/* the new session has no terminal (core/tty.c) */
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	return p->sid;
@@ -158,7 +157,7 @@ SYSCALL_DEFINE2(setpgid, int, pid, int, pgid)
 		ret = -EPERM;
 		goto out;
 	}
-	p->pgid = pgid;
+	__proc_set_ids(p, pgid, p->sid);
 out:
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	return ret;

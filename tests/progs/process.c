@@ -305,6 +305,64 @@ static int exec_child(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * A process group outlives its leader while members remain, and its
+ * number is not given to a new process meanwhile (so nobody becomes the
+ * "leader" of an old group).  Forks until pids wrap past the group's
+ * number (4096 on our kernel) or 6000 forks (Linux's pid_max is larger).
+ */
+static void test_pgid_not_reused(void)
+{
+	int p[2], q[2], st, reused = 0, wrapped = 0;
+	pid_t leader, member = 0, prev;
+	char c;
+
+	if (pipe(p) < 0 || pipe(q) < 0)
+		return;
+	leader = fork();
+	if (leader == 0) {
+		setpgid(0, 0);
+		member = fork();
+		if (member == 0) {
+			close(p[1]);
+			write(q[1], "m", 1);
+			read(p[0], &c, 1);	/* until the parent closes p[1] */
+			_exit(0);
+		}
+		read(q[0], &c, 1);
+		write(q[1], &member, sizeof(member));
+		_exit(0);
+	}
+	waitpid(leader, &st, 0);
+	read(q[0], &member, sizeof(member));
+	prev = leader;
+	for (int i = 0; i < 6000; i++) {
+		pid_t k = fork();
+
+		if (k == 0)
+			_exit(0);
+		if (k < 0)
+			break;
+		waitpid(k, &st, 0);
+		if (k == leader) {
+			reused = 1;
+			break;
+		}
+		if (k < prev)
+			wrapped = 1;
+		else if (wrapped && k > leader)
+			break;	/* came round past the group's number */
+		prev = k;
+	}
+	CHECK("pgid-not-reused", !reused && getpgid(member) == leader,
+	      "reused %d member pgid %d leader %d", reused, (int)getpgid(member), (int)leader);
+	close(p[1]);
+	close(p[0]);
+	close(q[0]);
+	close(q[1]);
+	waitpid(-1, &st, WNOHANG);
+}
+
 int main(int argc, char **argv)
 {
 	char dir[256];
@@ -319,6 +377,7 @@ int main(int argc, char **argv)
 	test_vfork();
 	test_execve();
 	test_sessions();
+	test_pgid_not_reused();
 	if (chdir("/") == 0)
 		tp_rmtree(dir);
 	return TP_SUMMARY();

@@ -108,6 +108,16 @@ long proc_wait(int pid, int *wstatus, int options, bool waitid_style, void *sigi
 void proc_start_init(const char *path);
 /* Iterate over processes for ps/proc (proc_tree_lock held by the caller). */
 struct proc *__proc_next(int *cursor);
+/*
+ * Give p a pid and link it under parent (NULL: none); its group, session
+ * and terminal come from creator (NULL: a new session led by p).  0 or
+ * -EAGAIN when no number is free.
+ */
+int proc_register(struct proc *p, struct proc *parent, struct proc *creator);
+/* Move p into group pgid of session sid, keeping the id use counts (proc_tree_lock held). */
+void __proc_set_ids(struct proc *p, int pgid, int sid);
+/* Take p out of the pid table and drop its group/session uses (proc_tree_lock held). */
+void __proc_unhash(struct proc *p);
 
 /* Process groups (core/pgrp.c); all with proc_tree_lock held. */
 /* Send sig to every live process of group pgrp (no-op for pgrp <= 0). */
