@@ -59,7 +59,7 @@ struct vm_object {
 	int write_maps;		/* atomic: VMA_SHARED|VMA_MAYWRITE areas (+ mmaps in progress) */
 };
 
-/* Pages a punch took out of an object, still holding the object's references. */
+/* Pages a punch took out of an object, still holding the object's references; the punching task's own (no lock). */
 struct vmo_batch {
 	size_t n;
 	u64 idx[VMO_BATCH];	/* page index in the object */
