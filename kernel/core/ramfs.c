@@ -14,6 +14,9 @@
  * nodes keep their rdev; file.c maps the known Linux numbers to #devices
  * when they are opened.  Writes and resizes obey the file's seals (kept
  * in its vm_object, set through fcntl F_ADD_SEALS: core/memfd.c).
+ * fallocate follows tmpfs: allocation (growing the file unless
+ * FALLOC_FL_KEEP_SIZE) and FALLOC_FL_PUNCH_HOLE; other modes are
+ * -EOPNOTSUPP.
  */
 #include <kern/vfs.h>
 #include <kern/kmalloc.h>
@@ -297,6 +300,42 @@ static ssize_t ramfs_write(struct file *f, const void *buf, size_t n, u64 *off)
 	return (ssize_t)n;
 }
 
+/*
+ * tmpfs's fallocate: PUNCH_HOLE (with KEEP_SIZE) frees [off, off + len),
+ * else the range gets pages and, without KEEP_SIZE, the file grows over
+ * it.  -EOPNOTSUPP (other modes), -EPERM (seals), -EFBIG (growing past
+ * limit or VMO_MAX_SIZE, even with KEEP_SIZE), -ENOMEM (nothing added).
+ */
+static int ramfs_fallocate(struct file *f, int mode, u64 off, u64 len, u64 limit)
+{
+	struct inode *inode = f->inode;
+	struct vm_object *o = inode->priv;
+	u64 end = off + len;
+	int err;
+
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	if (mode & FALLOC_FL_PUNCH_HOLE) {
+		err = vmo_punch(o, off, end);
+		goto out;
+	}
+	spin_lock(&o->lock);
+	if (end > o->size && (end > limit || end > VMO_MAX_SIZE))
+		err = -EFBIG;
+	else if (end > o->size && (o->seals & F_SEAL_GROW))
+		err = -EPERM;
+	else
+		err = __vmo_alloc_range(o, off / PGSIZE, ROUNDUP(end, PGSIZE) / PGSIZE);
+	if (!err && !(mode & FALLOC_FL_KEEP_SIZE) && end > o->size)
+		err = __vmo_resize(o, end);
+	inode->size = o->size;
+	spin_unlock(&o->lock);
+out:
+	if (!err)
+		inode->mtime = inode->ctime = vfs_now();
+	return err;
+}
+
 /* The page cache object of an open ramfs regular file, or NULL for other files. */
 struct vm_object *ramfs_file_object(struct file *f)
 {
@@ -308,6 +347,7 @@ struct vm_object *ramfs_file_object(struct file *f)
 const struct file_ops ramfs_file_ops = {
 	.read = ramfs_read,
 	.write = ramfs_write,
+	.fallocate = ramfs_fallocate,
 };
 
 static u8 mode_to_dtype(u32 mode)

@@ -2,8 +2,8 @@
  * File system calls, part 4: attributes.  Permission checks (access,
  * faccessat, faccessat2), modes and owners (chmod, fchmod, fchmodat,
  * chown, fchown, lchown, fchownat), times (utimensat, utimes, utime,
- * futimesat), sizes (truncate, ftruncate: growing past RLIMIT_FSIZE is
- * EFBIG and SIGXFSZ), statx, statfs/fstatfs, and the sync family, which
+ * futimesat), sizes (truncate, ftruncate, fallocate: growing past
+ * RLIMIT_FSIZE is EFBIG and SIGXFSZ), statx, statfs/fstatfs, and the sync family, which
  * has nothing to do on a RAM file system.
  *
  * access() checks with the real user and group ids, faccessat2 with
@@ -269,6 +269,23 @@ SYSCALL_DEFINE2(ftruncate, int, fd, s64, len)
 	err = len < 0 ? -EINVAL : vfs_ftruncate(f, len, limit);
 	file_put(f);
 	return fsize_signal(err, len, limit);
+}
+
+SYSCALL_DEFINE4(fallocate, int, fd, int, mode, s64, off, s64, len)
+{
+	struct file *f = fd_file(fd);
+	u64 limit = fsize_limit();
+	s64 end;
+	int err;
+
+	if (!f)
+		return -EBADF;
+	err = (f->flags & O_PATH) ? -EBADF : vfs_fallocate(f, mode, off, len, limit);
+	file_put(f);
+	/* EFBIG for an overflowing range is not the rlimit's: no signal. */
+	if (off >= 0 && len > 0 && !check_add_overflow(off, len, &end))
+		err = fsize_signal(err, end, limit);
+	return err;
 }
 
 SYSCALL_DEFINE5(statx, int, dirfd, const char *, upath, int, flags, u32, mask,

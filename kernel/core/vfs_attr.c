@@ -1,6 +1,6 @@
 /*
  * Attribute calls: stat/statx in the Linux x86-64 layouts, chmod,
- * chown, utimensat, faccessat and truncate, with Linux's permission
+ * chown, utimensat, faccessat, truncate and fallocate, with Linux's permission
  * rules (the owner or root may change modes and times; only root may
  * give files away; writing "now" as the time also needs only write
  * permission).  Timestamps are kept as ns since the epoch.
@@ -333,4 +333,55 @@ int vfs_ftruncate(struct file *f, s64 len, u64 limit)
 	if (len < 0 || !S_ISREG(f->inode->mode) || !(f->fmode & FMODE_WRITE))
 		return -EINVAL;
 	return truncate_dentry(f->path.dentry, len, limit);
+}
+
+/*
+ * Linux's (6.17) rule for mode: one operation, with FALLOC_FL_KEEP_SIZE
+ * required by PUNCH_HOLE and refused by COLLAPSE/INSERT_RANGE and
+ * WRITE_ZEROES; 0 or -EOPNOTSUPP.  What a file system supports is its own.
+ */
+static int falloc_mode_ok(int mode)
+{
+	bool keep = mode & FALLOC_FL_KEEP_SIZE;
+
+	switch (mode & ~FALLOC_FL_KEEP_SIZE) {
+	case 0:
+	case FALLOC_FL_UNSHARE_RANGE:
+	case FALLOC_FL_ZERO_RANGE:
+		return 0;
+	case FALLOC_FL_PUNCH_HOLE:
+		return keep ? 0 : -EOPNOTSUPP;
+	case FALLOC_FL_COLLAPSE_RANGE:
+	case FALLOC_FL_INSERT_RANGE:
+	case FALLOC_FL_WRITE_ZEROES:
+		return keep ? -EOPNOTSUPP : 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+int vfs_fallocate(struct file *f, int mode, s64 off, s64 len, u64 limit)
+{
+	u32 type = f->inode->mode;
+	s64 end;
+	int err;
+
+	if (off < 0 || len <= 0)
+		return -EINVAL;
+	err = falloc_mode_ok(mode);
+	if (err)
+		return err;
+	if (!(f->fmode & FMODE_WRITE))
+		return -EBADF;
+	if (S_ISFIFO(type))
+		return -ESPIPE;
+	if (S_ISDIR(type))
+		return -EISDIR;
+	if (!S_ISREG(type) && !S_ISBLK(type))
+		return -ENODEV;
+	if (check_add_overflow(off, len, &end))
+		return -EFBIG;
+	if (!f->fops || !f->fops->fallocate)
+		return -EOPNOTSUPP;
+	return f->fops->fallocate(f, mode, (u64)off, (u64)len, limit);
 }

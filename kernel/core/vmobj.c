@@ -160,6 +160,104 @@ int __vmo_resize(struct vm_object *o, u64 size)
 	return 0;
 }
 
+int __vmo_alloc_range(struct vm_object *o, u64 first, u64 last)
+{
+	void *chain = NULL, *b;
+
+	if (first >= last)
+		return 0;
+	if (last - 1 >= o->cap && grow_slots(o, last - 1))
+		return -ENOMEM;
+	/* Allocate first, linking the new pages through their first word, so a failure changes nothing. */
+	for (u64 i = first; i < last; i++) {
+		if (o->pages[i])
+			continue;
+		b = block_alloc();
+		if (!b)
+			goto no_mem;
+		*(void **)b = chain;
+		chain = b;
+	}
+	for (u64 i = first; i < last && chain; i++) {
+		if (o->pages[i])
+			continue;
+		b = chain;
+		chain = *(void **)b;
+		*(void **)b = NULL;
+		o->pages[i] = b;
+	}
+	return 0;
+no_mem:
+	while (chain) {
+		b = chain;
+		chain = *(void **)b;
+		block_put(b);
+	}
+	return -ENOMEM;
+}
+
+/* Zero bytes [from, to) of one page if it exists.  o->lock held. */
+static void zero_part(struct vm_object *o, u64 from, u64 to)
+{
+	char *b;
+
+	if (from >= to)
+		return;
+	b = __vmo_block(o, from / PGSIZE, false);
+	if (b)
+		memset(b + (from & (PGSIZE - 1)), 0, (size_t)(to - from));
+}
+
+/* Move up to VMO_BATCH blocks of [*next, last) into b, advancing *next.  o->lock held. */
+static void detach_blocks(struct vm_object *o, u64 *next, u64 last, struct vmo_batch *b)
+{
+	b->n = 0;
+	for (; *next < last && b->n < VMO_BATCH; (*next)++) {
+		if (*next >= o->cap) {
+			*next = last;
+			break;
+		}
+		if (!o->pages[*next])
+			continue;
+		b->idx[b->n] = *next;
+		b->blocks[b->n++] = o->pages[*next];
+		o->pages[*next] = NULL;
+	}
+}
+
+int vmo_punch(struct vm_object *o, u64 off, u64 end)
+{
+	u64 first = ROUNDUP(off, PGSIZE) / PGSIZE, last = end / PGSIZE, next = first;
+	struct vmo_batch b;
+	bool started = false;
+
+	do {
+		spin_lock(&o->lock);
+		if (o->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) {
+			spin_unlock(&o->lock);
+			return -EPERM;
+		}
+		if (!started) {
+			if (first > last) {	/* within one page */
+				zero_part(o, off, end);
+			} else {
+				zero_part(o, off, first * PGSIZE);
+				zero_part(o, last * PGSIZE, end);
+			}
+			started = true;
+		}
+		detach_blocks(o, &next, last, &b);
+		spin_unlock(&o->lock);
+#ifndef HOST_UNIT_TEST
+		if (b.n)
+			vmo_unmap_batch(o, &b);
+#endif
+		for (size_t i = 0; i < b.n; i++)
+			block_put(b.blocks[i]);
+	} while (next < last);
+	return 0;
+}
+
 size_t __vmo_read(struct vm_object *o, void *buf, size_t n, u64 off)
 {
 	size_t done = 0;

@@ -137,6 +137,20 @@ void __uvm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 	}
 }
 
+/* Drop the PTE at va if it maps page pa; true if it did (mm->lock held). */
+bool __uvm_zap_page(struct mm *mm, uintptr_t va, physaddr_t pa)
+{
+	uintptr_t next;
+	u64 *pte = pte_lookup(mm->pml4_pa, va, &next);
+
+	if (!pte || !(*pte & PTE_P) || (*pte & PTE_ADDR_MASK) != pa)
+		return false;
+	page_put(pa);
+	*pte = 0;
+	mm->rss_pages--;
+	return true;
+}
+
 /* Free the page-table pages of the user half. */
 static void free_tables(u64 *table, int level)
 {

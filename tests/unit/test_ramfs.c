@@ -6,7 +6,8 @@
  * CLOEXEC, fork copy, EMFILE), timestamps from the clock hook, the
  * initramfs unpacker on an archive made by cpio(1), and -ENOMEM
  * injection on every allocation of a few operations (ASan/LSan catch
- * leaks and use-after-free on the error paths).
+ * leaks and use-after-free on the error paths), fallocate among them
+ * (allocation all or nothing, punching needs no memory).
  */
 // SOURCES: kernel/core/vfs.c kernel/core/namei.c kernel/core/vfs_ops.c kernel/core/vfs_rename.c kernel/core/vfs_attr.c kernel/core/file.c kernel/core/fdtable.c kernel/core/ramfs.c kernel/core/vmobj.c kernel/core/dev.c kernel/core/initramfs.c kernel/core/ns_defaults.c kernel/dev/null.c kernel/dev/template.c kernel/dev/root.c kernel/lib/errstr.c kernel/lib/random.c kernel/lib/cpio.c tests/unit/shim_kmalloc.c tests/unit/shim_fs.c
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include <kern/initramfs.h>
 #include <kern/dev.h>
 #include <kern/errno.h>
+#include <kern/vmobj.h>
 
 extern long shim_kmalloc_fail_after;
 static struct vfs_ctx ctx;
@@ -393,6 +395,50 @@ static void enomem_paths(void)
 	CHECK(ok && k < 50, "device walk survives ENOMEM (%d)", k);
 }
 
+/* fallocate: all or nothing under -ENOMEM, punching without memory, limits, modes. */
+static void fallocate_paths(void)
+{
+	struct file *f = open_or_die("/fa", O_CREAT | O_RDWR, 0644), *r;
+	struct abi_stat st;
+	char buf[4];
+	int ok = 1, k;
+
+	CHECK_EQ(vfs_pwrite(f, "abc", 3, 4096), 3);
+	for (k = 0; k < 50; k++) {
+		int e;
+
+		shim_kmalloc_fail_after = k;
+		e = vfs_fallocate(f, 0, 0, 5 * 4096, ~0ULL);
+		shim_kmalloc_fail_after = -1;
+		if (!e)
+			break;
+		vfs_fstat(f, &st);
+		ok &= e == -ENOMEM && st.st_size == 4099 && st.st_blocks == 8;
+	}
+	CHECK(ok && k >= 4 && k < 50, "fallocate adds nothing under ENOMEM (%d)", k);
+	vfs_fstat(f, &st);
+	CHECK_EQ(st.st_size, 5 * 4096);
+	CHECK_EQ(st.st_blocks, 40);
+	CHECK(vfs_pread(f, buf, 3, 4096) == 3 && !memcmp(buf, "abc", 3), "data kept");
+	shim_kmalloc_fail_after = 0;
+	CHECK_EQ(vfs_fallocate(f, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 4097, 2 * 4096, ~0ULL), 0);
+	shim_kmalloc_fail_after = -1;
+	vfs_fstat(f, &st);
+	CHECK_EQ(st.st_blocks, 32);
+	CHECK(vfs_pread(f, buf, 3, 4096) == 3 && !memcmp(buf, "a\0\0", 3), "punched bytes");
+	CHECK_EQ(vfs_fallocate(f, FALLOC_FL_KEEP_SIZE, VMO_MAX_SIZE, 1, ~0ULL), -EFBIG);
+	CHECK_EQ(vfs_fallocate(f, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, VMO_MAX_SIZE, 1, ~0ULL), 0);
+	CHECK_EQ(vfs_fallocate(f, 0, 0, 6 * 4096, 5 * 4096 + 1), -EFBIG);
+	CHECK_EQ(vfs_fallocate(f, 0, 0, 5 * 4096, 4096), 0);	/* not growing: no limit */
+	CHECK_EQ(vfs_fallocate(f, FALLOC_FL_ZERO_RANGE, 0, 1, ~0ULL), -EOPNOTSUPP);
+	CHECK_EQ(vfs_fallocate(f, 0, 0x7fffffffffffffffLL, 1, ~0ULL), -EFBIG);
+	r = open_or_die("/fa", O_RDONLY, 0);
+	CHECK_EQ(vfs_fallocate(r, 0, 0, 1, ~0ULL), -EBADF);
+	CHECK_EQ(vfs_fallocate(r, 0, 0, 0, ~0ULL), -EINVAL);
+	file_put(r);
+	file_put(f);
+}
+
 /* A shared fs_struct (CLONE_FS) sees chdir and umask; a copied one does not; ids stay apart. */
 static void shared_fs(void)
 {
@@ -430,6 +476,7 @@ int main(void)
 	unpack();
 	shared_fs();
 	enomem_paths();
+	fallocate_paths();
 	default_binds_and_snapshots();
 	CHECK(!strcmp(errstr(-ENOENT), "No such file or directory"), "errstr");
 	vfs_ctx_put(&ctx);

@@ -124,6 +124,12 @@ struct file_ops {
 	long (*ioctl)(struct file *f, u32 cmd, unsigned long arg);
 	/* Readiness for poll: POLLIN/POLLOUT bits (abi/poll.h later); NULL = always ready. */
 	u32 (*poll)(struct file *f);
+	/*
+	 * fallocate on a regular file, arguments checked by vfs_fallocate
+	 * (off + len does not overflow); limit is RLIMIT_FSIZE.  NULL:
+	 * -EOPNOTSUPP.
+	 */
+	int (*fallocate)(struct file *f, int mode, u64 off, u64 len, u64 limit);
 	bool nonseekable;	/* lseek gives -ESPIPE */
 };
 
@@ -308,6 +314,13 @@ int vfs_faccessat(const struct vfs_ctx *ctx, struct file *dirf, const char *path
 int vfs_truncate(const struct vfs_ctx *ctx, struct file *dirf, const char *path, s64 len,
 		 u64 limit);
 int vfs_ftruncate(struct file *f, s64 len, u64 limit);
+/*
+ * fallocate(2) on f with Linux's checks and their order: -EINVAL (range),
+ * -EOPNOTSUPP (mode), -EBADF (not open for writing), -ESPIPE, -EISDIR,
+ * -ENODEV (not a regular file), -EFBIG (off + len overflows), then the
+ * file system's own (limit: RLIMIT_FSIZE, ~0 for none).
+ */
+int vfs_fallocate(struct file *f, int mode, s64 off, s64 len, u64 limit);
 int vfs_setattr(struct dentry *d, struct iattr *a);
 
 /* file.c: open files. */

@@ -17,6 +17,15 @@
  * Shrinking calls vmo_unmap_beyond() (kernel only) so that accesses to
  * mapped pages wholly past the new end fault again and get SIGBUS.
  *
+ * fallocate (ramfs) fills holes with __vmo_alloc_range(), all pages or
+ * none, and may leave pages past the size (FALLOC_FL_KEEP_SIZE): they
+ * count in st_blocks, read as nothing and cannot be mapped until the file
+ * grows over them.  vmo_punch() zeroes the partial pages of a range in
+ * place and takes the whole ones out in batches of VMO_BATCH; each batch
+ * is unmapped from every address space (the PTEs that still map those
+ * very pages, so private copies survive, as Linux's hole punch leaves
+ * COWed pages) before its references are dropped.
+ *
  * Seals (Linux's memfd F_SEAL_*, set by fcntl in core/memfd.c) live in
  * the object because every write and resize already holds its lock: the
  * __vmo_seal_* checks below are what ramfs calls.  A new object starts
@@ -38,6 +47,7 @@
 #include <kern/spinlock.h>
 
 #define VMO_MAX_SIZE	(1ull << 31)	/* EFBIG beyond 2 GiB */
+#define VMO_BATCH	32		/* pages a punch takes out per lock hold */
 
 struct vm_object {
 	int refcnt;		/* atomic */
@@ -47,6 +57,13 @@ struct vm_object {
 	size_t cap;		/* slots in pages[]; under lock */
 	u32 seals;		/* F_SEAL_* (abi/fcntl.h); under lock */
 	int write_maps;		/* atomic: VMA_SHARED|VMA_MAYWRITE areas (+ mmaps in progress) */
+};
+
+/* Pages a punch took out of an object, still holding the object's references; the punching task's own (no lock). */
+struct vmo_batch {
+	size_t n;
+	u64 idx[VMO_BATCH];	/* page index in the object */
+	void *blocks[VMO_BATCH];
 };
 
 /* New empty object of size bytes with one reference; NULL when memory is short. */
@@ -74,6 +91,14 @@ int __vmo_resize(struct vm_object *o, u64 size);
 size_t __vmo_read(struct vm_object *o, void *buf, size_t n, u64 off);
 /* Copy n bytes in at off, growing the size; 0 or -ENOMEM/-EFBIG.  o->lock held. */
 int __vmo_write(struct vm_object *o, const void *buf, size_t n, u64 off);
+/* Fill the holes among blocks [first, last) with zeroed pages, all or none; 0 or -ENOMEM.  o->lock held. */
+int __vmo_alloc_range(struct vm_object *o, u64 first, u64 last);
+/*
+ * Punch bytes [off, end): zero them in partial pages, drop whole pages
+ * and their mappings; the size stays.  -EPERM under a write seal (checked
+ * per batch: a seal added midway stops the rest).  Takes o->lock.
+ */
+int vmo_punch(struct vm_object *o, u64 off, u64 end);
 /*
  * Physical address of page idx with a page reference for a new mapping,
  * allocating holes; -ENXIO if the page lies wholly past the end (SIGBUS),
@@ -82,5 +107,7 @@ int __vmo_write(struct vm_object *o, const void *buf, size_t n, u64 off);
 int vmo_map_page(struct vm_object *o, u64 idx, physaddr_t *pa);
 /* Zap every mapping of o's pages from index first on (kernel only; after a shrink). */
 void vmo_unmap_beyond(struct vm_object *o, u64 first);
+/* Zap every mapping of the pages in b at their indices (kernel only; after a punch took them out). */
+void vmo_unmap_batch(struct vm_object *o, const struct vmo_batch *b);
 
 #endif
