@@ -18,7 +18,11 @@
  * and group, and every process of the session loses its ctty (/dev/tty
  * then fails with ENXIO, /proc/PID/stat shows tty_nr 0).  TIOCNOTTY from
  * the leader does the same with SIGHUP and SIGCONT; from another process
- * it only clears that process's ctty.  Open descriptors are not hung up.
+ * it only clears that process's ctty.  Both hangups also hang up every
+ * file opened on /dev/tty or /dev/ttyS0 until then (a generation number
+ * per open, tty.hangups): reads return EOF, writes and ioctls EIO, poll
+ * reports POLLHUP.  /dev/console files are never hung up, as on Linux,
+ * so init's descriptors (which its shells inherit) keep working.
  *
  * Job control (Linux __tty_check_change): a process of the owning session
  * outside the foreground group that reads gets SIGTTIN sent to its group
@@ -57,11 +61,23 @@ static struct {
 	struct abi_winsize ws;		/* lock */
 	int sid, pgrp;			/* lock: owning session, foreground group (0 = none) */
 	int pending_sig;		/* lock: ISIG signal to send after unlocking */
+	long hangups;			/* lock for writers: generation, bumped by each hangup */
 	bool ready;
 } tty = {
 	.lock = SPINLOCK_INITIALIZER("tty"),
 	.ws = { 24, 80, 0, 0 },
+	.hangups = 1,
 };
+
+long tty_hangup_gen(void)
+{
+	return READ_ONCE(tty.hangups);
+}
+
+bool tty_hung_up(long gen)
+{
+	return gen != TTY_NO_HANGUP && gen != READ_ONCE(tty.hangups);
+}
 
 void tty_init(void)
 {
@@ -191,11 +207,10 @@ static int tty_check_change(int sig)
 
 static bool readable_cond(void *arg)
 {
-	(void)arg;
-	return ldisc_readable(&tty.ld);
+	return ldisc_readable(&tty.ld) || tty_hung_up(*(const long *)arg);
 }
 
-long tty_read(void *buf, size_t n, bool nonblock)
+long tty_read(void *buf, size_t n, bool nonblock, long gen)
 {
 	u64 deadline = 0, timeout, flags;
 	bool eof, timed_out = false;
@@ -205,6 +220,8 @@ long tty_read(void *buf, size_t n, bool nonblock)
 	if (!n)
 		return 0;
 	for (;;) {
+		if (tty_hung_up(gen))
+			return (long)got;
 		err = tty_check_change(SIGTTIN);
 		if (err)
 			return got ? (long)got : err;
@@ -224,7 +241,7 @@ long tty_read(void *buf, size_t n, bool nonblock)
 			deadline = 0;
 		else if (took || !deadline)
 			deadline = nsec_since_boot() + timeout;
-		err = wait_event(&tty.readq, readable_cond, NULL, deadline);
+		err = wait_event(&tty.readq, readable_cond, &gen, deadline);
 		if (err == -ETIMEDOUT)
 			timed_out = true;
 		else if (err)
@@ -232,13 +249,15 @@ long tty_read(void *buf, size_t n, bool nonblock)
 	}
 }
 
-long tty_write(const void *buf, size_t n)
+long tty_write(const void *buf, size_t n, long gen)
 {
 	const char *p = buf;
 	size_t done = 0;
 	u64 flags;
 	int err;
 
+	if (tty_hung_up(gen))
+		return -EIO;
 	if (READ_ONCE(tty.ld.t.c_lflag) & TOSTOP) {
 		err = tty_check_change(SIGTTOU);
 		if (err)
@@ -340,9 +359,11 @@ static bool tty_hangup_session(struct proc *p, bool on_exit)
 	pgrp = tty.pgrp;
 	tty.sid = 0;
 	tty.pgrp = 0;
+	WRITE_ONCE(tty.hangups, tty.hangups + 1);	/* files opened until now are hung up */
 	__session_clear_ctty(p->sid);
 	spin_unlock(&tty.lock);
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
+	wake_readers();
 	signal_pgrp(pgrp, SIGHUP);
 	if (!on_exit)
 		signal_pgrp(pgrp, SIGCONT);

@@ -5,8 +5,10 @@
  * terminal as "the controlling terminal" (/dev/tty, 5:0): opening it
  * fails with ENXIO without one.  As on Linux, only opening `ttyS0`
  * without O_NOCTTY makes the console the controlling terminal of a
- * session leader that has none (console and tty never do).  `kmsg` reads
- * the kernel log (dmesg).
+ * session leader that has none (console and tty never do).  Files of
+ * `tty` and `ttyS0` keep their open's hangup generation in f->priv and
+ * behave as hung up after the session's hangup (core/tty.c); `cons`
+ * files never do.  `kmsg` reads the kernel log (dmesg).
  */
 #include <kern/dev.h>
 #include <kern/vfs.h>
@@ -17,6 +19,7 @@
 #include <kern/errno.h>
 #include <abi/stat.h>
 #include <abi/fcntl.h>
+#include <abi/termios.h>
 
 enum { Qcons = 1, Qkmsg, Qtty, QttyS0 };
 
@@ -36,6 +39,12 @@ static bool is_tty(struct file *f)
 	return q == Qcons || q == Qtty || q == QttyS0;
 }
 
+/* The hangup generation f was opened at (kept in f->priv); TTY_NO_HANGUP for cons. */
+static long file_gen(struct file *f)
+{
+	return dev_file_qid(f) == Qcons ? TTY_NO_HANGUP : (long)(uintptr_t)f->priv;
+}
+
 /* /dev/tty: -ENXIO without a controlling terminal; ttyS0 may become one.  0 or -ENXIO. */
 static int cons_open(struct file *f)
 {
@@ -45,6 +54,8 @@ static int cons_open(struct file *f)
 		return -ENXIO;
 	if (q == QttyS0 && !(f->flags & O_NOCTTY) && (f->fmode & FMODE_READ))
 		tty_open_ctty(current_proc());
+	if (q == Qtty || q == QttyS0)
+		f->priv = (void *)(uintptr_t)tty_hangup_gen();
 	return 0;
 }
 
@@ -60,7 +71,7 @@ static ssize_t cons_read(struct file *f, void *buf, size_t n, u64 off)
 	case Qcons:
 	case Qtty:
 	case QttyS0:
-		return tty_read(buf, n, f->flags & O_NONBLOCK);
+		return tty_read(buf, n, f->flags & O_NONBLOCK, file_gen(f));
 	case Qkmsg:
 		return kmsg_read(buf, n, off);
 	default:
@@ -73,13 +84,15 @@ static ssize_t cons_write(struct file *f, const void *buf, size_t n, u64 off)
 	(void)off;
 	if (!is_tty(f))
 		return -EPERM;
-	return tty_write(buf, n);
+	return tty_write(buf, n, file_gen(f));
 }
 
 static long cons_ioctl(struct file *f, u32 cmd, unsigned long arg)
 {
 	if (!is_tty(f))
 		return -ENOTTY;
+	if (tty_hung_up(file_gen(f)))
+		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;	/* Linux's hung_up_tty_ioctl */
 	return tty_ioctl(cmd, arg);
 }
 
@@ -87,6 +100,8 @@ static u32 cons_poll(struct file *f)
 {
 	if (!is_tty(f))
 		return POLLIN | POLLOUT;
+	if (tty_hung_up(file_gen(f)))
+		return POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM | POLLWRNORM;
 	return (tty_readable() ? POLLIN : 0) | POLLOUT;
 }
 

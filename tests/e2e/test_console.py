@@ -148,6 +148,11 @@ def main():
     # background job survives without a terminal; init's new shell takes the
     # free console and has job control.
     run(child, "sleep 1000 & echo $! > /tmp/bg")
+    # A background job holding /dev/tty and /dev/console: after the hangup the
+    # /dev/tty file reads EOF and fails writes with EIO; /dev/console still works.
+    run(child, "rm -f /tmp/hup; sh -c 'exec 3<>/dev/tty 4>/dev/console; sleep 4; "
+        "read -r x <&3; echo read=$? > /tmp/hup; echo y >&3; echo write=$? >> /tmp/hup; "
+        "echo console-ok >&4; echo console=$? >> /tmp/hup' 2>/dev/null &")
     run(child, "cat & echo $! > /tmp/cat")
     run(child, "set +m; sleep 1001 & echo $! > /tmp/fg; set -m; sleep 1")
     child.send("exit\r")
@@ -162,6 +167,7 @@ def main():
           "echo \"$j=alive:$(cut -d' ' -f7 /proc/$p/stat)\" || echo $j=gone; done",
           r"bg=alive:0\s+fg=gone\s+cat=gone", "hangup-signals-and-ctty-loss")
     shell(child, "ps -o tty,args | grep 'sleep 1000$'", r"\?\s+sleep 1000", "ps-tty-after-hangup")
+    shell(child, "sleep 4; cat /tmp/hup", r"read=1\s+write=1\s+console=0", "hung-up-tty-file-eof-eio")
     run(child, "kill $(cat /tmp/bg)")
     shell(child, "ps -o pid,tty,comm | grep \"^ *$$ \"", r"\d+ 4,64\s+sh", "new-shell-has-ctty")
     child.send("sleep 100\r")

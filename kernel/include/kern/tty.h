@@ -32,10 +32,20 @@ struct proc;
 void tty_init(void);
 /* Feed one received byte (IRQ context). */
 void tty_input(u8 c);
-/* Read up to n bytes into kernel buffer buf (blocking per termios); bytes, 0 at EOF, or -errno. */
-long tty_read(void *buf, size_t n, bool nonblock);
-/* Write n bytes with output processing; n, or -EIO/-ERESTARTSYS for a stopped background writer. */
-long tty_write(const void *buf, size_t n);
+/*
+ * Hangup generations: a terminal file remembers tty_hangup_gen() from its
+ * open; once a hangup bumps the generation the file is hung up (reads
+ * give EOF, writes and most ioctls EIO), as Linux's hung_up_tty_fops.
+ * /dev/console files pass TTY_NO_HANGUP: Linux never hangs them up.
+ */
+#define TTY_NO_HANGUP	(-1L)
+long tty_hangup_gen(void);
+/* True if a file opened at generation gen has been hung up since. */
+bool tty_hung_up(long gen);
+/* Read up to n bytes into kernel buffer buf (blocking per termios); bytes, 0 at EOF or hangup, or -errno. */
+long tty_read(void *buf, size_t n, bool nonblock, long gen);
+/* Write n bytes with output processing; n, or -EIO (hung up, or a stopped orphaned background writer)/-ERESTARTSYS. */
+long tty_write(const void *buf, size_t n, long gen);
 /* Terminal ioctls (TCGETS, TIOCGWINSZ, TIOCSPGRP...); 0 or -errno. */
 long tty_ioctl(u32 cmd, unsigned long arg);
 /* True if a read would not block. */
