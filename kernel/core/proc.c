@@ -78,18 +78,21 @@ static int __pid_alloc(struct proc *p)
 	return -EAGAIN;
 }
 
+/* Count one more (delta 1) or one fewer (-1) user of id; ids outside the table are ignored. */
+static void id_use(int id, int delta)
+{
+	if (id > 0 && id < PROC_MAX)
+		id_users[id] = (u16)(id_users[id] + delta);
+}
+
 void __proc_set_ids(struct proc *p, int pgid, int sid)
 {
-	if (p->pgid > 0)
-		id_users[p->pgid]--;
-	if (p->sid > 0)
-		id_users[p->sid]--;
+	id_use(p->pgid, -1);
+	id_use(p->sid, -1);
 	p->pgid = pgid;
 	p->sid = sid;
-	if (pgid > 0)
-		id_users[pgid]++;
-	if (sid > 0)
-		id_users[sid]++;
+	id_use(pgid, 1);
+	id_use(sid, 1);
 }
 
 void __proc_unhash(struct proc *p)
