@@ -36,6 +36,7 @@
 #define ARG_MAX_BYTES	(2 << 20)
 #define ARG_MAX_COUNT	65536
 #define EXEC_CHUNK	(64 * 1024)
+#define READ_IMPLIES_EXEC	0x0400000	/* personality flag */
 
 /* argv/envp strings copied into one kernel buffer. */
 struct exec_args {
@@ -461,6 +462,7 @@ static void commit_exec(struct proc *p, struct task *t, struct mm *mm,
 	}
 	t->clear_child_tid = 0;
 	t->robust_list = 0;
+	p->personality &= ~READ_IMPLIES_EXEC;	/* as Linux's set_personality_64bit */
 	/* Under p->lock so #proc readers can take a reference. */
 	flags = spin_lock_irqsave(&p->lock);
 	p->mm = mm;
