@@ -105,6 +105,9 @@ int proc_run(struct proc *p);
 long proc_clone(u64 flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t child_tid, u64 tls);
 /* Replace the current process's image; 0 (never returns to the old image) or -errno. */
 int proc_execve(const char *path, char *const uargv[], char *const uenvp[], bool user_ptrs);
+/* execveat: path relative to dirfd, AT_EMPTY_PATH / AT_SYMLINK_NOFOLLOW; as proc_execve. */
+int proc_execveat(int dirfd, const char *upath, char *const uargv[], char *const uenvp[],
+		  int flags);
 /* Terminate the whole process with a wait status; never returns. */
 void __noreturn proc_exit_group(int wstatus);
 /* Terminate only the current thread. */
