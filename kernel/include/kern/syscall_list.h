@@ -122,6 +122,13 @@ SYSCALL(10, mprotect)
 SYSCALL(11, munmap)
 SYSCALL(12, brk)
 SYSCALL(28, madvise)
+/* locking and residency (core/sys_mlock.c) */
+SYSCALL(27, mincore)
+SYSCALL(149, mlock)
+SYSCALL(150, munlock)
+SYSCALL(151, mlockall)
+SYSCALL(152, munlockall)
+SYSCALL(325, mlock2)
 /* time */
 SYSCALL(35, nanosleep)
 SYSCALL(36, getitimer)
