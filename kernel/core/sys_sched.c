@@ -42,11 +42,13 @@ struct abi_sched_param {
 	int sched_priority;
 };
 
+/* Is policy one of the real-time ones (FIFO, RR)? */
 static bool rt_policy(int policy)
 {
 	return policy == SCHED_FIFO || policy == SCHED_RR;
 }
 
+/* Is policy a Linux policy number (reset flag already stripped)? */
 static bool valid_policy(int policy)
 {
 	return policy == SCHED_OTHER || rt_policy(policy) || policy == SCHED_BATCH ||

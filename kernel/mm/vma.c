@@ -229,6 +229,7 @@ int uvm_protect(struct mm *mm, uintptr_t start, size_t len, int prot)
 	return ret;
 }
 
+/* for_range callback: set (on) or clear VMA_LOCKED on v. */
 static void lock_one(struct mm *mm, struct vm_area *v, int on)
 {
 	(void)mm;

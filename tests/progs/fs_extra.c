@@ -51,11 +51,13 @@ static int in_child(int (*fn)(void))
 	return wait_code(pid);
 }
 
+/* Drop to the nobody ids (uid/gid 65534); 0 on success. */
 static int drop_privs(void)
 {
 	return setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534);
 }
 
+/* The raw execveat call with a fixed environment. */
 static long execveat_(int dirfd, const char *path, char *const argv[], int flags)
 {
 	return syscall(SYS_execveat, dirfd, path, argv, envp0, flags);
@@ -65,6 +67,7 @@ static long execveat_(int dirfd, const char *path, char *const argv[], int flags
 
 static int sync_fds[2], back_fds[2];
 
+/* Child: chroot into jail and check that paths stay inside; a bit mask of failures. */
 static int child_chroot(void)
 {
 	char c = 0;
@@ -91,6 +94,7 @@ static int child_chroot(void)
 	return bad;
 }
 
+/* Child: chroot errors after dropping root; a bit mask of failures. */
 static int child_chroot_unpriv(void)
 {
 	int bad = 0;
@@ -164,6 +168,7 @@ static void test_chroot(const char *dir)
 
 /* ---- close_range ---- */
 
+/* Is fd an open descriptor? */
 static int fd_open(int fd)
 {
 	return fcntl(fd, F_GETFD) >= 0;
@@ -222,6 +227,7 @@ static int exec_mode(const char *what)
 	return 44;
 }
 
+/* Fork, set a personality, execveat(dirfd, path, flags) this program; its exit status or errno. */
 static int run_execveat(int dirfd, const char *path, int flags)
 {
 	char *argv[] = { self, "persona", NULL };

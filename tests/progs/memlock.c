@@ -59,6 +59,7 @@ static const char *residency(void *p, int n)
 		CHECK(name, strcmp(g_, want) == 0, "got %s, want %s", g_, want); \
 	} while (0)
 
+/* Exit status of child pid (-1 if it did not exit normally). */
 static int wait_code(pid_t pid)
 {
 	int st;
@@ -93,6 +94,7 @@ static void test_mincore(void)
 	munmap(p, 8 * PG);
 }
 
+/* Child: nothing is locked after fork. */
 static int child_fork_vmlck(void)
 {
 	return vmlck() == 0 ? 0 : 1;
@@ -160,6 +162,7 @@ static void test_mlock(void)
 	CHECK_EQ("munmap-locked-vmlck", vmlck(), 0);
 }
 
+/* Child: RLIMIT_MEMLOCK rules after dropping root; a bit mask of failures. */
 static int child_rlimit(void)
 {
 	struct rlimit two = { 2 * PG, 2 * PG }, zero = { 0, 0 };
@@ -193,6 +196,7 @@ static int child_rlimit(void)
 	return bad;
 }
 
+/* Child: root locks past RLIMIT_MEMLOCK (CAP_IPC_LOCK). */
 static int child_root_over_limit(void)
 {
 	struct rlimit one = { PG, PG };

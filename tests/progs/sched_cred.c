@@ -38,11 +38,13 @@ static int drop_privs(void)
 	return setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534);
 }
 
+/* The raw personality call (glibc returns an int). */
 static long persona(unsigned long p)
 {
 	return syscall(SYS_personality, p);
 }
 
+/* Child: the personality set by the parent is inherited. */
 static int child_persona(void)
 {
 	/* Inherited from the parent, which set ADDR_NO_RANDOMIZE. */
@@ -83,6 +85,7 @@ static void test_sched_ranges(void)
 	CHECK_ERR("prio-max-bad2", sched_get_priority_max(100), EINVAL);
 }
 
+/* Child: sched_setscheduler rules after dropping root; a bit mask of failures. */
 static int child_sched_unpriv(void)
 {
 	struct sched_param sp = { .sched_priority = 10 };
@@ -119,6 +122,7 @@ static int child_sched_unpriv(void)
 	return bad;
 }
 
+/* Child: the policy is inherited by fork. */
 static int child_sched_fork(void)
 {
 	return sched_getscheduler(0) == SCHED_BATCH ? 0 : 1;
@@ -187,6 +191,7 @@ static void test_sched_policy(void)
 		  EFAULT);
 }
 
+/* Child: setfsuid/setfsgid refuse silently after dropping root. */
 static int child_fsuid_unpriv(void)
 {
 	int bad = 0;

@@ -19,12 +19,14 @@
 static void *volatile bad_ptr = (void *)1;
 static volatile sig_atomic_t alarms;
 
+/* SIGALRM handler: counts. */
 static void on_alarm(int sig)
 {
 	(void)sig;
 	alarms++;
 }
 
+/* Milliseconds elapsed since t0 (CLOCK_MONOTONIC). */
 static long ms_since(const struct timespec *t0)
 {
 	struct timespec t;
@@ -33,6 +35,7 @@ static long ms_since(const struct timespec *t0)
 	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
+/* Is sig pending for this thread or process? */
 static int is_pending(int sig)
 {
 	sigset_t p;
