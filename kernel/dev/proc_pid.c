@@ -92,6 +92,7 @@ int proc_info_get(int pid, int tid, struct proc_info *pi)
 	tty_proc_stat(p, &pi->tty_nr, &pi->tpgid);
 	pi->uid = p->uid; pi->euid = p->euid; pi->suid = p->suid;
 	pi->gid = p->gid; pi->egid = p->egid; pi->sgid = p->sgid;
+	pi->fsuid = p->fs.uid; pi->fsgid = p->fs.gid;
 	pi->exit_signal = p->exit_signal;
 	pi->start_ns = p->start_ns;
 	pi->cutime_ns = p->cutime_ns;
@@ -262,8 +263,8 @@ static int gen_status(const struct proc_info *pi, struct slice *s)
 			 "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
 			 "FDSize:\t%d\nGroups:\t \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
 			 pi->comm, pi->umask, state_name(pi->state), pi->pid, pi->tid, pi->ppid,
-			 pi->uid, pi->euid, pi->suid, pi->euid, pi->gid, pi->egid, pi->sgid,
-			 pi->egid, pi->fdsize, pi->pid, pi->tid, pi->pgid, pi->sid);
+			 pi->uid, pi->euid, pi->suid, pi->fsuid, pi->gid, pi->egid, pi->sgid,
+			 pi->fsgid, pi->fdsize, pi->pid, pi->tid, pi->pgid, pi->sid);
 	if (r >= 0 && pi->mm)
 		r = slice_printf(s, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmLck:\t%8llu kB\n"
 				 "VmPin:\t%8u kB\nVmHWM:\t%8llu kB\nVmRSS:\t%8llu kB\n"

@@ -206,6 +206,22 @@ static int child_fsuid_unpriv(void)
 	return bad;
 }
 
+/* The 4th (filesystem) id of the "Uid:" or "Gid:" line of /proc/self/status, -1 if absent. */
+static long status_fsid(const char *key)
+{
+	char line[256];
+	long r = -1, a, b, c, d;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, key, strlen(key)) == 0 &&
+		    sscanf(line + strlen(key), "%ld %ld %ld %ld", &a, &b, &c, &d) == 4)
+			r = d;
+	if (f)
+		fclose(f);
+	return r;
+}
+
 static void test_fsuid(void)
 {
 	struct stat st;
@@ -218,6 +234,8 @@ static void test_fsuid(void)
 	CHECK_EQ("setfsgid-set", setfsgid(4321), 0);
 	CHECK_EQ("setfsgid-get", setfsgid(-1), 4321);
 	CHECK_EQ("fsuid-not-euid", geteuid(), 0);
+	CHECK_EQ("fsuid-proc-status", status_fsid("Uid:"), 1234);
+	CHECK_EQ("fsgid-proc-status", status_fsid("Gid:"), 4321);
 	fd = open("owned", O_CREAT | O_WRONLY | O_EXCL, 0600);
 	CHECK_OK("fsuid-create", fd);
 	if (fd >= 0)
