@@ -100,6 +100,9 @@ static struct proc *fork_proc(struct proc *p, u64 flags, int *err)
 	c->uid = p->uid; c->euid = p->euid; c->suid = p->suid;
 	c->gid = p->gid; c->egid = p->egid; c->sgid = p->sgid;
 	memcpy(c->rlimits, p->rlimits, sizeof(c->rlimits));
+	c->personality = p->personality;
+	/* Only real-time policies (never set here) fall back at a SCHED_RESET_ON_FORK fork. */
+	c->sched_policy = p->sched_policy;
 	memcpy(c->comm, p->comm, sizeof(c->comm));
 	memcpy(c->exe, p->exe, sizeof(c->exe));
 	c->exit_signal = flags & 0xff;

@@ -36,6 +36,7 @@
 #define ARG_MAX_BYTES	(2 << 20)
 #define ARG_MAX_COUNT	65536
 #define EXEC_CHUNK	(64 * 1024)
+#define READ_IMPLIES_EXEC	0x0400000	/* personality flag */
 
 /* argv/envp strings copied into one kernel buffer. */
 struct exec_args {
@@ -323,13 +324,23 @@ static u64 build_stack(struct mm *mm, const struct exec_args *ea, const struct e
 	return sb.err ? 0 : sp;
 }
 
-/* Open path for execution and check permissions; 0 or -errno. */
-static int open_exec(struct proc *p, const char *path, struct file **out, u64 *size)
+/*
+ * Open path (relative to dirf, NULL: the cwd) for execution and check
+ * permissions; AT_EMPTY_PATH with "" opens dirf's own file (fexecve),
+ * AT_SYMLINK_NOFOLLOW makes a final symlink -ELOOP.  0 or -errno.
+ */
+static int open_exec(struct proc *p, struct file *dirf, const char *path, int atflags,
+		     struct file **out, u64 *size)
 {
 	struct abi_stat st;
 	struct file *f;
-	int err = vfs_openat(&p->fs, NULL, path, O_RDONLY, 0, &f);
+	int err;
 
+	if (!*path && (atflags & AT_EMPTY_PATH) && dirf)
+		err = vfs_open_path(&dirf->path, O_RDONLY, &f);
+	else
+		err = vfs_openat(&p->fs, dirf, path,
+				 O_RDONLY | ((atflags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0, &f);
 	if (err)
 		return err;
 	err = vfs_fstat(f, &st);
@@ -404,7 +415,7 @@ static int load_interp(struct proc *p, struct mm *mm, struct file *exe, const st
 	if (ipath[ei->interp_len - 1] != 0)
 		goto out;
 	ipath[ei->interp_len] = 0;
-	err = open_exec(p, ipath, &f, &size);
+	err = open_exec(p, NULL, ipath, 0, &f, &size);
 	if (err)
 		goto out;
 	/* Parse at a trial bias to learn the extent, then again at the chosen base. */
@@ -461,6 +472,7 @@ static void commit_exec(struct proc *p, struct task *t, struct mm *mm,
 	}
 	t->clear_child_tid = 0;
 	t->robust_list = 0;
+	p->personality &= ~READ_IMPLIES_EXEC;	/* as Linux's set_personality_64bit */
 	/* Under p->lock so #proc readers can take a reference. */
 	flags = spin_lock_irqsave(&p->lock);
 	p->mm = mm;
@@ -492,14 +504,19 @@ static void commit_exec(struct proc *p, struct task *t, struct mm *mm,
 		proc_vfork_release(p);
 }
 
-/* Load path into task t of process p (t is current for execve, a new task for proc_create). */
-int exec_into(struct proc *p, struct task *t, const char *upath, char *const argv[],
-	      char *const envp[], bool user)
+/*
+ * Load path (relative to descriptor dirfd of p, or AT_FDCWD; atflags as
+ * execveat) into task t of process p (t is current for execve, a new task
+ * for proc_create).  Linux's order: the path, the flags, the file, then
+ * argv and envp.  0 or -errno.
+ */
+static int exec_at(struct proc *p, struct task *t, int dirfd, const char *upath,
+		   char *const argv[], char *const envp[], bool user, int atflags)
 {
 	struct exec_args ea = { 0 };
 	struct elf_info *ei = NULL;
 	struct mm *mm = NULL;
-	struct file *f = NULL;
+	struct file *f = NULL, *dirf = NULL;
 	char *path;
 	u64 size = 0, sp, interp_base = 0, interp_entry = 0;
 	long err;
@@ -510,6 +527,24 @@ int exec_into(struct proc *p, struct task *t, const char *upath, char *const arg
 	err = user ? strncpy_from_user(path, upath, PATH_MAX) : (long)strlcpy(path, upath, PATH_MAX);
 	if (err < 0)
 		goto out;
+	err = -ENOENT;
+	if (!*path && !(atflags & AT_EMPTY_PATH))
+		goto out;
+	err = -EINVAL;
+	if (atflags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		goto out;
+	if (dirfd != AT_FDCWD && path[0] != '/') {
+		err = -EBADF;
+		dirf = fdt_get(p->fdt, dirfd);
+		if (!dirf)
+			goto out;
+	}
+	err = open_exec(p, dirf, path, atflags, &f, &size);
+	if (err)
+		goto out;
+	/* Named through a descriptor: use the file's own name (Linux: /dev/fd/N/...). */
+	if (dirf && vfs_file_path(f, path, PATH_MAX) < 0)
+		strlcpy(path, "/dev/fd", PATH_MAX);
 	err = copy_strings(&ea, argv, user);
 	if (err < 0)
 		goto out;
@@ -518,9 +553,6 @@ int exec_into(struct proc *p, struct task *t, const char *upath, char *const arg
 	if (err < 0)
 		goto out;
 	ea.envc = err;
-	err = open_exec(p, path, &f, &size);
-	if (err)
-		goto out;
 	ei = kmalloc(sizeof(*ei), MEM_WAIT);
 	err = ei ? read_elf(f, size, ei, path) : -ENOMEM;
 	if (err)
@@ -556,13 +588,28 @@ out:
 		mm_put(mm);
 	if (f)
 		file_put(f);
+	if (dirf)
+		file_put(dirf);
 	kfree(ei);
 	kfree(ea.buf);
 	kfree(path);
 	return err;
 }
 
+/* Load path into task t of process p; see exec_at. */
+int exec_into(struct proc *p, struct task *t, const char *upath, char *const argv[],
+	      char *const envp[], bool user)
+{
+	return exec_at(p, t, AT_FDCWD, upath, argv, envp, user, 0);
+}
+
 int proc_execve(const char *upath, char *const argv[], char *const envp[], bool user)
 {
-	return exec_into(current_proc(), current(), upath, argv, envp, user);
+	return exec_at(current_proc(), current(), AT_FDCWD, upath, argv, envp, user, 0);
+}
+
+int proc_execveat(int dirfd, const char *upath, char *const argv[], char *const envp[],
+		  int flags)
+{
+	return exec_at(current_proc(), current(), dirfd, upath, argv, envp, true, flags);
 }

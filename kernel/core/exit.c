@@ -35,8 +35,7 @@
 void proc_vfork_release(struct proc *c);
 void tid_free(int tid);
 
-/* Drop a process's reference to its descriptor table (shared with CLONE_FILES). */
-static void fdt_release(struct fd_table *t)
+void fdt_put(struct fd_table *t)
 {
 	if (__atomic_fetch_sub(&t->sharers, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
@@ -50,7 +49,7 @@ void proc_free(struct proc *p)
 	if (p->mm)
 		mm_put(p->mm);
 	if (p->fdt)
-		fdt_release(p->fdt);
+		fdt_put(p->fdt);
 	vfs_ctx_put(&p->fs);
 	if (p->sighand)
 		sighand_put(p->sighand);
@@ -177,7 +176,7 @@ static void release_resources(struct proc *p)
 	p->fdt = NULL;
 	memset(&p->fs, 0, sizeof(p->fs));
 	spin_unlock_irqrestore(&p->lock, flags);
-	fdt_release(fdt);
+	fdt_put(fdt);
 	vfs_ctx_put(&fs);
 	write_cr3(kern_pml4_pa);
 	mm_put(mm);

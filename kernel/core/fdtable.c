@@ -231,6 +231,29 @@ static void close_matching(struct fd_table *t, bool only_cloexec)
 	}
 }
 
+void fdt_close_range(struct fd_table *t, unsigned int first, unsigned int last, bool cloexec)
+{
+	for (unsigned int fd = first;; fd++) {
+		struct file *f = NULL;
+
+		spin_lock(&t->lock);
+		if (fd >= (unsigned int)t->size || fd > last) {
+			spin_unlock(&t->lock);
+			return;
+		}
+		if (t->files[fd] && cloexec) {
+			t->cloexec[fd] = 1;
+		} else if (t->files[fd]) {
+			f = t->files[fd];
+			t->files[fd] = NULL;
+			t->cloexec[fd] = 0;
+		}
+		spin_unlock(&t->lock);
+		if (f)
+			file_put(f);
+	}
+}
+
 void fdt_close_on_exec(struct fd_table *t)
 {
 	close_matching(t, true);

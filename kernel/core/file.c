@@ -465,6 +465,28 @@ int vfs_chdir(struct vfs_ctx *ctx, struct file *dirf, const char *path)
 	return set_cwd(ctx, ctx, &p);
 }
 
+int vfs_chroot(struct vfs_ctx *ctx, const char *path, bool privileged)
+{
+	struct path p, old;
+	int err = vfs_lookup(ctx, NULL, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p);
+
+	if (err)
+		return err;
+	err = inode_permission(ctx, p.dentry->inode, MAY_EXEC);
+	if (!err && !privileged)
+		err = -EPERM;
+	if (err) {
+		path_put(&p);
+		return err;
+	}
+	spin_lock(&vfs_lock);
+	old = ctx->fs->root;
+	ctx->fs->root = p;
+	path_put_locked(&old);
+	spin_unlock(&vfs_lock);
+	return 0;
+}
+
 int vfs_fchdir(struct vfs_ctx *ctx, struct file *f)
 {
 	struct path p = f->path;

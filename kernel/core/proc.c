@@ -142,6 +142,10 @@ struct proc *proc_alloc(void)
 	p->rlimits[7][1] = FDT_DEFAULT_MAX;
 	p->rlimits[3][0] = 8 << 20;		/* RLIMIT_STACK */
 	p->rlimits[4][0] = 0;			/* RLIMIT_CORE: no core files (none are written) */
+	/* Linux's defaults: 8 MiB of mlock, no nice raising, no real-time priority. */
+	p->rlimits[RLIMIT_MEMLOCK][0] = p->rlimits[RLIMIT_MEMLOCK][1] = 8 << 20;
+	p->rlimits[RLIMIT_NICE][0] = p->rlimits[RLIMIT_NICE][1] = 0;
+	p->rlimits[RLIMIT_RTPRIO][0] = p->rlimits[RLIMIT_RTPRIO][1] = 0;
 	return p;
 }
 

@@ -32,7 +32,7 @@ static bool on_altstack(const struct task *t, uintptr_t sp)
 	       sp - t->altstack.ss_sp <= t->altstack.ss_size;
 }
 
-static void fill_siginfo(struct abi_siginfo *si, int sig, const struct ksiginfo *k)
+void siginfo_fill(struct abi_siginfo *si, int sig, const struct ksiginfo *k)
 {
 	memset(si, 0, sizeof(*si));
 	si->si_signo = sig;
@@ -85,7 +85,7 @@ bool setup_sigframe(struct hw_trapframe *tf, int sig, const struct abi_sigaction
 	sc->fpstate = fpaddr;
 	sc->oldmask = t->restore_sigmask ? t->saved_sigmask : t->sigmask;
 	f.uc.uc_sigmask = sc->oldmask;
-	fill_siginfo(&f.info, sig, info);
+	siginfo_fill(&f.info, sig, info);
 
 	arch_fpu_sigsave(fpbuf);
 	if (copy_to_user((void *)fpaddr, fpbuf, fpsize) || copy_to_user((void *)fa, &f, sizeof(f)))

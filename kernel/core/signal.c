@@ -86,6 +86,21 @@ static bool sig_ignored(struct sighand *sh, int sig)
 	return h == SIG_DFL && default_action[sig] == ACT_IGN;
 }
 
+/*
+ * Does a thread of p block sig?  Blocked signals are never ignored (Linux:
+ * the disposition may change before they are unblocked, and sigwait takes
+ * them), so they are queued.  sighand->lock held.
+ */
+static bool any_blocks(struct proc *p, int sig)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &p->tasks, proc_link)
+		if ((t->sigmask | t->real_blocked) & SIGBIT(sig))
+			return true;
+	return false;
+}
+
 static void queue_sig(struct sigpending *pd, int sig, const struct ksiginfo *info)
 {
 	pd->set |= SIGBIT(sig);
@@ -147,7 +162,7 @@ int send_signal_task(struct task *t, int sig, const struct ksiginfo *info)
 	sh = p->sighand;
 	flags = spin_lock_irqsave(&sh->lock);
 	resumed = stop_cont_effects(p, sig);
-	if (!sig_ignored(sh, sig) || (t->sigmask & SIGBIT(sig))) {
+	if (!sig_ignored(sh, sig) || ((t->sigmask | t->real_blocked) & SIGBIT(sig))) {
 		queue_sig(&t->pending, sig, info);
 		signal_wake(t, sig);
 	}
@@ -170,7 +185,7 @@ int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info)
 		return 0;
 	flags = spin_lock_irqsave(&sh->lock);
 	resumed = stop_cont_effects(p, sig);
-	if (!sig_ignored(sh, sig)) {
+	if (!sig_ignored(sh, sig) || any_blocks(p, sig)) {
 		queue_sig(&p->shared_pending, sig, info);
 		list_for_each_entry(t, &p->tasks, proc_link) {
 			if (sig == SIGKILL || !(t->sigmask & SIGBIT(sig))) {
@@ -224,6 +239,25 @@ bool signal_pending(struct task *t)
 	return ((t->pending.set | t->proc->shared_pending.set) & ~t->sigmask) != 0;
 }
 
+/* Take the lowest signal of allowed off t's queues (its own first); 0 if none.  sighand->lock held. */
+static int __dequeue_allowed(struct task *t, u64 allowed, struct ksiginfo *info)
+{
+	struct sigpending *sets[2] = { &t->pending, &t->proc->shared_pending };
+
+	for (int i = 0; i < 2; i++) {
+		u64 ready = sets[i]->set & allowed;
+
+		if (ready) {
+			int sig = __builtin_ctzll(ready) + 1;
+
+			sets[i]->set &= ~SIGBIT(sig);
+			*info = sets[i]->info[sig - 1];
+			return sig;
+		}
+	}
+	return 0;
+}
+
 /* Take the lowest deliverable signal off t's queues; 0 if none.  sighand->lock held. */
 static int dequeue(struct task *t, struct ksiginfo *info)
 {
@@ -237,18 +271,18 @@ static int dequeue(struct task *t, struct ksiginfo *info)
 			return SIGKILL;
 		}
 	}
-	for (int i = 0; i < 2; i++) {
-		u64 ready = sets[i]->set & ~t->sigmask;
+	return __dequeue_allowed(t, ~t->sigmask, info);
+}
 
-		if (ready) {
-			int sig = __builtin_ctzll(ready) + 1;
+int signal_dequeue_set(u64 set, struct ksiginfo *info)
+{
+	struct task *t = current();
+	struct sighand *sh = t->proc->sighand;
+	u64 flags = spin_lock_irqsave(&sh->lock);
+	int sig = __dequeue_allowed(t, set, info);
 
-			sets[i]->set &= ~SIGBIT(sig);
-			*info = sets[i]->info[sig - 1];
-			return sig;
-		}
-	}
-	return 0;
+	spin_unlock_irqrestore(&sh->lock, flags);
+	return sig;
 }
 
 void proc_notify_parent_stop(struct proc *p, int sig);

@@ -2,6 +2,12 @@
  * Credentials and resource limits: the uid/gid family with Linux's rules
  * (root may set anything; others may only switch among their real, saved
  * and effective ids), umask, rlimits and resource usage.
+ *
+ * The filesystem ids (fsuid/fsgid, what permission checks and new files
+ * use) are p->fs.uid/gid.  Every change of the effective id resets them
+ * to it; setfsuid/setfsgid set them alone (root, or to one of the real,
+ * effective, saved or current filesystem ids) and always return the old
+ * value, also when they refuse.
  */
 #include <kern/syscall.h>
 #include <kern/proc.h>
@@ -65,6 +71,23 @@ SYSCALL_DEFINE1(setgid, u32, gid)
 		return set_ids(gid, gid, gid, true);
 	return set_ids(-1, gid, -1, true);
 }
+
+/* setfsuid/setfsgid core: returns the previous filesystem id; -1 only queries. */
+static long set_fsid(u32 id, bool gid)
+{
+	struct proc *p = current_proc();
+	u32 *fs = gid ? &p->fs.gid : &p->fs.uid;
+	u32 old = *fs;
+
+	if (id == (u32)-1)
+		return old;
+	if (id_allowed(p, id, gid) || id == old)
+		*fs = id;
+	return old;
+}
+
+SYSCALL_DEFINE1(setfsuid, u32, uid) { return set_fsid(uid, false); }
+SYSCALL_DEFINE1(setfsgid, u32, gid) { return set_fsid(gid, true); }
 
 SYSCALL_DEFINE2(setreuid, u32, r, u32, e) { return set_ids(r, e, -1, false); }
 SYSCALL_DEFINE2(setregid, u32, r, u32, e) { return set_ids(r, e, -1, true); }

@@ -1,8 +1,9 @@
 /*
  * File system calls, part 3: the namespace.  Directory listing
- * (getdents64, getdents), the working directory (getcwd, chdir, fchdir)
- * and the calls that add, remove or rename names (mkdir, mknod, rmdir,
- * unlink, rename, link, symlink, readlink and their *at forms, creat).
+ * (getdents64, getdents), the working directory and root (getcwd, chdir,
+ * fchdir, chroot) and the calls that add, remove or rename names (mkdir,
+ * mknod, rmdir, unlink, rename, link, symlink, readlink and their *at
+ * forms, creat).
  * Each handler copies its paths in with at_args() and hands them to the
  * VFS call of the same name, which implements Linux's checks and errno
  * order; the legacy forms are the *at form with AT_FDCWD.
@@ -118,6 +119,21 @@ SYSCALL_DEFINE1(fchdir, int, fd)
 		return -EBADF;
 	err = vfs_fchdir(&current_proc()->fs, f);
 	file_put(f);
+	return err;
+}
+
+/* chroot needs CAP_SYS_CHROOT: euid 0 (the filesystem uid only decides the EACCES check). */
+SYSCALL_DEFINE1(chroot, const char *, upath)
+{
+	struct proc *p = current_proc();
+	struct file *dirf;
+	char *path;
+	int err = at_args(AT_FDCWD, upath, &path, &dirf);
+
+	if (err)
+		return err;
+	err = vfs_chroot(&p->fs, path, p->euid == 0);
+	at_args_put(path, dirf);
 	return err;
 }
 

@@ -1,6 +1,6 @@
 /*
  * File system calls, part 2: descriptor management (dup, dup2, dup3,
- * fcntl, flock, pipe, pipe2) and file-to-file copies (sendfile,
+ * close_range, fcntl, flock, pipe, pipe2) and file-to-file copies (sendfile,
  * copy_file_range, cut short by RLIMIT_FSIZE like write), plus
  * fadvise64.  fcntl's F_ADD_SEALS/F_GET_SEALS are memfd.c's.
  *
@@ -144,6 +144,54 @@ static long do_fcntl(struct file *f, int fd, int cmd, unsigned long arg)
 	default:
 		return -EINVAL;
 	}
+}
+
+#define CLOSE_RANGE_UNSHARE	2
+#define CLOSE_RANGE_CLOEXEC	4
+
+/*
+ * Give p a private copy of a descriptor table it shares with other
+ * processes (CLONE_FILES); 0 or -ENOMEM.  The threads of p keep sharing
+ * the table, which belongs to the process here, not to each thread.
+ */
+static int unshare_fdt(struct proc *p)
+{
+	struct fd_table *old = p->fdt, *n;
+	u64 flags;
+
+	if (!READ_ONCE(old->sharers))
+		return 0;
+	n = kzmalloc(sizeof(*n), MEM_WAIT);
+	if (!n)
+		return -ENOMEM;
+	if (fdt_copy(n, old)) {
+		kfree(n);
+		return -ENOMEM;
+	}
+	n->sharers = 0;
+	flags = spin_lock_irqsave(&p->lock);	/* #proc readers look at p->fdt under it */
+	p->fdt = n;
+	spin_unlock_irqrestore(&p->lock, flags);
+	fdt_put(old);
+	return 0;
+}
+
+SYSCALL_DEFINE3(close_range, unsigned int, first, unsigned int, last, unsigned int, flags)
+{
+	struct proc *p = current_proc();
+	int err;
+
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (first > last)
+		return -EINVAL;
+	if (flags & CLOSE_RANGE_UNSHARE) {
+		err = unshare_fdt(p);
+		if (err)
+			return err;
+	}
+	fdt_close_range(p->fdt, first, last, flags & CLOSE_RANGE_CLOEXEC);
+	return 0;
 }
 
 SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, unsigned long, arg)

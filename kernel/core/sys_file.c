@@ -167,7 +167,7 @@ struct abi_iovec {
 #define IOV_MAX	1024
 
 /* readv/writev core, at off (< 0: at and advancing the file position); bytes or -errno. */
-static long do_iov(int fd, const struct abi_iovec *uiov, int cnt, bool wr, s64 off)
+long do_iov(int fd, const struct abi_iovec *uiov, int cnt, bool wr, s64 off)
 {
 	struct abi_iovec iov;
 	long total = 0;

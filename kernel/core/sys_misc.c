@@ -1,6 +1,14 @@
 /*
  * Miscellaneous system calls: uname, sethostname, sysinfo, getrandom,
- * arch_prctl, prctl, scheduling queries, robust lists, reboot.
+ * arch_prctl, prctl, personality, scheduling queries, robust lists,
+ * reboot.
+ *
+ * personality: Linux stores whatever value it is given (no check of the
+ * type in the low byte) and 0xffffffff only queries; the value is
+ * inherited by fork and exec (exec clears READ_IMPLIES_EXEC, see exec.c).
+ * None of its flags changes anything here: ADDR_NO_RANDOMIZE is what the
+ * kernel always does (it has no address space randomisation), and
+ * UNAME26, READ_IMPLIES_EXEC and the rest are recorded only.
  */
 #include <kern/syscall.h>
 #include <kern/proc.h>
@@ -184,6 +192,16 @@ SYSCALL_DEFINE5(prctl, int, option, u64, a2, u64, a3, u64, a4, u64, a5)
 	default:
 		return -EINVAL;
 	}
+}
+
+SYSCALL_DEFINE1(personality, u32, persona)
+{
+	struct proc *p = current_proc();
+	u32 old = READ_ONCE(p->personality);
+
+	if (persona != 0xffffffff)
+		WRITE_ONCE(p->personality, persona);
+	return old;
 }
 
 SYSCALL_DEFINE0(sched_yield)

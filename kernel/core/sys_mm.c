@@ -243,10 +243,13 @@ SYSCALL_DEFINE6(mmap, uintptr_t, addr, size_t, len, int, prot, int, flags, int, 
 		addr = got;
 	}
 	vflags = (type == MAP_PRIVATE ? VMA_PRIVATE : VMA_SHARED) | maywrite |
-		 (flags & MAP_GROWSDOWN ? VMA_GROWSDOWN : 0);
+		 (flags & MAP_GROWSDOWN ? VMA_GROWSDOWN : 0) | (flags & MAP_LOCKED ? VMA_LOCKED : 0);
 	err = uvm_map_backed(mm, addr, rlen, prot, vflags, &b);
 	if (!err && b.file && !b.obj)
 		err = fill_from_file(mm, f, off, addr, len);	/* a device, mapped privately */
+	/* Locked areas (MAP_LOCKED, mlockall(MCL_FUTURE)) start resident, as on Linux. */
+	if (!err && ((flags & MAP_LOCKED) || READ_ONCE(mm->lock_future)))
+		err = uvm_populate(mm, addr, addr + rlen);
 	if (err && err != -ENOMEM)
 		uvm_unmap(mm, addr, rlen);
 out:

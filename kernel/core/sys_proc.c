@@ -58,6 +58,12 @@ SYSCALL_DEFINE3(execve, const char *, path, char *const *, argv, char *const *, 
 	return proc_execve(path, argv, envp, true);
 }
 
+SYSCALL_DEFINE5(execveat, int, dirfd, const char *, path, char *const *, argv,
+		char *const *, envp, int, flags)
+{
+	return proc_execveat(dirfd, path, argv, envp, flags);
+}
+
 SYSCALL_DEFINE1(exit, int, code)
 {
 	proc_exit_thread(code);

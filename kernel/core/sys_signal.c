@@ -75,6 +75,7 @@ SYSCALL_DEFINE2(rt_sigpending, u64 *, uset, size_t, setsize)
 	return copy_to_user(uset, &set, setsize) ? -EFAULT : 0;
 }
 
+/* Condition of the signal waits: only a signal (or the deadline) ends them. */
 static bool never(void *arg)
 {
 	(void)arg;
@@ -110,6 +111,56 @@ SYSCALL_DEFINE2(rt_sigsuspend, const u64 *, uset, size_t, setsize)
 	t->restore_sigmask = true;
 	t->sigmask = set & ~SIG_UNBLOCKABLE;
 	return wait_for_signal();
+}
+
+#define NSEC_PER_SEC	1000000000LL
+
+/*
+ * Wait for one of the blocked signals in uset: it is taken off the queue
+ * (the thread's own first, then the process's) and returned with its
+ * siginfo.  While waiting the set is unblocked so that its signals wake
+ * us, and real_blocked keeps them counted as blocked.  A zero timeout
+ * only polls; EAGAIN when the time runs out, EINTR when another signal's
+ * handler is to run (never restarted, as on Linux).
+ */
+SYSCALL_DEFINE4(rt_sigtimedwait, const u64 *, uset, struct abi_siginfo *, uinfo,
+		const struct abi_timespec *, uts, size_t, setsize)
+{
+	struct task *t = current();
+	struct abi_timespec ts;
+	struct abi_siginfo si;
+	struct ksiginfo info;
+	struct wait_queue wq;
+	u64 set, deadline = 0;
+	int sig, err = -EAGAIN;
+
+	if (setsize != 8)
+		return -EINVAL;
+	if (copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	if (uts && copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (uts && (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC))
+		return -EINVAL;
+	set &= ~SIG_UNBLOCKABLE;
+	sig = signal_dequeue_set(set, &info);
+	if (!sig && (!uts || ts.tv_sec || ts.tv_nsec)) {
+		if (uts)
+			deadline = nsec_since_boot() + (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
+		wait_queue_init(&wq, "sigtimedwait");
+		t->real_blocked = t->sigmask;
+		t->sigmask &= ~set;
+		err = wait_event(&wq, never, NULL, deadline) == -ETIMEDOUT ? -EAGAIN : -EINTR;
+		t->sigmask = t->real_blocked;
+		t->real_blocked = 0;
+		sig = signal_dequeue_set(set, &info);
+	}
+	if (!sig)
+		return err;
+	siginfo_fill(&si, sig, &info);
+	if (uinfo && copy_to_user(uinfo, &si, sizeof(si)))
+		return -EFAULT;
+	return sig;
 }
 
 /* kill(2) targets: >0 pid, 0 own group, -1 everyone we may signal, <-1 group -pid. */

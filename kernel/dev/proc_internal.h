@@ -41,6 +41,7 @@ struct proc_info {
 	char comm[PROC_COMM_LEN];
 	char state;			/* R S T Z */
 	u32 uid, euid, suid, gid, egid, sgid;
+	u32 fsuid, fsgid;		/* the filesystem ids (setfsuid) */
 	u32 umask;
 	int threads;
 	int cpu;

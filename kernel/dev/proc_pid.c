@@ -92,6 +92,7 @@ int proc_info_get(int pid, int tid, struct proc_info *pi)
 	tty_proc_stat(p, &pi->tty_nr, &pi->tpgid);
 	pi->uid = p->uid; pi->euid = p->euid; pi->suid = p->suid;
 	pi->gid = p->gid; pi->egid = p->egid; pi->sgid = p->sgid;
+	pi->fsuid = p->fs.uid; pi->fsgid = p->fs.gid;
 	pi->exit_signal = p->exit_signal;
 	pi->start_ns = p->start_ns;
 	pi->cutime_ns = p->cutime_ns;
@@ -164,7 +165,7 @@ int proc_may_access(int pid)
 
 /* Address-space numbers for stat/status/statm (sizes in bytes). */
 struct mm_numbers {
-	u64 vsize, rss, stack, data, exe;
+	u64 vsize, rss, stack, data, exe, locked;
 	uintptr_t start_code, end_code, start_stack, brk_start, brk;
 	uintptr_t arg_start, arg_end, env_start, env_end;
 };
@@ -182,6 +183,8 @@ static void mm_numbers(struct mm *mm, struct mm_numbers *n)
 		u64 len = v->end - v->start;
 
 		n->vsize += len;
+		if (v->flags & VMA_LOCKED)
+			n->locked += len;
 		if (v->flags & VMA_GROWSDOWN)
 			n->stack += len;
 		else if ((v->prot & PROT_WRITE) && !(v->flags & VMA_SHARED))
@@ -260,15 +263,15 @@ static int gen_status(const struct proc_info *pi, struct slice *s)
 			 "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
 			 "FDSize:\t%d\nGroups:\t \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
 			 pi->comm, pi->umask, state_name(pi->state), pi->pid, pi->tid, pi->ppid,
-			 pi->uid, pi->euid, pi->suid, pi->euid, pi->gid, pi->egid, pi->sgid,
-			 pi->egid, pi->fdsize, pi->pid, pi->tid, pi->pgid, pi->sid);
+			 pi->uid, pi->euid, pi->suid, pi->fsuid, pi->gid, pi->egid, pi->sgid,
+			 pi->fsgid, pi->fdsize, pi->pid, pi->tid, pi->pgid, pi->sid);
 	if (r >= 0 && pi->mm)
-		r = slice_printf(s, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmLck:\t%8u kB\n"
+		r = slice_printf(s, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmLck:\t%8llu kB\n"
 				 "VmPin:\t%8u kB\nVmHWM:\t%8llu kB\nVmRSS:\t%8llu kB\n"
 				 "RssAnon:\t%8llu kB\nRssFile:\t%8u kB\nRssShmem:\t%8u kB\n"
 				 "VmData:\t%8llu kB\nVmStk:\t%8llu kB\nVmExe:\t%8llu kB\n"
 				 "VmLib:\t%8u kB\nVmPTE:\t%8u kB\nVmSwap:\t%8u kB\n",
-				 n.vsize >> 10, n.vsize >> 10, 0, 0, n.rss >> 10, n.rss >> 10,
+				 n.vsize >> 10, n.vsize >> 10, n.locked >> 10, 0, n.rss >> 10, n.rss >> 10,
 				 n.rss >> 10, 0, 0, n.data >> 10, n.stack >> 10, n.exe >> 10,
 				 0, 0, 0);
 	if (r >= 0)

@@ -225,6 +225,7 @@ struct mm *mm_fork(struct mm *mm)
 		if (!c)
 			goto no_mem;
 		*c = *v;
+		c->flags &= ~VMA_LOCKED;	/* Linux: mlock is not inherited */
 		if (c->obj)
 			vmo_get_map(c->obj, vma_shared_maywrite(c));
 		vm_file_get(c->file);
@@ -351,6 +352,69 @@ out:
 	if (copied && READ_ONCE(mm->refcount) > 1)
 		tlb_flush_mm(mm);
 	return ret;
+}
+
+int uvm_populate(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	int ret = 0;
+	bool copied = false;
+	u64 flags = spin_lock_irqsave(&mm->lock);
+
+	struct vm_area *v;
+
+	/* Walk the areas, not the addresses: [start, end) may be all of user space. */
+	list_for_each_entry(v, &mm->vmas, link) {
+		bool write = (v->prot & PROT_WRITE) && !(v->flags & VMA_SHARED);
+
+		if (v->end <= start || !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+			continue;
+		if (v->start >= end)
+			break;
+		for (uintptr_t va = MAX(v->start, start); va < MIN(v->end, end); va += PGSIZE) {
+			u64 *pte;
+
+			if (fault_in_cow(mm, v, va, write, &copied, &pte) == -ENOMEM) {
+				ret = -ENOMEM;
+				goto out;
+			}
+		}
+	}
+out:
+	spin_unlock_irqrestore(&mm->lock, flags);
+	/* Present pages may have been replaced (COW) or made writable. */
+	tlb_flush_mm(mm);
+	return ret;
+}
+
+/* Is page idx of v's object in its page cache?  mm->lock held (then o->lock). */
+static bool obj_page_resident(struct vm_area *v, u64 idx)
+{
+	bool r;
+
+	spin_lock(&v->obj->lock);
+	r = __vmo_block(v->obj, idx, false) != NULL;
+	spin_unlock(&v->obj->lock);
+	return r;
+}
+
+size_t uvm_mincore(struct mm *mm, uintptr_t start, size_t npages, u8 *vec)
+{
+	u64 flags = spin_lock_irqsave(&mm->lock);
+	size_t i;
+
+	for (i = 0; i < npages; i++) {
+		uintptr_t va = start + i * PGSIZE, next;
+		struct vm_area *v = __uvm_find(mm, va);
+		u64 *pte;
+
+		if (!v)
+			break;
+		pte = pte_lookup(mm->pml4_pa, va, &next);
+		vec[i] = (pte && (*pte & PTE_P)) ||
+			 (v->obj && obj_page_resident(v, v->pgoff + (va - v->start) / PGSIZE));
+	}
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return i;
 }
 
 /* Copy between a kernel buffer and mm's pages, faulting in as needed. */

@@ -83,6 +83,8 @@ int uvm_map_backed(struct mm *mm, uintptr_t start, size_t len, int prot, int fla
 	n->file = b->file;
 	n->pgoff = b->pgoff;
 	irq = spin_lock_irqsave(&mm->lock);
+	if (mm->lock_future)
+		n->flags |= VMA_LOCKED;
 	list_for_each_entry(v, &mm->vmas, link) {
 		if (v->end > start && v->start < end) {
 			spin_unlock_irqrestore(&mm->lock, irq);
@@ -225,6 +227,68 @@ int uvm_protect(struct mm *mm, uintptr_t start, size_t len, int prot)
 	spin_unlock_irqrestore(&mm->lock, irq);
 	tlb_flush_mm(mm);
 	return ret;
+}
+
+/* for_range callback: set (on) or clear VMA_LOCKED on v. */
+static void lock_one(struct mm *mm, struct vm_area *v, int on)
+{
+	(void)mm;
+	if (on)
+		v->flags |= VMA_LOCKED;
+	else
+		v->flags &= ~VMA_LOCKED;
+}
+
+int uvm_set_locked(struct mm *mm, uintptr_t start, size_t len, bool on)
+{
+	uintptr_t end;
+	u64 irq;
+	int ret;
+
+	if (!range_ok(start, len, &end))
+		return -ENOMEM;
+	irq = spin_lock_irqsave(&mm->lock);
+	ret = for_range(mm, start, end, true, lock_one, on);
+	spin_unlock_irqrestore(&mm->lock, irq);
+	return ret;
+}
+
+/* Set (on) or clear VMA_LOCKED on every area (if all) and set lock_future. */
+static void lock_every(struct mm *mm, bool all, bool on, bool future)
+{
+	struct vm_area *v;
+	u64 irq = spin_lock_irqsave(&mm->lock);
+
+	if (all)
+		list_for_each_entry(v, &mm->vmas, link)
+			lock_one(mm, v, on);
+	mm->lock_future = future;
+	spin_unlock_irqrestore(&mm->lock, irq);
+}
+
+void uvm_lock_all(struct mm *mm, bool current, bool future)
+{
+	lock_every(mm, current, true, future);
+}
+
+void uvm_unlock_all(struct mm *mm)
+{
+	lock_every(mm, true, false, false);
+}
+
+size_t uvm_locked_bytes(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vm_area *v;
+	size_t sum = 0;
+	u64 irq = spin_lock_irqsave(&mm->lock);
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->end <= start || v->start >= end || !(v->flags & VMA_LOCKED))
+			continue;
+		sum += MIN(v->end, end) - MAX(v->start, start);
+	}
+	spin_unlock_irqrestore(&mm->lock, irq);
+	return sum;
 }
 
 bool uvm_range_mapped(struct mm *mm, uintptr_t start, size_t len)

@@ -43,6 +43,10 @@ int fdt_dup3(struct fd_table *t, int oldfd, int newfd, int flags);
 /* FD_CLOEXEC state: 0/1, or -EBADF. */
 int fdt_get_cloexec(struct fd_table *t, int fd);
 int fdt_set_cloexec(struct fd_table *t, int fd, bool on);
+/* close_range: close (or, with cloexec, mark close-on-exec) every open fd in [first, last]. */
+void fdt_close_range(struct fd_table *t, unsigned int first, unsigned int last, bool cloexec);
+/* Drop a process's reference to t (shared with CLONE_FILES); the last one closes and frees it. */
+void fdt_put(struct fd_table *t);
 /* Close every close-on-exec descriptor (execve). */
 void fdt_close_on_exec(struct fd_table *t);
 

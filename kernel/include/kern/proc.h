@@ -43,6 +43,9 @@ enum proc_state {
 #define PROC_COMM_LEN	16
 #define PROC_MAX	4096	/* process table size (fork fails with EAGAIN past it) */
 #define RLIMIT_FSIZE	1	/* bytes a write or truncate may make a regular file */
+#define RLIMIT_MEMLOCK	8	/* bytes mlock may lock without CAP_IPC_LOCK */
+#define RLIMIT_NICE	13	/* 20 - lowest nice value allowed without CAP_SYS_NICE */
+#define RLIMIT_RTPRIO	14	/* highest real-time priority allowed without CAP_SYS_NICE */
 
 struct proc {
 	int pid;
@@ -77,7 +80,11 @@ struct proc {
 	u64 start_ns;
 	u64 utime_ns, stime_ns;		/* of exited threads */
 	u64 cutime_ns, cstime_ns;	/* of reaped children */
-	u64 rlimits[16][2];		/* RLIMIT_* soft/hard (enforced: FSIZE, NOFILE, AS) */
+	u64 rlimits[16][2];		/* RLIMIT_* soft/hard (enforced: FSIZE, NOFILE, AS, MEMLOCK;
+					 * NICE/RTPRIO in the sched_* permission rules) */
+	u32 personality;		/* personality(2); stored and inherited, see sys_misc.c */
+	int sched_policy;		/* SCHED_OTHER/BATCH/IDLE of every thread, under lock */
+	bool sched_reset_on_fork;	/* SCHED_RESET_ON_FORK, under lock */
 	uintptr_t clear_child_tid;	/* of the main task (set_tid_address) */
 	struct task *vfork_parent;	/* woken when this child execs or exits */
 	bool vfork_done;
@@ -98,6 +105,9 @@ int proc_run(struct proc *p);
 long proc_clone(u64 flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t child_tid, u64 tls);
 /* Replace the current process's image; 0 (never returns to the old image) or -errno. */
 int proc_execve(const char *path, char *const uargv[], char *const uenvp[], bool user_ptrs);
+/* execveat: path relative to dirfd, AT_EMPTY_PATH / AT_SYMLINK_NOFOLLOW; as proc_execve. */
+int proc_execveat(int dirfd, const char *upath, char *const uargv[], char *const uenvp[],
+		  int flags);
 /* Terminate the whole process with a wait status; never returns. */
 void __noreturn proc_exit_group(int wstatus);
 /* Terminate only the current thread. */

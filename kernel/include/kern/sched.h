@@ -53,6 +53,9 @@ struct task {
 	struct list_head proc_link;	/* in proc->tasks, under proc->lock */
 	u64 sigmask;			/* blocked signals; changed only by the task itself */
 	u64 saved_sigmask;		/* restored after sigsuspend/ppoll/pselect */
+	u64 real_blocked;		/* the mask while rt_sigtimedwait unblocks the awaited
+					 * signals to be woken by them (they still count as
+					 * blocked, so they are queued); 0 otherwise */
 	bool restore_sigmask;
 	struct sigpending pending;	/* thread-directed signals, under sighand->lock */
 	struct abi_stack altstack;	/* sigaltstack */

@@ -58,6 +58,11 @@ int send_signal_task(struct task *t, int sig, const struct ksiginfo *info);
 void force_signal(int sig, int code, uintptr_t addr);
 /* The signal frame could not be written: SIGSEGV with its default action. */
 void force_fatal_sigsegv(void);
+/* Take the lowest pending signal of set off the current task's queues (its own first); 0 if none. */
+int signal_dequeue_set(u64 set, struct ksiginfo *info);
+struct abi_siginfo;
+/* The user siginfo of a queued signal (core/sigframe.c). */
+void siginfo_fill(struct abi_siginfo *si, int sig, const struct ksiginfo *k);
 /* True if t has an unblocked pending signal. */
 bool signal_pending(struct task *t);
 /* Deliver pending signals to the current task before it returns to user mode. */

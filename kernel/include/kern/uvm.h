@@ -40,6 +40,8 @@
 #define VMA_HEAP	0x08	/* brk area */
 #define VMA_MAYWRITE	0x10	/* shared area that may be writable (Linux's VM_MAYWRITE): its
 				   file was opened for writing and is not write-sealed */
+#define VMA_LOCKED	0x20	/* mlocked (VmLck); pages never leave RAM anyway: there is no
+				   swap, so the flag only counts and is not inherited by fork */
 
 /* User addresses live in [USER_MIN, USER_MAX). */
 #define USER_MIN	0x10000ULL
@@ -103,6 +105,7 @@ struct mm {
 	uintptr_t arg_start, arg_end, env_start, env_end;
 	int refcount;			/* atomic: threads sharing it (CLONE_VM) */
 	size_t rss_pages;		/* under lock */
+	bool lock_future;		/* mlockall(MCL_FUTURE): new areas get VMA_LOCKED; under lock */
 	struct list_head mm_link;	/* all address spaces; mm_list_lock */
 };
 
@@ -162,6 +165,32 @@ int uvm_move(struct mm *mm, uintptr_t old, size_t len, uintptr_t new);
 /* Protection, flags and backing (referenced, at addr) of the area holding [addr, addr+len). */
 int uvm_area_info(struct mm *mm, uintptr_t addr, size_t len, int *prot, int *vflags,
 		  struct vm_backing *b);
+/*
+ * mlock/munlock: set or clear VMA_LOCKED on [start, start+len) (page
+ * aligned, len > 0), splitting areas; -ENOMEM if part of it is unmapped
+ * (then nothing changes).
+ */
+int uvm_set_locked(struct mm *mm, uintptr_t start, size_t len, bool on);
+/* mlockall: lock every area if current; future: areas mapped later are locked too (else not). */
+void uvm_lock_all(struct mm *mm, bool current, bool future);
+/* munlockall: unlock every area and stop locking new ones. */
+void uvm_unlock_all(struct mm *mm);
+/* Bytes of VMA_LOCKED areas inside [start, end). */
+size_t uvm_locked_bytes(struct mm *mm, uintptr_t start, uintptr_t end);
+/*
+ * Fault in every accessible page of the areas inside [start, end) (mlock,
+ * MCL_CURRENT; writable private pages get their own copy, as Linux's
+ * populate does).  Faults that fail (past the end of a file) are skipped;
+ * 0 or -ENOMEM.
+ */
+int uvm_populate(struct mm *mm, uintptr_t start, uintptr_t end);
+/*
+ * mincore: vec[i] = 1 if page i of [start, start + npages pages) is
+ * resident (mapped, or in the page cache object of a file area), else 0.
+ * Returns the pages done before a hole: npages, or fewer (the caller's
+ * -ENOMEM).  start page aligned.
+ */
+size_t uvm_mincore(struct mm *mm, uintptr_t start, size_t npages, u8 *vec);
 /* Set the program break; returns the new break (the old one on failure). */
 uintptr_t uvm_brk(struct mm *mm, uintptr_t new_brk);
 

@@ -339,6 +339,12 @@ ssize_t vfs_getdents64(struct file *f, void *buf, size_t len);
 long vfs_ioctl(struct file *f, u32 cmd, unsigned long arg);
 int vfs_chdir(struct vfs_ctx *ctx, struct file *dirf, const char *path);
 int vfs_fchdir(struct vfs_ctx *ctx, struct file *f);
+/*
+ * chroot: make the directory at path the root of ctx's fs_struct (shared
+ * under CLONE_FS; the cwd stays where it is).  -ENOENT/-ENOTDIR/-EACCES as
+ * chdir, then -EPERM unless privileged (CAP_SYS_CHROOT).
+ */
+int vfs_chroot(struct vfs_ctx *ctx, const char *path, bool privileged);
 /* Absolute path of p as seen from ctx's root into buf; returns length or -errno. */
 ssize_t vfs_getcwd(const struct vfs_ctx *ctx, char *buf, size_t len);
 /* Name of p from root into buf (NUL-terminated, no allocation); length or -ENAMETOOLONG. */
