@@ -172,6 +172,9 @@ SYSCALL(25, mremap)
 SYSCALL(26, msync)
 SYSCALL(318, getrandom)
 SYSCALL(319, memfd_create)
+/* event files (core/eventfd.c) */
+SYSCALL(284, eventfd)
+SYSCALL(290, eventfd2)
 /* Akaros */
 /* sys_xattr.c */
 SYSCALL(188, setxattr)
