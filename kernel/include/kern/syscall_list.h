@@ -172,9 +172,15 @@ SYSCALL(25, mremap)
 SYSCALL(26, msync)
 SYSCALL(318, getrandom)
 SYSCALL(319, memfd_create)
-/* event files (core/eventfd.c) */
+/* event files (core/eventfd.c, core/epoll.c) */
 SYSCALL(284, eventfd)
 SYSCALL(290, eventfd2)
+SYSCALL(213, epoll_create)
+SYSCALL(291, epoll_create1)
+SYSCALL(233, epoll_ctl)
+SYSCALL(232, epoll_wait)
+SYSCALL(281, epoll_pwait)
+SYSCALL(441, epoll_pwait2)
 /* Akaros */
 /* sys_xattr.c */
 SYSCALL(188, setxattr)
