@@ -141,9 +141,87 @@ static void test_eventfd(void)
 	close(p[1]);
 }
 
+static void test_timerfd(void)
+{
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } }, cur;
+	struct timespec t0, now;
+	uint64_t v;
+	int fd;
+
+	CHECK_ERR("tfd-badclock", timerfd_create(CLOCK_PROCESS_CPUTIME_ID, 0), EINVAL);
+	CHECK_ERR("tfd-badflags", timerfd_create(CLOCK_MONOTONIC, 0x10), EINVAL);
+	fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	CHECK_OK("tfd-create", fd);
+	CHECK("tfd-link", !strcmp(fdlink(fd), "anon_inode:[timerfd]"), "link %s", fdlink(fd));
+	CHECK_EQ("tfd-cloexec", fcntl(fd, F_GETFD), FD_CLOEXEC);
+	CHECK_ERR("tfd-read-disarmed", read(fd, &v, 8), EAGAIN);
+	CHECK_ERR("tfd-read-short", read(fd, &v, 4), EINVAL);
+	CHECK_EQ("tfd-ready-disarmed", ready(fd), 0);
+	CHECK_OK("tfd-gettime-disarmed", timerfd_gettime(fd, &cur));
+	CHECK_EQ("tfd-disarmed-value", cur.it_value.tv_sec + cur.it_value.tv_nsec, 0);
+	its.it_value.tv_nsec = 1000000000;
+	CHECK_ERR("tfd-settime-nsec", timerfd_settime(fd, 0, &its, NULL), EINVAL);
+	its.it_value.tv_nsec = 0;
+	CHECK_ERR("tfd-settime-flags", timerfd_settime(fd, 4, &its, NULL), EINVAL);
+	CHECK_ERR("tfd-settime-badfd", timerfd_settime(99, 0, &its, NULL), EBADF);
+	CHECK_ERR("tfd-settime-notimer", timerfd_settime(0, 0, &its, NULL), EINVAL);
+	CHECK_ERR("tfd-gettime-notimer", timerfd_gettime(0, &cur), EINVAL);
+	/* One-shot, 50 ms: not ready before, one expiration after. */
+	its.it_value.tv_nsec = 50 * 1000000;
+	CHECK_OK("tfd-settime", timerfd_settime(fd, 0, &its, NULL));
+	CHECK_OK("tfd-gettime", timerfd_gettime(fd, &cur));
+	CHECK("tfd-gettime-left", cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0 &&
+	      cur.it_value.tv_nsec <= 50 * 1000000, "left %ld.%09ld", (long)cur.it_value.tv_sec,
+	      cur.it_value.tv_nsec);
+	CHECK_EQ("tfd-gettime-interval", cur.it_interval.tv_sec + cur.it_interval.tv_nsec, 0);
+	usleep(200 * 1000);
+	CHECK_EQ("tfd-ready-fired", ready(fd), POLLIN);
+	CHECK_EQ("tfd-read-fired", read(fd, &v, 8), 8);
+	CHECK_EQ("tfd-oneshot-count", v, 1);
+	CHECK_ERR("tfd-read-again", read(fd, &v, 8), EAGAIN);
+	CHECK_OK("tfd-gettime-done", timerfd_gettime(fd, &cur));
+	CHECK_EQ("tfd-done-value", cur.it_value.tv_sec + cur.it_value.tv_nsec, 0);
+	/* Periodic, 20 ms: several expirations after 200 ms. */
+	its.it_value.tv_nsec = 20 * 1000000;
+	its.it_interval.tv_nsec = 20 * 1000000;
+	CHECK_OK("tfd-periodic", timerfd_settime(fd, 0, &its, NULL));
+	usleep(200 * 1000);
+	CHECK_EQ("tfd-periodic-read", read(fd, &v, 8), 8);
+	CHECK("tfd-periodic-count", v >= 2, "count %llu", (unsigned long long)v);
+	CHECK_OK("tfd-periodic-gettime", timerfd_gettime(fd, &cur));
+	CHECK_EQ("tfd-periodic-interval", cur.it_interval.tv_nsec, 20 * 1000000);
+	/* Disarm: old value returned, no more expirations. */
+	memset(&its, 0, sizeof(its));
+	CHECK_OK("tfd-disarm", timerfd_settime(fd, 0, &its, &cur));
+	CHECK_EQ("tfd-disarm-old-interval", cur.it_interval.tv_nsec, 20 * 1000000);
+	usleep(60 * 1000);
+	CHECK_ERR("tfd-disarmed-read", read(fd, &v, 8), EAGAIN);
+	close(fd);
+	/* Blocking read; absolute CLOCK_REALTIME deadline 100 ms ahead. */
+	fd = timerfd_create(CLOCK_REALTIME, 0);
+	clock_gettime(CLOCK_REALTIME, &now);
+	its.it_value.tv_sec = now.tv_sec + (now.tv_nsec + 100000000) / 1000000000;
+	its.it_value.tv_nsec = (now.tv_nsec + 100000000) % 1000000000;
+	CHECK_OK("tfd-abs", timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its,
+					    NULL));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_EQ("tfd-abs-block", read(fd, &v, 8), 8);
+	CHECK_EQ("tfd-abs-count", v, 1);
+	CHECK("tfd-abs-waited", ms_since(&t0) >= 80, "waited %ld ms", ms_since(&t0));
+	/* An absolute deadline in the past expires at once. */
+	its.it_value.tv_sec = 1;
+	CHECK_OK("tfd-past", timerfd_settime(fd, TFD_TIMER_ABSTIME, &its, NULL));
+	CHECK_EQ("tfd-past-read", read(fd, &v, 8), 8);
+	close(fd);
+	fd = timerfd_create(CLOCK_BOOTTIME, TFD_NONBLOCK);
+	CHECK_OK("tfd-boottime", fd);
+	close(fd);
+}
+
 int main(void)
 {
 	tp_init();
 	test_eventfd();
+	test_timerfd();
 	return TP_SUMMARY();
 }
