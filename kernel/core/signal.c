@@ -9,6 +9,7 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <kern/printk.h>
+#include <kern/poll.h>
 #include <arch/trap.h>
 
 enum { ACT_TERM, ACT_CORE, ACT_IGN, ACT_STOP, ACT_CONT };
@@ -139,7 +140,7 @@ int send_signal_task(struct task *t, int sig, const struct ksiginfo *info)
 {
 	struct proc *p = t->proc;
 	struct sighand *sh;
-	bool resumed;
+	bool resumed, queued;
 	u64 flags;
 
 	if (sig < 1 || sig > NSIG || !p)
@@ -147,13 +148,16 @@ int send_signal_task(struct task *t, int sig, const struct ksiginfo *info)
 	sh = p->sighand;
 	flags = spin_lock_irqsave(&sh->lock);
 	resumed = stop_cont_effects(p, sig);
-	if (!sig_ignored(sh, sig) || (t->sigmask & SIGBIT(sig))) {
+	queued = !sig_ignored(sh, sig) || (t->sigmask & SIGBIT(sig));
+	if (queued) {
 		queue_sig(&t->pending, sig, info);
 		signal_wake(t, sig);
 	}
 	spin_unlock_irqrestore(&sh->lock, flags);
 	if (resumed)
 		proc_notify_parent_cont(p);
+	if (queued)
+		poll_wake();	/* signalfd readiness */
 	return 0;
 }
 
@@ -161,7 +165,7 @@ int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info)
 {
 	struct sighand *sh = p->sighand;
 	struct task *t;
-	bool resumed;
+	bool resumed, queued;
 	u64 flags;
 
 	if (sig < 1 || sig > NSIG)
@@ -170,7 +174,11 @@ int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info)
 		return 0;
 	flags = spin_lock_irqsave(&sh->lock);
 	resumed = stop_cont_effects(p, sig);
-	if (!sig_ignored(sh, sig)) {
+	/* As on Linux, a blocked signal is queued even if ignored (sigpending, signalfd). */
+	queued = !sig_ignored(sh, sig);
+	list_for_each_entry(t, &p->tasks, proc_link)
+		queued = queued || (t->sigmask & SIGBIT(sig));
+	if (queued) {
 		queue_sig(&p->shared_pending, sig, info);
 		list_for_each_entry(t, &p->tasks, proc_link) {
 			if (sig == SIGKILL || !(t->sigmask & SIGBIT(sig))) {
@@ -183,6 +191,8 @@ int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info)
 	spin_unlock_irqrestore(&sh->lock, flags);
 	if (resumed)
 		proc_notify_parent_cont(p);
+	if (queued)
+		poll_wake();	/* signalfd readiness */
 	return 0;
 }
 
@@ -249,6 +259,32 @@ static int dequeue(struct task *t, struct ksiginfo *info)
 		}
 	}
 	return 0;
+}
+
+bool signal_pending_mask(struct task *t, u64 mask)
+{
+	return ((READ_ONCE(t->pending.set) | READ_ONCE(t->proc->shared_pending.set)) & mask) != 0;
+}
+
+int signal_dequeue_mask(u64 mask, struct ksiginfo *info)
+{
+	struct task *t = current();
+	struct sigpending *sets[2] = { &t->pending, &t->proc->shared_pending };
+	u64 flags = spin_lock_irqsave(&t->proc->sighand->lock);
+	int sig = 0;
+
+	mask &= ~SIG_UNBLOCKABLE;
+	for (int i = 0; i < 2 && !sig; i++) {
+		u64 ready = sets[i]->set & mask;
+
+		if (ready) {
+			sig = __builtin_ctzll(ready) + 1;
+			sets[i]->set &= ~SIGBIT(sig);
+			*info = sets[i]->info[sig - 1];
+		}
+	}
+	spin_unlock_irqrestore(&t->proc->sighand->lock, flags);
+	return sig;
 }
 
 void proc_notify_parent_stop(struct proc *p, int sig);

@@ -4,7 +4,8 @@
  * edge-triggered and one-shot reporting on pipes and eventfds, HUP/ERR
  * always reported, maxevents and timeouts, nested epoll instances,
  * epoll_pwait/epoll_pwait2 signal masks, registrations dropped with the
- * last reference to the file, and a waiter woken by another process.
+ * last reference to the file, waiters woken by another process through
+ * an eventfd and a signalfd.
  * Results are checked after the calls, with nothing printed in between
  * (no readiness change may slip into an edge-triggered sequence).
  */
@@ -16,6 +17,7 @@
 #include <stdint.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -330,6 +332,35 @@ static void test_block_and_signals(void)
 	CHECK_EQ("pwait-delivered", sigismember(&mask, SIGUSR1), 0);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	CHECK_ERR("pwait-sigsetsize", syscall(SYS_epoll_pwait, ep, ev, 2, 0, &mask, 4), EINVAL);
+	/* A signalfd in the set: a signal sent by another process wakes the wait. */
+	{
+		int sfd;
+
+		sigemptyset(&mask);
+		sigaddset(&mask, SIGUSR2);
+		sigprocmask(SIG_BLOCK, &mask, &old);
+		sfd = signalfd(-1, &mask, SFD_NONBLOCK);
+		add(ep, sfd, EPOLLIN, 22);
+		pid = fork();
+		if (pid == 0) {
+			usleep(100 * 1000);
+			kill(getppid(), SIGUSR2);
+			_exit(0);
+		}
+		r = epoll_wait(ep, ev, 2, 5000);
+		CHECK_EQ("sfd-epoll-woken", r, 1);
+		CHECK_EQ("sfd-epoll-data", ev[0].data.u64, 22);
+		waitpid(pid, NULL, 0);
+		{
+			struct signalfd_siginfo si;
+
+			CHECK_EQ("sfd-epoll-read", read(sfd, &si, sizeof(si)), sizeof(si));
+			CHECK_EQ("sfd-epoll-signo", si.ssi_signo, SIGUSR2);
+		}
+		CHECK_EQ("sfd-epoll-idle", epoll_wait(ep, ev, 2, 0), 0);
+		close(sfd);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
 	close(efd);
 	close(ep);
 }

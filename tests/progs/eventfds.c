@@ -218,10 +218,84 @@ static void test_timerfd(void)
 	close(fd);
 }
 
+static void test_signalfd(void)
+{
+	struct signalfd_siginfo si[3];
+	sigset_t mask, old, two;
+	struct timespec t0;
+	pid_t pid;
+	int fd, r;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGUSR2);
+	sigaddset(&mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	CHECK_ERR("sfd-badflags", signalfd(-1, &mask, 0x10), EINVAL);
+	CHECK_ERR("sfd-badsize", syscall(SYS_signalfd4, -1, &mask, 4, 0), EINVAL);
+	CHECK_ERR("sfd-efault", syscall(SYS_signalfd4, -1, 8ul, 8, 0), EFAULT);
+	CHECK_ERR("sfd-badfd", signalfd(99, &mask, 0), EBADF);
+	CHECK_ERR("sfd-notsfd", signalfd(0, &mask, 0), EINVAL);
+	sigaddset(&mask, SIGKILL);
+	sigaddset(&mask, SIGSTOP);
+	fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	CHECK_OK("sfd-create", fd);
+	CHECK("sfd-link", !strcmp(fdlink(fd), "anon_inode:[signalfd]"), "link %s", fdlink(fd));
+	CHECK_EQ("sfd-cloexec", fcntl(fd, F_GETFD), FD_CLOEXEC);
+	CHECK_ERR("sfd-empty", read(fd, si, sizeof(si)), EAGAIN);
+	CHECK_ERR("sfd-short", read(fd, si, 127), EINVAL);
+	CHECK_EQ("sfd-ready-idle", ready(fd), 0);
+	kill(getpid(), SIGUSR2);
+	raise(SIGUSR1);
+	CHECK_EQ("sfd-ready", ready(fd), POLLIN);
+	r = (int)read(fd, si, sizeof(si));
+	CHECK_EQ("sfd-read-two", r, 256);
+	CHECK_EQ("sfd-first-signo", si[0].ssi_signo, SIGUSR1);
+	CHECK_EQ("sfd-first-code", si[0].ssi_code, SI_TKILL);
+	CHECK_EQ("sfd-first-pid", si[0].ssi_pid, getpid());
+	CHECK_EQ("sfd-first-uid", si[0].ssi_uid, getuid());
+	CHECK_EQ("sfd-second-signo", si[1].ssi_signo, SIGUSR2);
+	CHECK_EQ("sfd-second-code", si[1].ssi_code, SI_USER);
+	CHECK_EQ("sfd-ready-after", ready(fd), 0);
+	sigpending(&two);
+	CHECK_EQ("sfd-consumed", sigismember(&two, SIGUSR1) + sigismember(&two, SIGUSR2), 0);
+	/* A new mask through the same fd. */
+	sigemptyset(&two);
+	sigaddset(&two, SIGUSR2);
+	CHECK_EQ("sfd-update", signalfd(fd, &two, 0), fd);
+	raise(SIGUSR1);
+	CHECK_ERR("sfd-masked-out", read(fd, si, sizeof(si)), EAGAIN);
+	sigpending(&two);
+	CHECK_EQ("sfd-still-pending", sigismember(&two, SIGUSR1), 1);
+	CHECK_EQ("sfd-restore", signalfd(fd, &mask, 0), fd);
+	CHECK_EQ("sfd-read-one", read(fd, si, sizeof(si)), 128);
+	CHECK_EQ("sfd-one-signo", si[0].ssi_signo, SIGUSR1);
+	close(fd);
+	/* Blocking read: SIGCHLD from a child exiting later, with its status. */
+	fd = signalfd(-1, &mask, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	if (pid == 0) {
+		usleep(100 * 1000);
+		_exit(7);
+	}
+	r = (int)read(fd, si, sizeof(si));
+	CHECK_EQ("sfd-chld-read", r, 128);
+	CHECK_EQ("sfd-chld-signo", si[0].ssi_signo, SIGCHLD);
+	CHECK_EQ("sfd-chld-code", si[0].ssi_code, CLD_EXITED);
+	CHECK_EQ("sfd-chld-pid", si[0].ssi_pid, pid);
+	CHECK_EQ("sfd-chld-status", si[0].ssi_status, 7);
+	CHECK("sfd-chld-waited", ms_since(&t0) >= 90, "waited %ld ms", ms_since(&t0));
+	waitpid(pid, NULL, 0);
+	close(fd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 int main(void)
 {
 	tp_init();
 	test_eventfd();
 	test_timerfd();
+	test_signalfd();
 	return TP_SUMMARY();
 }

@@ -172,7 +172,7 @@ SYSCALL(25, mremap)
 SYSCALL(26, msync)
 SYSCALL(318, getrandom)
 SYSCALL(319, memfd_create)
-/* event files (core/eventfd.c, epoll.c, timerfd.c) */
+/* event files (core/eventfd.c, epoll.c, timerfd.c, signalfd.c) */
 SYSCALL(284, eventfd)
 SYSCALL(290, eventfd2)
 SYSCALL(213, epoll_create)
@@ -184,6 +184,8 @@ SYSCALL(441, epoll_pwait2)
 SYSCALL(283, timerfd_create)
 SYSCALL(286, timerfd_settime)
 SYSCALL(287, timerfd_gettime)
+SYSCALL(282, signalfd)
+SYSCALL(289, signalfd4)
 /* Akaros */
 /* sys_xattr.c */
 SYSCALL(188, setxattr)
