@@ -161,6 +161,8 @@ static struct epitem **ep_snapshot(struct eventpoll *ep, int *n)
 			return NULL;
 	}
 	list_for_each_entry(it, &ep->items, link) {
+		if (*n == cap)
+			break;
 		if (!(it->events & ~EP_PRIVATE_BITS) || !file_tryget(it->file))
 			continue;
 		it->refcnt++;
