@@ -90,6 +90,7 @@ static struct spinlock epoll_lock = SPINLOCK_INITIALIZER("epoll");
 
 static const struct file_ops eventpoll_file_ops;
 
+/* True if f is an epoll instance. */
 static bool file_is_epoll(const struct file *f)
 {
 	return file_is_anon(f, &eventpoll_file_ops);
@@ -254,6 +255,7 @@ static struct epitem *__ep_find(struct eventpoll *ep, struct file *f, int fd)
 	return NULL;
 }
 
+/* Last close of an epoll file: drop every registration, free the instance. */
 static void eventpoll_release_file(struct file *f)
 {
 	struct eventpoll *ep = f->priv;
@@ -265,6 +267,7 @@ static void eventpoll_release_file(struct file *f)
 	kfree(ep);
 }
 
+/* POLLIN while some item would be reported (nested epoll, poll on an epoll fd). */
 static u32 eventpoll_poll(struct file *f)
 {
 	return ep_scan(f->priv, NULL, 1, poll_seq()) ? POLLIN : 0;
@@ -406,7 +409,7 @@ out_f:
 	return err;
 }
 
-/* epoll_wait core: up to maxevents ready events into uev by deadline (as poll's); count or -errno. */
+/* epoll_wait core: up to maxevents events into uev by deadline (as poll); count or -errno. */
 static long do_epoll_wait(int epfd, struct abi_epoll_event *uev, int maxevents, u64 deadline)
 {
 	struct abi_epoll_event *kev;

@@ -33,6 +33,7 @@ struct eventfd {
 	bool semaphore;		/* EFD_SEMAPHORE, fixed at creation */
 };
 
+/* Last close: free the counter. */
 static void eventfd_release(struct file *f)
 {
 	kfree(f->priv);
@@ -53,6 +54,7 @@ static bool eventfd_take(struct eventfd *efd, u64 *val)
 	return got;
 }
 
+/* read: the counter (or 1), blocking while it is 0; -EINVAL under 8 bytes. */
 static ssize_t eventfd_read(struct file *f, void *buf, size_t n, u64 *off)
 {
 	struct eventfd *efd = f->priv;
@@ -89,6 +91,7 @@ static bool eventfd_add(struct eventfd *efd, u64 val)
 	return done;
 }
 
+/* write: add an 8-byte value, blocking while it does not fit; -EINVAL for ~0 or n != 8. */
 static ssize_t eventfd_write(struct file *f, const void *buf, size_t n, u64 *off)
 {
 	struct eventfd *efd = f->priv;
@@ -115,6 +118,7 @@ static ssize_t eventfd_write(struct file *f, const void *buf, size_t n, u64 *off
 	return sizeof(val);
 }
 
+/* POLLIN above 0, POLLOUT while 1 more fits. */
 static u32 eventfd_poll(struct file *f)
 {
 	struct eventfd *efd = f->priv;

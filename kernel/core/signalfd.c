@@ -62,11 +62,13 @@ struct signalfd_ctx {
 
 static const struct file_ops signalfd_file_ops;
 
+/* Last close: free the mask. */
 static void signalfd_release(struct file *f)
 {
 	kfree(f->priv);
 }
 
+/* read: a signalfd_siginfo per dequeued signal, waiting for the first; -EINVAL under 128. */
 static ssize_t signalfd_read(struct file *f, void *buf, size_t n, u64 *off)
 {
 	struct signalfd_ctx *ctx = f->priv;
@@ -104,6 +106,7 @@ static ssize_t signalfd_read(struct file *f, void *buf, size_t n, u64 *off)
 	return (ssize_t)(got * sizeof(*out));
 }
 
+/* POLLIN while a signal of the mask is pending for the polling thread. */
 static u32 signalfd_poll(struct file *f)
 {
 	struct signalfd_ctx *ctx = f->priv;

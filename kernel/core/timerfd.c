@@ -89,6 +89,7 @@ out_unlock:
 		poll_wake();
 }
 
+/* Last close: stop the timer for good, then free. */
 static void timerfd_release(struct file *f)
 {
 	struct timerfd *tfd = f->priv;
@@ -112,6 +113,7 @@ static bool timerfd_take(struct timerfd *tfd, u64 *val)
 	return got;
 }
 
+/* read: the 8-byte expiration count, blocking while it is 0; -EINVAL under 8 bytes. */
 static ssize_t timerfd_read(struct file *f, void *buf, size_t n, u64 *off)
 {
 	struct timerfd *tfd = f->priv;
@@ -134,6 +136,7 @@ static ssize_t timerfd_read(struct file *f, void *buf, size_t n, u64 *off)
 	return sizeof(val);
 }
 
+/* POLLIN while expirations wait to be read. */
 static u32 timerfd_poll(struct file *f)
 {
 	struct timerfd *tfd = f->priv;
@@ -195,11 +198,13 @@ static struct file *timerfd_get(int fd, long *err)
 	return f;
 }
 
+/* A valid timespec as nanoseconds. */
 static u64 ts_ns(const struct abi_timespec *ts)
 {
 	return (u64)ts->tv_sec * NSEC_PER_SEC + (u64)ts->tv_nsec;
 }
 
+/* Nanoseconds as a timespec. */
 static struct abi_timespec ns_ts(u64 ns)
 {
 	return (struct abi_timespec){ (s64)(ns / NSEC_PER_SEC), (s64)(ns % NSEC_PER_SEC) };
@@ -216,6 +221,7 @@ static struct abi_itimerspec __timerfd_setting(struct timerfd *tfd)
 	return cur;
 }
 
+/* True if ts is a valid non-negative time (tv_nsec below one second). */
 static bool timespec_ok(const struct abi_timespec *ts)
 {
 	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && (u64)ts->tv_nsec < NSEC_PER_SEC;

@@ -2,7 +2,8 @@
  * eventfds.c: eventfd, timerfd and signalfd: counter semantics
  * (EFD_SEMAPHORE, overflow, EINVAL cases, EAGAIN, blocking), timer
  * expirations, intervals and settime/gettime, signal dequeueing through
- * a signalfd, and their poll readiness and /proc/self/fd names.  Timing
+ * a signalfd, and their poll readiness and /proc/self/fd names (and a
+ * pipe's).  Timing
  * checks are coarse ("at least", "before the deadline"), so the output
  * is the same on the host Linux and on a slow emulated target.
  */
@@ -103,6 +104,8 @@ static void test_eventfd(void)
 
 	/* A blocking read waits for a writer in another process. */
 	CHECK_OK("efd-pipe", pipe(p));
+	CHECK("pipe-link", !strncmp(fdlink(p[0]), "pipe:[", 6) && fdlink(p[0])[strlen(fdlink(p[0])) - 1] == ']',
+	      "link %s", fdlink(p[0]));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	pid = fork();
 	if (pid == 0) {
