@@ -28,6 +28,10 @@ void file_put(struct file *f)
 {
 	if (__atomic_sub_fetch(&f->refcnt, 1, __ATOMIC_ACQ_REL))
 		return;
+#ifndef HOST_UNIT_TEST		/* no epoll in the host unit tests */
+	if (READ_ONCE(f->ep_items))
+		eventpoll_release(f);
+#endif
 	if (f->fops && f->fops->release)
 		f->fops->release(f);
 	path_put(&f->path);

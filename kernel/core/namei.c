@@ -371,7 +371,8 @@ out:
  * Name of p as seen from root, written into buf (NUL-terminated); returns
  * the length without the NUL, or -ENAMETOOLONG.  A position outside root
  * in a detached tree (a '#device' opened by name) reads "#dev/rest"; an
- * unlinked ramfs file gets Linux's " (deleted)" suffix.  vfs_lock held; never allocates (used by #proc under other spinlocks).
+ * unlinked ramfs file gets Linux's " (deleted)" suffix; an anonymous file
+ * (no mount: pipes, anon_inode files) is its dentry's name ("pipe:[N]").  vfs_lock held; never allocates (used by #proc under other spinlocks).
  */
 ssize_t d_path_locked(const struct path *root, const struct path *p, char *buf, size_t len)
 {
@@ -381,6 +382,15 @@ ssize_t d_path_locked(const struct path *root, const struct path *p, char *buf, 
 
 	if (len < 2)
 		return -ENAMETOOLONG;
+	if (!p->mnt) {
+		/* An anonymous file (pipe, eventfd...): its dentry's name is the whole name. */
+		n = p->dentry->namelen;
+		if (n + 1 > len)
+			return -ENAMETOOLONG;
+		memcpy(buf, p->dentry->name, n);
+		buf[n] = '\0';
+		return (ssize_t)n;
+	}
 	buf[--pos] = '\0';
 	while (!(cur.mnt == root->mnt && cur.dentry == root->dentry)) {
 		if (cur.dentry == cur.mnt->root) {

@@ -31,6 +31,7 @@
 #include <kern/proc.h>
 #include <kern/kmalloc.h>
 #include <kern/string.h>
+#include <kern/printk.h>
 #include <kern/errno.h>
 #include <kern/uaccess.h>
 #include <kern/syscall.h>
@@ -380,18 +381,26 @@ static int pipe_end(struct dentry *d, struct pipe *p, int flags, struct file **o
 int pipe_create(int flags, struct file **rd, struct file **wr)
 {
 	struct vfs_ctx *ctx = &current_proc()->fs;
-	struct dentry *d = d_alloc(NULL, "pipe:", 5);
+	struct dentry *d;
 	struct inode *inode;
 	struct pipe *p;
+	char name[32];
 	int err = -ENOMEM;
 
-	if (!d)
-		return -ENOMEM;
 	spin_lock(&vfs_lock);
 	inode = inode_alloc(&pipefs_sb, S_IFIFO | 0600);
 	spin_unlock(&vfs_lock);
 	if (!inode)
-		goto fail_inode;
+		return -ENOMEM;
+	/* Named like Linux's pipefs files: /proc/PID/fd shows "pipe:[INO]". */
+	d = d_alloc(NULL, name, (size_t)snprintf(name, sizeof(name), "pipe:[%llu]",
+						 (unsigned long long)inode->ino));
+	if (!d) {
+		spin_lock(&vfs_lock);
+		inode_put_locked(inode);
+		spin_unlock(&vfs_lock);
+		return -ENOMEM;
+	}
 	inode->uid = ctx->uid;
 	inode->gid = ctx->gid;
 	inode->fops = &pipe_file_ops;
@@ -418,7 +427,6 @@ fail_wr:
 fail_rd:
 	pipe_put_inode(inode, p);
 fail_pipe:
-fail_inode:
 	spin_lock(&vfs_lock);
 	d_put_locked(d);
 	spin_unlock(&vfs_lock);

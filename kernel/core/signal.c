@@ -9,6 +9,7 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <kern/printk.h>
+#include <kern/poll.h>
 #include <arch/trap.h>
 
 enum { ACT_TERM, ACT_CORE, ACT_IGN, ACT_STOP, ACT_CONT };
@@ -154,7 +155,7 @@ int send_signal_task(struct task *t, int sig, const struct ksiginfo *info)
 {
 	struct proc *p = t->proc;
 	struct sighand *sh;
-	bool resumed;
+	bool resumed, queued;
 	u64 flags;
 
 	if (sig < 1 || sig > NSIG || !p)
@@ -162,13 +163,16 @@ int send_signal_task(struct task *t, int sig, const struct ksiginfo *info)
 	sh = p->sighand;
 	flags = spin_lock_irqsave(&sh->lock);
 	resumed = stop_cont_effects(p, sig);
-	if (!sig_ignored(sh, sig) || ((t->sigmask | t->real_blocked) & SIGBIT(sig))) {
+	queued = !sig_ignored(sh, sig) || ((t->sigmask | t->real_blocked) & SIGBIT(sig));
+	if (queued) {
 		queue_sig(&t->pending, sig, info);
 		signal_wake(t, sig);
 	}
 	spin_unlock_irqrestore(&sh->lock, flags);
 	if (resumed)
 		proc_notify_parent_cont(p);
+	if (queued)
+		poll_wake();	/* signalfd readiness */
 	return 0;
 }
 
@@ -176,7 +180,7 @@ int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info)
 {
 	struct sighand *sh = p->sighand;
 	struct task *t;
-	bool resumed;
+	bool resumed, queued;
 	u64 flags;
 
 	if (sig < 1 || sig > NSIG)
@@ -185,7 +189,9 @@ int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info)
 		return 0;
 	flags = spin_lock_irqsave(&sh->lock);
 	resumed = stop_cont_effects(p, sig);
-	if (!sig_ignored(sh, sig) || any_blocks(p, sig)) {
+	/* As on Linux, a blocked signal is queued even if ignored (sigpending, sigwait, signalfd). */
+	queued = !sig_ignored(sh, sig) || any_blocks(p, sig);
+	if (queued) {
 		queue_sig(&p->shared_pending, sig, info);
 		list_for_each_entry(t, &p->tasks, proc_link) {
 			if (sig == SIGKILL || !(t->sigmask & SIGBIT(sig))) {
@@ -198,6 +204,8 @@ int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info)
 	spin_unlock_irqrestore(&sh->lock, flags);
 	if (resumed)
 		proc_notify_parent_cont(p);
+	if (queued)
+		poll_wake();	/* signalfd readiness */
 	return 0;
 }
 
@@ -283,6 +291,16 @@ int signal_dequeue_set(u64 set, struct ksiginfo *info)
 
 	spin_unlock_irqrestore(&sh->lock, flags);
 	return sig;
+}
+
+bool signal_pending_mask(struct task *t, u64 mask)
+{
+	return ((READ_ONCE(t->pending.set) | READ_ONCE(t->proc->shared_pending.set)) & mask) != 0;
+}
+
+int signal_dequeue_mask(u64 mask, struct ksiginfo *info)
+{
+	return signal_dequeue_set(mask & ~SIG_UNBLOCKABLE, info);
 }
 
 void proc_notify_parent_stop(struct proc *p, int sig);

@@ -27,7 +27,6 @@
 
 struct file *fd_file(int fd);
 
-#define POLL_ONCE	(~0ull)		/* deadline: scan once, never sleep */
 #define FAR_FUTURE_NS	(1ll << 62)	/* timeouts longer than this are forever-ish */
 
 static struct wait_queue poll_wq = {
@@ -54,13 +53,17 @@ u32 file_poll(struct file *f)
 	return m;
 }
 
+u64 poll_seq(void)
+{
+	return __atomic_load_n(&poll_events, __ATOMIC_SEQ_CST);
+}
+
 static bool poll_moved(void *arg)
 {
 	return __atomic_load_n(&poll_events, __ATOMIC_SEQ_CST) != *(u64 *)arg;
 }
 
-/* Sleep until an event after seq, the deadline (0 = none) or a signal: 0/-ETIMEDOUT/-EINTR. */
-static int poll_sleep(u64 seq, u64 deadline)
+int poll_sleep(u64 seq, u64 deadline)
 {
 	return wait_event(&poll_wq, poll_moved, &seq, deadline);
 }
@@ -139,8 +142,7 @@ out:
 	return r;
 }
 
-/* Deadline for a relative timeout of ns (< 0: none); POLL_ONCE means "poll once". */
-static u64 deadline_after(s64 ns)
+u64 poll_deadline_after(s64 ns)
 {
 	if (ns < 0)
 		return 0;
@@ -151,11 +153,12 @@ static u64 deadline_after(s64 ns)
 
 SYSCALL_DEFINE3(poll, struct abi_pollfd *, pfd, unsigned int, n, int, timeout_ms)
 {
-	return do_poll(pfd, n, deadline_after(timeout_ms < 0 ? -1 : (s64)timeout_ms * 1000000));
+	s64 ns = timeout_ms < 0 ? -1 : (s64)timeout_ms * 1000000;
+
+	return do_poll(pfd, n, poll_deadline_after(ns));
 }
 
-/* Copy a timespec timeout from user: its length in ns (-1 if NULL) or -errno. */
-static int get_timespec_ns(const struct abi_timespec *uts, s64 *ns)
+int poll_get_timespec_ns(const struct abi_timespec *uts, s64 *ns)
 {
 	struct abi_timespec ts;
 
@@ -171,8 +174,7 @@ static int get_timespec_ns(const struct abi_timespec *uts, s64 *ns)
 	return 0;
 }
 
-/* Install a temporary signal mask from user (ppoll/pselect6); -errno. */
-static int set_temp_sigmask(const u64 *uset, size_t size)
+int poll_set_temp_sigmask(const u64 *uset, size_t size)
 {
 	struct task *t = current();
 	u64 set;
@@ -218,12 +220,12 @@ SYSCALL_DEFINE5(ppoll, struct abi_pollfd *, pfd, unsigned int, n, struct abi_tim
 	u64 deadline;
 	s64 ns;
 	long r;
-	int err = get_timespec_ns(uts, &ns);
+	int err = poll_get_timespec_ns(uts, &ns);
 
 	if (err)
 		return err;
-	deadline = deadline_after(ns);
-	err = set_temp_sigmask(uset, setsize);
+	deadline = poll_deadline_after(ns);
+	err = poll_set_temp_sigmask(uset, setsize);
 	if (err)
 		return err;
 	r = do_poll(pfd, n, deadline);
@@ -366,7 +368,7 @@ SYSCALL_DEFINE5(select, int, nfds, u64 *, in, u64 *, out, u64 *, ex,
 		ns = tv.tv_sec > 1000000000000l ? FAR_FUTURE_NS
 			: tv.tv_sec * 1000000000 + tv.tv_usec * 1000;
 	}
-	deadline = deadline_after(ns);
+	deadline = poll_deadline_after(ns);
 	r = select_user(nfds, in, out, ex, deadline);
 	if (utv)
 		put_remaining(utv, deadline, true);
@@ -385,14 +387,14 @@ SYSCALL_DEFINE6(pselect6, int, nfds, u64 *, in, u64 *, out, u64 *, ex,
 	u64 deadline;
 	s64 ns;
 	long r;
-	int err = get_timespec_ns(uts, &ns);
+	int err = poll_get_timespec_ns(uts, &ns);
 
 	if (err)
 		return err;
-	deadline = deadline_after(ns);
+	deadline = poll_deadline_after(ns);
 	if (usig && copy_from_user(&sa, usig, sizeof(sa)))
 		return -EFAULT;
-	err = set_temp_sigmask((const u64 *)sa.set, sa.size);
+	err = poll_set_temp_sigmask((const u64 *)sa.set, sa.size);
 	if (err)
 		return err;
 	r = select_user(nfds, in, out, ex, deadline);

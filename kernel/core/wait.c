@@ -112,13 +112,31 @@ u64 ktimer_cancel(struct ktimer *t)
 	return left;
 }
 
+/* Take the next ktimer due at now off the armed list, marked running; NULL if none. */
+static struct ktimer *next_due_ktimer(u64 now)
+{
+	struct ktimer *k, *due = NULL;
+
+	spin_lock(&timer_lock);
+	list_for_each_entry(k, &ktimers, link) {
+		if (k->deadline_ns <= now && !k->running) {
+			due = k;
+			list_del_init(&k->link);
+			k->armed = false;
+			WRITE_ONCE(k->running, true);
+			break;
+		}
+	}
+	spin_unlock(&timer_lock);
+	return due;
+}
+
 /* Tick hook: wake every timed sleeper whose deadline has passed, run due ktimers. */
 void timers_run(void)
 {
 	u64 now = nsec_since_boot();
 	struct sleeper *s, *n;
-	struct ktimer *k, *kn;
-	LIST_HEAD(due);
+	struct ktimer *k;
 
 	if ((list_empty(&timed_sleepers) && list_empty(&ktimers)) || !spin_trylock(&timer_lock))
 		return;
@@ -128,18 +146,13 @@ void timers_run(void)
 			task_wakeup(s->task);
 		}
 	}
-	list_for_each_entry_safe(k, kn, &ktimers, link) {
-		if (k->deadline_ns <= now) {
-			list_del_init(&k->link);
-			k->armed = false;
-			WRITE_ONCE(k->running, true);
-			list_add_tail(&k->link, &due);
-		}
-	}
 	spin_unlock(&timer_lock);
-	/* Run them unlocked: they send signals and may re-arm themselves. */
-	list_for_each_entry_safe(k, kn, &due, link) {
-		list_del_init(&k->link);
+	/*
+	 * Run due ktimers one at a time and unlocked (they send signals and
+	 * may re-arm themselves).  A timer is on no list while its fn runs,
+	 * so a ktimer_arm from another CPU meanwhile just queues it again.
+	 */
+	while ((k = next_due_ktimer(now)) != NULL) {
 		k->fn(k);
 		__atomic_store_n(&k->running, false, __ATOMIC_RELEASE);
 	}

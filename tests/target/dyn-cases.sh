@@ -31,6 +31,8 @@ run cat /usr/bin/cat "$d/tree/words.txt" "$d/tree/edit.txt"
 run sha256sum /usr/bin/sha256sum "$d/tree/words.txt" "$d/tree/numbers.txt" "$d/tree/edit.txt"
 run date /usr/bin/date -u -d @0
 run python3 python3 -c 'print(sum(range(10**6)))'
+# epoll and eventfd under Python's selectors (asyncio would need sockets).
+run python3-epoll python3 "$d/epoll.py"
 # The shared libraries in /proc/self/maps: path, offset, perms, whether
 # device and inode match stat(path) and the path starts at column 73.
 maps_libs() {

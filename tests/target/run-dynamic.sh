@@ -16,6 +16,7 @@ b=build/dyn
 rm -rf "$b" && mkdir -p "$b/data/tree"
 make -s -j2 >/dev/null && make -s -f user/user.mk user >/dev/null || exit 1
 gcc -std=gnu11 -O2 -pthread -Itests/progs -o "$b/data/threads_dyn" tests/progs/threads.c || exit 1
+cp tests/target/dyn-epoll.py "$b/data/epoll.py" && chmod 0644 "$b/data/epoll.py"
 
 # Fixed inputs.
 printf 'pear\nApple\nbanana\napple\ncherry\n\nzebra\nBanana\n' >"$b/data/tree/words.txt"
@@ -23,12 +24,13 @@ seq 1 37 | awk '{print ($1 * 7919) % 1000}' >"$b/data/tree/numbers.txt"
 printf 'a cat had a hat\nbanana\nno match here\n' >"$b/data/tree/edit.txt"
 chmod 0644 "$b"/data/tree/*
 chmod 0755 "$b/data/tree" "$b/data"
-touch -h -d @0 "$b"/data/tree/* "$b/data/tree" "$b/data/threads_dyn" "$b/data"
+touch -h -d @0 "$b"/data/tree/* "$b/data/tree" "$b/data/threads_dyn" "$b/data/epoll.py" "$b/data"
 
 # python3 (and gdb's embedded Python): the modules their startup imports,
 # sources and compiled forms with their mtimes, plus the prefix landmarks.
 {
 	/usr/bin/python3 -v -c 'print(sum(range(10**6)))' 2>&1 >/dev/null
+	/usr/bin/python3 -v tests/target/dyn-epoll.py 2>&1 >/dev/null
 	PYTHONVERBOSE=1 gdb --version 2>&1 >/dev/null
 } | sed -n "s/^# code object from '\(.*\)'$/\1/p" | sort -u >"$b/pyc.list"
 for f in $(cat "$b/pyc.list") /usr/lib/python3.11/__pycache__/os.cpython-311.pyc; do

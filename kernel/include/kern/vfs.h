@@ -47,6 +47,7 @@ struct file;
 struct mount;
 struct super;
 struct dev;
+struct epitem;
 
 struct path {
 	struct mount *mnt;
@@ -195,6 +196,7 @@ struct file {
 	struct inode *inode;
 	const struct file_ops *fops;
 	void *priv;
+	struct epitem *ep_items;	/* epoll registrations of this file; epoll_lock (core/epoll.c) */
 };
 
 /* Global lock and clock. */
@@ -351,6 +353,18 @@ ssize_t vfs_getcwd(const struct vfs_ctx *ctx, char *buf, size_t len);
 ssize_t d_path_locked(const struct path *root, const struct path *p, char *buf, size_t len);
 /* Absolute name of an open file from the namespace root; length or -ENAMETOOLONG. */
 ssize_t vfs_file_path(const struct file *f, char *buf, size_t len);
+
+/*
+ * anon_inode.c: a new file "anon_inode:[kind]" with fops, f->priv = priv,
+ * opened read-write (flags: O_NONBLOCK); 0 or -ENOMEM (priv untouched).
+ */
+int anon_file_open(const char *kind, const struct file_ops *fops, void *priv, int flags,
+		   struct file **out);
+/* True if f is an anonymous file with these fops. */
+bool file_is_anon(const struct file *f, const struct file_ops *fops);
+
+/* epoll.c: drop every epoll registration of f (its last reference went). */
+void eventpoll_release(struct file *f);
 
 /* ramfs.c */
 struct dentry *ramfs_create_root(void);
