@@ -40,8 +40,9 @@ static void eventfd_release(struct file *f)
 }
 
 /* Take the counter (or 1 of it) if it is above 0; true if it was. */
-static bool eventfd_take(struct eventfd *efd, u64 *val)
+static bool eventfd_take(void *arg, u64 *val)
 {
+	struct eventfd *efd = arg;
 	bool got;
 
 	spin_lock(&efd->lock);
@@ -57,25 +58,12 @@ static bool eventfd_take(struct eventfd *efd, u64 *val)
 /* read: the counter (or 1), blocking while it is 0; -EINVAL under 8 bytes. */
 static ssize_t eventfd_read(struct file *f, void *buf, size_t n, u64 *off)
 {
-	struct eventfd *efd = f->priv;
-	u64 val;
+	long r = poll_read_u64(buf, n, f->flags & O_NONBLOCK, eventfd_take, f->priv);
 
 	(void)off;
-	if (n < sizeof(val))
-		return -EINVAL;
-	for (;;) {
-		u64 seq = poll_seq();
-
-		if (eventfd_take(efd, &val))
-			break;
-		if (f->flags & O_NONBLOCK)
-			return -EAGAIN;
-		if (poll_sleep(seq, 0))
-			return -ERESTARTSYS;
-	}
-	poll_wake();
-	memcpy(buf, &val, sizeof(val));
-	return sizeof(val);
+	if (r > 0)
+		poll_wake();	/* room for writers now */
+	return r;
 }
 
 /* Add val to the counter if the sum stays within EVENTFD_MAX; true if it did. */

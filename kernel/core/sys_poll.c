@@ -68,6 +68,27 @@ int poll_sleep(u64 seq, u64 deadline)
 	return wait_event(&poll_wq, poll_moved, &seq, deadline);
 }
 
+long poll_read_u64(void *buf, size_t n, bool nonblock, bool (*take)(void *arg, u64 *val),
+		   void *arg)
+{
+	u64 val;
+
+	if (n < sizeof(val))
+		return -EINVAL;
+	for (;;) {
+		u64 seq = poll_seq();
+
+		if (take(arg, &val))
+			break;
+		if (nonblock)
+			return -EAGAIN;
+		if (poll_sleep(seq, 0))
+			return -ERESTARTSYS;
+	}
+	memcpy(buf, &val, sizeof(val));
+	return sizeof(val);
+}
+
 struct abi_pollfd {
 	s32 fd;
 	s16 events, revents;

@@ -102,8 +102,9 @@ static void timerfd_release(struct file *f)
 }
 
 /* Take the expiration count if it is above 0; true if it was. */
-static bool timerfd_take(struct timerfd *tfd, u64 *val)
+static bool timerfd_take(void *arg, u64 *val)
 {
+	struct timerfd *tfd = arg;
 	u64 flags = spin_lock_irqsave(&tfd->lock);
 	bool got = tfd->ticks > 0;
 
@@ -116,24 +117,8 @@ static bool timerfd_take(struct timerfd *tfd, u64 *val)
 /* read: the 8-byte expiration count, blocking while it is 0; -EINVAL under 8 bytes. */
 static ssize_t timerfd_read(struct file *f, void *buf, size_t n, u64 *off)
 {
-	struct timerfd *tfd = f->priv;
-	u64 val;
-
 	(void)off;
-	if (n < sizeof(val))
-		return -EINVAL;
-	for (;;) {
-		u64 seq = poll_seq();
-
-		if (timerfd_take(tfd, &val))
-			break;
-		if (f->flags & O_NONBLOCK)
-			return -EAGAIN;
-		if (poll_sleep(seq, 0))
-			return -ERESTARTSYS;
-	}
-	memcpy(buf, &val, sizeof(val));
-	return sizeof(val);
+	return poll_read_u64(buf, n, f->flags & O_NONBLOCK, timerfd_take, f->priv);
 }
 
 /* POLLIN while expirations wait to be read. */

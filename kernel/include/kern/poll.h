@@ -43,6 +43,14 @@ void poll_wake(void);
 u64 poll_seq(void);
 /* Sleep until an event after seq, the deadline (0 = none) or a signal: 0/-ETIMEDOUT/-EINTR. */
 int poll_sleep(u64 seq, u64 deadline);
+/*
+ * Blocking read of one 8-byte value (eventfd, timerfd): take(arg, &val)
+ * until it succeeds, sleeping on the readiness counter in between.
+ * Returns 8, -EINVAL if n < 8, -EAGAIN when nonblock, -ERESTARTSYS on a
+ * signal.
+ */
+long poll_read_u64(void *buf, size_t n, bool nonblock, bool (*take)(void *arg, u64 *val),
+		   void *arg);
 /* Deadline for a relative timeout of ns (< 0: none, 0); POLL_ONCE for 0. */
 u64 poll_deadline_after(s64 ns);
 /* Copy a timespec timeout from user: its length in ns (-1 if uts is NULL) or -errno. */
