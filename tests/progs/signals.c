@@ -301,14 +301,13 @@ static void test_defaults(void)
 
 	/* Writing to a pipe without readers kills with SIGPIPE by default. */
 	pipe(p);
+	close(p[0]);	/* before the fork: no reader anywhere when the child writes */
 	pid = fork();
 	if (pid == 0) {
 		signal(SIGPIPE, SIG_DFL);
-		close(p[0]);
 		write(p[1], "x", 1);
 		_exit(77);
 	}
-	close(p[0]);
 	close(p[1]);
 	waitpid(pid, &st, 0);
 	CHECK("default-sigpipe-write", WIFSIGNALED(st) &&
