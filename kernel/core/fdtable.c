@@ -209,18 +209,25 @@ int fdt_set_cloexec(struct fd_table *t, int fd, bool on)
 	return r;
 }
 
-/* Detach every descriptor matching (all, or only close-on-exec) and release them. */
-static void close_matching(struct fd_table *t, bool only_cloexec)
+/*
+ * Walk descriptors first..last: with mark, set close-on-exec on each;
+ * otherwise detach and release each one (only the close-on-exec ones if
+ * only_cloexec).  The lock is dropped around every file_put.
+ */
+static void range_apply(struct fd_table *t, unsigned int first, unsigned int last,
+			bool only_cloexec, bool mark)
 {
-	for (int fd = 0;; fd++) {
+	for (unsigned int fd = first;; fd++) {
 		struct file *f = NULL;
 
 		spin_lock(&t->lock);
-		if (fd >= t->size) {
+		if (fd >= (unsigned int)t->size || fd > last) {
 			spin_unlock(&t->lock);
 			return;
 		}
-		if (t->files[fd] && (!only_cloexec || t->cloexec[fd])) {
+		if (t->files[fd] && mark) {
+			t->cloexec[fd] = 1;
+		} else if (t->files[fd] && (!only_cloexec || t->cloexec[fd])) {
 			f = t->files[fd];
 			t->files[fd] = NULL;
 			t->cloexec[fd] = 0;
@@ -233,35 +240,17 @@ static void close_matching(struct fd_table *t, bool only_cloexec)
 
 void fdt_close_range(struct fd_table *t, unsigned int first, unsigned int last, bool cloexec)
 {
-	for (unsigned int fd = first;; fd++) {
-		struct file *f = NULL;
-
-		spin_lock(&t->lock);
-		if (fd >= (unsigned int)t->size || fd > last) {
-			spin_unlock(&t->lock);
-			return;
-		}
-		if (t->files[fd] && cloexec) {
-			t->cloexec[fd] = 1;
-		} else if (t->files[fd]) {
-			f = t->files[fd];
-			t->files[fd] = NULL;
-			t->cloexec[fd] = 0;
-		}
-		spin_unlock(&t->lock);
-		if (f)
-			file_put(f);
-	}
+	range_apply(t, first, last, false, cloexec);
 }
 
 void fdt_close_on_exec(struct fd_table *t)
 {
-	close_matching(t, true);
+	range_apply(t, 0, ~0u, true, false);
 }
 
 void fdt_destroy(struct fd_table *t)
 {
-	close_matching(t, false);
+	range_apply(t, 0, ~0u, false, false);
 	kfree(t->files);
 	kfree(t->cloexec);
 	t->files = NULL;

@@ -298,11 +298,6 @@ bool signal_pending_mask(struct task *t, u64 mask)
 	return ((READ_ONCE(t->pending.set) | READ_ONCE(t->proc->shared_pending.set)) & mask) != 0;
 }
 
-int signal_dequeue_mask(u64 mask, struct ksiginfo *info)
-{
-	return signal_dequeue_set(mask & ~SIG_UNBLOCKABLE, info);
-}
-
 void proc_notify_parent_stop(struct proc *p, int sig);
 
 /* Job-control stop of the current task until SIGCONT or SIGKILL. */

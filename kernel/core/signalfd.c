@@ -3,7 +3,7 @@
  *
  * Model: a signalfd holds a signal mask (SIGKILL and SIGSTOP silently
  * left out).  read takes pending signals of that mask off the reading
- * thread's queue, then its process's (signal_dequeue_mask in
+ * thread's queue, then its process's (signal_dequeue_set in
  * core/signal.c), and returns one struct signalfd_siginfo (128 bytes)
  * per signal, as many as fit; it blocks (or EAGAIN) while none is
  * pending, and buffers under 128 bytes are EINVAL.  poll reports POLLIN
@@ -81,7 +81,7 @@ static ssize_t signalfd_read(struct file *f, void *buf, size_t n, u64 *off)
 	while (got < n / sizeof(*out)) {
 		u64 seq = poll_seq();
 		struct ksiginfo info;
-		int sig = signal_dequeue_mask(__atomic_load_n(&ctx->mask, __ATOMIC_RELAXED), &info);
+		int sig = signal_dequeue_set(__atomic_load_n(&ctx->mask, __ATOMIC_RELAXED), &info);
 
 		if (sig) {
 			memset(&out[got], 0, sizeof(out[got]));

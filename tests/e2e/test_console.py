@@ -53,6 +53,16 @@ def shell(child, line, pattern, name):
         expect(child, PROMPT, None)
 
 
+def fresh_prompt(child, name=None, timeout=20):
+    """Wait for a new shell's "# " prompt and switch it to PROMPT; True if it came."""
+    if not expect(child, r"# ", name, timeout=timeout):
+        return False
+    time.sleep(0.5)
+    child.send("PS1='SH$ '\r")
+    expect(child, PROMPT, None)
+    return True
+
+
 def run(child, line):
     """Run line at the shell prompt and wait for the next prompt (no check)."""
     child.send(line + "\r")
@@ -67,12 +77,9 @@ def main():
     log = open(os.path.join(ROOT, "build", "test-logs", "e2e-console.log"), "w")
     child = pexpect.spawn(RUN, ["--initrd", INITRD, "--smp", "2", "--timeout", "240"],
                           encoding="utf-8", codec_errors="replace", logfile=log)
-    if not expect(child, r"# ", "boot-to-shell", timeout=90):
+    if not fresh_prompt(child, "boot-to-shell", timeout=90):
         print("%d passed, %d failed" % (passed, failed))
         return 1
-    time.sleep(0.5)
-    child.send("PS1='SH$ '\r")
-    expect(child, PROMPT, None)
 
     # Canonical editing by the line discipline (read(2) in canonical mode).
     child.send('read x; echo "[$x]"\r')
@@ -159,10 +166,7 @@ def main():
     expect(child, r"stopped jobs", None)
     expect(child, PROMPT, None)
     child.send("exit\r")
-    if expect(child, r"# ", "exit-restarts-shell", timeout=20):
-        time.sleep(0.5)
-        child.send("PS1='SH$ '\r")
-        expect(child, PROMPT, None)
+    fresh_prompt(child, "exit-restarts-shell")
     shell(child, "for j in bg fg cat; do p=$(cat /tmp/$j); [ -d /proc/$p ] && "
           "echo \"$j=alive:$(cut -d' ' -f7 /proc/$p/stat)\" || echo $j=gone; done",
           r"bg=alive:0\s+fg=gone\s+cat=gone", "hangup-signals-and-ctty-loss")
@@ -180,10 +184,7 @@ def main():
     # (tests/progs/ctty.c in leader mode replaces the shell; init restarts it).
     child.send("exec /tests/progs/ctty leader\r")
     expect(child, r"\n\d+ passed, 0 failed", "ctty-leader-ioctls")
-    if expect(child, r"# ", None, timeout=20):
-        time.sleep(0.5)
-        child.send("PS1='SH$ '\r")
-        expect(child, PROMPT, None)
+    fresh_prompt(child)
 
     # Monitor hotkey rule.
     child.send("stty raw -echo; dd bs=1 count=1 2>/dev/null | od -c | head -1; stty sane\r")

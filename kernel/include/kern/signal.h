@@ -67,12 +67,6 @@ void siginfo_fill(struct abi_siginfo *si, int sig, const struct ksiginfo *k);
 bool signal_pending(struct task *t);
 /* True if a signal of mask is pending for t (its own or its process's), blocked or not. */
 bool signal_pending_mask(struct task *t, u64 mask);
-/*
- * Take the lowest pending signal of mask (never SIGKILL/SIGSTOP) off the
- * current task's queue, else its process's, as signalfd reads do; the
- * signal number with its siginfo in *info, or 0 if none is pending.
- */
-int signal_dequeue_mask(u64 mask, struct ksiginfo *info);
 /* Deliver pending signals to the current task before it returns to user mode. */
 void do_signals(struct hw_trapframe *tf);
 /* Work on every return to user mode: reschedule, then signals. */
