@@ -1,13 +1,13 @@
 /*
  * #cons: the console.  `cons` is the serial terminal (line discipline in
- * core/tty.c) as /dev/console (5:1); `ttyS0` is the same terminal under
+ * drivers/tty/tty.c) as /dev/console (5:1); `ttyS0` is the same terminal under
  * its own name and number (4:64, bound at /dev/ttyS0); `tty` is the same
  * terminal as "the controlling terminal" (/dev/tty, 5:0): opening it
  * fails with ENXIO without one.  As on Linux, only opening `ttyS0`
  * without O_NOCTTY makes the console the controlling terminal of a
  * session leader that has none (console and tty never do).  Files of
  * `tty` and `ttyS0` keep their open's hangup generation in f->priv and
- * behave as hung up after the session's hangup (core/tty.c); `cons`
+ * behave as hung up after the session's hangup (drivers/tty/tty.c); `cons`
  * files never do.  `kmsg` reads the kernel log (dmesg).
  */
 #include <kern/dev.h>

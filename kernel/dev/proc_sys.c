@@ -277,7 +277,7 @@ int proc_gen_global(int kind, struct slice *s)
 	case PQ_LOADAVG:
 		return gen_loadavg(s);
 	case PQ_VERSION:
-		/* Matches uname(2) (core/sys_misc.c). */
+		/* Matches uname(2) (proc/sys_misc.c). */
 		r = slice_printf(s, "Linux version 6.1.0-akaros (akaros@build) (gcc) "
 				 "#1 SMP Akaros-style research kernel\n");
 		break;

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""End-to-end test of the console terminal (core/tty.c, lib/ldisc.c) with
+"""End-to-end test of the console terminal (drivers/tty/tty.c, drivers/tty/ldisc.c) with
 the busybox shell, typed through pexpect like a person would: canonical
 editing (erase, word erase, kill) in `read`, ^C interrupting `sleep 100`,
 ^D ending `cat` and a nested `sh`, job control (SIGTTIN/SIGTTOU stops,

@@ -1,10 +1,10 @@
 /*
- * libFuzzer harness for the cpio newc reader (kernel/lib/cpio.c).
+ * libFuzzer harness for the cpio newc reader (kernel/fs/cpio.c).
  * Every input is parsed to the end; every name and data byte the reader
  * hands out is touched so ASan flags any out-of-bounds pointer.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -DHOST_UNIT_TEST \
- *     -Ikernel/include tests/fuzz/fuzz_cpio.c kernel/lib/cpio.c -o build/fuzz_cpio
+ *     -Ikernel/include tests/fuzz/fuzz_cpio.c kernel/fs/cpio.c -o build/fuzz_cpio
  *   build/fuzz_cpio -max_total_time=20 tests/unit/data
  */
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /*
- * libFuzzer harness for exec's ELF validation (kernel/lib/elf.c): the
+ * libFuzzer harness for exec's ELF validation (kernel/proc/elf.c): the
  * input is a whole file image; its header and program headers are parsed
  * exactly as exec does.  Build and run via tests/fuzz/run.sh.
  */

@@ -34,8 +34,8 @@ run() {	# name source... -- seed files...
 	fi
 }
 
-run fuzz_cpio tests/fuzz/fuzz_cpio.c kernel/lib/cpio.c -- tests/unit/data/sample.cpio
+run fuzz_cpio tests/fuzz/fuzz_cpio.c kernel/fs/cpio.c -- tests/unit/data/sample.cpio
 printf 'int main(void){return 0;}' | gcc -static -o "$OUT/seed-static" -x c - 2>/dev/null
-run fuzz_elf tests/fuzz/fuzz_elf.c kernel/lib/elf.c -- "$OUT/seed-static" /bin/busybox
+run fuzz_elf tests/fuzz/fuzz_elf.c kernel/proc/elf.c -- "$OUT/seed-static" /bin/busybox
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,5 +1,5 @@
 /*
- * Host tests of the ACPI table parser (kernel/lib/acpi_tables.c) on real
+ * Host tests of the ACPI table parser (kernel/drivers/acpi/acpi_tables.c) on real
  * tables captured from QEMU q35 and pc (tests/unit/data/acpi/, made by the
  * kernel's `acpidump` monitor command and capture.py) and on corrupted
  * variants: bad checksums, truncated and absurd lengths, zero-length and
@@ -11,7 +11,7 @@
  * one blob at its captured address, so any read past a table's end is
  * caught by ASan.
  */
-// SOURCES: kernel/lib/acpi_tables.c
+// SOURCES: kernel/drivers/acpi/acpi_tables.c
 #include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>

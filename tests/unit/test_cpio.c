@@ -1,11 +1,11 @@
 /*
- * Host tests of the cpio newc reader (kernel/lib/cpio.c): archives made
+ * Host tests of the cpio newc reader (kernel/fs/cpio.c): archives made
  * by the real `cpio -o -H newc` (built on the fly in a temporary tree,
  * plus the checked-in tests/unit/data/sample.cpio), hand-made malformed
  * headers, every truncation length and random byte flips, each parsed
  * from an exactly-sized heap copy so ASan catches any over-read.
  */
-// SOURCES: kernel/lib/cpio.c
+// SOURCES: kernel/fs/cpio.c
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * Host tests of the exec-time ELF validation (kernel/lib/elf.c): real
+ * Host tests of the exec-time ELF validation (kernel/proc/elf.c): real
  * executables from this machine must parse (static, static-PIE, dynamic
  * with PT_INTERP), and every corruption a hostile file could carry must be
  * rejected with -ENOEXEC and a reason: bad magic/class/machine/type, phdr
@@ -7,7 +7,7 @@
  * memsz, misalignment, overlap, entry outside executable segments; plus
  * random byte flips of a real header, under ASan.
  */
-// SOURCES: kernel/lib/elf.c
+// SOURCES: kernel/proc/elf.c
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * Host tests of the line discipline (kernel/lib/ldisc.c) with a fake
+ * Host tests of the line discipline (kernel/drivers/tty/ldisc.c) with a fake
  * terminal (output captured in a buffer) and a fake signal sink: canonical
  * editing (ERASE, KILL, WERASE, LNEXT, REPRINT), EOF, ISIG and NOFLSH,
  * raw mode, echo variants (ECHOCTL, ECHONL, ECHOK without ECHOKE), input
@@ -8,7 +8,7 @@
  * has ptys, the same keystrokes are typed into a real Linux pty
  * (tty_pty.c) and the echo bytes and read results must match exactly.
  */
-// SOURCES: kernel/lib/ldisc.c tests/unit/tty_pty.c
+// SOURCES: kernel/drivers/tty/ldisc.c tests/unit/tty_pty.c
 #include <string.h>
 #include <kern/ldisc.h>
 #include <abi/signal.h>

@@ -1,6 +1,6 @@
 /*
  * Kernel side of ACPI: find the RSDP, run the arch-independent parser
- * (kernel/lib/acpi_tables.c) over the direct map, and apply fallbacks so
+ * (kernel/drivers/acpi/acpi_tables.c) over the direct map, and apply fallbacks so
  * the rest of the kernel always sees a usable machine description: no
  * usable MADT means one CPU (the BSP) and a single IOAPIC at the standard
  * address with the usual ISA IRQ0 -> GSI2 override.

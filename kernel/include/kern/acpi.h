@@ -5,7 +5,7 @@
  * (interrupt source overrides), which LAPIC pins carry NMIs, the PCIe ECAM
  * windows (MCFG) and the HPET's address.
  *
- * The parser (kernel/lib/acpi_tables.c) is architecture-independent and
+ * The parser (kernel/drivers/acpi/acpi_tables.c) is architecture-independent and
  * never dereferences a physical address itself: it asks the caller's
  * map callback for a readable view of each physical range, so the same
  * code runs in the kernel (direct map) and in host unit tests (captured

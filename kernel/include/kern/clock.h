@@ -1,4 +1,4 @@
-/* Wall-clock time on top of the monotonic TSC clock (see core/clock.c). */
+/* Wall-clock time on top of the monotonic TSC clock (see time/clock.c). */
 #ifndef KERN_CLOCK_H
 #define KERN_CLOCK_H
 

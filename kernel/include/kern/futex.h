@@ -1,5 +1,5 @@
 /*
- * Futexes (kernel/core/futex.c): the kernel side used by thread exit.
+ * Futexes (kernel/ipc/futex.c): the kernel side used by thread exit.
  * A futex is keyed by (mm, address) in private mappings and by the
  * physical address of the word in shared ones.
  */

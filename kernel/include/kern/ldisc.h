@@ -16,9 +16,9 @@
  *   output  ldisc_write() applies OPOST: ONLCR (NL -> CR NL), OCRNL.
  *   read    ldisc_read() takes queued bytes: a canonical read stops after
  *           a line end; an EOF mark ends a read (a read of 0 = end of file).
- *           VMIN/VTIME waiting is the caller's (core/tty.c).
+ *           VMIN/VTIME waiting is the caller's (drivers/tty/tty.c).
  *
- * The caller serializes every call on one struct ldisc (core/tty.c holds
+ * The caller serializes every call on one struct ldisc (drivers/tty/tty.c holds
  * its IRQ-safe lock).  Output and signals leave through ops callbacks
  * called with that lock held, so they must not sleep or take the lock.
  */

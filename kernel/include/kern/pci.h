@@ -5,13 +5,13 @@
  * Split in two: kernel/arch/x86/pci.c reaches configuration space, through
  * PCIe ECAM (the MMIO windows of the ACPI MCFG table, mapped lazily in
  * PCI_ECAM_CHUNK-bus pieces) or, when there is no MCFG (QEMU -M pc), the
- * legacy 0xCF8/0xCFC ports (first 256 bytes only).  kernel/core/pci.c
+ * legacy 0xCF8/0xCFC ports (first 256 bytes only).  kernel/drivers/pci/pci.c
  * walks every bus reachable from the root bus(es) (through PCI-PCI and
  * CardBus bridges, all functions of multi-function devices), records each
  * function with its IDs and sized BARs in a fixed table, sorts it like
  * lspci (segment, bus, device, function) and prints one lspci-style line
  * per function at boot, named with the pciids-gen tables (pciids.h).
- * kernel/core/pci_show.c formats the lines and the `lspci -x` hex dumps
+ * kernel/drivers/pci/pci_show.c formats the lines and the `lspci -x` hex dumps
  * and holds the `lspci` monitor command.
  *
  * Command line: `pcidump` prints the `lspci -xxx` dump at boot, between
@@ -126,7 +126,7 @@ const struct pci_func *pci_get(int i);
 /* First function with these IDs, or NULL. */
 const struct pci_func *pci_find(u16 vendor, u16 device);
 
-/* --- lspci-style text (core/pci_show.c) --- */
+/* --- lspci-style text (drivers/pci/pci_show.c) --- */
 
 /* lspci's -n/-nn switches for pci_format_line(). */
 #define PCI_SHOW_NUMERIC	1	/* -n */

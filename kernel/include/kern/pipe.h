@@ -1,5 +1,5 @@
 /*
- * Pipes and FIFOs (core/pipe.c): a 64 KiB ring shared by a read end and
+ * Pipes and FIFOs (ipc/pipe.c): a 64 KiB ring shared by a read end and
  * a write end.  pipe2() makes an anonymous pair; opening a FIFO inode
  * attaches to (or creates) the pipe hanging off that inode.
  */

@@ -2,7 +2,7 @@
  * Kernel console output.  printk() formats into a bounded line buffer and
  * hands the text to the console (COM1) and the kernel log ring that dmesg
  * reads.  It is safe from any context: thread, IRQ, NMI and panic (see
- * kernel/core/printk.c for how it avoids deadlocks there).
+ * kernel/debug/printk.c for how it avoids deadlocks there).
  */
 #ifndef KERN_PRINTK_H
 #define KERN_PRINTK_H

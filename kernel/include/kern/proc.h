@@ -51,7 +51,7 @@ struct proc {
 	int pid;
 	int pgid, sid;
 	bool ctty;			/* the console is our controlling terminal (its session is ours);
-				 * written under proc_tree_lock, see core/tty.c */
+				 * written under proc_tree_lock, see drivers/tty/tty.c */
 	enum proc_state state;		/* under lock */
 	struct spinlock lock;
 	struct proc *parent;		/* under proc_tree_lock */
@@ -129,7 +129,7 @@ void __proc_set_ids(struct proc *p, int pgid, int sid);
 /* Take p out of the pid table and drop its group/session uses (proc_tree_lock held). */
 void __proc_unhash(struct proc *p);
 
-/* Process groups (core/pgrp.c); all with proc_tree_lock held. */
+/* Process groups (proc/pgrp.c); all with proc_tree_lock held. */
 /* Send sig to every live process of group pgrp (no-op for pgrp <= 0). */
 void __signal_pgrp(int pgrp, int sig);
 /* Is group pgrp of session sid orphaned if process ignore (may be NULL) is left out? */

@@ -8,9 +8,9 @@
  * returns to user mode, where the timer tick may preempt it.
  *
  * Two separate pieces decide where tasks run:
- *  - core allocation (kernel/core/corealloc.c) decides which cores are
+ *  - core allocation (kernel/sched/corealloc.c) decides which cores are
  *    provisioned for time-sharing and which are granted to MCPs;
- *  - the run-queue policy (kernel/core/sched.c) orders runnable tasks on
+ *  - the run-queue policy (kernel/sched/sched.c) orders runnable tasks on
  *    the time-sharing cores (one global FIFO, round robin per tick).
  *
  * Lock order: proc->lock, then runq_lock, then wait_queue locks.
@@ -60,7 +60,7 @@ struct task {
 	struct sigpending pending;	/* thread-directed signals, under sighand->lock */
 	struct abi_stack altstack;	/* sigaltstack */
 	uintptr_t clear_child_tid;	/* CLONE_CHILD_CLEARTID / set_tid_address */
-	uintptr_t robust_list;		/* set_robust_list head, 0 if none (core/futex.c) */
+	uintptr_t robust_list;		/* set_robust_list head, 0 if none (ipc/futex.c) */
 	int exit_code;
 	bool stopped;			/* job-control stop (SIGSTOP...) */
 	u64 wake_time_ns;		/* for timed sleeps, 0 = none */

@@ -61,7 +61,7 @@ void force_fatal_sigsegv(void);
 /* Take the lowest pending signal of set off the current task's queues (its own first); 0 if none. */
 int signal_dequeue_set(u64 set, struct ksiginfo *info);
 struct abi_siginfo;
-/* The user siginfo of a queued signal (core/sigframe.c). */
+/* The user siginfo of a queued signal (proc/sigframe.c). */
 void siginfo_fill(struct abi_siginfo *si, int sig, const struct ksiginfo *k);
 /* True if t has an unblocked pending signal. */
 bool signal_pending(struct task *t);

@@ -16,7 +16,7 @@ extern volatile bool cpu_online[MAX_CPUS];
 int num_online_cpus(void);
 /* Bring up every application processor listed by ACPI (reports and skips failures). */
 void smp_boot(void);
-/* True if core time-shares (is not granted to an MCP); core/corealloc.c. */
+/* True if core time-shares (is not granted to an MCP); sched/corealloc.c. */
 bool corealloc_is_timesharing(int core);
 /* Idle loop of a CPU with nothing to do: hlt, run routine kernel messages. */
 void __noreturn smp_idle(void);

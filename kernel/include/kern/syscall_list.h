@@ -124,7 +124,7 @@ SYSCALL(10, mprotect)
 SYSCALL(11, munmap)
 SYSCALL(12, brk)
 SYSCALL(28, madvise)
-/* locking and residency (core/sys_mlock.c) */
+/* locking and residency (mm/sys_mlock.c) */
 SYSCALL(27, mincore)
 SYSCALL(149, mlock)
 SYSCALL(150, munlock)
@@ -180,7 +180,7 @@ SYSCALL(170, sethostname)
 SYSCALL(203, sched_setaffinity)
 SYSCALL(204, sched_getaffinity)
 SYSCALL(135, personality)
-/* scheduling policy (core/sys_sched.c) */
+/* scheduling policy (sched/sys_sched.c) */
 SYSCALL(142, sched_setparam)
 SYSCALL(143, sched_getparam)
 SYSCALL(144, sched_setscheduler)
@@ -189,7 +189,7 @@ SYSCALL(146, sched_get_priority_max)
 SYSCALL(147, sched_get_priority_min)
 SYSCALL(148, sched_rr_get_interval)
 SYSCALL(273, set_robust_list)
-/* threads and futexes (core/futex.c) */
+/* threads and futexes (ipc/futex.c) */
 SYSCALL(202, futex)
 SYSCALL(274, get_robust_list)
 SYSCALL(309, getcpu)
@@ -197,7 +197,7 @@ SYSCALL(25, mremap)
 SYSCALL(26, msync)
 SYSCALL(318, getrandom)
 SYSCALL(319, memfd_create)
-/* event files (core/eventfd.c, epoll.c, timerfd.c, signalfd.c) */
+/* event files (ipc/eventfd.c, epoll.c, timerfd.c, signalfd.c) */
 SYSCALL(284, eventfd)
 SYSCALL(290, eventfd2)
 SYSCALL(213, epoll_create)

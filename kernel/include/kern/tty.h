@@ -2,18 +2,18 @@
  * The console terminal: a Linux-compatible terminal on COM1.
  *
  * Input bytes arrive from the UART interrupt (tty_input) and go through
- * the line discipline of lib/ldisc.c (kern/ldisc.h: termios input
+ * the line discipline of drivers/tty/ldisc.c (kern/ldisc.h: termios input
  * mapping, canonical editing, echo, ISIG signals to the foreground
  * process group); output goes through its OPOST processing.  Reads follow
- * ICANON and VMIN/VTIME like Linux.  core/tty.c adds the process side:
+ * ICANON and VMIN/VTIME like Linux.  drivers/tty/tty.c adds the process side:
  * the console is the controlling terminal of at most one session (none at
  * boot; proc->ctty marks its processes) with a foreground process group,
  * background reads/writes get SIGTTIN/SIGTTOU, and the session is hung up
- * when its leader exits (details in core/tty.c).  The console is ttyS0,
+ * when its leader exits (details in drivers/tty/tty.c).  The console is ttyS0,
  * Linux's device 4:64, which /proc/PID/stat reports as tty_nr.  termios is struct
  * abi_termios (abi/termios.h, TCGETS/TCSETS*).
  *
- * Locking: core/tty.c's tty.lock (IRQ-safe) protects the terminal state;
+ * Locking: drivers/tty/tty.c's tty.lock (IRQ-safe) protects the terminal state;
  * readers sleep on its wait queue, and every input byte also calls
  * poll_wake() for poll/select.
  */

@@ -196,7 +196,7 @@ struct file {
 	struct inode *inode;
 	const struct file_ops *fops;
 	void *priv;
-	struct epitem *ep_items;	/* epoll registrations of this file; epoll_lock (core/epoll.c) */
+	struct epitem *ep_items;	/* epoll registrations of this file; epoll_lock (ipc/epoll.c) */
 };
 
 /* Global lock and clock. */

@@ -26,7 +26,7 @@
  * very pages, so private copies survive, as Linux's hole punch leaves
  * COWed pages) before its references are dropped.
  *
- * Seals (Linux's memfd F_SEAL_*, set by fcntl in core/memfd.c) live in
+ * Seals (Linux's memfd F_SEAL_*, set by fcntl in mm/memfd.c) live in
  * the object because every write and resize already holds its lock: the
  * __vmo_seal_* checks below are what ramfs calls.  A new object starts
  * with F_SEAL_SEAL (no seals can be added), as a tmpfs file does;

@@ -3,7 +3,7 @@
  * sched_setparam, sched_getparam, sched_get_priority_max/min and
  * sched_rr_get_interval.
  *
- * Model: the scheduler (core/sched.c) has one class, round robin on the
+ * Model: the scheduler (sched/sched.c) has one class, round robin on the
  * 4 ms tick, so a policy is a recorded label.  SCHED_OTHER, SCHED_BATCH
  * and SCHED_IDLE are accepted, stored per process (Linux keeps them per
  * thread; here all threads of a process share one value), inherited by

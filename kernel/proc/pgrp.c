@@ -10,7 +10,7 @@
  * stopped members, the group gets SIGHUP then SIGCONT: the exiting
  * process's own group, and the groups of the children it hands to init.
  * The terminal uses the same test (reads and writes from orphaned
- * background groups fail with EIO instead of stopping, core/tty.c).
+ * background groups fail with EIO instead of stopping, drivers/tty/tty.c).
  *
  * Locking: every function here runs under proc_tree_lock (the __ prefix);
  * task stop states are read under each proc->lock (proc_tree_lock ->

@@ -1,6 +1,6 @@
 /*
  * initramfs unpacker: walks a cpio newc archive with the strict reader
- * of lib/cpio.c and recreates each member in the ramfs through the
+ * of fs/cpio.c and recreates each member in the ramfs through the
  * ordinary vfs_* calls (so it obeys the same rules as user space, run as
  * root with umask 0): directories, regular files, symlinks, device
  * nodes, FIFOs, with mode, owner and mtime.  Like Linux it

@@ -1,5 +1,5 @@
 /*
- * Core allocation, kept apart from the run-queue policy (core/sched.c):
+ * Core allocation, kept apart from the run-queue policy (sched/sched.c):
  * this file only decides which cores are provisioned for time-sharing
  * (single-core processes and kernel threads) and which are granted to a
  * many-core process and stay dedicated to it.  Today nothing is granted,

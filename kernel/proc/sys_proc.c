@@ -129,7 +129,7 @@ SYSCALL_DEFINE0(setsid)
 			return -EPERM;
 		}
 	__proc_set_ids(p, p->pid, p->pid);
-	p->ctty = false;	/* the new session has no terminal (core/tty.c) */
+	p->ctty = false;	/* the new session has no terminal (drivers/tty/tty.c) */
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	return p->sid;
 }

@@ -1,5 +1,5 @@
 /*
- * syslog(2) (Linux's klogctl) over the kernel log ring of core/printk.c,
+ * syslog(2) (Linux's klogctl) over the kernel log ring of debug/printk.c,
  * for busybox dmesg.  Positions are absolute byte counts since boot
  * (kmsg_end()); the ring keeps the last kmsg_size() bytes.  Two marks:
  * clear_pos (SYSLOG_ACTION_CLEAR: READ_ALL shows only what came after)

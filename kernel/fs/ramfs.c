@@ -13,7 +13,7 @@
  * per entry, a file's st_blocks counts its allocated pages.  Device
  * nodes keep their rdev; file.c maps the known Linux numbers to #devices
  * when they are opened.  Writes and resizes obey the file's seals (kept
- * in its vm_object, set through fcntl F_ADD_SEALS: core/memfd.c).
+ * in its vm_object, set through fcntl F_ADD_SEALS: mm/memfd.c).
  * fallocate follows tmpfs: allocation (growing the file unless
  * FALLOC_FL_KEEP_SIZE) and FALLOC_FL_PUNCH_HOLE; other modes are
  * -EOPNOTSUPP.

@@ -1,5 +1,5 @@
 /*
- * Time system calls on the clocks of core/clock.c: clock_gettime/getres/
+ * Time system calls on the clocks of time/clock.c: clock_gettime/getres/
  * settime, gettimeofday/settimeofday, time, nanosleep, clock_nanosleep,
  * times.  Sleeps are interruptible: they return -EINTR with the remaining
  * time when a handler runs (nanosleep is not restarted, as on Linux with a

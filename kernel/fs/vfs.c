@@ -36,7 +36,7 @@ s64 vfs_now(void)
 #ifdef HOST_UNIT_TEST
 	return 0;
 #else
-	return clock_realtime_ns();	/* the wall clock (core/clock.c) */
+	return clock_realtime_ns();	/* the wall clock (time/clock.c) */
 #endif
 }
 

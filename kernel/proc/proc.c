@@ -1,8 +1,8 @@
 /*
  * The process table and process lifetime: allocation, the pid table, the
  * parent/child tree, create-then-run (proc_create/proc_run), and starting
- * /init.  fork/clone are in core/clone.c, exit and wait in core/exit.c,
- * exec in core/exec.c.
+ * /init.  fork/clone are in proc/clone.c, exit and wait in proc/exit.c,
+ * exec in proc/exec.c.
  */
 #include <kern/proc.h>
 #include <kern/sched.h>

@@ -3,7 +3,7 @@
  *
  * exit_group: the other threads are killed, then the process releases
  * its descriptors, filesystem context and address space, hangs up the
- * console if it leads the session that owns it (core/tty.c), hands its
+ * console if it leads the session that owns it (drivers/tty/tty.c), hands its
  * children to init (pid 1), becomes a zombie holding only its wait
  * status, and tells its parent (exit signal + child_wait wakeup).  The
  * last task then exits; the zombie struct proc lives until wait4/waitid
@@ -88,7 +88,7 @@ void proc_kill_other_threads(struct proc *p)
 /*
  * Give p's children to init; wake init if any of them is already a zombie.
  * Groups that this orphans (p's own, its children's) get SIGHUP + SIGCONT
- * if they have stopped members (core/pgrp.c).
+ * if they have stopped members (proc/pgrp.c).
  */
 static void reparent_children(struct proc *p)
 {
@@ -182,7 +182,7 @@ static void release_resources(struct proc *p)
 	mm_put(mm);
 }
 
-/* Release robust futexes, clear and wake the CLONE_CHILD_CLEARTID word (core/futex.c). */
+/* Release robust futexes, clear and wake the CLONE_CHILD_CLEARTID word (ipc/futex.c). */
 static void clear_child_tid(struct task *t)
 {
 	futex_thread_exit(t);

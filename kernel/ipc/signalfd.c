@@ -4,7 +4,7 @@
  * Model: a signalfd holds a signal mask (SIGKILL and SIGSTOP silently
  * left out).  read takes pending signals of that mask off the reading
  * thread's queue, then its process's (signal_dequeue_set in
- * core/signal.c), and returns one struct signalfd_siginfo (128 bytes)
+ * proc/signal.c), and returns one struct signalfd_siginfo (128 bytes)
  * per signal, as many as fit; it blocks (or EAGAIN) while none is
  * pending, and buffers under 128 bytes are EINVAL.  poll reports POLLIN
  * while a signal of the mask is pending for the polling thread.  The

@@ -1,6 +1,6 @@
 /*
  * Signal generation and the default actions (see kern/signal.h).  The
- * handler frame and rt_sigreturn are in core/sigframe.c.
+ * handler frame and rt_sigreturn are in proc/sigframe.c.
  */
 #include <kern/signal.h>
 #include <kern/proc.h>

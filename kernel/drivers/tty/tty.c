@@ -1,6 +1,6 @@
 /*
  * The console terminal (model in kern/tty.h): the line discipline of
- * lib/ldisc.c on COM1, plus what needs processes and sleeping: blocking
+ * drivers/tty/ldisc.c on COM1, plus what needs processes and sleeping: blocking
  * reads with VMIN/VTIME, job control and the terminal ioctls.
  *
  * Controlling terminal (Linux drivers/tty/tty_jobctrl.c, ioctl_tty(2)).
