@@ -29,7 +29,7 @@ KOBJS      := $(patsubst %,$(BUILD)/%.o,$(KSRCS))
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all kernel run run-gdb test bench iso clean deps print-kcflags pciids
+.PHONY: all kernel run run-gdb test bench soak iso clean deps print-kcflags pciids
 
 all: kernel
 
@@ -110,6 +110,14 @@ test: deps kernel
 
 bench: deps kernel
 	bench/run-all
+
+# Soak: the target tiers ROUNDS times with one CPU hog per host core
+# (tests/soak); TIERS="progs-target stress-target" picks tiers.  Not part of
+# `make test`.  Ends with "N passed, N failed" over tier-rounds.
+ROUNDS ?= 20
+TIERS  ?=
+soak: deps kernel
+	tests/soak --rounds $(ROUNDS) $(TIERS)
 
 # GRUB (multiboot2) bootable ISO for real hardware or `qemu -cdrom`.
 iso: $(BUILD)/akaros.iso

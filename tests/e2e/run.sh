@@ -1,12 +1,13 @@
 #!/bin/sh
-# Host-driven end-to-end tests: run every tests/e2e/test_*.py and sum
-# their "N passed, N failed" lines.
+# Host-driven end-to-end tests: run the harness's own tests
+# (tests/lib/test_*.py, host programs only) and every tests/e2e/test_*.py,
+# and sum their "N passed, N failed" lines.
 set -u
 cd "$(dirname "$0")/../.."
 mkdir -p build/test-logs
 tp=0
 tf=0
-for t in tests/e2e/test_*.py; do
+for t in tests/lib/test_*.py tests/e2e/test_*.py; do
 	echo "--- $t"
 	out=$(/usr/bin/python3 "$t" 2>&1)
 	echo "$out"

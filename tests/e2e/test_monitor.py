@@ -1,69 +1,37 @@
 #!/usr/bin/python3
 """End-to-end test of the kernel monitor over the serial console, driven
-with pexpect the way a person would type.  Prints "N passed, N failed"."""
+with pexpect the way a person would type (tests/lib/guest.py).
+Prints "N passed, N failed"."""
 import os
 import sys
 
-import pexpect
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from guest import Guest, summary  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-RUN = os.path.join(ROOT, "tools", "qemu-run")
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok   %s" % name)
-    else:
-        failed += 1
-        print("FAIL %s %s" % (name, detail))
-
-
-def command(child, line, expect, name):
-    """Type line at the K> prompt and check the answer matches expect."""
-    child.sendline(line)
-    try:
-        child.expect(expect, timeout=20)
-        child.expect("K> ", timeout=20)
-        check(name, True)
-    except (pexpect.TIMEOUT, pexpect.EOF):
-        check(name, False, "no /%s/ after '%s'; saw: %r" % (expect, line, child.before[-400:]))
+SMP = 4
 
 
 def main():
-    smp = 4
-    log = open(os.path.join(ROOT, "build", "test-logs", "e2e-monitor.log"), "w")
-    child = pexpect.spawn(RUN, ["--smp", str(smp), "--timeout", "120", "--append", "monitor"],
-                          encoding="utf-8", codec_errors="replace", logfile=log)
-    try:
-        child.expect("K> ", timeout=60)
-        check("boot-to-monitor", True)
-    except (pexpect.TIMEOUT, pexpect.EOF):
-        check("boot-to-monitor", False, child.before[-400:] if child.before else "")
-        print("%d passed, %d failed" % (passed, failed))
-        return 1
-    command(child, "help", r"hexdump ADDR LEN", "help")
-    command(child, "bt", r"#0\d \[<ffffffff8[0-9a-f]+>\] \w+\+0x", "bt-self")
-    command(child, "hexdump ffffffff80100000 16", r"ffffffff80100000: 02 b0 ad 1b", "hexdump-kernel")
-    command(child, "hexdump 7fff00000000 16", r"not mapped", "hexdump-unmapped")
-    command(child, "dmesg", r"kernel ready", "dmesg")
-    command(child, "cpuinfo", r"TSC: [1-9]\d*\.\d+ MHz", "cpuinfo-tsc")
-    command(child, "cpuinfo", r"%d CPUs \(%d online\)" % (smp, smp), "cpuinfo-cpus")
-    for c in range(1, smp):
-        command(child, "bt %d" % c, r"CPU %d backtrace.*\n.*#00 \[<" % c, "bt-core%d" % c)
-    command(child, "bt 99", r"no online CPU 99", "bt-bad-core")
-    command(child, "frobnicate", r"unknown command 'frobnicate'", "unknown-command")
-    child.sendline("reboot")
-    try:
-        child.expect(pexpect.EOF, timeout=30)
-        child.close()
-        check("reboot-exits", child.exitstatus == 0, "status %s" % child.exitstatus)
-    except pexpect.TIMEOUT:
-        check("reboot-exits", False, "QEMU still running")
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    g = Guest("monitor", smp=SMP, timeout=120, append="monitor")
+    if not g.boot_to_monitor(timeout=60):
+        g.close()
+        return summary()
+    g.check_monitor("help", "help", r"hexdump ADDR LEN")
+    g.check_monitor("bt-self", "bt", r"#0\d \[<ffffffff8[0-9a-f]+>\] \w+\+0x")
+    g.check_monitor("hexdump-kernel", "hexdump ffffffff80100000 16",
+                    r"ffffffff80100000: 02 b0 ad 1b")
+    g.check_monitor("hexdump-unmapped", "hexdump 7fff00000000 16", r"not mapped")
+    g.check_monitor("dmesg", "dmesg", r"kernel ready")
+    g.check_monitor("cpuinfo-tsc", "cpuinfo", r"TSC: [1-9]\d*\.\d+ MHz")
+    g.check_monitor("cpuinfo-cpus", "cpuinfo", r"%d CPUs \(%d online\)" % (SMP, SMP))
+    for c in range(1, SMP):
+        g.check_monitor("bt-core%d" % c, "bt %d" % c, r"CPU %d backtrace.*\n.*#00 \[<" % c)
+    g.check_monitor("bt-bad-core", "bt 99", r"no online CPU 99")
+    g.check_monitor("unknown-command", "frobnicate", r"unknown command 'frobnicate'")
+    status = g.reboot(timeout=30)
+    g.check("reboot-exits", status == 0, "status %s" % status)
+    g.close()
+    return summary()
 
 
 if __name__ == "__main__":

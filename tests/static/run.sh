@@ -2,7 +2,9 @@
 # Static analysis tier: cppcheck over the kernel and the user-space tools,
 # and gcc -fanalyzer over every kernel C file with the kernel's flags.
 # comparePointers is off: linker-section bounds (__start/__end symbols)
-# are compared by design.  Any other finding fails.  Prints "N passed, N failed" (one check per tool).
+# are compared by design.  Any other finding fails.  Then
+# check-syscall-doc.py: docs/syscalls.md lists exactly the syscall table.
+# Prints "N passed, N failed" (one check per tool, and the doc checks).
 set -u
 cd "$(dirname "$0")/../.."
 mkdir -p build/static
@@ -36,6 +38,19 @@ if [ "$bad" -eq 0 ] && ! grep -q 'warning:' build/static/analyzer.log; then
 else
 	echo "FAIL gcc -fanalyzer:"
 	cat build/static/analyzer.log
+	failed=$((failed + 1))
+fi
+
+# The syscall matrix against the table (its own checks, counted here).
+out=$(/usr/bin/python3 tests/static/check-syscall-doc.py --self-test 2>&1)
+echo "$out" | grep -Ev '^[0-9]+ passed, [0-9]+ failed$'
+line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+if [ -n "$line" ]; then
+	f=${line#*passed, }
+	passed=$((passed + ${line%% passed*}))
+	failed=$((failed + ${f%% failed}))
+else
+	echo "FAIL check-syscall-doc.py ended without a summary"
 	failed=$((failed + 1))
 fi
 echo "$passed passed, $failed failed"
