@@ -145,7 +145,7 @@ def ctty_leader(g):
 
 
 def monitor_hotkey(g):
-    """The monitor hotkey rule (README, kernel/core/console_in.c)."""
+    """The monitor hotkey rule (README, kernel/drivers/tty/console_in.c)."""
     g.sendline("stty raw -echo; dd bs=1 count=1 2>/dev/null | od -c | head -1; stty sane")
     time.sleep(1.5)
     g.sendcontrol("g")

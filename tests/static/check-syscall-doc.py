@@ -2,7 +2,7 @@
 """Check that docs/syscalls.md describes exactly the kernel's system call table.
 
 The table is kernel/include/kern/syscall_list.h, one SYSCALL(nr, name) per
-implemented call; kernel/core/syscall.c builds its dispatch and name arrays
+implemented call; kernel/proc/syscall.c builds its dispatch and name arrays
 by including it with SYSCALL defined, so this script does the same through
 the C preprocessor (an entry under #if counts only if the kernel would see
 it).  The doc's rows are the lines "| nr | name | ... |" of its Markdown
