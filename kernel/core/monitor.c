@@ -225,10 +225,28 @@ static int cmd_continue(int argc, char **argv, struct hw_trapframe *tf)
 }
 MONITOR_CMD("continue", "leave the monitor and resume", cmd_continue);
 
+bool trigger_single_cpu_backtrace(int c)
+{
+	u64 t0;
+
+	bt_request[c] = true;
+	if (!cpus_frozen)
+		send_nmi(c);
+	t0 = rdtsc();
+	while (bt_request[c]) {
+		if (tsc_hz && rdtsc() - t0 > tsc_hz) {
+			printk("bt: CPU %d did not answer the NMI within 1 s\n", c);
+			bt_request[c] = false;
+			return false;
+		}
+		cpu_relax();
+	}
+	return true;
+}
+
 static int cmd_bt(int argc, char **argv, struct hw_trapframe *tf)
 {
 	int c;
-	u64 t0;
 
 	if (argc < 2) {
 		if (tf)
@@ -246,19 +264,7 @@ static int cmd_bt(int argc, char **argv, struct hw_trapframe *tf)
 		backtrace();
 		return 0;
 	}
-	bt_request[c] = true;
-	if (!cpus_frozen)
-		send_nmi(c);
-	t0 = rdtsc();
-	while (bt_request[c]) {
-		if (tsc_hz && rdtsc() - t0 > tsc_hz) {
-			printk("bt: CPU %d did not answer the NMI within 1 s\n", c);
-			bt_request[c] = false;
-			return -1;
-		}
-		cpu_relax();
-	}
-	return 0;
+	return trigger_single_cpu_backtrace(c) ? 0 : -1;
 }
 MONITOR_CMD("bt", "bt [core]: backtrace of this or another core (via NMI)", cmd_bt);
 
