@@ -71,7 +71,8 @@ static void __enqueue(struct task *t)
 bool task_wakeup(struct task *t)
 {
 	u64 flags = spin_lock_irqsave(&runq_lock);
-	bool ok = t->state == TASK_CREATED || t->state == TASK_SLEEPING;
+	bool asleep = t->state == TASK_SLEEPING || t->state == TASK_UNINTERRUPTIBLE;
+	bool ok = t->state == TASK_CREATED || asleep;
 
 	/*
 	 * A sleeper that has not switched out yet (it marked itself SLEEPING
@@ -79,7 +80,7 @@ bool task_wakeup(struct task *t)
 	 * queueing it would let another CPU resume its stale saved stack.
 	 * Just mark it running; its schedule() then keeps or requeues it.
 	 */
-	if (ok && t->state == TASK_SLEEPING && READ_ONCE(per_cpu(current_task, t->cpu)) == t)
+	if (asleep && READ_ONCE(per_cpu(current_task, t->cpu)) == t)
 		t->state = TASK_RUNNING;
 	else if (ok)
 		__enqueue(t);
@@ -180,7 +181,7 @@ void sched_return_to_user(void)
 void cpu_idle_loop(void)
 {
 	for (;;) {
-		process_routine_kmsg();
+			process_routine_kmsg();
 		cli();
 		if (READ_ONCE(runq_len) > 0) {
 			sti();

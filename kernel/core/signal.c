@@ -142,7 +142,7 @@ static bool stop_cont_effects(struct proc *p, int sig)
 
 void proc_notify_parent_cont(struct proc *p);
 
-/* Wake t if it sleeps, so it notices the signal (interruptible sleeps only exist). */
+/* Wake t if it sleeps interruptibly, so it notices the signal. */
 static void signal_wake(struct task *t, int sig)
 {
 	if (sig == SIGKILL)
