@@ -22,7 +22,7 @@ KASFLAGS   := -D__ASSEMBLER__ -g -MMD -MP $(KINC)
 KLDFLAGS   := -n -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T kernel/arch/x86/kernel.ld
 
 KSRCS      := $(sort $(wildcard kernel/arch/x86/*.c kernel/arch/x86/*.S kernel/core/*.c \
-                kernel/mm/*.c kernel/lib/*.c kernel/dev/*.c kernel/test/*.c))
+                kernel/mm/*.c kernel/lib/*.c kernel/dev/*.c kernel/test/*.c kernel/debug/*.c))
 KOBJS      := $(patsubst %,$(BUILD)/%.o,$(KSRCS))
 
 

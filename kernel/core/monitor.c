@@ -22,6 +22,7 @@
 #include <kern/vm.h>
 #include <kern/ktest.h>
 #include <kern/bootinfo.h>
+#include <kern/watchdog.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
@@ -148,6 +149,7 @@ void monitor(struct hw_trapframe *tf)
 	u64 flags = local_irq_save();
 	int me = core_id();
 
+	watchdog_suspend();	/* this CPU takes no ticks until `continue` */
 	while (!__atomic_compare_exchange_n(&monitor_owner, &(int){ -1 }, me, false,
 					    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
 		if (monitor_owner == me)
@@ -162,6 +164,7 @@ void monitor(struct hw_trapframe *tf)
 			break;
 	}
 	monitor_owner = -1;
+	watchdog_resume();
 	local_irq_restore(flags);
 }
 

@@ -20,6 +20,7 @@
 #include <kern/smp.h>
 #include <kern/memlayout.h>
 #include <kern/kmsg.h>
+#include <kern/watchdog.h>
 #include <arch/x86.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
@@ -128,6 +129,7 @@ void schedule(void)
 	struct task *prev = current(), *next;
 	u64 now;
 
+	touch_softlockup_watchdog();
 	spin_lock(&runq_lock);
 	if (prev->state == TASK_RUNNING && !is_idle(prev))
 		__enqueue(prev);
@@ -181,7 +183,8 @@ void sched_return_to_user(void)
 void cpu_idle_loop(void)
 {
 	for (;;) {
-			process_routine_kmsg();
+		touch_softlockup_watchdog();
+		process_routine_kmsg();
 		cli();
 		if (READ_ONCE(runq_len) > 0) {
 			sti();

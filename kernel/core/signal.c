@@ -10,6 +10,7 @@
 #include <kern/errno.h>
 #include <kern/printk.h>
 #include <kern/poll.h>
+#include <kern/watchdog.h>
 #include <arch/trap.h>
 
 enum { ACT_TERM, ACT_CORE, ACT_IGN, ACT_STOP, ACT_CONT };
@@ -401,6 +402,7 @@ void user_return_work(struct hw_trapframe *tf)
 {
 	struct task *t = current();
 
+	touch_softlockup_watchdog();	/* user mode counts as scheduling */
 	for (;;) {
 		if (t->need_resched)
 			schedule();

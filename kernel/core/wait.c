@@ -3,8 +3,9 @@
  * while holding the queue's lock, so a concurrent wake_up either sees it
  * on the queue or runs before it checked its condition; both orders are
  * safe.  Timed sleeps sit on a deadline list scanned by the timer tick
- * (resolution: one tick).  Uninterruptible waits (TASK_UNINTERRUPTIBLE)
- * are for what must finish whatever signals arrive.
+ * (resolution: one tick).  Uninterruptible waits (TASK_UNINTERRUPTIBLE,
+ * for what must finish whatever signals arrive) register with the
+ * hung-task detector for as long as they last.
  */
 #include <kern/wait.h>
 #include <kern/sched.h>
@@ -12,6 +13,7 @@
 #include <kern/errno.h>
 #include <kern/proc.h>
 #include <kern/ktimer.h>
+#include <kern/watchdog.h>
 #include <arch/x86.h>
 
 /* timer_lock protects timed_sleepers, ktimers and everything on them. */
@@ -210,7 +212,11 @@ int wait_event(struct wait_queue *wq, bool (*cond)(void *arg), void *arg, u64 de
 
 void wait_event_uninterruptible(struct wait_queue *wq, bool (*cond)(void *arg), void *arg)
 {
+	struct hung_task_wait hw;
+
+	hung_task_wait_begin(&hw);
 	__wait_event(wq, cond, arg, 0, TASK_UNINTERRUPTIBLE);
+	hung_task_wait_end(&hw);
 }
 
 int sleep_ns(u64 ns)

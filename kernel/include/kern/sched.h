@@ -111,5 +111,11 @@ int sched_runnable_count(void);
 
 /* arch: switch kernel stacks; saves callee-saved registers on the old stack. */
 void __switch_to(u64 *old_ksp, u64 new_ksp);
+/*
+ * arch: where a switched-out task resumes (return address into schedule)
+ * and its frame pointer, from the frame __switch_to saved; false if its
+ * saved stack pointer is not inside its kernel stack.
+ */
+bool arch_task_saved_frame(const struct task *t, uintptr_t *pc, uintptr_t *fp);
 
 #endif

@@ -4,7 +4,8 @@
  * change the condition and call wake_up(), so no wakeup is lost.
  * Signals interrupt a sleep (wait_event returns -EINTR) unless it is
  * uninterruptible (wait_event_uninterruptible: for waits that must end
- * before the task can go on, whatever signals arrive).
+ * before the task can go on, whatever signals arrive; the hung-task
+ * detector reports those that last too long).
  */
 #ifndef KERN_WAIT_H
 #define KERN_WAIT_H
