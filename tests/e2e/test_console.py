@@ -75,7 +75,8 @@ def main():
         print("0 passed, 1 failed")
         return 1
     log = open(os.path.join(ROOT, "build", "test-logs", "e2e-console.log"), "w")
-    child = pexpect.spawn(RUN, ["--initrd", INITRD, "--smp", "2", "--timeout", "240"],
+    child = pexpect.spawn(RUN, ["--initrd", INITRD, "--smp", "2", "--timeout", "240",
+                                "--watchdog"],
                           encoding="utf-8", codec_errors="replace", logfile=log)
     if not fresh_prompt(child, "boot-to-shell", timeout=90):
         print("%d passed, %d failed" % (passed, failed))

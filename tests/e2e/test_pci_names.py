@@ -65,7 +65,7 @@ class Guest:
 
     def __init__(self, machine, append, devices, log):
         args = [RUN, "--machine", machine, "--smp", "2", "--timeout", str(BOOT_TIMEOUT),
-                "--append", append]
+                "--watchdog", "--append", append]
         for d in devices:
             args += ["--device", d]
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -223,7 +223,7 @@ def run_config(name, machine, append, devices):
 
 def run_ktests():
     log = os.path.join(LOGDIR, "e2e-pci-ktest.log")
-    r = subprocess.run([RUN, "--smp", "2", "--timeout", str(BOOT_TIMEOUT),
+    r = subprocess.run([RUN, "--smp", "2", "--timeout", str(BOOT_TIMEOUT), "--watchdog",
                         "--append", "ktest=pci_host_bridge,pci_names"],
                        stdin=subprocess.DEVNULL, capture_output=True)
     out = r.stdout.decode("utf-8", "replace").replace("\r", "")
