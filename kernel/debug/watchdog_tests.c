@@ -1,0 +1,232 @@
+/*
+ * ktests of the lockup detectors.  Each test lowers a threshold to a
+ * fraction of a second in brief mode (header and stuck backtrace only),
+ * makes the BSP (or a kernel thread) stall on purpose, and checks the
+ * report counters: one report per stall, a new one only after the stall
+ * cleared, none while the watchdog is suspended.  The configuration from
+ * the command line is put back afterwards, so the tests also pass in
+ * boots that run with the detectors on.
+ */
+#include <kern/ktest.h>
+#include <kern/watchdog.h>
+#include <kern/sched.h>
+#include <kern/smp.h>
+#include <kern/time.h>
+#include <kern/wait.h>
+#include <arch/x86.h>
+#include "internal.h"
+
+#define MS	1000000ULL
+
+/* Save the configuration and switch to brief reports without panics. */
+static struct watchdog_config wd_test_begin(void)
+{
+	struct watchdog_config saved = wd_config;
+
+	wd_config.brief = true;
+	wd_config.soft_panic = wd_config.hard_panic = wd_config.hung_panic = false;
+	return saved;
+}
+
+/* Spin for ms milliseconds with interrupts on (ticks run, nothing schedules). */
+static void spin_irqs_on(u64 ms)
+{
+	sti();
+	udelay(ms * 1000);
+}
+
+/* Let this CPU's next tick see progress, then put the configuration back. */
+static void wd_test_end(struct watchdog_config saved, u64 irq_flags)
+{
+	touch_softlockup_watchdog();
+	spin_irqs_on(3 * SCHED_TICK_NS / MS);
+	wd_config = saved;
+	local_irq_restore(irq_flags);
+}
+
+static u64 soft_reports(void)
+{
+	return __atomic_load_n(&wd_stats.soft[core_id()], __ATOMIC_RELAXED);
+}
+
+/* A 700 ms stall past a 200 ms threshold is reported once; after progress, again. */
+static bool soft_lockup_body(void)
+{
+	u64 before;
+
+	touch_softlockup_watchdog();
+	spin_irqs_on(20);
+	before = soft_reports();
+	WRITE_ONCE(wd_config.soft_thresh_ns, 200 * MS);
+	spin_irqs_on(700);
+	KT_ASSERT_MSG(soft_reports() == before + 1, "%llu reports", soft_reports() - before);
+	touch_softlockup_watchdog();
+	spin_irqs_on(400);
+	KT_ASSERT_MSG(soft_reports() == before + 2, "%llu reports", soft_reports() - before);
+	return true;
+}
+
+static bool ktest_watchdog_soft_lockup(void)
+{
+	u64 flags = local_irq_save();
+	struct watchdog_config saved = wd_test_begin();
+	bool ok = soft_lockup_body();
+
+	wd_test_end(saved, flags);
+	return ok;
+}
+KTEST_REG(watchdog_soft_lockup, ktest_watchdog_soft_lockup);
+
+static u64 hard_reports(void)
+{
+	return __atomic_load_n(&wd_stats.hard[core_id()], __ATOMIC_RELAXED);
+}
+
+/* Interrupts off for 700 ms past a 200 ms threshold: the buddy reports it once. */
+static bool hard_lockup_body(void)
+{
+	u64 before = hard_reports();
+
+	WRITE_ONCE(wd_config.soft_thresh_ns, 0);
+	WRITE_ONCE(wd_config.hard_thresh_ticks, 200 * MS / SCHED_TICK_NS);
+	spin_irqs_on(50);
+	cli();
+	udelay(700 * 1000);
+	spin_irqs_on(50);
+	KT_ASSERT_MSG(hard_reports() == before + 1, "%llu reports", hard_reports() - before);
+	cli();
+	udelay(400 * 1000);
+	spin_irqs_on(50);
+	KT_ASSERT_MSG(hard_reports() == before + 2, "%llu reports", hard_reports() - before);
+	return true;
+}
+
+static bool ktest_watchdog_hard_lockup(void)
+{
+	u64 flags;
+	struct watchdog_config saved;
+	bool ok;
+
+	if (num_online_cpus() < 2) {
+		printk("  one CPU: no buddy to detect a hard lockup, nothing to test\n");
+		return true;
+	}
+	flags = local_irq_save();
+	saved = wd_test_begin();
+	ok = hard_lockup_body();
+	wd_test_end(saved, flags);
+	return ok;
+}
+KTEST_REG(watchdog_hard_lockup, ktest_watchdog_hard_lockup);
+
+/* Suspended, a 500 ms stall past a 200 ms threshold is not reported, nor after resuming. */
+static bool suspend_body(void)
+{
+	u64 before = soft_reports();
+
+	touch_softlockup_watchdog();
+	spin_irqs_on(20);
+	watchdog_suspend();
+	WRITE_ONCE(wd_config.soft_thresh_ns, 200 * MS);
+	spin_irqs_on(500);
+	watchdog_resume();
+	spin_irqs_on(100);
+	KT_ASSERT_MSG(soft_reports() == before, "%llu reports", soft_reports() - before);
+	return true;
+}
+
+static bool ktest_watchdog_suspend(void)
+{
+	u64 flags = local_irq_save();
+	struct watchdog_config saved = wd_test_begin();
+	bool ok = suspend_body();
+
+	wd_test_end(saved, flags);
+	return ok;
+}
+KTEST_REG(watchdog_suspend, ktest_watchdog_suspend);
+
+static struct wait_queue hung_wq;
+static bool hung_release;
+static bool hung_done;
+
+static bool hung_released(void *arg)
+{
+	(void)arg;
+	return READ_ONCE(hung_release);
+}
+
+static void hung_sleeper(void *arg)
+{
+	(void)arg;
+	wait_event_uninterruptible(&hung_wq, hung_released, NULL);
+	WRITE_ONCE(hung_done, true);
+}
+
+/* Let other tasks run (on one CPU only our schedule() runs them) until done(t); false after 1 s. */
+static bool run_others_until(bool (*done)(struct task *t), struct task *t)
+{
+	u64 t0 = nsec_since_boot();
+
+	while (!done(t)) {
+		if (nsec_since_boot() - t0 > 1000 * MS)
+			return false;
+		schedule();
+	}
+	return true;
+}
+
+static bool is_blocked(struct task *t)
+{
+	return READ_ONCE(t->state) == TASK_UNINTERRUPTIBLE;
+}
+
+static bool has_finished(struct task *t)
+{
+	(void)t;
+	return READ_ONCE(hung_done);
+}
+
+/* A thread blocked 400 ms past a 300 ms timeout is reported once, and leaves when woken. */
+static bool hung_task_body(void)
+{
+	struct task *t;
+	u64 before = READ_ONCE(wd_stats.hung);
+
+	wait_queue_init(&hung_wq, "ktest_hung");
+	hung_release = hung_done = false;
+	WRITE_ONCE(wd_config.hung_timeout_ns, 300 * MS);
+	t = kthread_create(hung_sleeper, NULL, "ktest_hung_sleeper");
+	KT_ASSERT(t);
+	task_wakeup(t);
+	KT_ASSERT(run_others_until(is_blocked, t));
+	KT_ASSERT(hung_task_scan() == 0);
+	spin_irqs_on(400);
+	hung_task_scan();
+	KT_ASSERT_MSG(READ_ONCE(wd_stats.hung) == before + 1, "%llu reports",
+		      READ_ONCE(wd_stats.hung) - before);
+	KT_ASSERT(hung_task_scan() == 0);
+	WRITE_ONCE(hung_release, true);
+	wake_up(&hung_wq);
+	KT_ASSERT(run_others_until(has_finished, t));
+	return true;
+}
+
+/* Wake the sleeper if a failed assertion left it blocked. */
+static void hung_task_cleanup(void)
+{
+	WRITE_ONCE(hung_release, true);
+	wake_up(&hung_wq);
+}
+
+static bool ktest_watchdog_hung_task(void)
+{
+	u64 flags = local_irq_save();
+	struct watchdog_config saved = wd_test_begin();
+	bool ok = hung_task_body();
+
+	hung_task_cleanup();
+	wd_test_end(saved, flags);
+	return ok;
+}
+KTEST_REG(watchdog_hung_task, ktest_watchdog_hung_task);
