@@ -20,6 +20,7 @@
 #include <kern/memlayout.h>
 #include <kern/time.h>
 #include <kern/printk.h>
+#include <kern/kdebug.h>
 #include "internal.h"
 
 /* hung_lock protects hung_waits and every hung_task_wait on it. */
@@ -46,6 +47,7 @@ void hung_task_wait_end(struct hung_task_wait *w)
 	spin_unlock_irqrestore(&hung_lock, flags);
 }
 
+/* One backtrace line, in the format of kallsyms.c's. */
 static void print_frame(int i, uintptr_t pc)
 {
 	uintptr_t off;
@@ -58,7 +60,8 @@ static void print_frame(int i, uintptr_t pc)
 		printk(" #%02d [<%016lx>] ?\n", i, (unsigned long)pc);
 }
 
-void wd_show_task_stack(struct task *t)
+/* Print t's kernel backtrace from the frame it saved when it last switched out. */
+static void show_task_stack(struct task *t)
 {
 	uintptr_t lo = (uintptr_t)t->kstack, hi = lo + KSTACK_SIZE, pc, fp;
 
@@ -109,7 +112,8 @@ int hung_task_scan(void)
 		       t->name ? t->name : "?", t->tid, timeout / 1000000000ULL,
 		       WD_SEC(now - w->since_ns));
 		printk("Task %d backtrace (sleeping):\n", t->tid);
-		wd_show_task_stack(t);
+		show_task_stack(t);
+		touch_nmi_watchdog();
 	}
 	spin_unlock_irqrestore(&hung_lock, flags);
 	__atomic_add_fetch(&wd_stats.hung, n, __ATOMIC_RELAXED);

@@ -8,10 +8,7 @@
 #define KERN_DEBUG_INTERNAL_H
 
 #include <kern/types.h>
-#include <kern/kdebug.h>
 #include <kern/sched.h>
-
-struct task;
 
 #define WD_TICKS_PER_SEC	(1000000000ULL / SCHED_TICK_NS)
 
@@ -43,8 +40,6 @@ bool wd_report_begin(void);
 void wd_report_end(int skip_cpu);
 /* Give the console back without reporting anything. */
 void wd_report_cancel(void);
-/* Print t's kernel backtrace from the frame it saved when it last switched out. */
-void wd_show_task_stack(struct task *t);
 /* Print nanoseconds as seconds with milliseconds ("3.004"). */
 #define WD_SEC(ns)	(unsigned long long)((ns) / 1000000000ULL), \
 			(unsigned long long)((ns) / 1000000ULL % 1000)

@@ -42,6 +42,7 @@
 #include <kern/string.h>
 #include <kern/bootinfo.h>
 #include <kern/monitor.h>
+#include <kern/kdebug.h>
 #include <arch/trap.h>
 #include "internal.h"
 
@@ -160,6 +161,7 @@ static int next_ticking_cpu(int me)
 	return -1;
 }
 
+/* Report this CPU, stuck in the code tf interrupted for stuck_ns; panics if asked to. */
 static void report_soft_lockup(const struct hw_trapframe *tf, u64 stuck_ns)
 {
 	struct task *t = current();
@@ -175,6 +177,7 @@ static void report_soft_lockup(const struct hw_trapframe *tf, u64 stuck_ns)
 		panic("softlockup: CPU %d stuck for %llu.%03llu s", me, WD_SEC(stuck_ns));
 }
 
+/* Tick: note progress, or report a stall past the soft threshold once. */
 static void soft_check(struct wd_cpu *w, const struct hw_trapframe *tf, u64 now)
 {
 	u64 thresh = READ_ONCE(wd_config.soft_thresh_ns);
@@ -191,6 +194,7 @@ static void soft_check(struct wd_cpu *w, const struct hw_trapframe *tf, u64 now)
 	report_soft_lockup(tf, now - w->soft_since_ns);
 }
 
+/* Report the buddy cpu, without a tick for stuck_ns, from its NMI; panics if asked to. */
 static void report_hard_lockup(int cpu, u64 stuck_ns)
 {
 	printk("watchdog: Watchdog detected hard LOCKUP on cpu %d: no timer interrupt for "
@@ -203,6 +207,7 @@ static void report_hard_lockup(int cpu, u64 stuck_ns)
 		      WD_SEC(stuck_ns));
 }
 
+/* Tick: follow the buddy's tick count; report it once when it stopped past the threshold. */
 static void hard_check(struct wd_cpu *w, u64 now)
 {
 	u64 thresh = READ_ONCE(wd_config.hard_thresh_ticks), seen;

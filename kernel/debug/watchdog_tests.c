@@ -44,6 +44,7 @@ static void wd_test_end(struct watchdog_config saved, u64 irq_flags)
 	local_irq_restore(irq_flags);
 }
 
+/* Soft lockups reported on this CPU so far. */
 static u64 soft_reports(void)
 {
 	return __atomic_load_n(&wd_stats.soft[core_id()], __ATOMIC_RELAXED);
@@ -66,6 +67,7 @@ static bool soft_lockup_body(void)
 	return true;
 }
 
+/* ktest: false if a soft stall is not reported exactly once. */
 static bool ktest_watchdog_soft_lockup(void)
 {
 	u64 flags = local_irq_save();
@@ -77,6 +79,7 @@ static bool ktest_watchdog_soft_lockup(void)
 }
 KTEST_REG(watchdog_soft_lockup, ktest_watchdog_soft_lockup);
 
+/* Hard lockups of this CPU reported by its buddy so far. */
 static u64 hard_reports(void)
 {
 	return __atomic_load_n(&wd_stats.hard[core_id()], __ATOMIC_RELAXED);
@@ -101,6 +104,7 @@ static bool hard_lockup_body(void)
 	return true;
 }
 
+/* ktest: false if an interrupts-off stall is not reported exactly once (needs 2 CPUs). */
 static bool ktest_watchdog_hard_lockup(void)
 {
 	u64 flags;
@@ -135,6 +139,7 @@ static bool suspend_body(void)
 	return true;
 }
 
+/* ktest: false if a stall while suspended is reported. */
 static bool ktest_watchdog_suspend(void)
 {
 	u64 flags = local_irq_save();
@@ -150,12 +155,14 @@ static struct wait_queue hung_wq;
 static bool hung_release;
 static bool hung_done;
 
+/* Wait condition of the sleeper: the test let it go. */
 static bool hung_released(void *arg)
 {
 	(void)arg;
 	return READ_ONCE(hung_release);
 }
 
+/* Kernel thread: one uninterruptible wait, then note that it ended. */
 static void hung_sleeper(void *arg)
 {
 	(void)arg;
@@ -176,11 +183,13 @@ static bool run_others_until(bool (*done)(struct task *t), struct task *t)
 	return true;
 }
 
+/* t sleeps uninterruptibly. */
 static bool is_blocked(struct task *t)
 {
 	return READ_ONCE(t->state) == TASK_UNINTERRUPTIBLE;
 }
 
+/* The sleeper's wait is over. */
 static bool has_finished(struct task *t)
 {
 	(void)t;
@@ -219,6 +228,7 @@ static void hung_task_cleanup(void)
 	wake_up(&hung_wq);
 }
 
+/* ktest: false if a blocked thread is not reported exactly once or does not wake. */
 static bool ktest_watchdog_hung_task(void)
 {
 	u64 flags = local_irq_save();
