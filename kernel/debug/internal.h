@@ -10,11 +10,9 @@
 #include <kern/types.h>
 #include <kern/sched.h>
 
-#define WD_TICKS_PER_SEC	(1000000000ULL / SCHED_TICK_NS)
-
 struct watchdog_config {
 	u64 soft_thresh_ns;	/* not scheduled for this long: soft lockup; 0 = off */
-	u64 hard_thresh_ticks;	/* buddy's ticks without one of ours: hard lockup; 0 = off */
+	u64 hard_thresh_ns;	/* buddy without a tick this long: hard lockup; 0 = off */
 	u64 hung_timeout_ns;	/* uninterruptible this long: hung task; 0 = off */
 	u64 hung_scan_ns;	/* khungtaskd's period */
 	bool soft_panic, hard_panic, hung_panic;	/* panic after the report */

@@ -17,13 +17,14 @@
  * which QEMU TCG does not emulate.  Every CPU counts its ticks; once its
  * timer is armed it joins a ring in which each CPU watches the next one
  * (the last one watches the first, so every watcher is watched too).
- * When the buddy's count has not moved for watchdog_thresh seconds' worth
- * of the watcher's own ticks, the watcher reports it and sends it an NMI
- * (the monitor's `bt` mechanism): the NMI gets through interrupts being
- * off, and the stuck CPU prints where it spins.  Counting the watcher's
- * own ticks rather than time means a pause of every tick (a ktest that
- * borrows the timer) is not a lockup.  A single CPU has no buddy, so no
- * hard-lockup detection.
+ * When the buddy's count has not moved for watchdog_thresh seconds, the
+ * watcher reports it and sends it an NMI (the monitor's `bt` mechanism):
+ * the NMI gets through interrupts being off, and the stuck CPU prints
+ * where it spins.  The watcher must also have taken half the ticks of
+ * that time itself, so a pause of every tick (a ktest that borrows the
+ * timer, a stopped emulator) is not taken for a lockup; it need not take
+ * them all, since an emulator that runs a vCPU late merges its missed
+ * ticks.  A single CPU has no buddy, so no hard-lockup detection.
  *
  * Reports (here and in hung_task.c) print a header, the stuck backtrace,
  * every other CPU's backtrace through NMIs and the monitor's `ps`, to the
@@ -210,7 +211,7 @@ static void report_hard_lockup(int cpu, u64 stuck_ns)
 /* Tick: follow the buddy's tick count; report it once when it stopped past the threshold. */
 static void hard_check(struct wd_cpu *w, u64 now)
 {
-	u64 thresh = READ_ONCE(wd_config.hard_thresh_ticks), seen;
+	u64 thresh = READ_ONCE(wd_config.hard_thresh_ns), seen;
 	int b = next_ticking_cpu(core_id());
 
 	if (b < 0)
@@ -224,7 +225,9 @@ static void hard_check(struct wd_cpu *w, u64 now)
 		w->hard_reported = false;
 		return;
 	}
-	if (++w->stall_ticks < thresh || !thresh || w->hard_reported || !wd_report_begin())
+	w->stall_ticks++;
+	if (!thresh || now - w->buddy_since_ns < thresh || w->hard_reported ||
+	    w->stall_ticks < thresh / SCHED_TICK_NS / 2 || !wd_report_begin())
 		return;
 	w->hard_reported = true;
 	report_hard_lockup(b, now - w->buddy_since_ns);
@@ -241,7 +244,7 @@ void watchdog_tick(const struct hw_trapframe *tf)
 	u64 now;
 
 	WRITE_ONCE(w->ticks, w->ticks + 1);
-	if (!READ_ONCE(wd_config.soft_thresh_ns) && !READ_ONCE(wd_config.hard_thresh_ticks))
+	if (!READ_ONCE(wd_config.soft_thresh_ns) && !READ_ONCE(wd_config.hard_thresh_ns))
 		return;
 	now = nsec_since_boot();
 	if (wd_quiet() || w->epoch != __atomic_load_n(&wd_epoch, __ATOMIC_ACQUIRE)) {
@@ -282,7 +285,7 @@ void watchdog_init(void)
 	wd_config.hung_panic = cmdline_flag("hung_task_panic");
 	wd_config.hung_timeout_ns = hung * NSEC_PER_SEC;
 	wd_config.hung_scan_ns = MIN(wd_config.hung_timeout_ns / 2, NSEC_PER_SEC);
-	WRITE_ONCE(wd_config.hard_thresh_ticks, thresh * WD_TICKS_PER_SEC);
+	WRITE_ONCE(wd_config.hard_thresh_ns, thresh * NSEC_PER_SEC);
 	WRITE_ONCE(wd_config.soft_thresh_ns, 2 * thresh * NSEC_PER_SEC);
 	__atomic_add_fetch(&wd_epoch, 1, __ATOMIC_SEQ_CST);	/* clocks start now */
 	if (thresh)

@@ -91,7 +91,7 @@ static bool hard_lockup_body(void)
 	u64 before = hard_reports();
 
 	WRITE_ONCE(wd_config.soft_thresh_ns, 0);
-	WRITE_ONCE(wd_config.hard_thresh_ticks, 200 * MS / SCHED_TICK_NS);
+	WRITE_ONCE(wd_config.hard_thresh_ns, 200 * MS);
 	spin_irqs_on(50);
 	cli();
 	udelay(700 * 1000);
