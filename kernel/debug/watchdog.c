@@ -45,6 +45,7 @@
 #include <kern/monitor.h>
 #include <kern/kdebug.h>
 #include <arch/trap.h>
+#include <arch/x86.h>
 #include "internal.h"
 
 #define NSEC_PER_SEC		1000000000ULL
@@ -90,6 +91,7 @@ bool wd_report_begin(void)
 void wd_report_end(int skip_cpu)
 {
 	int me = core_id();
+	u64 flags;
 
 	if (!READ_ONCE(wd_config.brief)) {
 		for (int c = 0; c < num_cpus; c++) {
@@ -104,7 +106,10 @@ void wd_report_end(int skip_cpu)
 			touch_nmi_watchdog();
 		}
 		printk("Task list:\n");
+		/* As in the monitor, interrupts off: ps takes the process-table lock without irqsave. */
+		flags = local_irq_save();
 		monitor_run_command("ps", NULL);
+		local_irq_restore(flags);
 	}
 	printk("watchdog: end of report\n");
 	touch_nmi_watchdog();
