@@ -22,6 +22,7 @@
 #include <kern/vm.h>
 #include <kern/ktest.h>
 #include <kern/bootinfo.h>
+#include <kern/watchdog.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
@@ -148,6 +149,7 @@ void monitor(struct hw_trapframe *tf)
 	u64 flags = local_irq_save();
 	int me = core_id();
 
+	watchdog_suspend();	/* this CPU takes no ticks until `continue` */
 	while (!__atomic_compare_exchange_n(&monitor_owner, &(int){ -1 }, me, false,
 					    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
 		if (monitor_owner == me)
@@ -162,6 +164,7 @@ void monitor(struct hw_trapframe *tf)
 			break;
 	}
 	monitor_owner = -1;
+	watchdog_resume();
 	local_irq_restore(flags);
 }
 
@@ -225,10 +228,28 @@ static int cmd_continue(int argc, char **argv, struct hw_trapframe *tf)
 }
 MONITOR_CMD("continue", "leave the monitor and resume", cmd_continue);
 
+bool trigger_single_cpu_backtrace(int c)
+{
+	u64 t0;
+
+	bt_request[c] = true;
+	if (!cpus_frozen)
+		send_nmi(c);
+	t0 = rdtsc();
+	while (bt_request[c]) {
+		if (tsc_hz && rdtsc() - t0 > tsc_hz) {
+			printk("bt: CPU %d did not answer the NMI within 1 s\n", c);
+			bt_request[c] = false;
+			return false;
+		}
+		cpu_relax();
+	}
+	return true;
+}
+
 static int cmd_bt(int argc, char **argv, struct hw_trapframe *tf)
 {
 	int c;
-	u64 t0;
 
 	if (argc < 2) {
 		if (tf)
@@ -246,19 +267,7 @@ static int cmd_bt(int argc, char **argv, struct hw_trapframe *tf)
 		backtrace();
 		return 0;
 	}
-	bt_request[c] = true;
-	if (!cpus_frozen)
-		send_nmi(c);
-	t0 = rdtsc();
-	while (bt_request[c]) {
-		if (tsc_hz && rdtsc() - t0 > tsc_hz) {
-			printk("bt: CPU %d did not answer the NMI within 1 s\n", c);
-			bt_request[c] = false;
-			return -1;
-		}
-		cpu_relax();
-	}
-	return 0;
+	return trigger_single_cpu_backtrace(c) ? 0 : -1;
 }
 MONITOR_CMD("bt", "bt [core]: backtrace of this or another core (via NMI)", cmd_bt);
 

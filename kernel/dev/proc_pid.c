@@ -32,6 +32,8 @@ static char task_letter(const struct task *t)
 		return 'T';
 	if (t->state == TASK_RUNNING || t->state == TASK_RUNNABLE)
 		return 'R';
+	if (t->state == TASK_UNINTERRUPTIBLE)
+		return 'D';
 	return 'S';
 }
 

@@ -28,6 +28,7 @@
 #include <kern/kmsg.h>
 #include <kern/console_in.h>
 #include <kern/pci.h>
+#include <kern/watchdog.h>
 
 void percpu_init_bsp(void);
 void crash_if_asked(void);
@@ -85,6 +86,7 @@ void kmain(u32 magic, physaddr_t info_pa)
 	pci_init();		/* wt-pci: enumerate PCI, print one lspci line per function */
 	clock_init();
 	cpu_sched_setup();
+	watchdog_init();
 	printk("kernel ready\n");
 	crash_if_asked();
 	if (cmdline_has("ktest")) {

@@ -148,6 +148,8 @@ static int open_console(struct proc *p, const char *path)
 /* Command-line words the kernel itself consumes; everything else with '=' goes to init. */
 static const char *const kernel_params[] = {
 	"init", "ktest", "panic", "crash", "console", "noacpi", "strace", "segvlog",
+	"watchdog_thresh", "softlockup_panic", "hardlockup_panic", "hung_task_timeout_secs",
+	"hung_task_panic",
 };
 
 /*

@@ -79,10 +79,8 @@ void proc_kill_other_threads(struct proc *p)
 		if (t != me)
 			send_signal_task(t, SIGKILL, NULL);
 	spin_unlock_irqrestore(&p->lock, flags);
-	/* wait_event fails at once while we have a signal pending: yield instead of spinning. */
-	while (!only_me_left(p))
-		if (wait_event(&p->child_wait, only_me_left, p, 0))
-			sched_yield_cpu();
+	/* They all have SIGKILL; our own pending signals must not end the wait. */
+	wait_event_uninterruptible(&p->child_wait, only_me_left, p);
 }
 
 /*

@@ -19,7 +19,7 @@ static const char *const proc_state_names[] = {
 
 static const char task_state_letter[] = {
 	[TASK_CREATED] = 'C', [TASK_RUNNABLE] = 'R', [TASK_RUNNING] = 'O',
-	[TASK_SLEEPING] = 'S', [TASK_DEAD] = 'D',
+	[TASK_SLEEPING] = 'S', [TASK_UNINTERRUPTIBLE] = 'D', [TASK_DEAD] = 'X',
 };
 
 static int cmd_ps(int argc, char **argv, struct hw_trapframe *tf)
@@ -55,7 +55,7 @@ static int cmd_ps(int argc, char **argv, struct hw_trapframe *tf)
 		       p->exiting ? " (exiting)" : "");
 	}
 	spin_unlock(&proc_tree_lock);
-	printk("threads: C created, R runnable, O on CPU n, S sleeping, D dead\n");
+	printk("threads: C created, R runnable, O on CPU n, S sleeping, D uninterruptible, X dead\n");
 	return 0;
 }
 MONITOR_CMD("ps", "list processes and their threads", cmd_ps);

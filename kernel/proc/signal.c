@@ -10,6 +10,7 @@
 #include <kern/errno.h>
 #include <kern/printk.h>
 #include <kern/poll.h>
+#include <kern/watchdog.h>
 #include <arch/trap.h>
 
 enum { ACT_TERM, ACT_CORE, ACT_IGN, ACT_STOP, ACT_CONT };
@@ -142,7 +143,7 @@ static bool stop_cont_effects(struct proc *p, int sig)
 
 void proc_notify_parent_cont(struct proc *p);
 
-/* Wake t if it sleeps, so it notices the signal (interruptible sleeps only exist). */
+/* Wake t if it sleeps interruptibly, so it notices the signal. */
 static void signal_wake(struct task *t, int sig)
 {
 	if (sig == SIGKILL)
@@ -401,6 +402,7 @@ void user_return_work(struct hw_trapframe *tf)
 {
 	struct task *t = current();
 
+	touch_softlockup_watchdog();	/* user mode counts as scheduling */
 	for (;;) {
 		if (t->need_resched)
 			schedule();

@@ -7,6 +7,7 @@
 #include <kern/sched.h>
 #include <kern/time.h>
 #include <kern/smp.h>
+#include <kern/watchdog.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
 
@@ -20,6 +21,7 @@ static void timer_tick(struct hw_trapframe *tf)
 {
 	struct task *t = current();
 
+	watchdog_tick(tf);
 	if (tf_from_user(tf))
 		t->utime_ns += TICK_NS;
 	timers_run();
@@ -36,6 +38,7 @@ void cpu_sched_setup(void)
 		sched_ipi_init();
 	}
 	lapic_timer_periodic(TICK_NS);
+	watchdog_cpu_start();
 }
 
 void cpu_start_scheduling(void)

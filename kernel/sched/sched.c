@@ -20,6 +20,7 @@
 #include <kern/smp.h>
 #include <kern/memlayout.h>
 #include <kern/kmsg.h>
+#include <kern/watchdog.h>
 #include <arch/x86.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
@@ -71,7 +72,8 @@ static void __enqueue(struct task *t)
 bool task_wakeup(struct task *t)
 {
 	u64 flags = spin_lock_irqsave(&runq_lock);
-	bool ok = t->state == TASK_CREATED || t->state == TASK_SLEEPING;
+	bool asleep = t->state == TASK_SLEEPING || t->state == TASK_UNINTERRUPTIBLE;
+	bool ok = t->state == TASK_CREATED || asleep;
 
 	/*
 	 * A sleeper that has not switched out yet (it marked itself SLEEPING
@@ -79,7 +81,7 @@ bool task_wakeup(struct task *t)
 	 * queueing it would let another CPU resume its stale saved stack.
 	 * Just mark it running; its schedule() then keeps or requeues it.
 	 */
-	if (ok && t->state == TASK_SLEEPING && READ_ONCE(per_cpu(current_task, t->cpu)) == t)
+	if (asleep && READ_ONCE(per_cpu(current_task, t->cpu)) == t)
 		t->state = TASK_RUNNING;
 	else if (ok)
 		__enqueue(t);
@@ -127,6 +129,7 @@ void schedule(void)
 	struct task *prev = current(), *next;
 	u64 now;
 
+	touch_softlockup_watchdog();
 	spin_lock(&runq_lock);
 	if (prev->state == TASK_RUNNING && !is_idle(prev))
 		__enqueue(prev);
@@ -180,6 +183,7 @@ void sched_return_to_user(void)
 void cpu_idle_loop(void)
 {
 	for (;;) {
+		touch_softlockup_watchdog();
 		process_routine_kmsg();
 		cli();
 		if (READ_ONCE(runq_len) > 0) {

@@ -3,7 +3,9 @@
  * while holding the queue's lock, so a concurrent wake_up either sees it
  * on the queue or runs before it checked its condition; both orders are
  * safe.  Timed sleeps sit on a deadline list scanned by the timer tick
- * (resolution: one tick).
+ * (resolution: one tick).  Uninterruptible waits (TASK_UNINTERRUPTIBLE,
+ * for what must finish whatever signals arrive) register with the
+ * hung-task detector for as long as they last.
  */
 #include <kern/wait.h>
 #include <kern/sched.h>
@@ -11,6 +13,7 @@
 #include <kern/errno.h>
 #include <kern/proc.h>
 #include <kern/ktimer.h>
+#include <kern/watchdog.h>
 #include <arch/x86.h>
 
 /* timer_lock protects timed_sleepers, ktimers and everything on them. */
@@ -158,7 +161,9 @@ void timers_run(void)
 	}
 }
 
-int wait_event(struct wait_queue *wq, bool (*cond)(void *arg), void *arg, u64 deadline_ns)
+/* wait_event's loop; sleep_state TASK_UNINTERRUPTIBLE ignores signals. */
+static int __wait_event(struct wait_queue *wq, bool (*cond)(void *arg), void *arg,
+			u64 deadline_ns, enum task_state sleep_state)
 {
 	struct task *me = current();
 	struct waiter w = { .task = me };
@@ -174,7 +179,7 @@ int wait_event(struct wait_queue *wq, bool (*cond)(void *arg), void *arg, u64 de
 			spin_unlock_irqrestore(&wq->lock, flags);
 			break;
 		}
-		if (signal_pending(me)) {
+		if (sleep_state == TASK_SLEEPING && signal_pending(me)) {
 			ret = -EINTR;
 		} else if (deadline_ns && nsec_since_boot() >= deadline_ns) {
 			ret = -ETIMEDOUT;
@@ -185,7 +190,7 @@ int wait_event(struct wait_queue *wq, bool (*cond)(void *arg), void *arg, u64 de
 		}
 		w.woken = false;
 		list_add_tail(&w.link, &wq->waiters);
-		me->state = TASK_SLEEPING;
+		me->state = sleep_state;
 		spin_unlock_irqrestore(&wq->lock, flags);
 		if (deadline_ns)
 			timer_add(&s);
@@ -198,6 +203,20 @@ int wait_event(struct wait_queue *wq, bool (*cond)(void *arg), void *arg, u64 de
 		spin_unlock_irqrestore(&wq->lock, flags);
 	}
 	return ret;
+}
+
+int wait_event(struct wait_queue *wq, bool (*cond)(void *arg), void *arg, u64 deadline_ns)
+{
+	return __wait_event(wq, cond, arg, deadline_ns, TASK_SLEEPING);
+}
+
+void wait_event_uninterruptible(struct wait_queue *wq, bool (*cond)(void *arg), void *arg)
+{
+	struct hung_task_wait hw;
+
+	hung_task_wait_begin(&hw);
+	__wait_event(wq, cond, arg, 0, TASK_UNINTERRUPTIBLE);
+	hung_task_wait_end(&hw);
 }
 
 int sleep_ns(u64 ns)

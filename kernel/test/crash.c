@@ -2,12 +2,19 @@
  * Deliberate crashes for the host-driven exception tests: booting with
  * crash=pf|gp|ud|de|panic|df makes the kernel fault that way after
  * initialisation, so tests can check the register dump, the symbolized
- * backtrace and the exit status (boot them with panic=exit).
+ * backtrace and the exit status (boot them with panic=exit).  The lockup
+ * detectors' cases hang instead: crash=softlockup spins with interrupts
+ * on, crash=hardlockup with interrupts off (both on the BSP, so init never
+ * starts), crash=hungtask blocks a kernel thread forever in an
+ * uninterruptible wait and lets the boot go on.
  */
 #include <kern/printk.h>
 #include <kern/string.h>
 #include <kern/bootinfo.h>
 #include <kern/compiler.h>
+#include <kern/sched.h>
+#include <kern/wait.h>
+#include <arch/x86.h>
 
 void crash_if_asked(void);
 
@@ -33,6 +40,51 @@ static int __attribute__((noinline)) crash_recurse(volatile int depth)
 	return crash_recurse(depth + 1) + pad[0];
 }
 
+/* Spin with interrupts on and never schedule: a soft lockup. */
+static void __attribute__((noinline)) crash_soft_lockup(void)
+{
+	sti();		/* kmain runs with interrupts off */
+	for (;;)
+		cpu_relax();
+}
+
+/* Spin with interrupts off: a hard lockup, visible only through an NMI. */
+static void __attribute__((noinline)) crash_hard_lockup(void)
+{
+	cli();
+	for (;;)
+		cpu_relax();
+}
+
+static struct wait_queue crash_wq;
+
+static bool never(void *arg)
+{
+	(void)arg;
+	return false;
+}
+
+/* Kernel thread body: block uninterruptibly on a queue nobody wakes. */
+static void __attribute__((noinline)) crash_hung_task(void *arg)
+{
+	(void)arg;
+	wait_event_uninterruptible(&crash_wq, never, NULL);
+}
+
+/* Start the kernel thread of crash=hungtask; the caller goes on booting. */
+static void crash_start_hung_task(void)
+{
+	struct task *t;
+
+	wait_queue_init(&crash_wq, "crash_wq");
+	t = kthread_create(crash_hung_task, NULL, "crash_hung_task");
+	if (!t) {
+		printk("crash: no memory for the hung task\n");
+		return;
+	}
+	task_wakeup(t);
+}
+
 void crash_if_asked(void)
 {
 	char how[16];
@@ -56,6 +108,12 @@ void crash_if_asked(void)
 	else if (!strcmp(how, "df"))
 		/* A fault with an unusable stack: the #PF frame cannot be pushed, so #DF (IST). */
 		__asm__ __volatile__("movq $0x7fff00000000, %%rsp; pushq $0" ::: "memory");
+	else if (!strcmp(how, "softlockup"))
+		crash_soft_lockup();
+	else if (!strcmp(how, "hardlockup"))
+		crash_hard_lockup();
+	else if (!strcmp(how, "hungtask"))
+		crash_start_hung_task();
 	else
 		printk("crash: unknown kind '%s'\n", how);
 }

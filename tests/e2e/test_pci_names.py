@@ -138,7 +138,7 @@ def run_config(name, machine, append, devices):
 
 
 def run_ktests():
-    status, out = qemu_run("pci-ktest", ["--smp", "2", "--timeout", str(BOOT_TIMEOUT),
+    status, out = qemu_run("pci-ktest", ["--smp", "2", "--timeout", str(BOOT_TIMEOUT), "--watchdog",
                                          "--append", "ktest=pci_host_bridge,pci_names"])
     check("ktests pci_host_bridge, pci_names", status == 0 and
           re.search(r"ktest: 2 passed, 0 failed", out) is not None,

@@ -268,9 +268,14 @@ class Process:
 
 
 def qemu_run_args(smp=2, mem=None, machine=None, append=None, devices=(), initrd=None,
-                  no_initrd=False, timeout=240, serial2=None, gdb=False, extra=()):
-    """tools/qemu-run's command line (without the program) for these options."""
+                  no_initrd=False, timeout=240, serial2=None, gdb=False, watchdog=True,
+                  extra=()):
+    """tools/qemu-run's command line (without the program) for these options.
+
+    watchdog: the lockup detectors on (qemu-run --watchdog), as in every test boot."""
     args = ["--smp", str(smp)]
+    if watchdog:
+        args += ["--watchdog"]
     if mem:
         args += ["--mem", str(mem)]
     if machine:

@@ -17,7 +17,7 @@ host=$(timeout 120 "$b/mmfuzz" "$iters" "$procs" "$seed")
 python3 tools/mkinitramfs --base -D BUILD="$(pwd)/build" -D BUSYBOX=/bin/busybox \
 	--copy "$b/mmfuzz:/mmfuzz" -o "$b/initramfs.cpio" || exit 1
 cmd="/mmfuzz $iters $procs $seed; echo alive: \$(cat /proc/meminfo | head -1 | tr -s ' ')"
-tools/qemu-run --initrd "$b/initramfs.cpio" --smp 2 --timeout 300 \
+tools/qemu-run --initrd "$b/initramfs.cpio" --smp 2 --timeout 300 --watchdog \
 	--append "exec=$(printf %s "$cmd" | base64 -w0)" </dev/null >"$b/console.out" 2>&1
 st=$?
 target=$(tr -d '\r' <"$b/console.out" | grep '^mmfuzz: ')

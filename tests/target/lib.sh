@@ -3,7 +3,8 @@
 # Each tier boots the kernel once with tools/qemu-run --exec, captures the
 # command's output, compares it with a host run when there is one, and
 # ends with "N passed, N failed".  A boot that fails or hangs is a clean
-# failure, never a hang: every boot has --boot-timeout and --timeout.
+# failure, never a hang: every boot has --boot-timeout and --timeout, and
+# --watchdog, so a lockup or a hung task is reported on the console.
 # Knobs (environment): SMP (default 4), MEM (1G), BOOT_TIMEOUT (60 s),
 # QEMU_RUN_ARGS (extra runner options, e.g. "--accel kvm").
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,7 +17,7 @@ BOOT_TIMEOUT=${BOOT_TIMEOUT:-60}
 # runner's status (CMD's status, 124 timeout, 125 boot/QEMU failure).
 target_exec() {
 	# shellcheck disable=SC2086
-	"$RUN" --smp "$SMP" --mem "$MEM" --timeout "$1" \
+	"$RUN" --smp "$SMP" --mem "$MEM" --timeout "$1" --watchdog \
 		--boot-timeout "$BOOT_TIMEOUT" ${QEMU_RUN_ARGS:-} --exec "$3" >"$2"
 }
 

@@ -71,7 +71,7 @@ python3 tools/mkinitramfs --base -D BUILD="$(pwd)/build" -D BUSYBOX=/bin/busybox
 	--copy "$b/data:/tmp/dyn-data" \
 	--copy tests/target/dyn-cases.sh:/dyn-cases.sh -o "$b/initramfs.cpio" || exit 1
 cmd="cd / && echo @@DYN-BEGIN@@ && env -i $envs sh /dyn-cases.sh /tmp/dyn-data; echo @@DYN-END@@"
-tools/qemu-run --initrd "$b/initramfs.cpio" --smp "$smp" --mem 2G --timeout 600 \
+tools/qemu-run --initrd "$b/initramfs.cpio" --smp "$smp" --mem 2G --timeout 600 --watchdog \
 	--append "exec=$(printf %s "$cmd" | base64 -w0)" </dev/null >"$b/console.out" 2>&1
 tr -d '\r' <"$b/console.out" | sed -n '/^@@DYN-BEGIN@@$/,/^@@DYN-END@@$/p' |
 	sed '1d;$d' >"$b/target.out"

@@ -23,7 +23,7 @@ check() {
 		return
 	fi
 	# shellcheck disable=SC2086
-	"$RUN" --mem "$MEM" --boot-timeout "$BOOT_TIMEOUT" ${QEMU_RUN_ARGS:-} "$@" \
+	"$RUN" --mem "$MEM" --boot-timeout "$BOOT_TIMEOUT" --watchdog ${QEMU_RUN_ARGS:-} "$@" \
 		>"$W/out" 2>"$W/err"
 	rc=$?
 	if [ "$rc" = "$want_rc" ] && [ "$(cat "$W/out")" = "$want" ]; then

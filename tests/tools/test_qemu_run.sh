@@ -107,6 +107,12 @@ echo "$line" | grep -q -- "-smp 2 -m 256M" && echo "$line" | grep -q -- "-accel 
 	echo "$line" | grep -q -- "-device e1000" && ok dry-machine-options || bad dry-machine-options "$line"
 line=$(dry --initrd "$T/kernel.bin")
 echo "$line" | grep -q -- "-append" && bad dry-no-exec-no-append "$line" || ok dry-no-exec-no-append
+line=$(dry --initrd "$T/kernel.bin" --watchdog --exec 'echo hi')
+echo "$line" | grep -q -- "-append 'watchdog_thresh=10 hung_task_timeout_secs=20 exec=ZWNobyBoaQ'" &&
+	ok dry-watchdog || bad dry-watchdog "$line"
+line=$(dry --initrd "$T/kernel.bin" --watchdog --append 'watchdog_thresh=2 nowatchdog')
+echo "$line" | grep -q -- "-append 'hung_task_timeout_secs=20 watchdog_thresh=2 nowatchdog'" &&
+	ok dry-watchdog-append-wins || bad dry-watchdog-append-wins "$line"
 for bad_args in "--copy /etc/hosts --initrd $T/kernel.bin" "--exec true --no-initrd" \
 		"--initrd x --no-initrd" "--exec true --cdrom x.iso" "--exec true --gdb" \
 		"--timeout abc" "--exec"; do
@@ -121,7 +127,7 @@ rc=$?
 [ "$rc" = 1 ] && grep -q "kernel keeps 511" "$T/err" && ok cmdline-too-long || bad cmdline-too-long "status $rc"
 "$RUN" --help >"$T/help"
 for o in --exec --copy --add-program --initrd --no-initrd --timeout --boot-timeout \
-		--verbose --dry-run 124 125 QEMU=; do
+		--verbose --dry-run --watchdog 124 125 QEMU=; do
 	grep -q -- "$o" "$T/help" && ok "help mentions $o" || bad "help mentions $o" "missing"
 done
 

@@ -10,6 +10,7 @@
 #include <kern/proc.h>
 #include <kern/vm.h>
 #include <kern/uvm.h>
+#include <kern/memlayout.h>
 #include <arch/x86.h>
 #include <arch/trap.h>
 #include <kern/fpu_state.h>
@@ -32,4 +33,17 @@ void arch_task_switch(struct task *prev, struct task *next)
 		wrmsr(MSR_FS_BASE, next->fs_base);
 	if ((read_cr3() & PTE_ADDR_MASK) != cr3)
 		write_cr3(cr3);
+}
+
+/* __switch_to's frame at t->ksp: r15 r14 r13 r12 rbx rbp, then the return address. */
+bool arch_task_saved_frame(const struct task *t, uintptr_t *pc, uintptr_t *fp)
+{
+	const u64 *f = (const u64 *)READ_ONCE(t->ksp);
+	uintptr_t lo = (uintptr_t)t->kstack;
+
+	if (!t->kstack || (uintptr_t)f < lo || (uintptr_t)(f + 7) > lo + KSTACK_SIZE)
+		return false;
+	*fp = f[5];
+	*pc = f[6];
+	return true;
 }

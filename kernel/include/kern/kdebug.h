@@ -18,5 +18,7 @@ void backtrace_from(uintptr_t rip, uintptr_t rbp);
 void backtrace(void);
 /* Collect up to max return addresses from rbp into pcs; returns the count. */
 int backtrace_collect(uintptr_t rbp, uintptr_t *pcs, int max);
+/* Have CPU cpu (not this one) print its backtrace from an NMI; false if it did not answer in 1 s. */
+bool trigger_single_cpu_backtrace(int cpu);
 
 #endif

@@ -34,7 +34,8 @@ enum task_state {
 	TASK_CREATED,		/* built, not yet runnable */
 	TASK_RUNNABLE,		/* on the run queue */
 	TASK_RUNNING,		/* on a CPU */
-	TASK_SLEEPING,		/* waiting on a wait queue or a timer */
+	TASK_SLEEPING,		/* waiting on a wait queue or a timer; signals wake it */
+	TASK_UNINTERRUPTIBLE,	/* waiting; signals do not wake it (hung-task detector) */
 	TASK_DEAD,		/* exited; stack freed by whoever reaps it */
 };
 
@@ -85,7 +86,7 @@ struct task *kthread_create(void (*fn)(void *), void *arg, const char *name);
 struct task *task_alloc(const char *name);
 /* Free a dead task's stack and structure (never the current task). */
 void task_free(struct task *t);
-/* Make t runnable (from CREATED or SLEEPING); false if it was neither. */
+/* Make t runnable (from CREATED, SLEEPING or UNINTERRUPTIBLE); false if it was none. */
 bool task_wakeup(struct task *t);
 /* Give up the CPU; the caller has already set its state if it wants to sleep. */
 void schedule(void);
@@ -110,5 +111,11 @@ int sched_runnable_count(void);
 
 /* arch: switch kernel stacks; saves callee-saved registers on the old stack. */
 void __switch_to(u64 *old_ksp, u64 new_ksp);
+/*
+ * arch: where a switched-out task resumes (return address into schedule)
+ * and its frame pointer, from the frame __switch_to saved; false if its
+ * saved stack pointer is not inside its kernel stack.
+ */
+bool arch_task_saved_frame(const struct task *t, uintptr_t *pc, uintptr_t *fp);
 
 #endif
