@@ -505,10 +505,18 @@ class Tmux:
             time.sleep(0.2)
 
     def exit_status(self):
-        """The program's exit status once it ended, else None."""
+        """The program's exit status once it ended (128 + N if killed by signal N), else None.
+
+        tmux marks a pane dead when its terminal closes, and learns the
+        status only when it reaps the child, a moment later: until both are
+        known the program counts as running."""
         out = self.tmux("display-message", "-p", "-t", "main",
-                        "#{pane_dead} #{pane_dead_status}").split()
-        return int(out[1]) if out and out[0] == "1" and len(out) > 1 else None
+                        "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}").strip().split(":")
+        if len(out) != 3 or out[0] != "1":
+            return None
+        if out[1]:
+            return int(out[1])
+        return 128 + int(out[2]) if out[2] else None
 
     def dump(self):
         """Print the screen under a failed check (once per new screen)."""
