@@ -464,12 +464,31 @@ class Tmux:
         os.makedirs(LOGDIR, exist_ok=True)
         open(self.log, "w").close()
         self._dumped = None
-        # Start idle, attach the log, then start the program: no output is missed.
+        # The pane runs a wrapper shell: it waits for a go file (so the log
+        # is attached before the program prints anything), runs the
+        # program and writes its status to a file.  tmux's own
+        # pane_dead_status is not used: tmux 3.3a sometimes never reaps
+        # the pane's process (about 1 run in 10 here: the pane is dead, its
+        # process a zombie of the server, no status ever).
+        base = os.path.join(LOGDIR, ".%s" % self.sock)
+        self.go, self.status_file = base + ".go", base + ".status"
+        for f in (self.go, self.status_file):
+            if os.path.exists(f):
+                os.unlink(f)
         self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", str(width),
-                  "-y", str(height), "cat")
+                  "-y", str(height), "sh", "-c",
+                  'go=$0 st=$1; shift; while [ ! -e "$go" ]; do sleep 0.01; done; rm -f "$go"; '
+                  '"$@"; echo $? >"$st.tmp"; mv "$st.tmp" "$st"',
+                  self.go, self.status_file, *argv)
         self.tmux("set-option", "-t", "main", "remain-on-exit", "on")
-        self.tmux("pipe-pane", "-t", "main", "-o", "cat >> '%s'" % self.log)
-        self.tmux("respawn-pane", "-k", "-t", "main", *argv)
+        # The log's writer marks the end of the pane's output when its pipe
+        # is closed (logged() closes it once the program has ended).
+        self.log_done = base + ".logdone"
+        if os.path.exists(self.log_done):
+            os.unlink(self.log_done)
+        self.tmux("pipe-pane", "-t", "main", "-o",
+                  "cat >> '%s'; touch '%s'" % (self.log, self.log_done))
+        open(self.go, "w").close()
         _live.append(self)
 
     def tmux(self, *args):
@@ -504,19 +523,36 @@ class Tmux:
                 return m
             time.sleep(0.2)
 
-    def exit_status(self):
-        """The program's exit status once it ended (128 + N if killed by signal N), else None.
+    def logged(self, timeout=10):
+        """All the program printed, once it ended; None if it has not ended in time.
 
-        tmux marks a pane dead when its terminal closes, and learns the
-        status only when it reaps the child, a moment later: until both are
-        known the program counts as running."""
-        out = self.tmux("display-message", "-p", "-t", "main",
-                        "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}").strip().split(":")
-        if len(out) != 3 or out[0] != "1":
+        Complete means: the program exited (status file), tmux read its
+        terminal to the end (pane_dead), then the pipe to the log is closed
+        and its writer has finished (log_done).  tmux will not close the
+        pipe of a dead pane, so this ends the session: call it last."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            dead = self.tmux("display-message", "-p", "-t", "main", "#{pane_dead}").strip()
+            if self.exit_status() is not None and dead == "1":
+                break
+            time.sleep(0.05)
+        else:
             return None
-        if out[1]:
-            return int(out[1])
-        return 128 + int(out[2]) if out[2] else None
+        self.tmux("kill-server")
+        while not os.path.exists(self.log_done) and time.time() < deadline:
+            time.sleep(0.05)
+        if not os.path.exists(self.log_done):
+            return None
+        with open(self.log, errors="replace") as f:
+            return f.read()
+
+    def exit_status(self):
+        """The program's exit status once it ended (128 + N if killed by signal N), else None."""
+        try:
+            with open(self.status_file) as f:
+                return int(f.read())
+        except (OSError, ValueError):
+            return None
 
     def dump(self):
         """Print the screen under a failed check (once per new screen)."""

@@ -142,8 +142,7 @@ def tmux_tests():
     while t.exit_status() is None and time.time() < deadline:
         time.sleep(0.1)
     t.check("tmux: exit status", t.exit_status() == 4, repr(t.exit_status()))
-    with open(t.log) as f:
-        log = f.read()
+    log = t.logged() or ""
     check("tmux: output logged", "hello" in log and "got abc" in log, repr(log))
     t.close()
 
