@@ -86,6 +86,16 @@ void proc_kill_other_threads(struct proc *p)
 }
 
 /*
+ * Something a wait4 of parent may report has changed (the caller changed
+ * it first): count the event and wake parent's waiters.
+ */
+static void child_event(struct proc *parent)
+{
+	__atomic_add_fetch(&parent->child_events, 1, __ATOMIC_RELEASE);
+	wake_up(&parent->child_wait);
+}
+
+/*
  * Give p's children to init; wake init if any of them is already a zombie.
  * Groups that this orphans (p's own, its children's) get SIGHUP + SIGCONT
  * if they have stopped members (core/pgrp.c).
@@ -116,7 +126,7 @@ static void reparent_children(struct proc *p)
 	}
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	if (zombies)
-		wake_up(&init->child_wait);
+		child_event(init);
 }
 
 /* Tell the parent: exit signal with siginfo, and wake its waiters. */
@@ -129,7 +139,7 @@ static void notify_parent(struct proc *p, int code, int status)
 		return;
 	if (p->exit_signal)
 		send_signal_proc(parent, p->exit_signal, &info);
-	wake_up(&parent->child_wait);
+	child_event(parent);
 }
 
 /* Does the parent want its children auto-reaped (SIGCHLD ignored or SA_NOCLDWAIT)? */
@@ -145,8 +155,10 @@ void proc_notify_parent_cont(struct proc *p)
 {
 	struct proc *parent = p->parent;
 
-	if (!parent || (parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-		wake_up(parent ? &parent->child_wait : &p->child_wait);
+	if (!parent)
+		return;
+	if (parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP)
+		child_event(parent);
 	else
 		notify_parent(p, 6 /* CLD_CONTINUED */, SIGCONT);
 }
@@ -275,9 +287,13 @@ struct wait_scan {
 	struct proc *me;
 	int pid;		/* wait4 convention: -1 any, >0 pid, 0 my pgid, <-1 pgid */
 	int options;
-	struct proc *found;	/* zombie or stopped child to report */
-	int status;
+	bool found;		/* a child to report: */
+	int found_pid;		/* its pid, */
+	u32 found_uid;		/* uid, */
+	int status;		/* and wait status */
+	struct proc *reaped;	/* the zombie found, out of the tree, to free (unless WNOWAIT) */
 	bool have_children;
+	u32 events;		/* me->child_events when the scan ran */
 };
 
 static bool child_matches(const struct wait_scan *ws, const struct proc *c)
@@ -291,50 +307,65 @@ static bool child_matches(const struct wait_scan *ws, const struct proc *c)
 	return c->pgid == -ws->pid;
 }
 
-/* wait_event condition: something to report, or nothing to wait for. */
-static bool scan_children(void *arg)
+/*
+ * Look for something to report, under proc_tree_lock only: never as a
+ * wait_event condition, which runs under child_wait's lock, because lock
+ * order puts proc_tree_lock first and notifiers wake child_wait holding it
+ * (kill() sends SIGCONT under proc_tree_lock, and the CLD_CONTINUED notice
+ * wakes the parent).  A zombie that will be reaped is taken out of the tree here, so two
+ * threads waiting at once cannot both reap it.  Notes me->child_events as
+ * of the scan.  True when wait4 is done: something found, nothing to wait
+ * for, or WNOHANG.
+ */
+static bool scan_children(struct wait_scan *ws)
 {
-	struct wait_scan *ws = arg;
 	struct proc *c;
 	u64 flags = spin_lock_irqsave(&proc_tree_lock);
 
+	ws->events = __atomic_load_n(&ws->me->child_events, __ATOMIC_ACQUIRE);
 	ws->have_children = false;
 	list_for_each_entry(c, &ws->me->children, sibling) {
 		if (!child_matches(ws, c))
 			continue;
 		ws->have_children = true;
 		if (c->zombie && (ws->options & WEXITED)) {
-			ws->found = c;
 			ws->status = c->exit_status;
-			break;
-		}
-		if (c->cont_report && (ws->options & WCONTINUED)) {
-			ws->found = c;
+			if (!(ws->options & WNOWAIT)) {
+				list_del_init(&c->sibling);
+				__proc_unhash(c);
+				ws->reaped = c;
+			}
+		} else if (c->cont_report && (ws->options & WCONTINUED)) {
 			ws->status = 0xffff;
 			if (!(ws->options & WNOWAIT))
 				c->cont_report = false;
-			break;
-		}
-		if (c->stop_report && (ws->options & WUNTRACED)) {
-			ws->found = c;
+		} else if (c->stop_report && (ws->options & WUNTRACED)) {
 			ws->status = c->stop_report;
 			if (!(ws->options & WNOWAIT))
 				c->stop_report = 0;
-			break;
+		} else {
+			continue;
 		}
+		ws->found = true;
+		ws->found_pid = c->pid;
+		ws->found_uid = c->uid;
+		break;
 	}
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	return ws->found || !ws->have_children || (ws->options & WNOHANG);
 }
 
-/* Remove a reported zombie from the tree and free it; adds its times to ours. */
+/* wait_event condition: a child event since the last scan (reads one counter, takes no lock). */
+static bool child_event_since(void *arg)
+{
+	struct wait_scan *ws = arg;
+
+	return __atomic_load_n(&ws->me->child_events, __ATOMIC_ACQUIRE) != ws->events;
+}
+
+/* Free a reported zombie that scan_children took out of the tree; adds its times to ours. */
 static void reap(struct proc *me, struct proc *c)
 {
-	u64 flags = spin_lock_irqsave(&proc_tree_lock);
-
-	list_del_init(&c->sibling);
-	__proc_unhash(c);
-	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	me->cutime_ns += c->utime_ns + c->cutime_ns;
 	me->cstime_ns += c->stime_ns + c->cstime_ns;
 	proc_free(c);
@@ -348,12 +379,14 @@ long proc_wait(int pid, int *wstatus, int options, bool waitid_style, void *sigi
 
 	if (!waitid_style)
 		ws.options |= WEXITED;
-	err = wait_event(&me->child_wait, scan_children, &ws, 0);
-	if (err)
-		return -ERESTARTSYS;
+	while (!scan_children(&ws)) {
+		err = wait_event(&me->child_wait, child_event_since, &ws, 0);
+		if (err)
+			return -ERESTARTSYS;
+	}
 	if (!ws.found)
 		return ws.have_children ? 0 : -ECHILD;
-	id = ws.found->pid;
+	id = ws.found_pid;
 	if (wstatus)
 		*wstatus = ws.status;
 	if (siginfo_out) {
@@ -362,7 +395,7 @@ long proc_wait(int pid, int *wstatus, int options, bool waitid_style, void *sigi
 		memset(si, 0, sizeof(*si));
 		si->si_signo = SIGCHLD;
 		si->kill.pid = id;
-		si->kill.uid = ws.found->uid;
+		si->kill.uid = ws.found_uid;
 		if (ws.status == 0xffff) {
 			si->si_code = 6;	/* CLD_CONTINUED */
 			si->kill.status = SIGCONT;
@@ -377,7 +410,7 @@ long proc_wait(int pid, int *wstatus, int options, bool waitid_style, void *sigi
 			si->kill.status = (ws.status >> 8) & 0xff;
 		}
 	}
-	if (ws.found->zombie && !(options & WNOWAIT))
-		reap(me, ws.found);
+	if (ws.reaped)
+		reap(me, ws.reaped);
 	return id;
 }

@@ -74,6 +74,9 @@ struct proc {
 	struct ktimer itimer_real;	/* ITIMER_REAL / alarm: SIGALRM on expiry */
 	u64 itimer_real_interval_ns;	/* reload value, 0 = one-shot */
 	struct wait_queue child_wait;	/* the parent's wait4 sleeps here */
+	u32 child_events;		/* atomic: bumped after each change among our children
+					 * that wait4 may report (exit, stop, continue, a zombie
+					 * handed to us); wait4 sleeps until it moves */
 	struct sigpending shared_pending;	/* process-wide signals, under sighand->lock */
 	char comm[PROC_COMM_LEN];
 	char exe[256];			/* path of the executable */
