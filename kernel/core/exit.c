@@ -200,6 +200,14 @@ static void clear_child_tid(struct task *t)
 	futex_thread_exit(t);
 }
 
+/*
+ * Finish the process: the current task is its last thread.  The parent may
+ * reap and free p the moment it is a zombie, so everything that needs p
+ * (leaving its thread list included) is done first; p becomes a zombie,
+ * the parent is told and an auto-reaped p leaves the tree in one
+ * proc_tree_lock section (which also keeps the parent from going away);
+ * only an auto-reaped p, ours to free, is touched after it.
+ */
 static void __noreturn exit_last_thread(struct proc *p, int wstatus)
 {
 	struct task *t = current();
@@ -211,37 +219,54 @@ static void __noreturn exit_last_thread(struct proc *p, int wstatus)
 	release_resources(p);
 	tty_exit_session(p);
 	reparent_children(p);
+	if (p->pid == 1)
+		panic("init exited with status 0x%x", wstatus);
+	proc_remove_task(p, t);
 	flags = spin_lock_irqsave(&proc_tree_lock);
 	p->exit_status = wstatus;
 	p->state = PROC_DYING;
-	autoreap = p->parent && parent_autoreaps(p->parent);
 	p->zombie = true;
-	spin_unlock_irqrestore(&proc_tree_lock, flags);
-	proc_remove_task(p, t);
-	if (p->pid == 1)
-		panic("init exited with status 0x%x", wstatus);
+	autoreap = p->parent && parent_autoreaps(p->parent);
 	notify_parent(p, (wstatus & 0x7f) ? ((wstatus & 0x80) ? 3 : 2) : 1,
 		      (wstatus & 0x7f) ? (wstatus & 0x7f) : (wstatus >> 8) & 0xff);
 	if (autoreap) {
-		flags = spin_lock_irqsave(&proc_tree_lock);
 		list_del_init(&p->sibling);
 		__proc_unhash(p);
-		spin_unlock_irqrestore(&proc_tree_lock, flags);
-		proc_free(p);
 	}
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+	if (autoreap)
+		proc_free(p);
 	task_exit_current();
 }
 
-/* End the current thread, which is not the last one of its process. */
-static void __noreturn exit_this_thread(struct proc *p, struct task *t)
+/*
+ * End the current thread t of p, unless it is p's last thread: then
+ * return at once, and the caller finishes the process.  Deciding "not the
+ * last", leaving the thread list and waking child_wait (an exit_group
+ * waits there for the others to go) happen under p->lock: two threads
+ * exiting at once cannot both think the other is the last, and the thread
+ * that finishes p takes p->lock (proc_remove_task) before p can become a
+ * zombie and be freed, so t is done with p when it lets go of the lock.
+ */
+static void exit_this_thread(struct proc *p, struct task *t)
 {
+	bool own_tid = t->tid != p->pid;
+	u64 flags;
+
 	clear_child_tid(t);
-	proc_remove_task(p, t);
+	flags = spin_lock_irqsave(&p->lock);
+	if (p->nr_tasks <= 1) {
+		spin_unlock_irqrestore(&p->lock, flags);
+		return;
+	}
+	list_del_init(&t->proc_link);
+	p->nr_tasks--;
 	p->utime_ns += t->utime_ns;
 	p->stime_ns += t->stime_ns;
-	if (t->tid != p->pid)
-		tid_free(t->tid);
 	wake_up(&p->child_wait);
+	spin_unlock_irqrestore(&p->lock, flags);
+	if (own_tid)
+		tid_free(t->tid);
 	task_exit_current();
 }
 
@@ -262,6 +287,7 @@ void proc_exit_group(int wstatus)
 {
 	struct proc *p = current_proc();
 
+	/* Never the last thread if the claim fails: the claimer is still listed. */
 	if (!proc_claim_group_exit(p))
 		exit_this_thread(p, current());
 	proc_kill_other_threads(p);
@@ -270,17 +296,17 @@ void proc_exit_group(int wstatus)
 
 void proc_exit_thread(int code)
 {
-	struct proc *p = current_proc();
-
-	if (READ_ONCE(p->nr_tasks) <= 1)
-		proc_exit_group((code & 0xff) << 8);
-	exit_this_thread(p, current());
+	exit_this_thread(current_proc(), current());
+	/* The last thread: its exit code is the process's. */
+	proc_exit_group((code & 0xff) << 8);
 }
 
 /* A thread killed while another one tears the process down (exec). */
 void __noreturn proc_exit_killed_thread(void)
 {
 	exit_this_thread(current_proc(), current());
+	/* Not reached: the exec'ing thread is still listed. */
+	proc_exit_group(SIGKILL);
 }
 
 struct wait_scan {
