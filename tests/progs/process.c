@@ -308,9 +308,8 @@ static int exec_child(int argc, char **argv)
 /*
  * A process group outlives its leader while members remain, and its
  * number is not given to a new process meanwhile (so nobody becomes the
- * "leader" of an old group).  With TP_PID_WRAP set, forks until pids wrap
- * past the group's number (4096 on our kernel) or 6000 forks (Linux's
- * pid_max is larger).
+ * "leader" of an old group).  Forks until pids wrap past the group's
+ * number (4096 on our kernel) or 6000 forks (Linux's pid_max is larger).
  */
 static void test_pgid_not_reused(void)
 {
@@ -337,12 +336,7 @@ static void test_pgid_not_reused(void)
 	waitpid(leader, &st, 0);
 	read(q[0], &member, sizeof(member));
 	prev = leader;
-	/*
-	 * The fork storm that wraps the pid space is opt-in (TP_PID_WRAP=1):
-	 * with 4 CPUs it sometimes hangs our kernel (a known bug under pid
-	 * wrap-around, not yet found), and a default run must not hang.
-	 */
-	for (int i = 0; getenv("TP_PID_WRAP") && i < 6000; i++) {
+	for (int i = 0; i < 6000; i++) {
 		pid_t k = fork();
 
 		if (k == 0)
