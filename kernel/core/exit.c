@@ -129,7 +129,7 @@ static void reparent_children(struct proc *p)
 		child_event(init);
 }
 
-/* Tell the parent: exit signal with siginfo, and wake its waiters. */
+/* Tell the parent: exit signal with siginfo, and wake its waiters (proc_tree_lock held). */
 static void notify_parent(struct proc *p, int code, int status)
 {
 	struct proc *parent = p->parent;
@@ -150,23 +150,32 @@ static bool parent_autoreaps(struct proc *parent)
 	return a->handler == SIG_IGN || (a->flags & SA_NOCLDWAIT);
 }
 
-/* SIGCONT resumed p: CLD_CONTINUED to the parent (unless it asked SA_NOCLDSTOP). */
-void proc_notify_parent_cont(struct proc *p)
+/*
+ * p stopped or was continued (code CLD_STOPPED or CLD_CONTINUED, status
+ * the signal): SIGCHLD to the parent unless it asked SA_NOCLDSTOP, and
+ * wake its wait4.  Called by the task that stopped or resumed, holding no
+ * lock; proc_tree_lock keeps the parent from going away meanwhile.
+ */
+static void notify_parent_job(struct proc *p, int code, int status)
 {
+	u64 flags = spin_lock_irqsave(&proc_tree_lock);
 	struct proc *parent = p->parent;
 
-	if (!parent)
-		return;
-	if (parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP)
+	if (parent && (parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
 		child_event(parent);
 	else
-		notify_parent(p, 6 /* CLD_CONTINUED */, SIGCONT);
+		notify_parent(p, code, status);
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+}
+
+void proc_notify_parent_cont(struct proc *p)
+{
+	notify_parent_job(p, 6 /* CLD_CONTINUED */, SIGCONT);
 }
 
 void proc_notify_parent_stop(struct proc *p, int sig)
 {
-	p->stop_report = (sig << 8) | 0x7f;
-	notify_parent(p, 5 /* CLD_STOPPED */, sig);
+	notify_parent_job(p, 5 /* CLD_STOPPED */, sig);
 }
 
 /* Release everything but the wait status; the last thread calls it. */
@@ -334,14 +343,37 @@ static bool child_matches(const struct wait_scan *ws, const struct proc *c)
 }
 
 /*
+ * A continue (0xffff) or stop report of c that options ask for, consumed
+ * unless WNOWAIT; 0 if none.  The reports change with the stops and
+ * continues themselves, under c's sighand->lock (core/signal.c).
+ */
+static int take_job_report(struct proc *c, int options)
+{
+	struct sighand *sh = c->sighand;
+	u64 flags = spin_lock_irqsave(&sh->lock);
+	int status = 0;
+
+	if (c->cont_report && (options & WCONTINUED)) {
+		status = 0xffff;
+		if (!(options & WNOWAIT))
+			c->cont_report = false;
+	} else if (c->stop_report && (options & WUNTRACED)) {
+		status = c->stop_report;
+		if (!(options & WNOWAIT))
+			c->stop_report = 0;
+	}
+	spin_unlock_irqrestore(&sh->lock, flags);
+	return status;
+}
+
+/*
  * Look for something to report, under proc_tree_lock only: never as a
  * wait_event condition, which runs under child_wait's lock, because lock
- * order puts proc_tree_lock first and notifiers wake child_wait holding it
- * (kill() sends SIGCONT under proc_tree_lock, and the CLD_CONTINUED notice
- * wakes the parent).  A zombie that will be reaped is taken out of the tree here, so two
- * threads waiting at once cannot both reap it.  Notes me->child_events as
- * of the scan.  True when wait4 is done: something found, nothing to wait
- * for, or WNOHANG.
+ * order puts proc_tree_lock first and notifiers wake child_wait holding
+ * it (exit_last_thread, notify_parent_job).  A zombie that will be reaped
+ * is taken out of the tree here, so two threads waiting at once cannot
+ * both reap it.  Notes me->child_events as of the scan.  True when wait4
+ * is done: something found, nothing to wait for, or WNOHANG.
  */
 static bool scan_children(struct wait_scan *ws)
 {
@@ -361,14 +393,10 @@ static bool scan_children(struct wait_scan *ws)
 				__proc_unhash(c);
 				ws->reaped = c;
 			}
-		} else if (c->cont_report && (ws->options & WCONTINUED)) {
-			ws->status = 0xffff;
-			if (!(ws->options & WNOWAIT))
-				c->cont_report = false;
-		} else if (c->stop_report && (ws->options & WUNTRACED)) {
-			ws->status = c->stop_report;
-			if (!(ws->options & WNOWAIT))
-				c->stop_report = 0;
+		} else if (!c->zombie && (ws->options & (WCONTINUED | WUNTRACED))) {
+			ws->status = take_job_report(c, ws->options);
+			if (!ws->status)
+				continue;
 		} else {
 			continue;
 		}
