@@ -146,11 +146,16 @@ static void stop_cont_effects(struct proc *p, int sig)
 	}
 }
 
-/* Wake t if it sleeps, so it notices the signal (interruptible sleeps only exist). */
+/*
+ * Wake t if it sleeps, so it notices the signal just queued (interruptible
+ * sleeps only exist).  The barrier pairs with the sleeper's (core/wait.c):
+ * either t sees the signal before it sleeps, or we see it sleeping.
+ */
 static void signal_wake(struct task *t, int sig)
 {
 	if (sig == SIGKILL)
 		t->stopped = false;
+	smp_mb();
 	if (t->state == TASK_SLEEPING && !t->stopped)
 		task_wakeup(t);
 }
