@@ -3,12 +3,14 @@
  * vfork (parent suspended, memory shared until _exit), execve (argv, envp,
  * close-on-exec, error paths), wait4/waitpid/waitid (exit codes, signals,
  * WNOHANG, WNOWAIT, ECHILD), getpid/getppid/gettid, setsid/getsid,
- * setpgid/getpgid, orphan reparenting.  Children report by exit status
+ * setpgid/getpgid, orphan reparenting, a process whose last two threads
+ * exit (not exit_group) at once.  Children report by exit status
  * only; the parent prints every check, so output is deterministic.
  */
 #include "tprog.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -363,6 +365,43 @@ static void test_pgid_not_reused(void)
 	waitpid(-1, &st, WNOHANG);
 }
 
+static volatile int exit_go;
+
+static void *exit_with_main(void *arg)
+{
+	(void)arg;
+	while (!exit_go)
+		;
+	syscall(SYS_exit, 0);
+	return NULL;
+}
+
+/*
+ * The last two threads of a process end with exit(2) (not exit_group) at
+ * the same moment: one of them must still see itself the last and end the
+ * process, or the parent waits for ever.  50 rounds.
+ */
+static void test_threads_exit_together(void)
+{
+	int st, ended = 0;
+
+	for (int i = 0; i < 50; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			pthread_t th;
+
+			if (pthread_create(&th, NULL, exit_with_main, NULL))
+				_exit(3);
+			exit_go = 1;
+			syscall(SYS_exit, 0);
+		}
+		if (pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st))
+			ended++;
+	}
+	CHECK("threads-exit-together", ended == 50, "%d of 50 exited with 0", ended);
+}
+
 int main(int argc, char **argv)
 {
 	char dir[256];
@@ -378,6 +417,7 @@ int main(int argc, char **argv)
 	test_execve();
 	test_sessions();
 	test_pgid_not_reused();
+	test_threads_exit_together();
 	if (chdir("/") == 0)
 		tp_rmtree(dir);
 	return TP_SUMMARY();
