@@ -348,9 +348,13 @@ int uvm_handle_fault(struct mm *mm, uintptr_t addr, int ff)
 	invlpg((void *)va);
 out:
 	spin_unlock_irqrestore(&mm->lock, flags);
-	/* Threads on other CPUs may still see the old read-only page. */
-	if (copied && READ_ONCE(mm->refcount) > 1)
-		tlb_flush_mm(mm);
+	/*
+	 * Threads on other CPUs may still see the old read-only page.  Not
+	 * only when other processes share mm (refcount): the threads of one
+	 * process share it with a refcount of 1.
+	 */
+	if (copied)
+		tlb_flush_mm_others(mm);
 	return ret;
 }
 
@@ -513,8 +517,8 @@ int uvm_user_word(struct mm *mm, uintptr_t uaddr, bool write,
 	ret = 0;
 out:
 	spin_unlock_irqrestore(&mm->lock, flags);
-	if (copied && READ_ONCE(mm->refcount) > 1)
-		tlb_flush_mm(mm);
+	if (copied)
+		tlb_flush_mm_others(mm);	/* as in uvm_handle_fault */
 	return ret;
 }
 

@@ -84,6 +84,16 @@ void proc_kill_other_threads(struct proc *p)
 }
 
 /*
+ * Something a wait4 of parent may report has changed (the caller changed
+ * it first): count the event and wake parent's waiters.
+ */
+static void child_event(struct proc *parent)
+{
+	__atomic_add_fetch(&parent->child_events, 1, __ATOMIC_RELEASE);
+	wake_up(&parent->child_wait);
+}
+
+/*
  * Give p's children to init; wake init if any of them is already a zombie.
  * Groups that this orphans (p's own, its children's) get SIGHUP + SIGCONT
  * if they have stopped members (proc/pgrp.c).
@@ -114,10 +124,10 @@ static void reparent_children(struct proc *p)
 	}
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	if (zombies)
-		wake_up(&init->child_wait);
+		child_event(init);
 }
 
-/* Tell the parent: exit signal with siginfo, and wake its waiters. */
+/* Tell the parent: exit signal with siginfo, and wake its waiters (proc_tree_lock held). */
 static void notify_parent(struct proc *p, int code, int status)
 {
 	struct proc *parent = p->parent;
@@ -127,7 +137,7 @@ static void notify_parent(struct proc *p, int code, int status)
 		return;
 	if (p->exit_signal)
 		send_signal_proc(parent, p->exit_signal, &info);
-	wake_up(&parent->child_wait);
+	child_event(parent);
 }
 
 /* Does the parent want its children auto-reaped (SIGCHLD ignored or SA_NOCLDWAIT)? */
@@ -138,21 +148,32 @@ static bool parent_autoreaps(struct proc *parent)
 	return a->handler == SIG_IGN || (a->flags & SA_NOCLDWAIT);
 }
 
-/* SIGCONT resumed p: CLD_CONTINUED to the parent (unless it asked SA_NOCLDSTOP). */
-void proc_notify_parent_cont(struct proc *p)
+/*
+ * p stopped or was continued (code CLD_STOPPED or CLD_CONTINUED, status
+ * the signal): SIGCHLD to the parent unless it asked SA_NOCLDSTOP, and
+ * wake its wait4.  Called by the task that stopped or resumed, holding no
+ * lock; proc_tree_lock keeps the parent from going away meanwhile.
+ */
+static void notify_parent_job(struct proc *p, int code, int status)
 {
+	u64 flags = spin_lock_irqsave(&proc_tree_lock);
 	struct proc *parent = p->parent;
 
-	if (!parent || (parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-		wake_up(parent ? &parent->child_wait : &p->child_wait);
+	if (parent && (parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+		child_event(parent);
 	else
-		notify_parent(p, 6 /* CLD_CONTINUED */, SIGCONT);
+		notify_parent(p, code, status);
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+}
+
+void proc_notify_parent_cont(struct proc *p)
+{
+	notify_parent_job(p, 6 /* CLD_CONTINUED */, SIGCONT);
 }
 
 void proc_notify_parent_stop(struct proc *p, int sig)
 {
-	p->stop_report = (sig << 8) | 0x7f;
-	notify_parent(p, 5 /* CLD_STOPPED */, sig);
+	notify_parent_job(p, 5 /* CLD_STOPPED */, sig);
 }
 
 /* Release everything but the wait status; the last thread calls it. */
@@ -186,6 +207,14 @@ static void clear_child_tid(struct task *t)
 	futex_thread_exit(t);
 }
 
+/*
+ * Finish the process: the current task is its last thread.  The parent may
+ * reap and free p the moment it is a zombie, so everything that needs p
+ * (leaving its thread list included) is done first; p becomes a zombie,
+ * the parent is told and an auto-reaped p leaves the tree in one
+ * proc_tree_lock section (which also keeps the parent from going away);
+ * only an auto-reaped p, ours to free, is touched after it.
+ */
 static void __noreturn exit_last_thread(struct proc *p, int wstatus)
 {
 	struct task *t = current();
@@ -197,37 +226,54 @@ static void __noreturn exit_last_thread(struct proc *p, int wstatus)
 	release_resources(p);
 	tty_exit_session(p);
 	reparent_children(p);
+	if (p->pid == 1)
+		panic("init exited with status 0x%x", wstatus);
+	proc_remove_task(p, t);
 	flags = spin_lock_irqsave(&proc_tree_lock);
 	p->exit_status = wstatus;
 	p->state = PROC_DYING;
-	autoreap = p->parent && parent_autoreaps(p->parent);
 	p->zombie = true;
-	spin_unlock_irqrestore(&proc_tree_lock, flags);
-	proc_remove_task(p, t);
-	if (p->pid == 1)
-		panic("init exited with status 0x%x", wstatus);
+	autoreap = p->parent && parent_autoreaps(p->parent);
 	notify_parent(p, (wstatus & 0x7f) ? ((wstatus & 0x80) ? 3 : 2) : 1,
 		      (wstatus & 0x7f) ? (wstatus & 0x7f) : (wstatus >> 8) & 0xff);
 	if (autoreap) {
-		flags = spin_lock_irqsave(&proc_tree_lock);
 		list_del_init(&p->sibling);
 		__proc_unhash(p);
-		spin_unlock_irqrestore(&proc_tree_lock, flags);
-		proc_free(p);
 	}
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+	if (autoreap)
+		proc_free(p);
 	task_exit_current();
 }
 
-/* End the current thread, which is not the last one of its process. */
-static void __noreturn exit_this_thread(struct proc *p, struct task *t)
+/*
+ * End the current thread t of p, unless it is p's last thread: then
+ * return at once, and the caller finishes the process.  Deciding "not the
+ * last", leaving the thread list and waking child_wait (an exit_group
+ * waits there for the others to go) happen under p->lock: two threads
+ * exiting at once cannot both think the other is the last, and the thread
+ * that finishes p takes p->lock (proc_remove_task) before p can become a
+ * zombie and be freed, so t is done with p when it lets go of the lock.
+ */
+static void exit_this_thread(struct proc *p, struct task *t)
 {
+	bool own_tid = t->tid != p->pid;
+	u64 flags;
+
 	clear_child_tid(t);
-	proc_remove_task(p, t);
+	flags = spin_lock_irqsave(&p->lock);
+	if (p->nr_tasks <= 1) {
+		spin_unlock_irqrestore(&p->lock, flags);
+		return;
+	}
+	list_del_init(&t->proc_link);
+	p->nr_tasks--;
 	p->utime_ns += t->utime_ns;
 	p->stime_ns += t->stime_ns;
-	if (t->tid != p->pid)
-		tid_free(t->tid);
 	wake_up(&p->child_wait);
+	spin_unlock_irqrestore(&p->lock, flags);
+	if (own_tid)
+		tid_free(t->tid);
 	task_exit_current();
 }
 
@@ -248,6 +294,7 @@ void proc_exit_group(int wstatus)
 {
 	struct proc *p = current_proc();
 
+	/* Never the last thread if the claim fails: the claimer is still listed. */
 	if (!proc_claim_group_exit(p))
 		exit_this_thread(p, current());
 	proc_kill_other_threads(p);
@@ -256,26 +303,30 @@ void proc_exit_group(int wstatus)
 
 void proc_exit_thread(int code)
 {
-	struct proc *p = current_proc();
-
-	if (READ_ONCE(p->nr_tasks) <= 1)
-		proc_exit_group((code & 0xff) << 8);
-	exit_this_thread(p, current());
+	exit_this_thread(current_proc(), current());
+	/* The last thread: its exit code is the process's. */
+	proc_exit_group((code & 0xff) << 8);
 }
 
 /* A thread killed while another one tears the process down (exec). */
 void __noreturn proc_exit_killed_thread(void)
 {
 	exit_this_thread(current_proc(), current());
+	/* Not reached: the exec'ing thread is still listed. */
+	proc_exit_group(SIGKILL);
 }
 
 struct wait_scan {
 	struct proc *me;
 	int pid;		/* wait4 convention: -1 any, >0 pid, 0 my pgid, <-1 pgid */
 	int options;
-	struct proc *found;	/* zombie or stopped child to report */
-	int status;
+	bool found;		/* a child to report: */
+	int found_pid;		/* its pid, */
+	u32 found_uid;		/* uid, */
+	int status;		/* and wait status */
+	struct proc *reaped;	/* the zombie found, out of the tree, to free (unless WNOWAIT) */
 	bool have_children;
+	u32 events;		/* me->child_events when the scan ran */
 };
 
 static bool child_matches(const struct wait_scan *ws, const struct proc *c)
@@ -289,50 +340,84 @@ static bool child_matches(const struct wait_scan *ws, const struct proc *c)
 	return c->pgid == -ws->pid;
 }
 
-/* wait_event condition: something to report, or nothing to wait for. */
-static bool scan_children(void *arg)
+/*
+ * A continue (0xffff) or stop report of c that options ask for, consumed
+ * unless WNOWAIT; 0 if none.  The reports change with the stops and
+ * continues themselves, under c's sighand->lock (proc/signal.c).
+ */
+static int take_job_report(struct proc *c, int options)
 {
-	struct wait_scan *ws = arg;
+	struct sighand *sh = c->sighand;
+	u64 flags = spin_lock_irqsave(&sh->lock);
+	int status = 0;
+
+	if (c->cont_report && (options & WCONTINUED)) {
+		status = 0xffff;
+		if (!(options & WNOWAIT))
+			c->cont_report = false;
+	} else if (c->stop_report && (options & WUNTRACED)) {
+		status = c->stop_report;
+		if (!(options & WNOWAIT))
+			c->stop_report = 0;
+	}
+	spin_unlock_irqrestore(&sh->lock, flags);
+	return status;
+}
+
+/*
+ * Look for something to report, under proc_tree_lock only: never as a
+ * wait_event condition, which runs under child_wait's lock, because lock
+ * order puts proc_tree_lock first and notifiers wake child_wait holding
+ * it (exit_last_thread, notify_parent_job).  A zombie that will be reaped
+ * is taken out of the tree here, so two threads waiting at once cannot
+ * both reap it.  Notes me->child_events as of the scan.  True when wait4
+ * is done: something found, nothing to wait for, or WNOHANG.
+ */
+static bool scan_children(struct wait_scan *ws)
+{
 	struct proc *c;
 	u64 flags = spin_lock_irqsave(&proc_tree_lock);
 
+	ws->events = __atomic_load_n(&ws->me->child_events, __ATOMIC_ACQUIRE);
 	ws->have_children = false;
 	list_for_each_entry(c, &ws->me->children, sibling) {
 		if (!child_matches(ws, c))
 			continue;
 		ws->have_children = true;
 		if (c->zombie && (ws->options & WEXITED)) {
-			ws->found = c;
 			ws->status = c->exit_status;
-			break;
+			if (!(ws->options & WNOWAIT)) {
+				list_del_init(&c->sibling);
+				__proc_unhash(c);
+				ws->reaped = c;
+			}
+		} else if (!c->zombie && (ws->options & (WCONTINUED | WUNTRACED))) {
+			ws->status = take_job_report(c, ws->options);
+			if (!ws->status)
+				continue;
+		} else {
+			continue;
 		}
-		if (c->cont_report && (ws->options & WCONTINUED)) {
-			ws->found = c;
-			ws->status = 0xffff;
-			if (!(ws->options & WNOWAIT))
-				c->cont_report = false;
-			break;
-		}
-		if (c->stop_report && (ws->options & WUNTRACED)) {
-			ws->found = c;
-			ws->status = c->stop_report;
-			if (!(ws->options & WNOWAIT))
-				c->stop_report = 0;
-			break;
-		}
+		ws->found = true;
+		ws->found_pid = c->pid;
+		ws->found_uid = c->uid;
+		break;
 	}
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	return ws->found || !ws->have_children || (ws->options & WNOHANG);
 }
 
-/* Remove a reported zombie from the tree and free it; adds its times to ours. */
+/* wait_event condition: a child event since the last scan (reads one counter, takes no lock). */
+static bool child_event_since(void *arg)
+{
+	struct wait_scan *ws = arg;
+
+	return __atomic_load_n(&ws->me->child_events, __ATOMIC_ACQUIRE) != ws->events;
+}
+
+/* Free a reported zombie that scan_children took out of the tree; adds its times to ours. */
 static void reap(struct proc *me, struct proc *c)
 {
-	u64 flags = spin_lock_irqsave(&proc_tree_lock);
-
-	list_del_init(&c->sibling);
-	__proc_unhash(c);
-	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	me->cutime_ns += c->utime_ns + c->cutime_ns;
 	me->cstime_ns += c->stime_ns + c->cstime_ns;
 	proc_free(c);
@@ -346,12 +431,14 @@ long proc_wait(int pid, int *wstatus, int options, bool waitid_style, void *sigi
 
 	if (!waitid_style)
 		ws.options |= WEXITED;
-	err = wait_event(&me->child_wait, scan_children, &ws, 0);
-	if (err)
-		return -ERESTARTSYS;
+	while (!scan_children(&ws)) {
+		err = wait_event(&me->child_wait, child_event_since, &ws, 0);
+		if (err)
+			return -ERESTARTSYS;
+	}
 	if (!ws.found)
 		return ws.have_children ? 0 : -ECHILD;
-	id = ws.found->pid;
+	id = ws.found_pid;
 	if (wstatus)
 		*wstatus = ws.status;
 	if (siginfo_out) {
@@ -360,7 +447,7 @@ long proc_wait(int pid, int *wstatus, int options, bool waitid_style, void *sigi
 		memset(si, 0, sizeof(*si));
 		si->si_signo = SIGCHLD;
 		si->kill.pid = id;
-		si->kill.uid = ws.found->uid;
+		si->kill.uid = ws.found_uid;
 		if (ws.status == 0xffff) {
 			si->si_code = 6;	/* CLD_CONTINUED */
 			si->kill.status = SIGCONT;
@@ -375,7 +462,7 @@ long proc_wait(int pid, int *wstatus, int options, bool waitid_style, void *sigi
 			si->kill.status = (ws.status >> 8) & 0xff;
 		}
 	}
-	if (ws.found->zombie && !(options & WNOWAIT))
-		reap(me, ws.found);
+	if (ws.reaped)
+		reap(me, ws.reaped);
 	return id;
 }

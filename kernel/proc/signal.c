@@ -112,8 +112,14 @@ static void queue_sig(struct sigpending *pd, int sig, const struct ksiginfo *inf
 		memset(&pd->info[sig - 1], 0, sizeof(pd->info[0]));
 }
 
-/* SIGCONT resumes stopped threads; stop signals cancel a pending SIGCONT and vice versa. */
-static bool stop_cont_effects(struct proc *p, int sig)
+/*
+ * SIGCONT resumes stopped threads; stop signals cancel a pending SIGCONT
+ * and vice versa.  A resume replaces an unreported stop by a continue
+ * report for wait4; the CLD_CONTINUED notice is the resumed thread's to
+ * send (do_stop), as the sender may hold proc_tree_lock.  sighand->lock
+ * held.
+ */
+static void stop_cont_effects(struct proc *p, int sig)
 {
 	struct task *t;
 	bool resumed = false;
@@ -137,17 +143,23 @@ static bool stop_cont_effects(struct proc *p, int sig)
 	if (resumed) {
 		p->stop_report = 0;
 		p->cont_report = true;
+		p->cont_notify = true;
 	}
-	return resumed;
 }
 
 void proc_notify_parent_cont(struct proc *p);
 
-/* Wake t if it sleeps interruptibly, so it notices the signal. */
+/*
+ * Wake t if it sleeps interruptibly, so it notices the signal just queued
+ * (uninterruptible sleeps ignore signals).  The barrier pairs with the
+ * sleeper's (sched/wait.c): either t sees the signal before it sleeps, or
+ * we see it sleeping.
+ */
 static void signal_wake(struct task *t, int sig)
 {
 	if (sig == SIGKILL)
 		t->stopped = false;
+	smp_mb();
 	if (t->state == TASK_SLEEPING && !t->stopped)
 		task_wakeup(t);
 }
@@ -156,22 +168,20 @@ int send_signal_task(struct task *t, int sig, const struct ksiginfo *info)
 {
 	struct proc *p = t->proc;
 	struct sighand *sh;
-	bool resumed, queued;
+	bool queued;
 	u64 flags;
 
 	if (sig < 1 || sig > NSIG || !p)
 		return -EINVAL;
 	sh = p->sighand;
 	flags = spin_lock_irqsave(&sh->lock);
-	resumed = stop_cont_effects(p, sig);
+	stop_cont_effects(p, sig);
 	queued = !sig_ignored(sh, sig) || ((t->sigmask | t->real_blocked) & SIGBIT(sig));
 	if (queued) {
 		queue_sig(&t->pending, sig, info);
 		signal_wake(t, sig);
 	}
 	spin_unlock_irqrestore(&sh->lock, flags);
-	if (resumed)
-		proc_notify_parent_cont(p);
 	if (queued)
 		poll_wake();	/* signalfd readiness */
 	return 0;
@@ -181,7 +191,7 @@ int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info)
 {
 	struct sighand *sh = p->sighand;
 	struct task *t;
-	bool resumed, queued;
+	bool queued;
 	u64 flags;
 
 	if (sig < 1 || sig > NSIG)
@@ -189,7 +199,7 @@ int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info)
 	if (!sh || p->zombie)
 		return 0;
 	flags = spin_lock_irqsave(&sh->lock);
-	resumed = stop_cont_effects(p, sig);
+	stop_cont_effects(p, sig);
 	/* As on Linux, a blocked signal is queued even if ignored (sigpending, sigwait, signalfd). */
 	queued = !sig_ignored(sh, sig) || any_blocks(p, sig);
 	if (queued) {
@@ -203,8 +213,6 @@ int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info)
 		}
 	}
 	spin_unlock_irqrestore(&sh->lock, flags);
-	if (resumed)
-		proc_notify_parent_cont(p);
 	if (queued)
 		poll_wake();	/* signalfd readiness */
 	return 0;
@@ -300,26 +308,49 @@ bool signal_pending_mask(struct task *t, u64 mask)
 }
 
 void proc_notify_parent_stop(struct proc *p, int sig);
+void proc_notify_parent_cont(struct proc *p);
 
-/* Job-control stop of the current task until SIGCONT or SIGKILL. */
+/*
+ * The current task takes stop signal sig (sighand->lock held, in the same
+ * section that dequeued sig): it is stopped from here on, and its stop is
+ * reported to wait4.  So a SIGCONT is either sent before, and has already
+ * cancelled the pending stop signal, or after, and finds the task
+ * stopped; none can fall between the dequeue and the stop.
+ */
+static void __stop_begin(struct task *t, int sig)
+{
+	t->stopped = true;
+	t->proc->stop_report = (sig << 8) | 0x7f;
+}
+
+/*
+ * Job-control stop of the current task, begun by __stop_begin: tell the
+ * parent, sleep until SIGCONT or SIGKILL clears t->stopped, then, if a
+ * SIGCONT resumed the process, tell the parent that (one thread does).
+ */
 static void do_stop(int sig)
 {
 	struct task *t = current();
-	struct sighand *sh = t->proc->sighand;
+	struct proc *p = t->proc;
+	struct sighand *sh = p->sighand;
+	bool continued;
 	u64 flags;
 
-	proc_notify_parent_stop(t->proc, sig);
+	proc_notify_parent_stop(p, sig);
 	flags = spin_lock_irqsave(&sh->lock);
-	t->stopped = true;
 	while (t->stopped && !(t->pending.set & SIGBIT(SIGKILL)) &&
-	       !(t->proc->shared_pending.set & SIGBIT(SIGKILL))) {
+	       !(p->shared_pending.set & SIGBIT(SIGKILL))) {
 		t->state = TASK_SLEEPING;
 		spin_unlock_irqrestore(&sh->lock, flags);
 		schedule();
 		flags = spin_lock_irqsave(&sh->lock);
 	}
 	t->stopped = false;
+	continued = p->cont_notify;
+	p->cont_notify = false;
 	spin_unlock_irqrestore(&sh->lock, flags);
+	if (continued)
+		proc_notify_parent_cont(p);
 }
 
 #define ERESTARTSYS	512
@@ -345,6 +376,8 @@ void do_signals(struct hw_trapframe *tf)
 		ka = sh->action[sig - 1];
 		if (ka.handler > SIG_IGN && (ka.flags & SA_RESETHAND))
 			sh->action[sig - 1].handler = SIG_DFL;
+		if (default_action[sig] == ACT_STOP && (ka.handler == SIG_DFL || sig == SIGSTOP))
+			__stop_begin(t, sig);	/* do_stop below */
 		spin_unlock_irqrestore(&sh->lock, flags);
 
 		if (ka.handler == SIG_IGN && sig != SIGKILL && sig != SIGSTOP)

@@ -2,10 +2,15 @@
  * Wait queues and timed sleeps.  A sleeper marks itself TASK_SLEEPING
  * while holding the queue's lock, so a concurrent wake_up either sees it
  * on the queue or runs before it checked its condition; both orders are
- * safe.  Timed sleeps sit on a deadline list scanned by the timer tick
- * (resolution: one tick).  Uninterruptible waits (TASK_UNINTERRUPTIBLE,
- * for what must finish whatever signals arrive) register with the
- * hung-task detector for as long as they last.
+ * safe.  Signals wake sleepers too, but their senders hold sighand->lock,
+ * not the queue's: a sender queues the signal, then wakes the task if it
+ * sees it TASK_SLEEPING (proc/signal.c signal_wake).  So a sleeper first
+ * marks itself TASK_SLEEPING and only then looks for a pending signal,
+ * with a full barrier on both sides in between: either it sees the signal
+ * or the sender sees it sleeping.  Timed sleeps sit on a deadline list
+ * scanned by the timer tick (resolution: one tick).  Uninterruptible waits
+ * (TASK_UNINTERRUPTIBLE, for what must finish whatever signals arrive)
+ * register with the hung-task detector for as long as they last.
  */
 #include <kern/wait.h>
 #include <kern/sched.h>
@@ -161,6 +166,19 @@ void timers_run(void)
 	}
 }
 
+/*
+ * Mark the current task asleep (TASK_SLEEPING or TASK_UNINTERRUPTIBLE)
+ * before it looks for pending signals (see the top of the file).  Until it
+ * reaches schedule() it is still its CPU's current task, so a wakeup
+ * meanwhile only marks it TASK_RUNNING again (task_wakeup), and a sleeper
+ * that changes its mind may do the same.
+ */
+static void set_sleeping(struct task *me, enum task_state sleep_state)
+{
+	me->state = sleep_state;
+	smp_mb();
+}
+
 /* wait_event's loop; sleep_state TASK_UNINTERRUPTIBLE ignores signals. */
 static int __wait_event(struct wait_queue *wq, bool (*cond)(void *arg), void *arg,
 			u64 deadline_ns, enum task_state sleep_state)
@@ -179,18 +197,19 @@ static int __wait_event(struct wait_queue *wq, bool (*cond)(void *arg), void *ar
 			spin_unlock_irqrestore(&wq->lock, flags);
 			break;
 		}
+		set_sleeping(me, sleep_state);
 		if (sleep_state == TASK_SLEEPING && signal_pending(me)) {
 			ret = -EINTR;
 		} else if (deadline_ns && nsec_since_boot() >= deadline_ns) {
 			ret = -ETIMEDOUT;
 		}
 		if (ret) {
+			me->state = TASK_RUNNING;
 			spin_unlock_irqrestore(&wq->lock, flags);
 			break;
 		}
 		w.woken = false;
 		list_add_tail(&w.link, &wq->waiters);
-		me->state = sleep_state;
 		spin_unlock_irqrestore(&wq->lock, flags);
 		if (deadline_ns)
 			timer_add(&s);
@@ -226,9 +245,11 @@ int sleep_ns(u64 ns)
 
 	INIT_LIST_HEAD(&s.link);
 	while (nsec_since_boot() < s.deadline_ns) {
-		if (signal_pending(me))
+		set_sleeping(me, TASK_SLEEPING);
+		if (signal_pending(me)) {
+			me->state = TASK_RUNNING;
 			return -EINTR;
-		me->state = TASK_SLEEPING;
+		}
 		timer_add(&s);
 		schedule();
 		timer_del(&s);

@@ -3,12 +3,14 @@
  * vfork (parent suspended, memory shared until _exit), execve (argv, envp,
  * close-on-exec, error paths), wait4/waitpid/waitid (exit codes, signals,
  * WNOHANG, WNOWAIT, ECHILD), getpid/getppid/gettid, setsid/getsid,
- * setpgid/getpgid, orphan reparenting.  Children report by exit status
+ * setpgid/getpgid, orphan reparenting, a process whose last two threads
+ * exit (not exit_group) at once.  Children report by exit status
  * only; the parent prints every check, so output is deterministic.
  */
 #include "tprog.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -308,9 +310,8 @@ static int exec_child(int argc, char **argv)
 /*
  * A process group outlives its leader while members remain, and its
  * number is not given to a new process meanwhile (so nobody becomes the
- * "leader" of an old group).  With TP_PID_WRAP set, forks until pids wrap
- * past the group's number (4096 on our kernel) or 6000 forks (Linux's
- * pid_max is larger).
+ * "leader" of an old group).  Forks until pids wrap past the group's
+ * number (4096 on our kernel) or 6000 forks (Linux's pid_max is larger).
  */
 static void test_pgid_not_reused(void)
 {
@@ -337,12 +338,7 @@ static void test_pgid_not_reused(void)
 	waitpid(leader, &st, 0);
 	read(q[0], &member, sizeof(member));
 	prev = leader;
-	/*
-	 * The fork storm that wraps the pid space is opt-in (TP_PID_WRAP=1):
-	 * with 4 CPUs it sometimes hangs our kernel (a known bug under pid
-	 * wrap-around, not yet found), and a default run must not hang.
-	 */
-	for (int i = 0; getenv("TP_PID_WRAP") && i < 6000; i++) {
+	for (int i = 0; i < 6000; i++) {
 		pid_t k = fork();
 
 		if (k == 0)
@@ -369,6 +365,43 @@ static void test_pgid_not_reused(void)
 	waitpid(-1, &st, WNOHANG);
 }
 
+static volatile int exit_go;
+
+static void *exit_with_main(void *arg)
+{
+	(void)arg;
+	while (!exit_go)
+		;
+	syscall(SYS_exit, 0);
+	return NULL;
+}
+
+/*
+ * The last two threads of a process end with exit(2) (not exit_group) at
+ * the same moment: one of them must still see itself the last and end the
+ * process, or the parent waits for ever.  50 rounds.
+ */
+static void test_threads_exit_together(void)
+{
+	int st, ended = 0;
+
+	for (int i = 0; i < 50; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			pthread_t th;
+
+			if (pthread_create(&th, NULL, exit_with_main, NULL))
+				_exit(3);
+			exit_go = 1;
+			syscall(SYS_exit, 0);
+		}
+		if (pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st))
+			ended++;
+	}
+	CHECK("threads-exit-together", ended == 50, "%d of 50 exited with 0", ended);
+}
+
 int main(int argc, char **argv)
 {
 	char dir[256];
@@ -384,6 +417,7 @@ int main(int argc, char **argv)
 	test_execve();
 	test_sessions();
 	test_pgid_not_reused();
+	test_threads_exit_together();
 	if (chdir("/") == 0)
 		tp_rmtree(dir);
 	return TP_SUMMARY();

@@ -3,9 +3,10 @@
  * sa_mask), rt_sigprocmask/sigpending/sigsuspend, kill/raise/tgkill with
  * the right si_code, SIGCHLD with CLD_* codes, sigaltstack, EINTR versus
  * restart, the default action of each signal observed as the exit
- * status of a child (terminate, ignore, stop/continue), and signals that
- * cannot be delivered (no room for the frame, a fault loop and SIGKILL).  Only check names
- * are printed, never PIDs or addresses.
+ * status of a child (terminate, ignore, stop/continue), job control seen
+ * by the parent (stop/continue loop, SA_NOCLDSTOP), and signals that
+ * cannot be delivered (no room for the frame, a fault loop and SIGKILL).
+ * Only check names are printed, never PIDs or addresses.
  */
 #include "tprog.h"
 
@@ -446,6 +447,53 @@ static void test_undeliverable(void)
 	      "status %#x", st);
 }
 
+/*
+ * Job control seen by the parent: a child stopped and continued many
+ * times in a row (each stop and each continue must reach waitpid; a
+ * SIGCONT racing with the child's stop once left it stopped for good),
+ * and SA_NOCLDSTOP, which drops the SIGCHLD of stops and continues but
+ * not their wait reports, nor the SIGCHLD of the exit.
+ */
+static void test_job_control(void)
+{
+	int st, i, stops = 0, conts = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	for (i = 0; i < 200; i++) {
+		kill(pid, SIGSTOP);
+		if (waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st))
+			stops++;
+		kill(pid, SIGCONT);
+		if (waitpid(pid, &st, WCONTINUED) == pid && WIFCONTINUED(st))
+			conts++;
+	}
+	CHECK("stop-cont-loop", stops == 200 && conts == 200, "stops %d continues %d",
+	      stops, conts);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+
+	set_handler(SIGCHLD, on_plain, SA_NOCLDSTOP | SA_RESTART);
+	hits = 0;
+	pid = fork();
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	kill(pid, SIGSTOP);
+	CHECK_EQ("nocldstop-stop-waitpid", waitpid(pid, &st, WUNTRACED), pid);
+	kill(pid, SIGCONT);
+	CHECK_EQ("nocldstop-cont-waitpid", waitpid(pid, &st, WCONTINUED), pid);
+	CHECK("nocldstop-no-sigchld", hits == 0, "%d SIGCHLD", (int)hits);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	CHECK("nocldstop-exit-sigchld", hits == 1, "%d SIGCHLD", (int)hits);
+	set_handler(SIGCHLD, SIG_DFL, 0);
+}
+
 int main(void)
 {
 	tp_init();
@@ -453,6 +501,7 @@ int main(void)
 	test_altstack();
 	test_sigchld();
 	test_defaults();
+	test_job_control();
 	test_eintr();
 	test_undeliverable();
 	test_no_core();

@@ -4,7 +4,8 @@
  * if the mm is live here, and every other CPU currently running a task of
  * that mm gets an immediate kernel message that does the same; the caller
  * waits for all of them.  CPUs running other address spaces need nothing:
- * switching CR3 flushes non-global entries.
+ * switching CR3 flushes non-global entries.  A caller that flushed its own
+ * CPU already (invlpg of the one page) uses tlb_flush_mm_others.
  */
 #include <kern/uvm.h>
 #include <kern/sched.h>
@@ -21,12 +22,10 @@ static void flush_if_live(u64 pml4_pa, u64 ack_ptr, u64 unused)
 	__atomic_fetch_sub((int *)ack_ptr, 1, __ATOMIC_RELEASE);
 }
 
-void tlb_flush_mm(struct mm *mm)
+void tlb_flush_mm_others(struct mm *mm)
 {
 	int pending = 0, me = core_id();
 
-	if ((read_cr3() & PTE_ADDR_MASK) == mm->pml4_pa)
-		write_cr3(read_cr3());
 	for (int c = 0; c < num_cpus; c++) {
 		struct task *t;
 
@@ -42,4 +41,11 @@ void tlb_flush_mm(struct mm *mm)
 	}
 	while (__atomic_load_n(&pending, __ATOMIC_ACQUIRE) > 0)
 		cpu_relax();
+}
+
+void tlb_flush_mm(struct mm *mm)
+{
+	if ((read_cr3() & PTE_ADDR_MASK) == mm->pml4_pa)
+		write_cr3(read_cr3());
+	tlb_flush_mm_others(mm);
 }

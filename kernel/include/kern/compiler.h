@@ -17,6 +17,8 @@
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 
 #define barrier()		__asm__ __volatile__("" ::: "memory")
+/* Full memory barrier: earlier loads and stores are visible before later ones. */
+#define smp_mb()		__atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v)	(*(volatile __typeof__(x) *)&(x) = (v))
 

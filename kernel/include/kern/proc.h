@@ -67,13 +67,20 @@ struct proc {
 	u32 uid, euid, suid, gid, egid, sgid;
 	int exit_signal;		/* sent to the parent at exit (SIGCHLD, or 0) */
 	int exit_status;		/* wait status word (W* encoding), valid when zombie */
-	int stop_report;		/* wait status of an unreported stop/continue, 0 if none */
+	int stop_report;		/* wait status of an unreported stop, 0 if none;
+					 * under sighand->lock */
 	bool zombie;			/* all tasks gone, waiting for the parent */
 	bool exiting;			/* exit_group in progress */
-	bool cont_report;		/* resumed by SIGCONT, not yet reported (WCONTINUED) */
+	bool cont_report;		/* resumed by SIGCONT, not yet reported (WCONTINUED);
+					 * under sighand->lock */
+	bool cont_notify;		/* resumed, CLD_CONTINUED not yet sent (the first
+					 * resumed thread sends it); under sighand->lock */
 	struct ktimer itimer_real;	/* ITIMER_REAL / alarm: SIGALRM on expiry */
 	u64 itimer_real_interval_ns;	/* reload value, 0 = one-shot */
 	struct wait_queue child_wait;	/* the parent's wait4 sleeps here */
+	u32 child_events;		/* atomic: bumped after each change among our children
+					 * that wait4 may report (exit, stop, continue, a zombie
+					 * handed to us); wait4 sleeps until it moves */
 	struct sigpending shared_pending;	/* process-wide signals, under sighand->lock */
 	char comm[PROC_COMM_LEN];
 	char exe[256];			/* path of the executable */

@@ -13,7 +13,9 @@
  *  - the run-queue policy (kernel/sched/sched.c) orders runnable tasks on
  *    the time-sharing cores (one global FIFO, round robin per tick).
  *
- * Lock order: proc->lock, then runq_lock, then wait_queue locks.
+ * Lock order: proc->lock, then sighand->lock, then runq_lock; wait-queue
+ * locks also come before runq_lock (wake_up wakes tasks under its queue's
+ * lock).
  */
 #ifndef KERN_SCHED_H
 #define KERN_SCHED_H
@@ -41,7 +43,9 @@ enum task_state {
 
 struct task {
 	int tid;
-	volatile enum task_state state;	/* transitions under runq_lock */
+	volatile enum task_state state;	/* transitions under runq_lock, except that a
+					 * running task marks itself SLEEPING (and may
+					 * undo that) before it calls schedule() */
 	u64 ksp;			/* saved kernel rsp while switched out */
 	void *kstack;			/* KSTACK_SIZE bytes; NULL for idle tasks */
 	struct hw_trapframe *utf;	/* user registers (top of kstack), NULL for kthreads */

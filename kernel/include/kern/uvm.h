@@ -145,6 +145,8 @@ struct vm_area *__uvm_find(struct mm *mm, uintptr_t addr);
 #define FAULT_PRESENT	0x8
 /* Resolve a fault at addr; 0 if fixed, -EFAULT if the access is not allowed, -ENXIO past EOF. */
 int uvm_handle_fault(struct mm *mm, uintptr_t addr, int fault_flags);
+/* Flush mm's TLB entries on every other CPU now running one of its threads (arch/x86/tlb.c). */
+void tlb_flush_mm_others(struct mm *mm);
 /* Copy len bytes into the user range at va of mm (not necessarily current), faulting pages in. */
 int uvm_write(struct mm *mm, uintptr_t va, const void *src, size_t len);
 /* Copy len bytes out of mm's user range at va. */
