@@ -155,6 +155,9 @@ int dev_attach_locked(const char *name, size_t len, struct path *out)
 		st++;
 	}
 	if (!st->root) {
+		struct dentry *root;
+		struct mount *mnt;
+
 		st->sb.dev = ABI_MKDEV(DEV_MAJOR_BASE, st - dev_states);
 		st->sb.device = d;
 		if (dev_stat(d, 0, &de))
@@ -162,15 +165,20 @@ int dev_attach_locked(const char *name, size_t len, struct path *out)
 		inode = dev_inode(&st->sb, &de);
 		if (!inode)
 			return -ENOMEM;
-		st->root = d_alloc(NULL, d->name, strlen(d->name));
-		if (!st->root) {
+		root = d_alloc(NULL, d->name, strlen(d->name));
+		if (!root) {
 			inode_put_locked(inode);
 			return -ENOMEM;
 		}
-		st->root->inode = inode;
-		st->mnt = mount_create_locked(NULL, st->root);
-		if (!st->mnt)
+		root->inode = inode;
+		mnt = mount_create_locked(NULL, root);
+		if (!mnt) {
+			d_put_locked(root);	/* frees the dentry and its inode */
 			return -ENOMEM;
+		}
+		/* Published only once complete: a failure above leaves no stale root. */
+		st->root = root;
+		st->mnt = mnt;
 	}
 	out->mnt = st->mnt;
 	out->dentry = st->root;
