@@ -124,7 +124,7 @@ int dev_gen_tab(const struct dev_instance *di, u64 dir, const char *name, int i,
 	return 0;
 }
 
-/* The device's generator, or the Dirtab one: 0, DEV_GEN_SKIP or -errno. */
+/* The device's generator, or the Dirtab one: 0 or -errno. */
 static int dev_gen(const struct dev_instance *di, u64 dir, const char *name, int i,
 		   struct dev_dirent *out)
 {
@@ -145,9 +145,9 @@ static int dev_walk(const struct dev_instance *di, u64 dir, const char *name, si
 	for (int i = 0;; i++) {
 		int r = dev_gen(di, dir, want, i, out);
 
-		if (r < 0)
+		if (r)
 			return r;
-		if (r == 0 && !strcmp(out->name, want))
+		if (!strcmp(out->name, want))
 			return 0;
 	}
 }
@@ -434,8 +434,6 @@ static int dev_getdents(struct file *f, struct dir_ctx *dc)
 	for (u64 i = dc->pos - 2; i <= INT32_MAX; i++) {
 		int r = dev_gen(di, f->inode->qid, NULL, (int)i, &de);
 
-		if (r == DEV_GEN_SKIP)
-			continue;
 		if (r)
 			break;
 		if (!dir_emit(dc, de.name, strlen(de.name), de.qid + 1,

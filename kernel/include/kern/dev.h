@@ -2,9 +2,10 @@
  * Plan 9-style kernel devices.  Each device is one file in kernel/dev/
  * that defines a `struct dev` and registers it with DEV_REGISTER(); the
  * linker gathers the pointers in .devtab.  A path "#name/..." (or
- * "#name.spec/...", see below) resolves in the device's own tree, which
- * the VFS presents as a small file system of its own: files are named by
- * a 64-bit qid chosen by the device (qid 0 is the device's root).
+ * "#name.spec/...", see below; device names have no '.') resolves in the
+ * device's own tree, which the VFS presents as a small file system of
+ * its own: files are named by a 64-bit qid chosen by the device (qid 0
+ * is the device's root).
  *
  * One generator describes the tree (9front's Devgen): gen(di, dir, name,
  * i, out) fills *out with
@@ -14,12 +15,13 @@
  *    that entry directly (#proc answers "1234" without listing every
  *    process); name is NULL when listing;
  *  - the file dir itself when i is DEV_GEN_SELF, for stat.
- * It returns 0, DEV_GEN_SKIP when index i holds nothing but later ones
- * may, or -ENOENT past the end (or for a missing file).  A simple device
- * leaves gen NULL and lists its files in tab (a Dirtab, all in the root
- * directory); dev_gen_tab() is that generator and can also be called by
- * a device's own gen for its static part.  Owners and lengths come from
- * the entries too, so stat, ls and walk always agree.
+ * It returns 0, or -ENOENT past the end (or for a missing file); the
+ * indices of a directory are dense (#proc lists the i-th live process,
+ * not pid i).  A simple device leaves gen NULL and lists its files in
+ * tab (a Dirtab, all in the root directory); dev_gen_tab() is that
+ * generator and can also be called by a device's own gen for its static
+ * part.  Owners and lengths come from the entries too, so stat, ls and
+ * walk always agree.
  *
  * Instances: "#name" is instance "" and "#name.spec" instance spec (up to
  * DEV_SPECLEN - 1 bytes; a decimal spec is also in di->num, and "#name.0"
@@ -74,8 +76,6 @@ struct dev_instance {
 
 /* gen's index for "the file dir itself" (stat). */
 #define DEV_GEN_SELF	(-1)
-/* gen's return for "no entry at this index, go on". */
-#define DEV_GEN_SKIP	1
 
 struct dev {
 	const char *name;	/* "#name" */
