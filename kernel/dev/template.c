@@ -20,7 +20,8 @@
  *  4. Synthetic text (status, info files): write a text hook that
  *     slice_printf()s the whole file; the layer snapshots it at open and
  *     serves reads at any offset.  Return DEV_NOT_TEXT for files your
- *     read hook serves instead (streams like #cons/kmsg).
+ *     read hook serves instead (fixed text with dev_read_buf, as hello
+ *     here; streams like #cons/kmsg).
  *  5. A ctl file: parse each write with dev_cmd_parse(), find the command
  *     with dev_cmd_lookup() and convert numbers with dev_cmd_uint();
  *     return their errors (see template_write).
@@ -34,7 +35,8 @@
  *
  * This device has up to TEMPLATE_NINST instances, "#template" (= .0) to
  * "#template.3", each with its own state:
- *   hello   a fixed text file: "hello from #template\n"
+ *   hello   fixed text served by the read hook with dev_read_buf (no
+ *           snapshot needed): "hello from #template\n"
  *   opens   text made at each open: how many times it was opened
  *   ctl     commands: "items N" (0 <= N <= TEMPLATE_MAX_ITEMS) sets the
  *           number of items, "reset" sets items and opens to 0; reading
@@ -147,7 +149,7 @@ static int template_open(struct file *f)
 	return 0;
 }
 
-/* Contents of every text file, made at open: 0 or -ENOMEM. */
+/* Contents of the text files, made at open: 0, DEV_NOT_TEXT for hello, or -ENOMEM. */
 static int template_text(struct file *f, struct slice *s)
 {
 	const struct dev_instance *di = dev_file_instance(f);
@@ -162,8 +164,7 @@ static int template_text(struct file *f, struct slice *s)
 	spin_unlock(&ts->lock);
 	switch (qid) {
 	case Qhello:
-		r = slice_printf(s, "hello from #template%s%s\n", di->spec[0] ? "." : "", di->spec);
-		break;
+		return DEV_NOT_TEXT;	/* template_read serves it */
 	case Qopens:
 		r = slice_printf(s, "opened %llu times\n", opens);
 		break;
@@ -175,6 +176,20 @@ static int template_text(struct file *f, struct slice *s)
 		break;
 	}
 	return r < 0 ? r : 0;
+}
+
+/* Bytes of hello at off (the only file not made by template_text); -EINVAL for others. */
+static ssize_t template_read(struct file *f, void *buf, size_t n, u64 off)
+{
+	const struct dev_instance *di = dev_file_instance(f);
+	char hello[DEV_SPECLEN + 32];
+	int len;
+
+	if (dev_file_qid(f) != Qhello)
+		return -EINVAL;
+	len = snprintf(hello, sizeof(hello), "hello from #template%s%s\n", di->spec[0] ? "." : "",
+		       di->spec);
+	return dev_read_buf(buf, n, off, hello, (size_t)len);
 }
 
 /* Run one ctl command: n (all of it), or the parse error (header). */
@@ -214,6 +229,7 @@ static const struct dev template_dev = {
 	.gen = template_gen,
 	.open = template_open,
 	.text = template_text,
+	.read = template_read,
 	.write = template_write,
 	.tab = template_tab,
 	.ntab = ARRAY_SIZE(template_tab),
