@@ -13,6 +13,7 @@
 #include <kern/dev.h>
 #include <kern/vfs.h>
 #include <kern/tty.h>
+#include <kern/console_in.h>
 #include <kern/poll.h>
 #include <kern/proc.h>
 #include <kern/printk.h>
@@ -20,18 +21,21 @@
 #include <abi/stat.h>
 #include <abi/fcntl.h>
 #include <abi/termios.h>
+#include <abi/major.h>
 
 enum { Qcons = 1, Qkmsg, Qtty, QttyS0 };
 
-extern bool tty_attached;
-
 static const struct dev_dirent cons_tab[] = {
-	{ "cons", Qcons, S_IFCHR | 0620, 0, ABI_MKDEV(5, 1) },
-	{ "kmsg", Qkmsg, S_IFREG | 0444, 0, 0 },
-	{ "tty", Qtty, S_IFCHR | 0666, 0, ABI_MKDEV(5, 0) },
-	{ "ttyS0", QttyS0, S_IFCHR | 0620, 0, ABI_MKDEV(TTY_CONSOLE_MAJOR, TTY_CONSOLE_MINOR) },
+	{ .name = "cons", .qid = Qcons, .mode = S_IFCHR | 0620,
+	  .rdev = ABI_MKDEV(ABI_TTYAUX_MAJOR, ABI_CONSOLE_MINOR) },
+	{ .name = "kmsg", .qid = Qkmsg, .mode = S_IFREG | 0444 },
+	{ .name = "tty", .qid = Qtty, .mode = S_IFCHR | 0666,
+	  .rdev = ABI_MKDEV(ABI_TTYAUX_MAJOR, ABI_TTY_MINOR) },
+	{ .name = "ttyS0", .qid = QttyS0, .mode = S_IFCHR | 0620,
+	  .rdev = ABI_MKDEV(TTY_CONSOLE_MAJOR, TTY_CONSOLE_MINOR) },
 };
 
+/* Is f one of the terminal files (cons, tty, ttyS0)? */
 static bool is_tty(struct file *f)
 {
 	u64 q = dev_file_qid(f);
@@ -59,12 +63,14 @@ static int cons_open(struct file *f)
 	return 0;
 }
 
+/* Start the terminal and route console input to it. */
 static void cons_init(void)
 {
 	tty_init();
 	WRITE_ONCE(tty_attached, true);
 }
 
+/* Bytes read (the terminal may block), or -errno (-EIO after a hangup...). */
 static ssize_t cons_read(struct file *f, void *buf, size_t n, u64 off)
 {
 	switch (dev_file_qid(f)) {
@@ -79,6 +85,7 @@ static ssize_t cons_read(struct file *f, void *buf, size_t n, u64 off)
 	}
 }
 
+/* Bytes written to the terminal, or -EPERM for kmsg and -errno from the terminal. */
 static ssize_t cons_write(struct file *f, const void *buf, size_t n, u64 off)
 {
 	(void)off;
@@ -87,6 +94,7 @@ static ssize_t cons_write(struct file *f, const void *buf, size_t n, u64 off)
 	return tty_write(buf, n, file_gen(f));
 }
 
+/* The terminal's ioctl result; -ENOTTY for kmsg, -EIO (or -ENOTTY) once hung up. */
 static long cons_ioctl(struct file *f, u32 cmd, unsigned long arg)
 {
 	if (!is_tty(f))
@@ -96,6 +104,7 @@ static long cons_ioctl(struct file *f, u32 cmd, unsigned long arg)
 	return tty_ioctl(cmd, arg);
 }
 
+/* Readiness bits (never fails). */
 static u32 cons_poll(struct file *f)
 {
 	if (!is_tty(f))

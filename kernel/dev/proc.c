@@ -4,20 +4,19 @@
  * global files and one directory per process; /proc/PID holds stat,
  * status, cmdline, maps... plus fd/ (one symlink per descriptor) and
  * task/ (one directory per thread).  Files are named by qids (see
- * proc_internal.h) so nothing is stored per file; walk/gen/stat rebuild
- * the answer from the process table each time.
+ * proc_internal.h) so nothing is stored per file: one generator,
+ * proc_gen, rebuilds every answer (walk, readdir, stat, owner) from the
+ * process table each time.
  *
- * Contents: at open the whole text is generated into a slice which is
- * then published (frozen) and kept in f->priv; reads of any size at any
- * offset are served from it, so a reader sees one consistent version
- * (Linux's seq_file gives the same guarantee per read(2) only).  The
- * formatters are in proc_pid.c (per process) and proc_sys.c (global).
+ * Contents: the text hook formats the whole file at open into a slice
+ * that the device layer serves reads from (kern/dev.h), so a reader sees
+ * one consistent version (Linux's seq_file gives the same guarantee per
+ * read(2) only).  The formatters are in proc_pid.c (per process) and
+ * proc_sys.c (global).
  *
- * Locking: walk/gen/stat/readlink run with vfs_lock held (kern/dev.h).
- * Lock order here: vfs_lock, proc_tree_lock, proc->lock, fdt->lock,
- * mm->lock.  Nothing allocates under proc_tree_lock.  Names of numeric
- * entries are formatted into proc_namebuf, which vfs_lock protects (the
- * VFS copies the name before it drops the lock).
+ * Locking: gen and readlink run with vfs_lock held (kern/dev.h).  Lock
+ * order here: vfs_lock, proc_tree_lock, proc->lock, fdt->lock, mm->lock.
+ * Nothing allocates under proc_tree_lock.
  *
  * Privacy (docs/security.md): environ, maps, fd/, exe, cwd and root of a
  * process are visible only to root and to processes with the same uids
@@ -81,8 +80,6 @@ static const struct proc_ent pid_tab[] = {
 };
 #define NTID_ENTS	7
 
-static char proc_namebuf[24];	/* vfs_lock */
-
 /* The table entry of kind, or NULL. */
 static const struct proc_ent *ent_of_kind(int kind, const struct proc_ent *tab, size_t n)
 {
@@ -92,6 +89,7 @@ static const struct proc_ent *ent_of_kind(int kind, const struct proc_ent *tab, 
 	return NULL;
 }
 
+/* The entry of a table file kind, or NULL for the root and numbered entries. */
 static const struct proc_ent *find_ent(int kind)
 {
 	const struct proc_ent *e = ent_of_kind(kind, root_tab, ARRAY_SIZE(root_tab));
@@ -132,7 +130,11 @@ static bool has_task(struct proc *p, int tid)
 	return false;
 }
 
-/* Attributes of qid, checking that what it names exists; 0 or -ENOENT. */
+/*
+ * The entry of qid (name, mode, owner), checking that what it names
+ * exists; 0 or -ENOENT.  Files of /proc/PID belong to the process's
+ * effective ids, the rest to root.
+ */
 static int proc_stat(u64 qid, struct dev_dirent *out)
 {
 	int kind = PROC_QKIND(qid), pid = PROC_QPID(qid), aux = PROC_QAUX(qid);
@@ -145,12 +147,15 @@ static int proc_stat(u64 qid, struct dev_dirent *out)
 	memset(out, 0, sizeof(*out));
 	out->qid = qid;
 	if (kind == PQ_ROOT) {
-		out->name = "proc";
+		snprintf(out->name, sizeof(out->name), "proc");
 		out->mode = S_IFDIR | 0555;
 		return 0;
 	}
 	e = find_ent(kind);
-	out->name = e ? e->name : proc_namebuf;
+	if (e)
+		snprintf(out->name, sizeof(out->name), "%s", e->name);
+	else
+		snprintf(out->name, sizeof(out->name), "%d", kind == PQ_PID_DIR ? pid : aux);
 	out->mode = e ? e->mode : S_IFDIR | 0555;
 	if (kind < PQ_PID_DIR)
 		return 0;
@@ -160,6 +165,8 @@ static int proc_stat(u64 qid, struct dev_dirent *out)
 		err = -ENOENT;
 		goto out;
 	}
+	out->uid = p->euid;
+	out->gid = p->egid;
 	spin_lock(&p->lock);
 	if (kind == PQ_P_FD) {
 		if (!fd_exists(p, aux, &fmode))
@@ -175,28 +182,10 @@ out:
 	return err;
 }
 
-/* Files of /proc/PID belong to the process's effective ids, the rest to root. */
-static void proc_owner(u64 qid, u32 *uid, u32 *gid)
+/* name as a decimal number < 2^24 without leading zeros, or -1. */
+static int parse_num(const char *name)
 {
-	int pid = PROC_QPID(qid);
-	struct proc *p;
-	u64 flags;
-
-	*uid = *gid = 0;
-	if (PROC_QKIND(qid) < PQ_PID_DIR)
-		return;
-	flags = spin_lock_irqsave(&proc_tree_lock);
-	p = __pid_lookup(pid);
-	if (p && p->pid == pid) {
-		*uid = p->euid;
-		*gid = p->egid;
-	}
-	spin_unlock_irqrestore(&proc_tree_lock, flags);
-}
-
-/* name[0..len) as a decimal number < 2^24, or -1. */
-static int parse_num(const char *name, size_t len)
-{
+	size_t len = strlen(name);
 	int n = 0;
 
 	if (len == 0 || len > 8 || (name[0] == '0' && len > 1))
@@ -210,38 +199,37 @@ static int parse_num(const char *name, size_t len)
 }
 
 /* Search tab (first n entries) for name; qid built with pid/aux, or 0 if absent. */
-static u64 walk_tab(const struct proc_ent *tab, size_t n, const char *name, size_t len,
-		    int pid, int aux)
+static u64 walk_tab(const struct proc_ent *tab, size_t n, const char *name, int pid, int aux)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strlen(tab[i].name) == len && !memcmp(tab[i].name, name, len))
+		if (!strcmp(tab[i].name, name))
 			return PROC_QID(tab[i].kind, pid, aux);
 	return 0;
 }
 
-static int proc_walk(u64 dir, const char *name, size_t len, struct dev_dirent *out)
+/* qid of entry name of directory dir, or 0 if dir cannot hold that name. */
+static u64 proc_walk_qid(u64 dir, const char *name)
 {
-	int pid = PROC_QPID(dir), num = parse_num(name, len);
+	int pid = PROC_QPID(dir), num = parse_num(name);
 	u64 q = 0;
-	int err;
 
 	switch (PROC_QKIND(dir)) {
 	case PQ_ROOT:
-		q = walk_tab(root_tab, ARRAY_SIZE(root_tab), name, len, 0, 0);
+		q = walk_tab(root_tab, ARRAY_SIZE(root_tab), name, 0, 0);
 		if (!q && num > 0)
 			q = PROC_QID(PQ_PID_DIR, num, 0);
 		break;
 	case PQ_SYS:
-		q = walk_tab(sys_tab, ARRAY_SIZE(sys_tab), name, len, 0, 0);
+		q = walk_tab(sys_tab, ARRAY_SIZE(sys_tab), name, 0, 0);
 		break;
 	case PQ_SYS_KERNEL:
-		q = walk_tab(sys_kernel_tab, ARRAY_SIZE(sys_kernel_tab), name, len, 0, 0);
+		q = walk_tab(sys_kernel_tab, ARRAY_SIZE(sys_kernel_tab), name, 0, 0);
 		break;
 	case PQ_PID_DIR:
-		q = walk_tab(pid_tab, ARRAY_SIZE(pid_tab), name, len, pid, 0);
+		q = walk_tab(pid_tab, ARRAY_SIZE(pid_tab), name, pid, 0);
 		break;
 	case PQ_TID_DIR:
-		q = walk_tab(pid_tab, NTID_ENTS, name, len, pid, PROC_QAUX(dir));
+		q = walk_tab(pid_tab, NTID_ENTS, name, pid, PROC_QAUX(dir));
 		break;
 	case PQ_P_TASK_DIR:
 		if (num > 0)
@@ -251,18 +239,8 @@ static int proc_walk(u64 dir, const char *name, size_t len, struct dev_dirent *o
 		if (num >= 0)
 			q = PROC_QID(PQ_P_FD, pid, num);
 		break;
-	default:
-		return -ENOTDIR;
 	}
-	if (!q)
-		return -ENOENT;
-	if (len >= sizeof(proc_namebuf))
-		return -ENOENT;
-	memcpy(proc_namebuf, name, len);
-	proc_namebuf[len] = '\0';
-	err = proc_stat(q, out);
-	out->name = proc_namebuf;
-	return err;
+	return q;
 }
 
 /* The i-th pid (from 0) in the table, or -1. */
@@ -314,25 +292,44 @@ out:
 	return ret;
 }
 
+/* Entry i of a table directory: 0, or -ENOENT past the end or if the process went away. */
 static int gen_tab(const struct proc_ent *tab, size_t n, int i, int pid, int aux,
 		   struct dev_dirent *out)
 {
-	int err;
-
 	if ((size_t)i >= n)
 		return -ENOENT;
-	err = proc_stat(PROC_QID(tab[i].kind, pid, aux), out);
-	out->name = tab[i].name;
-	return err;
+	return proc_stat(PROC_QID(tab[i].kind, pid, aux), out);
 }
 
-static int proc_gen(u64 dir, int i, struct dev_dirent *out)
+/* Is kind a directory of #proc? */
+static bool is_dir_kind(int kind)
+{
+	return kind == PQ_ROOT || kind == PQ_SYS || kind == PQ_SYS_KERNEL ||
+		kind == PQ_PID_DIR || kind == PQ_TID_DIR || kind == PQ_P_TASK_DIR ||
+		kind == PQ_P_FD_DIR;
+}
+
+/*
+ * The generator (kern/dev.h): the entries of the fixed directories come
+ * from the tables, those of the root (after the table), task/ and fd/
+ * from the process table.  A walk names its entry directly (numbers are
+ * never listed to be found).  0, -ENOENT or -ENOTDIR.
+ */
+static int proc_gen(const struct dev_instance *di, u64 dir, const char *name, int i,
+		    struct dev_dirent *out)
 {
 	int pid = PROC_QPID(dir), n;
 	u64 q;
 
-	if (i < 0)
-		return -ENOENT;
+	(void)di;
+	if (i == DEV_GEN_SELF)
+		return proc_stat(dir, out);
+	if (!is_dir_kind(PROC_QKIND(dir)))
+		return -ENOTDIR;
+	if (name) {
+		q = i == 0 ? proc_walk_qid(dir, name) : 0;
+		return q ? proc_stat(q, out) : -ENOENT;
+	}
 	switch (PROC_QKIND(dir)) {
 	case PQ_ROOT:
 		if ((size_t)i < ARRAY_SIZE(root_tab))
@@ -352,21 +349,16 @@ static int proc_gen(u64 dir, int i, struct dev_dirent *out)
 		n = nth_sub(pid, i, false);
 		q = PROC_QID(PQ_TID_DIR, pid, n);
 		break;
-	case PQ_P_FD_DIR:
+	default:	/* PQ_P_FD_DIR */
 		n = nth_sub(pid, i, true);
 		q = PROC_QID(PQ_P_FD, pid, n);
 		break;
-	default:
-		return -ENOENT;
 	}
 	if (n < 0)
 		return -ENOENT;
-	snprintf(proc_namebuf, sizeof(proc_namebuf), "%d", n);
 	/* A process that vanished since nth_*: list it anyway (getdents is racy on Linux too). */
 	if (proc_stat(q, out))
 		out->mode = S_IFDIR | 0555;
-	out->qid = q;
-	out->name = proc_namebuf;
 	return 0;
 }
 
@@ -428,12 +420,14 @@ out:
 	return n < 0 ? n : (ssize_t)MIN((size_t)n, len);
 }
 
-static ssize_t proc_readlink(u64 qid, char *buf, size_t len)
+/* Target of symlink qid (self, thread-self, exe, cwd, root, fd/N): length or -errno. */
+static ssize_t proc_readlink(const struct dev_instance *di, u64 qid, char *buf, size_t len)
 {
 	struct task *t = current();
 	char tmp[32];
 	int n;
 
+	(void)di;
 	switch (PROC_QKIND(qid)) {
 	case PQ_SELF:
 		if (!t->proc)
@@ -458,60 +452,33 @@ static ssize_t proc_readlink(u64 qid, char *buf, size_t len)
 	return n;
 }
 
+/* Private files (fd/, environ, maps) need proc_may_access: 0, -EACCES or -ENOENT. */
 static int proc_open(struct file *f)
 {
 	u64 qid = dev_file_qid(f);
-	int kind = PROC_QKIND(qid), pid = PROC_QPID(qid), err;
-	struct slice *s;
+	int kind = PROC_QKIND(qid);
 
-	f->priv = NULL;
-	if (kind == PQ_P_FD_DIR || kind == PQ_P_ENVIRON || kind == PQ_P_MAPS) {
-		err = proc_may_access(pid);
-		if (err)
-			return err;
-	}
-	if (S_ISDIR(f->inode->mode))
-		return 0;
-	s = slice_new(MEM_WAIT);
-	if (!s)
-		return -ENOMEM;
-	if (kind >= PQ_PID_DIR)
-		err = proc_gen_pid(kind, pid, PROC_QAUX(qid), s);
-	else
-		err = proc_gen_global(kind, s);
-	if (err) {
-		slice_free(s);
-		return err;
-	}
-	f->priv = slice_publish(s);
+	if (kind == PQ_P_FD_DIR || kind == PQ_P_ENVIRON || kind == PQ_P_MAPS)
+		return proc_may_access(PROC_QPID(qid));
 	return 0;
 }
 
-static void proc_close(struct file *f)
+/* The text of a file, made at open: 0 or -errno (-ENOENT: the process is gone). */
+static int proc_text(struct file *f, struct slice *s)
 {
-	if (f->priv)
-		slice_put(f->priv);
-	f->priv = NULL;
-}
+	u64 qid = dev_file_qid(f);
+	int kind = PROC_QKIND(qid);
 
-static ssize_t proc_read(struct file *f, void *buf, size_t n, u64 off)
-{
-	const struct slice *s = f->priv;
-
-	if (!s)
-		return -EISDIR;
-	return dev_read_buf(buf, n, off, s->buf, s->len);
+	if (kind >= PQ_PID_DIR)
+		return proc_gen_pid(kind, PROC_QPID(qid), PROC_QAUX(qid), s);
+	return proc_gen_global(kind, s);
 }
 
 static const struct dev proc_dev = {
 	.name = "proc",
-	.walk = proc_walk,
 	.gen = proc_gen,
-	.stat = proc_stat,
-	.owner = proc_owner,
 	.readlink = proc_readlink,
 	.open = proc_open,
-	.close = proc_close,
-	.read = proc_read,
+	.text = proc_text,
 };
 DEV_REGISTER(proc_dev);

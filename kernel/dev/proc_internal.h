@@ -32,8 +32,6 @@ enum proc_kind {
 #define PROC_QPID(q)		((int)(((q) >> 8) & 0xffffff))
 #define PROC_QAUX(q)		((int)(((q) >> 32) & 0xffffff))
 
-#define USER_HZ		100
-
 /* What the formatters need of a process or thread, copied under its locks. */
 struct proc_info {
 	int pid, tid, ppid, pgid, sid;

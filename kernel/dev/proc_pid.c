@@ -22,6 +22,7 @@
 #include <kern/memlayout.h>
 #include <kern/tty.h>
 #include <abi/stat.h>
+#include <abi/procfs.h>
 #include "proc_internal.h"
 
 #define ARGS_MAX	(128 * 1024)	/* cap on cmdline/environ text */
@@ -208,7 +209,7 @@ static void mm_numbers(struct mm *mm, struct mm_numbers *n)
 
 static unsigned long long ticks(u64 ns)
 {
-	return ns / (1000000000ULL / USER_HZ);
+	return ns / (1000000000ULL / ABI_USER_HZ);
 }
 
 /* /proc/PID/stat: the 52 fields of Linux's do_task_stat. */
@@ -220,7 +221,8 @@ static int gen_stat(const struct proc_info *pi, struct slice *s)
 	mm_numbers(pi->mm, &n);
 	r = slice_printf(s, "%d (%s) %c %d %d %d %d %d %u 0 0 0 0 %llu %llu %llu %llu 20 0 %d 0 %llu ",
 			 pi->tid, pi->comm, pi->state, pi->ppid, pi->pgid, pi->sid, pi->tty_nr, pi->tpgid,
-			 pi->mm ? 0x400000U : 0x400040U,	/* PF_FORKNOEXEC-free; PF_EXITING */
+			 /* Without an mm (exiting) the value has always had 0x40 too. */
+			 ABI_PF_RANDOMIZE | (pi->mm ? 0U : ABI_PF_FORKNOEXEC),
 			 ticks(pi->utime_ns), ticks(pi->stime_ns), ticks(pi->cutime_ns),
 			 ticks(pi->cstime_ns), pi->threads, ticks(pi->start_ns));
 	if (r >= 0)

@@ -19,6 +19,7 @@
 #include <kern/printk.h>
 #include <kern/memlayout.h>
 #include <kern/errno.h>
+#include <abi/procfs.h>
 #include <arch/x86.h>
 #include <arch/apic.h>
 #include "proc_internal.h"
@@ -107,7 +108,7 @@ static int gen_stat(struct slice *s)
 {
 	int nprocs, running, ncpu = ncpus_online();
 	u64 up = nsec_since_boot(), busy = busy_ns(&nprocs, &running);
-	u64 tick = 1000000000ULL / USER_HZ;
+	u64 tick = 1000000000ULL / ABI_USER_HZ;
 	unsigned long long b = busy / tick, idle = idle_ns(up, busy) / tick;
 	s64 btime = (clock_realtime_ns() - (s64)up) / 1000000000LL;
 	int r, c = 0;

@@ -274,13 +274,12 @@ int vfs_openat(const struct vfs_ctx *ctx, struct file *dirf, const char *path, i
 	}
 	if (S_ISCHR(p.dentry->inode->mode) && !p.dentry->inode->sb->device &&
 	    !(flags & O_PATH)) {
-		const char *dp = chrdev_path(p.dentry->inode->rdev);
+		char dp[64];
 		struct path devp;
 
-		if (!dp) {
-			err = -ENXIO;
+		err = chrdev_path(p.dentry->inode->rdev, dp, sizeof(dp));
+		if (err)
 			goto out;
-		}
 		err = vfs_lookup(ctx, NULL, dp, LOOKUP_FOLLOW, &devp);
 		if (err)
 			goto out;

@@ -9,7 +9,7 @@
  * leaks and use-after-free on the error paths), fallocate among them
  * (allocation all or nothing, punching needs no memory).
  */
-// SOURCES: kernel/fs/vfs.c kernel/fs/namei.c kernel/fs/vfs_ops.c kernel/fs/vfs_rename.c kernel/fs/vfs_attr.c kernel/fs/file.c kernel/fs/fdtable.c kernel/fs/ramfs.c kernel/mm/vmobj.c kernel/dev/dev.c kernel/fs/initramfs.c kernel/fs/ns_defaults.c kernel/dev/null.c kernel/dev/template.c kernel/dev/root.c kernel/lib/errstr.c kernel/lib/random.c kernel/fs/cpio.c tests/unit/shim_kmalloc.c tests/unit/shim_fs.c
+// SOURCES: kernel/fs/vfs.c kernel/fs/namei.c kernel/fs/vfs_ops.c kernel/fs/vfs_rename.c kernel/fs/vfs_attr.c kernel/fs/file.c kernel/fs/fdtable.c kernel/fs/ramfs.c kernel/mm/vmobj.c kernel/dev/dev.c kernel/dev/devcmd.c kernel/lib/slice.c kernel/lib/printf.c kernel/fs/initramfs.c kernel/fs/ns_defaults.c kernel/dev/null.c kernel/dev/template.c kernel/dev/root.c kernel/lib/errstr.c kernel/lib/random.c kernel/fs/cpio.c tests/unit/shim_kmalloc.c tests/unit/shim_fs.c
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -9,7 +9,7 @@
  * specific and not compared).  Then checks that need a non-root
  * identity (permissions), the symlink limit, devices and bind.
  */
-// SOURCES: kernel/fs/vfs.c kernel/fs/namei.c kernel/fs/vfs_ops.c kernel/fs/vfs_rename.c kernel/fs/vfs_attr.c kernel/fs/file.c kernel/fs/fdtable.c kernel/fs/ramfs.c kernel/mm/vmobj.c kernel/dev/dev.c kernel/dev/null.c kernel/dev/template.c kernel/dev/root.c kernel/lib/errstr.c kernel/lib/random.c tests/unit/shim_kmalloc.c tests/unit/shim_fs.c
+// SOURCES: kernel/fs/vfs.c kernel/fs/namei.c kernel/fs/vfs_ops.c kernel/fs/vfs_rename.c kernel/fs/vfs_attr.c kernel/fs/file.c kernel/fs/fdtable.c kernel/fs/ramfs.c kernel/mm/vmobj.c kernel/dev/dev.c kernel/dev/devcmd.c kernel/lib/slice.c kernel/lib/printf.c kernel/dev/null.c kernel/dev/template.c kernel/dev/root.c kernel/lib/errstr.c kernel/lib/random.c tests/unit/shim_kmalloc.c tests/unit/shim_fs.c
 #define _GNU_SOURCE
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #include <stdio.h>
