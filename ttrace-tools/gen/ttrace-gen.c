@@ -296,8 +296,11 @@ static void step_running(int c)
 		}
 	} else if (r < 66) {
 		struct ttrace_proc_fork f = { t->tid, t->pid, 0, 0, { 0 }, { 0 } };
-		int ch = new_task(t->comm, 0);
+		int alive = 0, ch;
 
+		for (int i = 0; i < ntasks; i++)
+			alive += tasks[i].state != T_DEAD;
+		ch = alive < 24 ? new_task(t->comm, 0) : -1;
 		if (ch < 0)
 			return;
 		t = &tasks[cur[c]];
@@ -383,12 +386,27 @@ static void step(int c)
 		return;
 	}
 	if (cur[c] < 0) {
-		int n = pick_runnable();
+		int n = pick_runnable(), nb = 0, idx[MAX_TASKS];
 
-		if (n >= 0)
+		if (n >= 0) {
 			sched_switch(c, n, TTRACE_STATE_RUNNING);
-		else
-			advance(c, 10000 + rnd_below(50000));
+			return;
+		}
+		advance(c, 10000 + rnd_below(50000));
+		/* A device interrupt completes some sleeper's I/O. */
+		for (int i = 0; i < ntasks; i++)
+			if (tasks[i].state == T_BLOCKED)
+				idx[nb++] = i;
+		if (nb) {
+			struct ttrace_irq i = { 36, 0 };
+
+			n = idx[rnd_below((uint32_t)nb)];
+			emit(c, TTRACE_REC_IRQ_ENTER, &i, sizeof(i));
+			wait_ev(c, TTRACE_REC_WAIT_WAKE, tasks[n].obj, tasks[n].tid);
+			wakeup(c, n);
+			i.ret = 1;
+			emit(c, TTRACE_REC_IRQ_EXIT, &i, sizeof(i));
+		}
 		return;
 	}
 	step_running(c);

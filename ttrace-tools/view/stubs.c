@@ -1,6 +1,4 @@
 #include "tt.h"
-int tt_summary(struct tt_trace *t, FILE *out) { (void)t; (void)out; return 1; }
-int tt_ctf(struct tt_trace *t, const char *dir) { (void)t; (void)dir; return 1; }
 int tt_perfetto(struct tt_trace *t, FILE *out) { (void)t; (void)out; return 1; }
 int tt_html(struct tt_trace *t, FILE *out) { (void)t; (void)out; return 1; }
 int tt_tui(struct tt_trace *t) { (void)t; return 1; }
