@@ -465,8 +465,8 @@ int main(int argc, char **argv)
 			if (cpu_ns[i] < cpu_ns[c])
 				c = i;
 		step(c);
-		if (c == lossy && s % 2000 == 0)
-			drain(c, 0);
+		if (lossy >= 0 && s % 500 == 0)
+			drain(lossy, 0);
 	}
 	for (int c = 0; c < ncpus; c++) {
 		drain(c, TTRACE_READ_FINAL);

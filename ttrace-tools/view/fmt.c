@@ -338,3 +338,20 @@ void tt_track_tasks(struct tt_trace *t)
 	}
 	free(m.slot);
 }
+
+/* s as a JSON string; <, > and & escaped too, so it is safe inside <script>. */
+void tt_json_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f || c == '<' || c == '>' || c == '&')
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}

@@ -69,6 +69,7 @@ int tt_format_fields(const struct tt_trace *t, const struct tt_event *e, char *b
 void tt_format_time(uint64_t ns, char *buf, size_t cap);
 const char *tt_state_str(uint32_t state);
 void tt_comm(char *dst, const char *src);	/* NUL-terminated copy of a comm[16] */
+void tt_json_str(FILE *out, const char *s);
 
 #define TT_PAYLOAD(e, type)	((const type *)((e)->rec + 1))
 
