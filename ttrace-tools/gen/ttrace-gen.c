@@ -465,7 +465,7 @@ int main(int argc, char **argv)
 			if (cpu_ns[i] < cpu_ns[c])
 				c = i;
 		step(c);
-		if (lossy >= 0 && s % 500 == 0)
+		if (lossy >= 0 && s % 3000 == 0)
 			drain(lossy, 0);
 	}
 	for (int c = 0; c < ncpus; c++) {

@@ -336,7 +336,8 @@ int tt_summary(struct tt_trace *t, FILE *out)
 		const char *name = tt_syscall_name(t, (uint32_t)a[i]->key);
 		char nm[32];
 
-		qsort(a[i]->lat.v, a[i]->lat.n, sizeof(uint64_t), cmp_u64);
+		if (a[i]->lat.n)
+			qsort(a[i]->lat.v, a[i]->lat.n, sizeof(uint64_t), cmp_u64);
 		snprintf(nm, sizeof(nm), "%s", name ? name : "");
 		if (!name)
 			snprintf(nm, sizeof(nm), "nr%" PRIu64, a[i]->key);
