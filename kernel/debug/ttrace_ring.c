@@ -29,36 +29,43 @@
 #define TTRACE_RING_HOOK(r, point)	do { } while (0)
 #endif
 
+/* Plain atomic load of a writer field; cannot fail. */
 static inline uint64_t load_once(const uint64_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_RELAXED);
 }
 
+/* Load that orders the loads after it; cannot fail. */
 static inline uint64_t load_acquire(const uint64_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
+/* Store that orders the stores before it; cannot fail. */
 static inline void store_release(uint64_t *p, uint64_t v)
 {
 	__atomic_store_n(p, v, __ATOMIC_RELEASE);
 }
 
+/* Whether x is a nonzero power of two. */
 static inline int is_pow2(uint64_t x)
 {
 	return x && !(x & (x - 1));
 }
 
+/* Where byte position pos lives in the data area. */
 static inline uint8_t *ring_at(const struct ttrace_ring *r, uint64_t pos)
 {
 	return r->data + (pos & (r->size - 1));
 }
 
+/* Index of the sub-buffer holding position pos. */
 static inline uint32_t ring_sub(const struct ttrace_ring *r, uint64_t pos)
 {
 	return (uint32_t)(pos / r->subsz) & (r->nsub - 1);
 }
 
+/* Fill a record header; cannot fail. */
 static inline void rec_header(struct ttrace_rec *rec, unsigned int type, uint32_t len,
 			      uint16_t cpu, uint32_t tid, uint64_t tsc)
 {
@@ -274,6 +281,7 @@ static int still_valid(const struct ttrace_ring *r, uint64_t pos)
 	return load_acquire(&r->head) <= pos + r->size;
 }
 
+/* Write a LOST record of count at out; cannot fail. */
 static void put_lost(uint8_t *out, const struct ttrace_ring *r, uint64_t count, uint32_t cause,
 		     uint64_t tsc)
 {

@@ -34,6 +34,7 @@ static uint32_t cur_tid;
 			trace_sys_enter_slow(nr_, a0_, a1_, a2_, a3_);			\
 	} while (0)
 
+/* The enabled path: reserve, fill, commit (a drop is counted by the ring). */
 static __attribute__((noinline)) void trace_sys_enter_slow(uint32_t nr, uint64_t a0,
 							    uint64_t a1, uint64_t a2, uint64_t a3)
 {
@@ -53,6 +54,7 @@ static __attribute__((noinline)) void trace_sys_enter_slow(uint32_t nr, uint64_t
 	ttrace_ring_commit(&ring);
 }
 
+/* CLOCK_MONOTONIC in seconds. */
 static double now(void)
 {
 	struct timespec ts;
@@ -81,6 +83,7 @@ BENCH_LOOP(loop_lttng_on, tracepoint(ttbench, on, (unsigned int)i, i, 2, 3, 4))
 BENCH_LOOP(loop_lttng_off, tracepoint(ttbench, off, (unsigned int)i, i, 2, 3, 4))
 BENCH_LOOP(loop_empty, (void)0)
 
+/* ns per iteration of one case over n iterations. */
 static double run(enum bench_case c, long n)
 {
 	switch (c) {
@@ -96,6 +99,7 @@ static double run(enum bench_case c, long n)
 	}
 }
 
+/* The best of rounds runs of one case. */
 static double best(enum bench_case c, long n, int rounds)
 {
 	double b = 1e30;
@@ -109,6 +113,7 @@ static double best(enum bench_case c, long n, int rounds)
 	return b;
 }
 
+/* Returns 0, or 1 if the ring cannot be set up. */
 int main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 2000000;

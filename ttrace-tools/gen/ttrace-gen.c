@@ -85,6 +85,7 @@ struct kmsg_pending {
 };
 static struct kmsg_pending kmsgq[MAX_CPUS];
 
+/* xorshift64: the next pseudo-random number. */
 static uint64_t rnd(void)
 {
 	rng ^= rng << 13;
@@ -93,16 +94,19 @@ static uint64_t rnd(void)
 	return rng;
 }
 
+/* A pseudo-random number below n. */
 static uint32_t rnd_below(uint32_t n)
 {
 	return (uint32_t)(rnd() % n);
 }
 
+/* Move CPU c's clock forward. */
 static void advance(int c, uint64_t ns)
 {
 	cpu_ns[c] += ns;
 }
 
+/* Thread running on CPU c (0: idle). */
 static uint32_t cur_tid(int c)
 {
 	return cur[c] < 0 ? 0 : tasks[cur[c]].tid;
@@ -118,6 +122,7 @@ static void emit(int c, unsigned int type, const void *payload, size_t len)
 	advance(c, 200 + rnd_below(800));
 }
 
+/* Read CPU c's ring into its output; exits the program on error. */
 static void drain(int c, unsigned int flags)
 {
 	long n;
@@ -142,6 +147,7 @@ static void drain(int c, unsigned int flags)
 	}
 }
 
+/* Make a runnable task; returns its index, or -1 if the table is full. */
 static int new_task(const char *comm, uint32_t pid)
 {
 	struct task *t;
@@ -158,6 +164,7 @@ static int new_task(const char *comm, uint32_t pid)
 	return ntasks++;
 }
 
+/* A random runnable task, or -1 if none. */
 static int pick_runnable(void)
 {
 	int n = 0, idx[MAX_TASKS];
@@ -168,6 +175,7 @@ static int pick_runnable(void)
 	return n ? idx[rnd_below((uint32_t)n)] : -1;
 }
 
+/* Emit a switch on CPU c from the current task to next (-1: idle). */
 static void sched_switch(int c, int next, uint32_t prev_state)
 {
 	struct ttrace_sched_switch s = { 0 };
@@ -191,6 +199,7 @@ static void sched_switch(int c, int next, uint32_t prev_state)
 		tasks[next].state = T_RUNNING;
 }
 
+/* Emit sys_enter of nr on CPU c. */
 static void sys_enter(int c, int nr)
 {
 	struct ttrace_sys_enter e = { (uint32_t)nr, 0, { rnd() & 0xffff, rnd() & 0xffffff, 4096, 0 } };
@@ -198,6 +207,7 @@ static void sys_enter(int c, int nr)
 	emit(c, TTRACE_REC_SYS_ENTER, &e, sizeof(e));
 }
 
+/* Emit sys_exit of nr with ret on CPU c. */
 static void sys_exit(int c, int nr, int64_t ret)
 {
 	struct ttrace_sys_exit e = { (uint32_t)nr, 0, ret };
@@ -205,6 +215,7 @@ static void sys_exit(int c, int nr, int64_t ret)
 	emit(c, TTRACE_REC_SYS_EXIT, &e, sizeof(e));
 }
 
+/* Emit sched_wakeup of task ti and make it runnable. */
 static void wakeup(int c, int ti)
 {
 	struct ttrace_sched_wakeup w = { tasks[ti].tid, tasks[ti].pid, 120, rnd_below((uint32_t)ncpus),
@@ -215,6 +226,7 @@ static void wakeup(int c, int ti)
 	tasks[ti].state = T_RUNNABLE;
 }
 
+/* Emit a wait sleep/wake on object o for tid. */
 static void wait_ev(int c, unsigned int type, int o, uint32_t tid)
 {
 	struct ttrace_wait w = { wobjs[o].addr, wobjs[o].kind, tid, { 0 } };
@@ -223,6 +235,7 @@ static void wait_ev(int c, unsigned int type, int o, uint32_t tid)
 	emit(c, type, &w, sizeof(w));
 }
 
+/* Emit a printk or user event with id and text. */
 static void text_ev(int c, unsigned int type, uint32_t id, const char *s)
 {
 	uint8_t buf[512] = { 0 };
@@ -233,6 +246,7 @@ static void text_ev(int c, unsigned int type, uint32_t id, const char *s)
 	emit(c, type, buf, 8 + n + 1);
 }
 
+/* One action of the task running on CPU c. */
 static void step_running(int c)
 {
 	struct task *t = &tasks[cur[c]];
@@ -266,8 +280,10 @@ static void step_running(int c)
 		for (int i = 0; i < ntasks; i++)
 			if (tasks[i].state == T_BLOCKED)
 				idx[n++] = i;
-		if (!n)
-			return advance(c, 3000);
+		if (!n) {
+			advance(c, 3000);
+			return;
+		}
 		n = idx[rnd_below((uint32_t)n)];
 		sys_enter(c, 1);
 		wait_ev(c, TTRACE_REC_WAIT_WAKE, tasks[n].obj, tasks[n].tid);
@@ -358,8 +374,10 @@ static void step_running(int c)
 		uint32_t d = rnd_below((uint32_t)ncpus);
 		struct ttrace_kmsg k = { (uint32_t)c, d, TTRACE_KMSG_ROUTINE, 0, 0xffffffff80123450ull, rnd() };
 
-		if ((int)d == c || kmsgq[d].active)
-			return advance(c, 2000);
+		if ((int)d == c || kmsgq[d].active) {
+			advance(c, 2000);
+			return;
+		}
 		emit(c, TTRACE_REC_KMSG_SEND, &k, sizeof(k));
 		kmsgq[d].active = 1;
 		kmsgq[d].src = (uint32_t)c;
@@ -369,6 +387,7 @@ static void step_running(int c)
 	}
 }
 
+/* One step of CPU c: a pending kernel message, picking a task, or the task's action. */
 static void step(int c)
 {
 	if (kmsgq[c].active) {
@@ -412,6 +431,7 @@ static void step(int c)
 	step_running(c);
 }
 
+/* Returns 0, 1 on failure, 2 on usage errors. */
 int main(int argc, char **argv)
 {
 	long steps = 20000;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "ttdump.h"
 
+/* Write n bytes, counting a record; returns 0 or -1. */
 static int put(FILE *f, const void *p, size_t n, uint64_t *count)
 {
 	if (count)

@@ -26,6 +26,7 @@ struct obuf {
 	int oom;
 };
 
+/* Append n bytes; on allocation failure sets b->oom and drops them. */
 static void put(struct obuf *b, const void *d, size_t n)
 {
 	if (b->oom)
@@ -53,6 +54,7 @@ static void u32(struct obuf *b, uint32_t v) { put(b, &v, 4); }
 static void u64(struct obuf *b, uint64_t v) { put(b, &v, 8); }
 static void str(struct obuf *b, const char *s) { put(b, s, strlen(s) + 1); }
 
+/* Append a 16-byte command field; as put() on failure. */
 static void comm(struct obuf *b, const char *c16)
 {
 	char c[TTRACE_COMM_LEN] = { 0 };
@@ -88,6 +90,7 @@ static const char *const fixed_events[256] = {
 	[TTRACE_REC_LOST] = "ttrace_lost",
 };
 
+/* TSDL fields of an exported type; NULL if the type is not exported. */
 static const char *fields_of(unsigned int type)
 {
 	switch (type) {
@@ -149,6 +152,7 @@ static const char metadata_head[] =
 	"trace {\n\tmajor = 1;\n\tminor = 8;\n\tbyte_order = le;\n"
 	"\tpacket.header := struct {\n\t\tuint32_t magic;\n\t\tuint32_t stream_id;\n\t};\n};\n\n";
 
+/* Write dir/name; returns 0, or -1 after printing why. */
 static int write_file(const char *dir, const char *name, const void *p, size_t n)
 {
 	char path[4096];
@@ -167,6 +171,7 @@ static int write_file(const char *dir, const char *name, const void *p, size_t n
 	return 0;
 }
 
+/* CTF event id of e (per-syscall ids for named syscalls). */
 static uint16_t event_id(const struct tt_trace *t, const struct tt_event *e)
 {
 	uint32_t nr;
@@ -182,6 +187,7 @@ static uint16_t event_id(const struct tt_trace *t, const struct tt_event *e)
 	return e->rec->type;
 }
 
+/* Append e's CTF fields; as put() on failure. */
 static void put_fields(struct obuf *b, const struct tt_event *e)
 {
 	switch (e->rec->type) {
@@ -319,6 +325,7 @@ static void put_fields(struct obuf *b, const struct tt_event *e)
 	}
 }
 
+/* Append one event declaration to the metadata; as put() on failure. */
 static void metadata_event(struct obuf *m, unsigned int id, const char *name, const char *fields)
 {
 	char head[256];

@@ -84,6 +84,7 @@ void tt_format_time(uint64_t ns, char *buf, size_t cap)
 	snprintf(buf, cap, "%5" PRIu64 ".%06" PRIu64, us / 1000000u, us % 1000000u);
 }
 
+/* Name of a wait-object kind; "?" if unknown. */
 static const char *wait_kind(uint32_t k)
 {
 	return k == TTRACE_WAIT_SEM ? "sem" : k == TTRACE_WAIT_WAITQ ? "waitq" :
@@ -220,6 +221,7 @@ struct task_map {
 	size_t cap;
 };
 
+/* The slot of tid, created if new (the map never fills: it is sized at 4x). */
 static struct task *task_get(struct task_map *m, uint32_t tid)
 {
 	size_t i = (tid * 2654435761u) & (m->cap - 1);
@@ -255,6 +257,7 @@ static const char *intern(struct tt_trace *t, const char *comm16)
 	return s;
 }
 
+/* Record tid's pid and command; keeps the old command if interning fails. */
 static void set_comm(struct tt_trace *t, struct task_map *m, uint32_t tid, uint32_t pid,
 		     const char *comm16)
 {

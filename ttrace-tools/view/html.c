@@ -106,6 +106,7 @@ static int last_of_tid(const struct tt_trace *t, size_t i)
 	return t->ev[i].rec->tid && seen_last && seen_last[i];
 }
 
+/* qsort order: descending keys. */
 static int cmp_tid_desc(const void *a, const void *b)
 {
 	const uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;

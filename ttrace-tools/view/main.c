@@ -17,6 +17,7 @@
 #include <string.h>
 #include "tt.h"
 
+/* Print usage; returns exit status 2. */
 static int usage(void)
 {
 	fprintf(stderr,
@@ -27,6 +28,7 @@ static int usage(void)
 	return 2;
 }
 
+/* Returns 0, 1 on a bad stream or failed output, 2 on usage errors. */
 int main(int argc, char **argv)
 {
 	struct tt_trace t;

@@ -21,6 +21,7 @@
 
 #define CPU_PID		1000000000u	/* pseudo-process of CPU 0 */
 
+/* Print ns as microseconds with three decimals. */
 static void us(FILE *out, uint64_t ns)
 {
 	fprintf(out, "%" PRIu64 ".%03" PRIu64, ns / 1000, ns % 1000);

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include "tt.h"
 
+/* Set t->err to "NAME: offset OFF: message"; returns -1. */
 static int fail(struct tt_trace *t, size_t off, const char *fmt, ...)
 {
 	va_list ap;
@@ -82,11 +83,13 @@ static int is_event(unsigned int type)
 	       (type >= TTRACE_REC_SCHED_SWITCH && min_payload(type) >= 0);
 }
 
+/* TSC ticks to ns at the stream's frequency (128-bit, no overflow). */
 static uint64_t tsc_to_ns(const struct ttrace_stream_hdr *h, uint64_t tsc)
 {
 	return (uint64_t)((unsigned __int128)tsc * 1000000000u / h->tsc_hz);
 }
 
+/* qsort order: time, then stream order. */
 static int cmp_event(const void *a, const void *b)
 {
 	const struct tt_event *x = a, *y = b;
@@ -96,6 +99,7 @@ static int cmp_event(const void *a, const void *b)
 	return x->rec < y->rec ? -1 : x->rec > y->rec;	/* stable: stream order */
 }
 
+/* Check and index t->buf; returns 0, or -1 with t->err set. */
 static int parse(struct tt_trace *t)
 {
 	const struct ttrace_stream_hdr *h = (const void *)t->buf;

@@ -26,6 +26,7 @@ struct vec {
 	size_t n, cap;
 };
 
+/* Append x; dropped if out of memory. */
 static void vec_push(struct vec *a, uint64_t x)
 {
 	if (a->n == a->cap) {
@@ -40,6 +41,7 @@ static void vec_push(struct vec *a, uint64_t x)
 	a->v[a->n++] = x;
 }
 
+/* qsort order: ascending. */
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -47,6 +49,7 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The p-th percentile of sorted a (0 if empty). */
 static uint64_t pct(const struct vec *a, int p)
 {
 	size_t i;
@@ -74,6 +77,7 @@ struct table {
 	size_t cap, n;
 };
 
+/* The entry of key, created if new; NULL if out of memory. */
 static struct ent *get(struct table *t, uint64_t key)
 {
 	size_t i;
@@ -108,6 +112,7 @@ static struct ent *get(struct table *t, uint64_t key)
 	return &t->e[i];
 }
 
+/* Free t's entries; cannot fail. */
 static void table_free(struct table *t)
 {
 	for (size_t i = 0; i < t->cap; i++)
@@ -150,11 +155,13 @@ struct cpu_state {
 	int irq_depth;
 };
 
+/* ns as milliseconds. */
 static double ms(uint64_t ns)
 {
 	return ns / 1e6;
 }
 
+/* Charge the running thread with the time up to now; cannot fail. */
 static void run_until(struct cpu_state *c, struct table *threads, uint64_t now)
 {
 	if (c->cur && now > c->since) {

@@ -28,6 +28,7 @@ struct obuf {
 	int oom;
 };
 
+/* Append n bytes; on allocation failure sets b->oom and drops them. */
 static void put(struct obuf *b, const void *d, size_t n)
 {
 	if (b->oom)
@@ -163,6 +164,7 @@ struct ev_data {
 	uint32_t len;		/* fixed part; strings are appended */
 };
 
+/* Store n bytes of a field at off in x; cannot fail (x is sized for any record). */
 static void set(struct ev_data *x, uint32_t off, const void *v, size_t n)
 {
 	memcpy(x->d + off, v, n);
@@ -185,6 +187,7 @@ static void set_str(struct ev_data *x, uint32_t loc_off, uint32_t fixed_end, con
 	x->len = (uint32_t)(at + n);
 }
 
+/* Name of a wait-object kind; "?" if unknown. */
 static const char *wait_kind(uint32_t k)
 {
 	return k == TTRACE_WAIT_SEM ? "sem" : k == TTRACE_WAIT_WAITQ ? "waitq" :
@@ -353,6 +356,7 @@ struct pager {
 	int open;
 };
 
+/* Finish the open page: store its commit size, pad to the page size. */
 static void page_close(struct pager *pg)
 {
 	uint64_t commit;
@@ -367,6 +371,7 @@ static void page_close(struct pager *pg)
 	pg->open = 0;
 }
 
+/* Append one event to the CPU's pages, opening a page or a TIME_EXTEND as needed. */
 static void page_event(struct pager *pg, uint64_t ns, const struct ev_data *x)
 {
 	uint32_t dlen = (x->len + 3) & ~3u, need, hdr;
@@ -418,6 +423,7 @@ static const char header_event[] =
 	"\ttime_stamp : type == 31\n"
 	"\tdata max type_len  == 28\n";
 
+/* Append one event's format file with its size; as put() on failure. */
 static void put_format(struct obuf *b, const struct fmt *f)
 {
 	char head[128];
@@ -435,6 +441,7 @@ static void put_format(struct obuf *b, const struct fmt *f)
 	put(b, "\n", 1);
 }
 
+/* Append the saved_cmdlines section; as put() on failure. */
 static void put_cmdlines(struct obuf *b, const struct tt_trace *t)
 {
 	struct obuf c = { 0 };

@@ -31,11 +31,13 @@ struct view {
 	char msg[128];
 };
 
+/* Start time of timeline column col. */
 static uint64_t col_time(const struct view *v, int col)
 {
 	return v->v0 + (v->v1 - v->v0) * (uint64_t)col / (uint64_t)(v->cols ? v->cols : 1);
 }
 
+/* Index of the first event at or after ns (nev if none). */
 static size_t first_at(const struct tt_trace *t, uint64_t ns)
 {
 	size_t lo = 0, hi = t->nev;
@@ -51,6 +53,7 @@ static size_t first_at(const struct tt_trace *t, uint64_t ns)
 	return lo;
 }
 
+/* Whether e passes the pid filter. */
 static int matches(const struct view *v, const struct tt_event *e)
 {
 	return !v->pid || (e->rec->tid && e->pid == v->pid);
@@ -70,6 +73,7 @@ static void goto_time(struct view *v, uint64_t ns)
 		v->cur = v->cols - 1;
 }
 
+/* Halve or double the visible span around the cursor. */
 static void zoom(struct view *v, int in)
 {
 	uint64_t at = col_time(v, v->cur), w = v->v1 - v->v0;
@@ -84,6 +88,7 @@ static void zoom(struct view *v, int in)
 	goto_time(v, at);
 }
 
+/* Redraw the whole screen; cannot fail. */
 static void draw(struct view *v)
 {
 	struct tt_trace *t = v->t;
@@ -196,6 +201,7 @@ static void draw(struct view *v)
 	refresh();
 }
 
+/* Read a line into buf on the bottom row (empty on error). */
 static void prompt(const char *q, char *buf, int n)
 {
 	int rows, cols;
@@ -212,6 +218,7 @@ static void prompt(const char *q, char *buf, int n)
 	curs_set(0);
 }
 
+/* Move the cursor to the next or previous matching event; sets a message if none. */
 static void jump(struct view *v, int dir, const char *name)
 {
 	struct tt_trace *t = v->t;
