@@ -292,9 +292,8 @@ int tt_summary(struct tt_trace *t, FILE *out)
 				if ((s = get(&sleepers, p->tid ? p->tid : e->rec->tid))) {
 					s->open = 1;
 					s->start = e->ns;
-					s->key = s->key;
 					s->nr = 0;
-					s->errors = p->obj;
+					s->errors = p->obj;	/* the object it sleeps on */
 				}
 			} else {
 				x->wakes++;
