@@ -94,6 +94,8 @@ void pdev_fill_generic(struct pdev *d)
 	d->cached = d->cfg_len >= 64 ? 64 : 0;
 	if (d->cached && ht == PCI_HEADER_TYPE_CARDBUS && d->cfg_len >= 128)
 		d->cached = 128;
+	memset(d->present, 0, sizeof(d->present));
+	memset(d->present, 1, d->cached);
 	d->vendor_id = raw_read(d, PCI_VENDOR_ID, 2);
 	d->device_id = raw_read(d, PCI_DEVICE_ID, 2);
 	d->device_class = raw_read(d, PCI_CLASS_DEVICE, 2);
@@ -158,28 +160,54 @@ void pdev_fill_generic(struct pdev *d)
 	}
 }
 
-/* 1 if [pos, pos + len) of config space can be read (pciutils' config_fetch). */
+/*
+ * 1 if [pos, pos + len) of config space can be read (pciutils'
+ * config_fetch()): bytes already fetched are skipped, the rest must lie
+ * within what the backend read; on success they become present.
+ */
 int config_fetch(struct pdev *d, unsigned int pos, unsigned int len)
 {
-	if (pos + len <= d->cached)
+	while (pos < CFG_SPACE_EXP && len && d->present[pos])
+		pos++, len--;
+	while (pos + len <= CFG_SPACE_EXP && len && d->present[pos + len - 1])
+		len--;
+	if (!len)
 		return 1;
-	return pos + len <= d->cfg_len && pos + len <= CFG_SPACE_EXP;
+	if (pos + len > d->cfg_len || pos + len > CFG_SPACE_EXP)
+		return 0;
+	memset(d->present + pos, 1, len);
+	return 1;
+}
+
+/* Reading a byte never fetched is a bug in pciutils too: it dies the same way. */
+static void check_conf_range(struct pdev *d, unsigned int pos, unsigned int len)
+{
+	for (; len; pos++, len--)
+		if (pos >= CFG_SPACE_EXP || !d->present[pos]) {
+			fflush(stdout);
+			fprintf(stderr, "lspci: Internal bug: Accessing non-read configuration byte at position %x\n", pos);
+			exit(1);
+		}
 }
 
 /* Config byte at pos (callers fetched it first). */
 u8 get_conf_byte(struct pdev *d, unsigned int pos)
 {
-	return pos < CFG_SPACE_EXP ? d->cfg[pos] : 0xff;
+	check_conf_range(d, pos, 1);
+	return d->cfg[pos];
 }
 
 /* Config word at pos, little-endian. */
 u16 get_conf_word(struct pdev *d, unsigned int pos)
 {
-	return get_conf_byte(d, pos) | get_conf_byte(d, pos + 1) << 8;
+	check_conf_range(d, pos, 2);
+	return d->cfg[pos] | d->cfg[pos + 1] << 8;
 }
 
 /* Config dword at pos, little-endian. */
 u32 get_conf_long(struct pdev *d, unsigned int pos)
 {
-	return get_conf_word(d, pos) | (u32)get_conf_word(d, pos + 2) << 16;
+	check_conf_range(d, pos, 4);
+	return d->cfg[pos] | d->cfg[pos + 1] << 8 | d->cfg[pos + 2] << 16 |
+		(u32)d->cfg[pos + 3] << 24;
 }

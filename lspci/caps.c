@@ -38,7 +38,7 @@ static void cap_pm(struct pdev *d, int where, int cap)
 	       FLAG(t, 0x8000));
 	b = get_conf_byte(d, where + 6);
 	if (b)
-		printf("\t\tBridge: PM%c B3%c\n", FLAG(t, 0x80), FLAG(~t, 0x40));
+		printf("\t\tBridge: PM%c B3%c\n", FLAG(b, 0x80), FLAG(~b, 0x40));
 }
 
 static void format_agp_rate(int rate, char *buf, int agp3)
@@ -73,7 +73,7 @@ static void cap_agp(struct pdev *d, int where, int cap)
 		agp3 = 1;
 	format_agp_rate(t & 7, rate, agp3);
 	printf("\t\tStatus: RQ=%d Iso%c ArqSz=%d Cal=%d SBA%c ITACoh%c GART64%c HTrans%c 64bit%c FW%c AGP3%c Rate=%s\n",
-	       ((t & 0xff000000) >> 24U) + 1, FLAG(t, 0x20000), (t & 0xe000) >> 13,
+	       ((t & 0xff000000) >> 24U) + 1, FLAG(t, 0x10000), (t & 0xe000) >> 13,
 	       (t & 0x1c00) >> 10, FLAG(t, 0x200), FLAG(t, 0x100), FLAG(t, 0x80),
 	       FLAG(t, 0x40), FLAG(t, 0x20), FLAG(t, 0x10), FLAG(t, 0x8), rate);
 	t = get_conf_long(d, where + 8);

@@ -51,10 +51,10 @@ static void cap_ltr(struct pdev *d, int where)
 	if (verbose < 2 || !config_fetch(d, where + 4, 4))
 		return;
 	snoop = get_conf_word(d, where + 4);
-	scale = 1u << (((snoop >> 10) & 7) * 5);
+	scale = 1u << ((((snoop >> 10) & 7) * 5) & 31);	/* x86 shift, as pciutils gets */
 	printf("\t\tMax snoop latency: %lluns\n", (unsigned long long)(snoop & 0x3ff) * scale);
 	nosnoop = get_conf_word(d, where + 6);
-	scale = 1u << (((nosnoop >> 10) & 7) * 5);
+	scale = 1u << ((((nosnoop >> 10) & 7) * 5) & 31);
 	printf("\t\tMax no snoop latency: %lluns\n", (unsigned long long)(nosnoop & 0x3ff) * scale);
 }
 

@@ -47,6 +47,7 @@ struct pdev {
 	unsigned int domain;
 	u8 bus, dev, func;
 	u8 cfg[CFG_SPACE_EXP];		/* config bytes; 0xff past cfg_len */
+	u8 present[CFG_SPACE_EXP];	/* bytes lspci has fetched (pciutils' present[]) */
 	unsigned int cfg_len;		/* readable bytes (dump: highest byte given + 1) */
 	unsigned int cached;		/* lspci's config_cached: 64, or 128 for CardBus */
 	unsigned int known;		/* KNOWN_* */

@@ -120,7 +120,7 @@ static int read_file(const char *path, void *buf, int max)
 struct pdev *pcidev_scan(const char *root, const char **err)
 {
 	static char msg[512];
-	char path[512];
+	char path[1024];
 	struct pdev *first = NULL;
 	struct dirent *e;
 	DIR *dir;
@@ -128,7 +128,7 @@ struct pdev *pcidev_scan(const char *root, const char **err)
 	snprintf(path, sizeof(path), "%s/%s", root, PCICTL_DIR);
 	dir = opendir(path);
 	if (!dir) {
-		snprintf(msg, sizeof(msg), "Cannot open %s", path);
+		snprintf(msg, sizeof(msg), "Cannot open %.400s", path);
 		*err = msg;
 		return NULL;
 	}
@@ -142,7 +142,9 @@ struct pdev *pcidev_scan(const char *root, const char **err)
 		if (!parse_name(e->d_name, PCICTL_RAW, &dom, &bus, &dev, &fn))
 			continue;
 		d = pdev_new(dom, bus, dev, fn);
-		snprintf(path, sizeof(path), "%s/%s/%s", root, PCICTL_DIR, e->d_name);
+		if (snprintf(path, sizeof(path), "%s/%s/%s", root, PCICTL_DIR, e->d_name) >=
+		    (int)sizeof(path) - 8)
+			continue;
 		n = read_file(path, d->cfg, CFG_SPACE_EXP);
 		d->cfg_len = n > 0 ? (unsigned int)n : 0;
 		base = strlen(path) - strlen(PCICTL_RAW);

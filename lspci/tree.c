@@ -158,7 +158,9 @@ static void show_tree_dev(struct pdev *d, char *line, char *p)
 	p += sprintf(p, "%02x.%x", d->dev, d->func);
 	for (struct tbridge *b = &host_bridge; b; b = b->chain)
 		if (b->br_dev == d) {
-			if (b->secondary == b->subordinate)
+			if (!b->secondary)
+				p += sprintf(p, "-");
+			else if (b->secondary == b->subordinate)
 				p += sprintf(p, "-[%02x]-", b->secondary);
 			else
 				p += sprintf(p, "-[%02x-%02x]-", b->secondary, b->subordinate);
