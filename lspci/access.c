@@ -11,6 +11,7 @@
  * lspci's own reads (get_conf_*) instead require config_fetch() first, as
  * pciutils' do, and config_fetch() fails past cfg_len.
  */
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,6 +185,9 @@ static void check_conf_range(struct pdev *d, unsigned int pos, unsigned int len)
 {
 	for (; len; pos++, len--)
 		if (pos >= CFG_SPACE_EXP || !d->present[pos]) {
+#ifdef LSPCI_FUZZ
+			longjmp(fuzz_bail, 1);
+#endif
 			fflush(stdout);
 			fprintf(stderr, "lspci: Internal bug: Accessing non-read configuration byte at position %x\n", pos);
 			exit(1);

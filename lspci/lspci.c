@@ -11,6 +11,7 @@
  * -s or -d error exits 1, a bad option prints the usage to stderr).
  */
 #include <getopt.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -873,6 +874,30 @@ static void set_param(const char *arg, const char **dump_name)
 	die("Unrecognized PCI access parameter: %.*s (see `-O help' for a list)", (int)(eq - arg), arg);
 }
 
+#ifdef LSPCI_FUZZ
+jmp_buf fuzz_bail;
+
+/* Fuzzing: every view of every device of first_dev, output to stdout. */
+void fuzz_show_all(void)
+{
+	static const int views[][4] = { /* verbose, hex, machine, numeric */
+		{ 3, 0, 0, 0 }, { 0, 4, 0, 2 }, { 1, 0, 2, 1 }, { 2, 1, 0, 0 } };
+
+	for (unsigned int v = 0; v < sizeof(views) / sizeof(views[0]); v++) {
+		verbose = views[v][0];
+		opt_hex = views[v][1];
+		opt_machine = views[v][2];
+		opt_numeric = views[v][3];
+		for (struct pdev *d = first_dev; d; d = d->next) {
+			memset(d->present, 0, sizeof(d->present));
+			memset(d->present, 1, d->cached);
+			if (!setjmp(fuzz_bail))
+				show_device(d);
+		}
+	}
+}
+#define main lspci_main
+#endif
 int main(int argc, char **argv)
 {
 	const char *dump_name = NULL, *method = NULL, *err = NULL;

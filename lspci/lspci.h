@@ -106,4 +106,10 @@ void grow_tree(void);
 struct pdev *tree_parent(struct pdev *d);
 void show_forest(void);
 
+#ifdef LSPCI_FUZZ
+#include <setjmp.h>
+extern jmp_buf fuzz_bail;	/* where a fetch bug returns to while fuzzing */
+void fuzz_show_all(void);
+#endif
+
 #endif /* LSPCI_H */

@@ -169,5 +169,10 @@ done
 "$REAL" -F "$D" -xxx 2>/dev/null >"$T/want.hex"
 if cmp -s "$T/pci.hex" "$T/want.hex"; then ok; else bad "#pci backend -xxx differs from the dump"; diff "$T/want.hex" "$T/pci.hex" | head; fi
 
+# libFuzzer on the parser and decoders (FUZZ_TIME seconds), if built.
+if [ -x build/fuzz-lspci ]; then
+	if tests/fuzz.sh "${FUZZ_TIME:-15}" >"$T/fuzz.log" 2>&1; then ok; else bad "fuzzing"; tail -30 "$T/fuzz.log"; fi
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
