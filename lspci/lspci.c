@@ -150,8 +150,6 @@ static void sort_them(void)
 
 /*** Normal output ***/
 
-static void show_slot_path(struct pdev *d);
-
 /* Bridge path for -P/-PP (parents found by the tree code). */
 static void show_slot_path(struct pdev *d)
 {

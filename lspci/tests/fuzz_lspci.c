@@ -11,10 +11,6 @@
 
 #include "../lspci.h"
 
-int lspci_main(int argc, char **argv);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 /* Writes the input to a file and runs lspci on it with a few option sets. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
