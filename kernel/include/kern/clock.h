@@ -20,6 +20,8 @@ struct abi_timeval {
 	s64 tv_usec;
 };
 
+/* Seconds since the Unix epoch according to the RTC, assumed UTC (arch/x86/rtc.c). */
+u64 rtc_read_unix(void);
 /* Seed CLOCK_REALTIME from the RTC. */
 void clock_init(void);
 /* Nanoseconds since the epoch. */

@@ -194,4 +194,7 @@ size_t uvm_mincore(struct mm *mm, uintptr_t start, size_t npages, u8 *vec);
 /* Set the program break; returns the new break (the old one on failure). */
 uintptr_t uvm_brk(struct mm *mm, uintptr_t new_brk);
 
+/* arch: flush mm's user TLB entries on every CPU that may cache them, and wait (arch/x86/tlb.c). */
+void tlb_flush_mm(struct mm *mm);
+
 #endif
