@@ -18,6 +18,7 @@
 #include <kern/memlayout.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
+#include "internal.h"
 
 #define CLONE_VM		0x00000100
 #define CLONE_FS		0x00000200
@@ -39,12 +40,6 @@
 				 CLONE_VFORK | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | \
 				 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | \
 				 CLONE_CHILD_SETTID | CLONE_PARENT)
-
-struct proc *proc_alloc(void);
-struct task *proc_new_task(struct proc *p, const char *name);
-void proc_free(struct proc *p);
-int tid_alloc_for(struct proc *p);
-void proc_remove_task(struct proc *p, struct task *t);
 
 /* Copy the caller's user registers and vector state into t. */
 static void copy_thread_state(struct task *t, struct task *cur, uintptr_t newsp, u64 flags, u64 tls)

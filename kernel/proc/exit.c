@@ -22,6 +22,7 @@
 #include <kern/futex.h>
 #include <kern/tty.h>
 #include <arch/x86.h>
+#include "internal.h"
 
 #define WNOHANG		1
 #define WUNTRACED	2
@@ -31,9 +32,6 @@
 #define P_ALL		0
 #define P_PID		1
 #define P_PGID		2
-
-void proc_vfork_release(struct proc *c);
-void tid_free(int tid);
 
 void fdt_put(struct fd_table *t)
 {

@@ -11,6 +11,7 @@
 #include <kern/printk.h>
 #include <kern/poll.h>
 #include <arch/trap.h>
+#include "internal.h"
 
 enum { ACT_TERM, ACT_CORE, ACT_IGN, ACT_STOP, ACT_CONT };
 
@@ -26,9 +27,6 @@ static const u8 default_action[NSIG + 1] = {
 };
 
 #define STOP_SIGS	(SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
-
-bool setup_sigframe(struct hw_trapframe *tf, int sig, const struct abi_sigaction *ka,
-		    const struct ksiginfo *info);
 
 struct sighand *sighand_alloc(void)
 {
@@ -139,8 +137,6 @@ static bool stop_cont_effects(struct proc *p, int sig)
 	}
 	return resumed;
 }
-
-void proc_notify_parent_cont(struct proc *p);
 
 /* Wake t if it sleeps, so it notices the signal (interruptible sleeps only exist). */
 static void signal_wake(struct task *t, int sig)
@@ -297,8 +293,6 @@ bool signal_pending_mask(struct task *t, u64 mask)
 {
 	return ((READ_ONCE(t->pending.set) | READ_ONCE(t->proc->shared_pending.set)) & mask) != 0;
 }
-
-void proc_notify_parent_stop(struct proc *p, int sig);
 
 /* Job-control stop of the current task until SIGCONT or SIGKILL. */
 static void do_stop(int sig)

@@ -23,6 +23,7 @@
 #include <kern/ktest.h>
 #include <kern/kmalloc.h>
 #include <arch/x86.h>
+#include <kern/random.h>
 
 #define UTS_LEN		65
 
@@ -45,9 +46,6 @@ struct abi_utsname {
 /* Under hostname_lock. */
 static struct spinlock hostname_lock = SPINLOCK_INITIALIZER("hostname");
 static char hostname[UTS_LEN] = "akaros";
-
-void random_bytes(void *buf, size_t len);
-void arch_power_off(void);
 
 SYSCALL_DEFINE1(uname, struct abi_utsname *, ubuf)
 {

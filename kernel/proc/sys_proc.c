@@ -12,13 +12,10 @@
 #include <kern/string.h>
 #include <abi/akaros.h>
 #include <arch/trap.h>
+#include "internal.h"
 
 #define SIGCHLD_FORK	17
 #define CLONE_VM_VFORK	0x4100
-
-int proc_create_flags(struct proc *parent, const char *path, char *const argv[],
-		      char *const envp[], int flags, bool user, struct proc **out);
-struct proc *created_child(int pid, int *err);
 
 SYSCALL_DEFINE0(getpid)
 {
