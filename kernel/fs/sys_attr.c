@@ -22,10 +22,7 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <abi/fcntl.h>
-
-struct file *fd_file(int fd);
-int at_args(int dirfd, const char *upath, char **path, struct file **dirf);
-void at_args_put(char *path, struct file *dirf);
+#include "internal.h"
 
 static long do_faccessat(int dirfd, const char *upath, int mode, int flags)
 {

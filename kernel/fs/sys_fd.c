@@ -22,8 +22,6 @@
 #include <kern/errno.h>
 #include <abi/fcntl.h>
 
-struct file *fd_file(int fd);
-
 #define F_GETLK		5
 #define F_SETLK		6
 #define F_SETLKW	7

@@ -21,6 +21,7 @@
 #include <kern/string.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
+#include "internal.h"
 
 #define IO_CHUNK	(64 * 1024)
 

@@ -23,6 +23,8 @@
 #include <kern/uaccess.h>
 #include <kern/errno.h>
 #include <abi/stat.h>
+#include <kern/fdtable.h>
+#include "internal.h"
 
 #define RWF_HIPRI	0x01
 #define RWF_DSYNC	0x02
@@ -35,9 +37,6 @@
 struct abi_iovec {
 	u64 base, len;
 };
-
-struct file *fd_file(int fd);
-long do_iov(int fd, const struct abi_iovec *uiov, int cnt, bool wr, s64 off);
 
 /* Validate cnt iovecs at uiov and sum their lengths into *total; 0 or -EINVAL/-EFAULT. */
 static long iov_total(const struct abi_iovec *uiov, int cnt, u64 *total)

@@ -12,10 +12,7 @@
 #include <kern/kmalloc.h>
 #include <kern/errno.h>
 #include <kern/uaccess.h>
-
-struct file *fd_file(int fd);
-int at_args(int dirfd, const char *upath, char **path, struct file **dirf);
-void at_args_put(char *path, struct file *dirf);
+#include "internal.h"
 
 #define XATTR_NAME_MAX	255
 

@@ -43,8 +43,6 @@
 #include <kern/errno.h>
 #include <kern/uaccess.h>
 
-struct file *fd_file(int fd);
-
 #define EPOLL_CTL_ADD	1
 #define EPOLL_CTL_DEL	2
 #define EPOLL_CTL_MOD	3

@@ -24,8 +24,6 @@
 #include <kern/errno.h>
 #include <kern/uaccess.h>
 
-struct file *fd_file(int fd);
-
 #define SFD_NONBLOCK	O_NONBLOCK
 #define SFD_CLOEXEC	O_CLOEXEC
 

@@ -25,8 +25,6 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 
-struct file *fd_file(int fd);
-
 #define FAR_FUTURE_NS	(1ll << 62)	/* timeouts longer than this are forever-ish */
 
 static struct wait_queue poll_wq = {

@@ -32,8 +32,6 @@
 #include <kern/errno.h>
 #include <kern/uaccess.h>
 
-struct file *fd_file(int fd);
-
 #define CLOCK_REALTIME_ALARM	8
 #define CLOCK_BOOTTIME_ALARM	9
 #define TFD_NONBLOCK		O_NONBLOCK
