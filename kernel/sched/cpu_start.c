@@ -9,12 +9,10 @@
 #include <kern/smp.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
+#include "internal.h"
+#include <kern/syscall.h>
 
 #define TICK_NS		SCHED_TICK_NS
-
-void syscall_init_cpu(void);
-void timers_run(void);
-void sched_ipi_init(void);
 
 static void timer_tick(struct hw_trapframe *tf)
 {

@@ -12,6 +12,7 @@
 #include <kern/proc.h>
 #include <kern/ktimer.h>
 #include <arch/x86.h>
+#include "internal.h"
 
 /* timer_lock protects timed_sleepers, ktimers and everything on them. */
 static struct spinlock timer_lock = SPINLOCK_INITIALIZER("timers");

@@ -12,8 +12,6 @@
 
 static s64 realtime_offset_ns;	/* written atomically */
 
-u64 rtc_read_unix(void);
-
 void clock_init(void)
 {
 	u64 unix_s = rtc_read_unix();
