@@ -28,9 +28,7 @@
 #include <kern/kmsg.h>
 #include <kern/console_in.h>
 #include <kern/pci.h>
-
-void percpu_init_bsp(void);
-void crash_if_asked(void);
+#include <kern/init.h>
 
 /* Start /init (or init=PATH) unless the command line says noinit. */
 static void start_first_process(void)

@@ -8,8 +8,7 @@
 #include <kern/string.h>
 #include <kern/bootinfo.h>
 #include <kern/compiler.h>
-
-void crash_if_asked(void);
+#include <kern/ktest.h>
 
 static void __attribute__((noinline)) crash_page_fault(void)
 {

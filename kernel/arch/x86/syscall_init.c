@@ -6,8 +6,8 @@
  */
 #include <arch/x86.h>
 #include <arch/trap.h>
-
-extern char syscall_entry[];
+#include "internal.h"
+#include <kern/syscall.h>
 
 void syscall_init_cpu(void)
 {
