@@ -8,7 +8,7 @@
 #ifndef ABI_STAT_H
 #define ABI_STAT_H
 
-#include <stdint.h>
+#include <abi/types.h>
 
 #ifndef S_IFMT
 #define S_IFMT		0170000
@@ -103,66 +103,66 @@
 #endif
 
 /* Device numbers as glibc encodes them in st_dev / st_rdev. */
-#define ABI_MKDEV(ma, mi)	((((uint64_t)(ma) & 0xfffff000) << 32) | \
-				 (((uint64_t)(ma) & 0xfff) << 8) |	  \
-				 (((uint64_t)(mi) & 0xffffff00) << 12) |  \
-				 ((uint64_t)(mi) & 0xff))
-#define ABI_MAJOR(d)	((uint32_t)((((d) >> 32) & 0xfffff000) | (((d) >> 8) & 0xfff)))
-#define ABI_MINOR(d)	((uint32_t)((((d) >> 12) & 0xffffff00) | ((d) & 0xff)))
+#define ABI_MKDEV(ma, mi)	((((abi_u64)(ma) & 0xfffff000) << 32) | \
+				 (((abi_u64)(ma) & 0xfff) << 8) |	  \
+				 (((abi_u64)(mi) & 0xffffff00) << 12) |  \
+				 ((abi_u64)(mi) & 0xff))
+#define ABI_MAJOR(d)	((abi_u32)((((d) >> 32) & 0xfffff000) | (((d) >> 8) & 0xfff)))
+#define ABI_MINOR(d)	((abi_u32)((((d) >> 12) & 0xffffff00) | ((d) & 0xff)))
 
 struct abi_timespec {
-	int64_t tv_sec;
-	int64_t tv_nsec;
+	abi_s64 tv_sec;
+	abi_s64 tv_nsec;
 };
 
 /* struct stat of the x86-64 Linux syscalls (asm/stat.h), 144 bytes. */
 struct abi_stat {
-	uint64_t st_dev;
-	uint64_t st_ino;
-	uint64_t st_nlink;
-	uint32_t st_mode;
-	uint32_t st_uid;
-	uint32_t st_gid;
-	uint32_t __pad0;
-	uint64_t st_rdev;
-	int64_t st_size;
-	int64_t st_blksize;
-	int64_t st_blocks;	/* 512-byte units */
+	abi_u64 st_dev;
+	abi_u64 st_ino;
+	abi_u64 st_nlink;
+	abi_u32 st_mode;
+	abi_u32 st_uid;
+	abi_u32 st_gid;
+	abi_u32 __pad0;
+	abi_u64 st_rdev;
+	abi_s64 st_size;
+	abi_s64 st_blksize;
+	abi_s64 st_blocks;	/* 512-byte units */
 	struct abi_timespec st_atim;
 	struct abi_timespec st_mtim;
 	struct abi_timespec st_ctim;
-	int64_t __reserved[3];
+	abi_s64 __reserved[3];
 };
 
 struct abi_statx_timestamp {
-	int64_t tv_sec;
-	uint32_t tv_nsec;
-	int32_t __reserved;
+	abi_s64 tv_sec;
+	abi_u32 tv_nsec;
+	abi_s32 __reserved;
 };
 
 /* struct statx (linux/stat.h), 256 bytes. */
 struct abi_statx {
-	uint32_t stx_mask;
-	uint32_t stx_blksize;
-	uint64_t stx_attributes;
-	uint32_t stx_nlink;
-	uint32_t stx_uid;
-	uint32_t stx_gid;
-	uint16_t stx_mode;
-	uint16_t __spare0;
-	uint64_t stx_ino;
-	uint64_t stx_size;
-	uint64_t stx_blocks;
-	uint64_t stx_attributes_mask;
+	abi_u32 stx_mask;
+	abi_u32 stx_blksize;
+	abi_u64 stx_attributes;
+	abi_u32 stx_nlink;
+	abi_u32 stx_uid;
+	abi_u32 stx_gid;
+	abi_u16 stx_mode;
+	abi_u16 __spare0;
+	abi_u64 stx_ino;
+	abi_u64 stx_size;
+	abi_u64 stx_blocks;
+	abi_u64 stx_attributes_mask;
 	struct abi_statx_timestamp stx_atime;
 	struct abi_statx_timestamp stx_btime;
 	struct abi_statx_timestamp stx_ctime;
 	struct abi_statx_timestamp stx_mtime;
-	uint32_t stx_rdev_major;
-	uint32_t stx_rdev_minor;
-	uint32_t stx_dev_major;
-	uint32_t stx_dev_minor;
-	uint64_t __spare2[14];
+	abi_u32 stx_rdev_major;
+	abi_u32 stx_rdev_minor;
+	abi_u32 stx_dev_major;
+	abi_u32 stx_dev_minor;
+	abi_u64 __spare2[14];
 };
 
 #ifndef STATX_TYPE
