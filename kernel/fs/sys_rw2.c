@@ -25,18 +25,9 @@
 #include <abi/stat.h>
 #include <kern/fdtable.h>
 #include "internal.h"
+#include <abi/uio.h>
 
-#define RWF_HIPRI	0x01
-#define RWF_DSYNC	0x02
-#define RWF_SYNC	0x04
-#define RWF_NOWAIT	0x08
-#define RWF_APPEND	0x10
 #define RWF_SUPPORTED	(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)
-#define IOV_MAX		1024
-
-struct abi_iovec {
-	u64 base, len;
-};
 
 /* Validate cnt iovecs at uiov and sum their lengths into *total; 0 or -EINVAL/-EFAULT. */
 static long iov_total(const struct abi_iovec *uiov, int cnt, u64 *total)
@@ -44,7 +35,7 @@ static long iov_total(const struct abi_iovec *uiov, int cnt, u64 *total)
 	struct abi_iovec iov;
 
 	*total = 0;
-	if (cnt < 0 || cnt > IOV_MAX)
+	if (cnt < 0 || cnt > UIO_MAXIOV)
 		return -EINVAL;
 	for (int i = 0; i < cnt; i++) {
 		if (copy_from_user(&iov, &uiov[i], sizeof(iov)))

@@ -13,8 +13,7 @@
 #include <kern/errno.h>
 #include <kern/uaccess.h>
 #include "internal.h"
-
-#define XATTR_NAME_MAX	255
+#include <abi/fcntl.h>
 
 /* 0 if upath names an existing file (following symlinks if follow), else -errno. */
 static long xattr_path(const char *upath, bool follow)

@@ -34,11 +34,11 @@
 #include <arch/x86.h>
 #include <kern/fpu_state.h>
 #include "internal.h"
+#include <abi/personality.h>
 
 #define ARG_MAX_BYTES	(2 << 20)
 #define ARG_MAX_COUNT	65536
 #define EXEC_CHUNK	(64 * 1024)
-#define READ_IMPLIES_EXEC	0x0400000	/* personality flag */
 
 /* argv/envp strings copied into one kernel buffer. */
 struct exec_args {

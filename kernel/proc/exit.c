@@ -23,15 +23,7 @@
 #include <kern/tty.h>
 #include <arch/x86.h>
 #include "internal.h"
-
-#define WNOHANG		1
-#define WUNTRACED	2
-#define WEXITED		4
-#define WCONTINUED	8
-#define WNOWAIT		0x01000000
-#define P_ALL		0
-#define P_PID		1
-#define P_PGID		2
+#include <abi/wait.h>
 
 void fdt_put(struct fd_table *t)
 {

@@ -13,9 +13,7 @@
 #include <abi/akaros.h>
 #include <arch/trap.h>
 #include "internal.h"
-
-#define SIGCHLD_FORK	17
-#define CLONE_VM_VFORK	0x4100
+#include <abi/sched.h>
 
 SYSCALL_DEFINE0(getpid)
 {
@@ -36,12 +34,12 @@ SYSCALL_DEFINE0(getppid)
 
 SYSCALL_DEFINE0(fork)
 {
-	return proc_clone(SIGCHLD_FORK, 0, 0, 0, 0);
+	return proc_clone(SIGCHLD, 0, 0, 0, 0);
 }
 
 SYSCALL_DEFINE0(vfork)
 {
-	return proc_clone(CLONE_VM_VFORK | SIGCHLD_FORK, 0, 0, 0, 0);
+	return proc_clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
 }
 
 /* x86-64 argument order: flags, newsp, parent_tid, child_tid, tls. */

@@ -4,11 +4,16 @@
  * and permission bits.  Shared by the kernel and user-space tools, so
  * it uses only fixed-width C types.  Each constant is guarded so the
  * header can sit next to the C library's (same values on x86-64 Linux).
+ * Also the records of utime(2) and statfs(2) with the file system magic
+ * and mount flags statfs reports.  Mirrors Linux's
+ * arch/x86/include/uapi/asm/stat.h, uapi/linux/stat.h, uapi/linux/utime.h,
+ * uapi/asm-generic/statfs.h and uapi/linux/magic.h.
  */
 #ifndef ABI_STAT_H
 #define ABI_STAT_H
 
 #include <abi/types.h>
+#include <abi/time.h>
 
 #ifndef S_IFMT
 #define S_IFMT		0170000
@@ -110,11 +115,6 @@
 #define ABI_MAJOR(d)	((abi_u32)((((d) >> 32) & 0xfffff000) | (((d) >> 8) & 0xfff)))
 #define ABI_MINOR(d)	((abi_u32)((((d) >> 12) & 0xffffff00) | ((d) & 0xff)))
 
-struct abi_timespec {
-	abi_s64 tv_sec;
-	abi_s64 tv_nsec;
-};
-
 /* struct stat of the x86-64 Linux syscalls (asm/stat.h), 144 bytes. */
 struct abi_stat {
 	abi_u64 st_dev;
@@ -208,6 +208,44 @@ struct abi_statx {
 /* utimensat special tv_nsec values. */
 _Static_assert(sizeof(struct abi_stat) == 144, "struct stat is 144 bytes on x86-64");
 _Static_assert(sizeof(struct abi_statx) == 256, "struct statx is 256 bytes");
+
+/* utime(2). */
+struct abi_utimbuf {
+	abi_s64 actime, modtime;
+};
+
+/* struct statfs of statfs(2)/fstatfs(2) on x86-64, 120 bytes. */
+struct abi_statfs {
+	abi_s64 f_type, f_bsize;
+	abi_u64 f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	abi_s32 f_fsid_spare[2];
+	abi_s64 f_namelen, f_frsize, f_flags;
+	abi_s64 f_reserved[4];
+};
+_Static_assert(sizeof(struct abi_statfs) == 120, "struct statfs is 120 bytes on x86-64");
+
+#ifndef TMPFS_MAGIC
+#define TMPFS_MAGIC	0x01021994
+#endif
+/* statfs f_flags (the mount flags; Linux's include/linux/statfs.h). */
+#ifndef ST_RDONLY
+#define ST_RDONLY	0x0001
+#endif
+#ifndef ST_NOSUID
+#define ST_NOSUID	0x0002
+#endif
+#ifndef ST_NODEV
+#define ST_NODEV	0x0004
+#endif
+#ifndef ST_NOEXEC
+#define ST_NOEXEC	0x0008
+#endif
+#ifndef ST_NOATIME
+#define ST_NOATIME	0x0400
+#endif
+#ifndef ST_RELATIME
+#define ST_RELATIME	0x1000
+#endif
 
 #ifndef UTIME_NOW
 #define UTIME_NOW	((1l << 30) - 1l)

@@ -29,10 +29,7 @@
 #include <kern/types.h>
 #include <kern/list.h>
 #include <kern/spinlock.h>
-
-#define PROT_READ	0x1
-#define PROT_WRITE	0x2
-#define PROT_EXEC	0x4
+#include <abi/mman.h>
 
 #define VMA_PRIVATE	0x01
 #define VMA_SHARED	0x02
