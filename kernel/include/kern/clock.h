@@ -7,8 +7,6 @@
 
 /* Seconds since the Unix epoch according to the RTC, assumed UTC (arch/x86/rtc.c). */
 u64 rtc_read_unix(void);
-/* Seed CLOCK_REALTIME from the RTC. */
-void clock_init(void);
 /* Nanoseconds since the epoch. */
 s64 clock_realtime_ns(void);
 void clock_set_realtime_ns(s64 ns);

@@ -12,8 +12,6 @@
 
 #define CONSOLE_IN_RING	256
 
-/* Route IRQ 4 to the BSP and enable the UART receive interrupt. */
-void console_in_init(void);
 /* Next queued input byte, or -1 if none. */
 int console_input_getc(void);
 /* Once set (by #cons at boot), input goes to the terminal instead of the ring. */
