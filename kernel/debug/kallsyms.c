@@ -9,8 +9,8 @@
 #include <kern/printk.h>
 #include <kern/string.h>
 #include <kern/memlayout.h>
-#include "internal.h"
 #include <kern/sections.h>
+#include "internal.h"
 
 const char *kallsyms_lookup(uintptr_t addr, uintptr_t *offset)
 {

@@ -22,8 +22,8 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <abi/fcntl.h>
-#include "internal.h"
 #include <abi/stat.h>
+#include "internal.h"
 
 static long do_faccessat(int dirfd, const char *upath, int mode, int flags)
 {
@@ -299,8 +299,6 @@ SYSCALL_DEFINE5(statx, int, dirfd, const char *, upath, int, flags, u32, mask,
 		err = -EFAULT;
 	return err;
 }
-
-_Static_assert(sizeof(struct abi_statfs) == 120, "struct statfs is 120 bytes");
 
 static void fill_statfs(struct abi_statfs *st)
 {

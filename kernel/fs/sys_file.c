@@ -21,9 +21,9 @@
 #include <kern/string.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
-#include "internal.h"
 #include <abi/uio.h>
 #include <abi/ioctl.h>
+#include "internal.h"
 
 #define IO_CHUNK	(64 * 1024)
 

@@ -24,8 +24,8 @@
 #include <kern/errno.h>
 #include <abi/stat.h>
 #include <kern/fdtable.h>
-#include "internal.h"
 #include <abi/uio.h>
+#include "internal.h"
 
 #define RWF_SUPPORTED	(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)
 

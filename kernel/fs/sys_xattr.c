@@ -12,8 +12,8 @@
 #include <kern/kmalloc.h>
 #include <kern/errno.h>
 #include <kern/uaccess.h>
-#include "internal.h"
 #include <abi/fcntl.h>
+#include "internal.h"
 
 /* 0 if upath names an existing file (following symlinks if follow), else -errno. */
 static long xattr_path(const char *upath, bool follow)

@@ -25,8 +25,6 @@
 #include <kern/uaccess.h>
 #include <abi/signalfd.h>
 
-_Static_assert(sizeof(struct abi_signalfd_siginfo) == 128, "signalfd_siginfo is 128 bytes");
-
 struct signalfd_ctx {
 	u64 mask;		/* atomic */
 };

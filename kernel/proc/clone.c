@@ -18,8 +18,8 @@
 #include <kern/memlayout.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
-#include "internal.h"
 #include <abi/sched.h>
+#include "internal.h"
 
 #define SUPPORTED_FLAGS		(0xff | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
 				 CLONE_VFORK | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | \

@@ -33,8 +33,8 @@
 #include <arch/trap.h>
 #include <arch/x86.h>
 #include <kern/fpu_state.h>
-#include "internal.h"
 #include <abi/personality.h>
+#include "internal.h"
 
 #define ARG_MAX_BYTES	(2 << 20)
 #define ARG_MAX_COUNT	65536

@@ -22,8 +22,8 @@
 #include <kern/futex.h>
 #include <kern/tty.h>
 #include <arch/x86.h>
-#include "internal.h"
 #include <abi/wait.h>
+#include "internal.h"
 
 void fdt_put(struct fd_table *t)
 {

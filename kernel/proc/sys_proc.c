@@ -12,8 +12,8 @@
 #include <kern/string.h>
 #include <abi/akaros.h>
 #include <arch/trap.h>
-#include "internal.h"
 #include <abi/sched.h>
+#include "internal.h"
 
 SYSCALL_DEFINE0(getpid)
 {

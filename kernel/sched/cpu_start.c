@@ -9,8 +9,8 @@
 #include <kern/smp.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
-#include "internal.h"
 #include <kern/syscall.h>
+#include "internal.h"
 
 #define TICK_NS		SCHED_TICK_NS
 

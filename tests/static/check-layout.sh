@@ -1,5 +1,6 @@
 #!/bin/sh
 # check-layout.sh: the header layout rules of the kernel (docs/ARCHITECTURE.md).
+#   scanner     find_decls.py reports exactly the bad lines of a fixture;
 #   decls       no .c file under kernel/ declares a non-static function
 #               prototype or an extern at file scope: declarations live in
 #               kern/*.h or the folder's internal.h (tests/static/find_decls.py);
@@ -45,6 +46,39 @@ files=""
 for f in $(find kernel -name '*.c' | sort); do
 	skipped "$f" || files="$files $f"
 done
+
+# The scanner itself, on a file with one of each construct: it must
+# report exactly the lines marked BAD (die() starts a line before its mark).
+cat >"$OUT/fixture.c" <<'FIXTURE'
+#include <kern/types.h>
+#define MACRO(x) int x(void);	/* directives are ignored */
+static int helper(int a);	/* static forward declaration: allowed */
+int proto(int a);		/* BAD */
+extern int var;			/* BAD */
+struct thing *make_thing(void);	/* BAD */
+void __noreturn die(const char *why,
+		    int code);	/* BAD */
+int (*fp)(void);		/* function pointer variable */
+static void (*table[4])(int);
+typedef int (*fn_t)(int);
+struct kq { int a; } __aligned(64);
+static const struct ops { int (*op)(void); } ops = { helper_op };
+DEFINE_THING(x);
+static DEFINE_PER_CPU(int, y);
+_Static_assert(sizeof(int) == 4, "int");
+const char *s = "int fake(void);";
+/* int commented(void); */
+int defined(int a)
+{
+	extern int in_body;	/* BAD */
+	return a;
+}
+struct thing *defined2(void) __attribute__((unused));	/* BAD */
+FIXTURE
+python3 tests/static/find_decls.py "$OUT/fixture.c" | cut -d: -f2 >"$OUT/scanner.got"
+grep -n 'BAD' "$OUT/fixture.c" | cut -d: -f1 | sed 's/^8$/7/' >"$OUT/scanner.want"
+diff "$OUT/scanner.want" "$OUT/scanner.got" >"$OUT/scanner.log" 2>&1
+result scanner $?
 
 # shellcheck disable=SC2086
 python3 tests/static/find_decls.py $files >"$OUT/decls.log" 2>&1

@@ -6,8 +6,8 @@
  */
 #include <arch/x86.h>
 #include <arch/trap.h>
-#include "internal.h"
 #include <kern/syscall.h>
+#include "internal.h"
 
 void syscall_init_cpu(void)
 {
