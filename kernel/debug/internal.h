@@ -1,6 +1,10 @@
 /*
- * What the lockup detectors of kernel/debug/ share among themselves and
- * with their ktests: the thresholds (from the command line, changed only
+ * What the files of kernel/debug/ share.  The symbol table the second link
+ * embeds in .kallsyms (tools/gen-kallsyms writes it as assembly; the first
+ * link gets an empty one): entries sorted by address, each name a
+ * NUL-terminated string at kallsyms_names + kallsyms_name_off[i].  And what
+ * the lockup detectors share among themselves and with their ktests: the
+ * thresholds (from the command line, changed only
  * by the ktests at run time), the report counters the ktests check, and
  * the report helpers that print the common part of every report.
  */
@@ -9,6 +13,11 @@
 
 #include <kern/types.h>
 #include <kern/sched.h>
+
+extern const u64 kallsyms_num;
+extern const u64 kallsyms_addrs[];
+extern const u32 kallsyms_name_off[];
+extern const char kallsyms_names[];
 
 struct watchdog_config {
 	u64 soft_thresh_ns;	/* not scheduled for this long: soft lockup; 0 = off */

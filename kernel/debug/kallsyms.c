@@ -9,12 +9,8 @@
 #include <kern/printk.h>
 #include <kern/string.h>
 #include <kern/memlayout.h>
-
-extern const u64 kallsyms_num;
-extern const u64 kallsyms_addrs[];
-extern const u32 kallsyms_name_off[];
-extern const char kallsyms_names[];
-extern char __text_start[], __text_end[];
+#include <kern/sections.h>
+#include "internal.h"
 
 const char *kallsyms_lookup(uintptr_t addr, uintptr_t *offset)
 {

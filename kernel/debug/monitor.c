@@ -31,9 +31,6 @@
 #define MON_MAX_ARGS	8
 #define PANIC_EXIT_STATUS	3
 
-extern const struct monitor_cmd __moncmds_start[], __moncmds_end[];
-extern bool panicking;
-
 static volatile bool bt_request[MAX_CPUS];
 static volatile bool cpus_frozen;
 static struct hw_trapframe *volatile frozen_tf[MAX_CPUS];

@@ -20,13 +20,7 @@
 #include <kern/uaccess.h>
 #include <kern/spinlock.h>
 #include <kern/errno.h>
-
-enum {
-	SYSLOG_ACTION_CLOSE, SYSLOG_ACTION_OPEN, SYSLOG_ACTION_READ, SYSLOG_ACTION_READ_ALL,
-	SYSLOG_ACTION_READ_CLEAR, SYSLOG_ACTION_CLEAR, SYSLOG_ACTION_CONSOLE_OFF,
-	SYSLOG_ACTION_CONSOLE_ON, SYSLOG_ACTION_CONSOLE_LEVEL, SYSLOG_ACTION_SIZE_UNREAD,
-	SYSLOG_ACTION_SIZE_BUFFER,
-};
+#include <abi/syslog.h>
 
 static struct spinlock syslog_lock = SPINLOCK_INITIALIZER("syslog");
 static size_t clear_pos, read_pos;	/* syslog_lock */

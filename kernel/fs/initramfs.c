@@ -241,19 +241,21 @@ int initramfs_unpack_buf(const struct vfs_ctx *ctx, const void *buf, size_t len)
 #ifndef HOST_UNIT_TEST
 #include <kern/bootinfo.h>
 #include <kern/memlayout.h>
+#include <kern/init.h>
 
-void initramfs_unpack(void)
+/* Unpack boot module 0 (if any) into the root; 0, or -ENOMEM without a context. */
+static int initramfs_unpack(void)
 {
 	struct vfs_ctx ctx;
 	int n;
 
 	if (boot_info.nmods == 0) {
 		printk("initramfs: no boot module, root file system is empty\n");
-		return;
+		return 0;
 	}
 	if (vfs_ctx_init(&ctx)) {
 		printk("initramfs: no memory for a file system context\n");
-		return;
+		return -ENOMEM;
 	}
 	ctx.fs->umask = 0;
 	n = initramfs_unpack_buf(&ctx, KADDR(boot_info.mods[0].start),
@@ -262,5 +264,7 @@ void initramfs_unpack(void)
 		printk("initramfs: %d entries from %s (%llu bytes)\n", n, boot_info.mods[0].name,
 		       boot_info.mods[0].end - boot_info.mods[0].start);
 	vfs_ctx_put(&ctx);
+	return 0;
 }
+initcall(initramfs_unpack, rootfs);
 #endif

@@ -13,6 +13,7 @@
 #include <kern/printk.h>
 #include <kern/errno.h>
 #include <kern/string.h>
+#include <kern/init.h>
 
 static const char *const dev_binds[][2] = {
 	{ "#null/null", "/dev/null" },
@@ -68,3 +69,4 @@ out:
 	vfs_ctx_put(&ctx);
 	return failed;
 }
+initcall(vfs_bind_defaults, late);

@@ -22,10 +22,8 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <abi/fcntl.h>
-
-struct file *fd_file(int fd);
-int at_args(int dirfd, const char *upath, char **path, struct file **dirf);
-void at_args_put(char *path, struct file *dirf);
+#include <abi/stat.h>
+#include "internal.h"
 
 static long do_faccessat(int dirfd, const char *upath, int mode, int flags)
 {
@@ -209,10 +207,6 @@ SYSCALL_DEFINE3(futimesat, int, dirfd, const char *, path, const struct abi_time
 	return do_futimesat(dirfd, path, tv);
 }
 
-struct abi_utimbuf {
-	s64 actime, modtime;
-};
-
 SYSCALL_DEFINE2(utime, const char *, path, const struct abi_utimbuf *, ubuf)
 {
 	struct abi_utimbuf b;
@@ -305,19 +299,6 @@ SYSCALL_DEFINE5(statx, int, dirfd, const char *, upath, int, flags, u32, mask,
 		err = -EFAULT;
 	return err;
 }
-
-/* struct statfs on x86-64 (120 bytes); f_fsid and f_spare stay zero. */
-struct abi_statfs {
-	s64 f_type, f_bsize;
-	u64 f_blocks, f_bfree, f_bavail, f_files, f_ffree;
-	s32 f_fsid_spare[2];
-	s64 f_namelen, f_frsize, f_flags;
-	s64 f_reserved[4];
-};
-_Static_assert(sizeof(struct abi_statfs) == 120, "struct statfs is 120 bytes");
-
-#define TMPFS_MAGIC	0x01021994
-#define ST_RELATIME	0x400
 
 static void fill_statfs(struct abi_statfs *st)
 {

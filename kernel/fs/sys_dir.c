@@ -16,11 +16,7 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <abi/fcntl.h>
-
-struct file *fd_file(int fd);
-int at_args(int dirfd, const char *upath, char **path, struct file **dirf);
-void at_args_put(char *path, struct file *dirf);
-long do_openat(int dirfd, const char *upath, int flags, u32 mode);
+#include "internal.h"
 
 #define DENTS_MAX	(64 * 1024)
 

@@ -22,34 +22,6 @@
 #include <kern/errno.h>
 #include <abi/fcntl.h>
 
-struct file *fd_file(int fd);
-
-#define F_GETLK		5
-#define F_SETLK		6
-#define F_SETLKW	7
-#define F_SETOWN	8
-#define F_GETOWN	9
-#define F_SETSIG	10
-#define F_GETSIG	11
-#define F_OFD_GETLK	36
-#define F_OFD_SETLK	37
-#define F_OFD_SETLKW	38
-#define F_SETLEASE	1024
-#define F_GETLEASE	1025
-#define F_SETPIPE_SZ	1031
-#define F_GETPIPE_SZ	1032
-#define F_RDLCK		0
-#define F_WRLCK		1
-#define F_UNLCK		2
-#define O_ASYNC		020000
-
-struct abi_flock {
-	s16 l_type, l_whence;
-	s64 l_start, l_len;
-	s32 l_pid;
-	s32 pad;
-};
-
 SYSCALL_DEFINE1(dup, int, fd)
 {
 	return fdt_dup(current_proc()->fdt, fd, 0, false);
@@ -146,9 +118,6 @@ static long do_fcntl(struct file *f, int fd, int cmd, unsigned long arg)
 	}
 }
 
-#define CLOSE_RANGE_UNSHARE	2
-#define CLOSE_RANGE_CLOEXEC	4
-
 /*
  * Give p a private copy of a descriptor table it shares with other
  * processes (CLONE_FILES); 0 or -ENOMEM.  The threads of p keep sharing
@@ -205,11 +174,6 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, unsigned long, arg)
 	file_put(f);
 	return r;
 }
-
-#define LOCK_SH		1
-#define LOCK_EX		2
-#define LOCK_NB		4
-#define LOCK_UN		8
 
 SYSCALL_DEFINE2(flock, int, fd, unsigned int, op)
 {

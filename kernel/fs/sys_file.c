@@ -21,6 +21,9 @@
 #include <kern/string.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
+#include <abi/uio.h>
+#include <abi/ioctl.h>
+#include "internal.h"
 
 #define IO_CHUNK	(64 * 1024)
 
@@ -160,19 +163,13 @@ SYSCALL_DEFINE4(pwrite64, int, fd, const void *, buf, size_t, n, s64, off)
 	return off < 0 ? -EINVAL : do_write(fd, buf, n, off, true);
 }
 
-struct abi_iovec {
-	u64 base, len;
-};
-
-#define IOV_MAX	1024
-
 /* readv/writev core, at off (< 0: at and advancing the file position); bytes or -errno. */
 long do_iov(int fd, const struct abi_iovec *uiov, int cnt, bool wr, s64 off)
 {
 	struct abi_iovec iov;
 	long total = 0;
 
-	if (cnt < 0 || cnt > IOV_MAX)
+	if (cnt < 0 || cnt > UIO_MAXIOV)
 		return -EINVAL;
 	for (int i = 0; i < cnt; i++) {
 		long r;
@@ -284,12 +281,6 @@ SYSCALL_DEFINE1(close, int, fd)
 {
 	return fdt_close(current_proc()->fdt, fd);
 }
-
-#define FIONREAD	0x541b
-#define FIONBIO		0x5421
-#define FIONCLEX	0x5450
-#define FIOCLEX		0x5451
-#define FIOASYNC	0x5452
 
 /* The ioctls every file answers (Linux's do_vfs_ioctl); -ENOIOCTLCMD-like 1 if not one. */
 static long generic_ioctl(struct file *f, int fd, u32 cmd, unsigned long arg)

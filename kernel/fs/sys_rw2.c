@@ -23,21 +23,11 @@
 #include <kern/uaccess.h>
 #include <kern/errno.h>
 #include <abi/stat.h>
+#include <kern/fdtable.h>
+#include <abi/uio.h>
+#include "internal.h"
 
-#define RWF_HIPRI	0x01
-#define RWF_DSYNC	0x02
-#define RWF_SYNC	0x04
-#define RWF_NOWAIT	0x08
-#define RWF_APPEND	0x10
 #define RWF_SUPPORTED	(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)
-#define IOV_MAX		1024
-
-struct abi_iovec {
-	u64 base, len;
-};
-
-struct file *fd_file(int fd);
-long do_iov(int fd, const struct abi_iovec *uiov, int cnt, bool wr, s64 off);
 
 /* Validate cnt iovecs at uiov and sum their lengths into *total; 0 or -EINVAL/-EFAULT. */
 static long iov_total(const struct abi_iovec *uiov, int cnt, u64 *total)
@@ -45,7 +35,7 @@ static long iov_total(const struct abi_iovec *uiov, int cnt, u64 *total)
 	struct abi_iovec iov;
 
 	*total = 0;
-	if (cnt < 0 || cnt > IOV_MAX)
+	if (cnt < 0 || cnt > UIO_MAXIOV)
 		return -EINVAL;
 	for (int i = 0; i < cnt; i++) {
 		if (copy_from_user(&iov, &uiov[i], sizeof(iov)))

@@ -12,12 +12,8 @@
 #include <kern/kmalloc.h>
 #include <kern/errno.h>
 #include <kern/uaccess.h>
-
-struct file *fd_file(int fd);
-int at_args(int dirfd, const char *upath, char **path, struct file **dirf);
-void at_args_put(char *path, struct file *dirf);
-
-#define XATTR_NAME_MAX	255
+#include <abi/fcntl.h>
+#include "internal.h"
 
 /* 0 if upath names an existing file (following symlinks if follow), else -errno. */
 static long xattr_path(const char *upath, bool follow)

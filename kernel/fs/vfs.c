@@ -19,6 +19,7 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <kern/printk.h>
+#include <kern/init.h>
 #ifndef HOST_UNIT_TEST
 #include <kern/clock.h>
 #endif
@@ -373,8 +374,8 @@ bool dir_emit(struct dir_ctx *dc, const char *name, size_t namelen, u64 ino, u8 
 	return true;
 }
 
-/* Create the ramfs root and the namespace root mount, then start devices. */
-void vfs_init(void)
+/* Create the ramfs root and the namespace root mount, then start devices; panics on failure. */
+int vfs_init(void)
 {
 	struct dentry *root = ramfs_create_root();
 
@@ -384,4 +385,6 @@ void vfs_init(void)
 	spin_unlock(&vfs_lock);
 	assert(root_mount);
 	devs_init();
+	return 0;
 }
+initcall(vfs_init, core);

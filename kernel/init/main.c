@@ -3,7 +3,9 @@
  * kernel.  The order matters: console first (so everything after can
  * complain), per-CPU data (printk and locks use it), traps (so faults are
  * reported instead of triple-faulting), then memory, interrupt
- * controllers, other CPUs, and finally self-tests and the first process.
+ * controllers, other CPUs, the subsystems' initcalls (kern/init.h: they
+ * register themselves, this file does not name them), and finally
+ * self-tests and the first process.
  */
 #include <kern/printk.h>
 #include <kern/console.h>
@@ -29,9 +31,7 @@
 #include <kern/console_in.h>
 #include <kern/pci.h>
 #include <kern/watchdog.h>
-
-void percpu_init_bsp(void);
-void crash_if_asked(void);
+#include <kern/init.h>
 
 /* Start /init (or init=PATH) unless the command line says noinit. */
 static void start_first_process(void)
@@ -69,9 +69,7 @@ void kmain(u32 magic, physaddr_t info_pa)
 	idt_init();
 	trap_init_cpu(0);
 	mm_init();
-	vfs_init();
-	initramfs_unpack();
-	vfs_bind_defaults();
+	do_initcalls(INITCALL_LEVEL_early, INITCALL_LEVEL_early);
 	lapic_init_cpu();
 	cpu_online[0] = true;
 	/* wt-smp: interrupt controllers, clocks, other CPUs */
@@ -82,9 +80,7 @@ void kmain(u32 magic, physaddr_t info_pa)
 	lapic_timer_calibrate();
 	kmsg_init();
 	smp_boot();
-	console_in_init();
-	pci_init();		/* wt-pci: enumerate PCI, print one lspci line per function */
-	clock_init();
+	do_initcalls(INITCALL_LEVEL_core, INITCALL_LEVEL_late);
 	cpu_sched_setup();
 	watchdog_init();
 	printk("kernel ready\n");

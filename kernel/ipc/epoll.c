@@ -42,29 +42,14 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <kern/uaccess.h>
+#include <abi/epoll.h>
 
-struct file *fd_file(int fd);
-
-#define EPOLL_CTL_ADD	1
-#define EPOLL_CTL_DEL	2
-#define EPOLL_CTL_MOD	3
-#define EPOLL_CLOEXEC	O_CLOEXEC
-
-#define EPOLLEXCLUSIVE	(1U << 28)
-#define EPOLLWAKEUP	(1U << 29)
-#define EPOLLONESHOT	(1U << 30)
-#define EPOLLET		(1U << 31)
 #define EP_PRIVATE_BITS	(EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE)
 #define EPOLLEXCLUSIVE_OK_BITS	(POLLIN | POLLOUT | POLLERR | POLLHUP | EPOLLWAKEUP | \
 				 EPOLLET | EPOLLEXCLUSIVE)
 #define EP_MAX_NESTS	4		/* epoll instances below the one being added to */
 #define EP_MAX_EVENTS	(0x7fffffff / 12)
 #define EP_CHUNK	256		/* events reported by one epoll_wait at most */
-
-struct abi_epoll_event {
-	u32 events;
-	u64 data;
-} __attribute__((packed));
 
 struct eventpoll {
 	struct list_head items;		/* struct epitem.link; epoll_lock */

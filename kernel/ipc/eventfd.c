@@ -21,10 +21,8 @@
 #include <kern/kmalloc.h>
 #include <kern/string.h>
 #include <kern/errno.h>
+#include <abi/eventfd.h>
 
-#define EFD_SEMAPHORE	0x00001
-#define EFD_NONBLOCK	O_NONBLOCK
-#define EFD_CLOEXEC	O_CLOEXEC
 #define EVENTFD_MAX	0xfffffffffffffffeULL
 
 struct eventfd {

@@ -36,23 +36,9 @@
 #include <kern/errno.h>
 #include <kern/futex.h>
 #include <abi/stat.h>
+#include <abi/futex.h>
 
-#define FUTEX_WAIT		0
-#define FUTEX_WAKE		1
-#define FUTEX_REQUEUE		3
-#define FUTEX_CMP_REQUEUE	4
-#define FUTEX_WAKE_OP		5
-#define FUTEX_WAIT_BITSET	9
-#define FUTEX_WAKE_BITSET	10
-#define FUTEX_PRIVATE_FLAG	128
-#define FUTEX_CLOCK_REALTIME	256
 #define FUTEX_CMD_MASK		(~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
-#define FUTEX_BITSET_ANY	0xffffffffu
-
-#define FUTEX_WAITERS		0x80000000u
-#define FUTEX_OWNER_DIED	0x40000000u
-#define FUTEX_TID_MASK		0x3fffffffu
-#define ROBUST_LIST_LIMIT	2048
 
 #define FUTEX_HASH		256
 
@@ -408,9 +394,9 @@ static long futex_wake_op(uintptr_t uaddr, uintptr_t uaddr2, int n, int n2, u32 
 		unlock_two(b1, b2, flags);
 		return -EFAULT;
 	}
-	woken = wake_key(b1, &k1, n, FUTEX_BITSET_ANY);
+	woken = wake_key(b1, &k1, n, FUTEX_BITSET_MATCH_ANY);
 	if (wake_op_cmp(&a, old))
-		woken += wake_key(b2, &k2, n2, FUTEX_BITSET_ANY);
+		woken += wake_key(b2, &k2, n2, FUTEX_BITSET_MATCH_ANY);
 	unlock_two(b1, b2, flags);
 	return woken;
 }
@@ -458,14 +444,14 @@ SYSCALL_DEFINE6(futex, u32 *, uaddr, int, op, u32, val, const struct abi_timespe
 		err = futex_deadline(uts, false, false, &deadline);
 		if (err)
 			return err;
-		return futex_wait((uintptr_t)uaddr, val, FUTEX_BITSET_ANY, deadline, !uts);
+		return futex_wait((uintptr_t)uaddr, val, FUTEX_BITSET_MATCH_ANY, deadline, !uts);
 	case FUTEX_WAIT_BITSET:
 		err = futex_deadline(uts, true, realtime, &deadline);
 		if (err)
 			return err;
 		return futex_wait((uintptr_t)uaddr, val, val3, deadline, true);
 	case FUTEX_WAKE:
-		return futex_wake_mm(current_proc()->mm, (uintptr_t)uaddr, (int)val, FUTEX_BITSET_ANY);
+		return futex_wake_mm(current_proc()->mm, (uintptr_t)uaddr, (int)val, FUTEX_BITSET_MATCH_ANY);
 	case FUTEX_WAKE_BITSET:
 		return futex_wake_mm(current_proc()->mm, (uintptr_t)uaddr, (int)val, val3);
 	case FUTEX_REQUEUE:
@@ -539,7 +525,7 @@ static void robust_release(struct mm *mm, uintptr_t uaddr, u32 tid)
 	if (uvm_user_word(mm, uaddr, true, word_owner_died, &a, &mine, &pa) || !mine)
 		return;
 	if (a.had_waiters)
-		futex_wake_mm(mm, uaddr, 1, FUTEX_BITSET_ANY);
+		futex_wake_mm(mm, uaddr, 1, FUTEX_BITSET_MATCH_ANY);
 }
 
 /* Thread exit: release the robust futexes it holds and do the CLEARTID wakeup. */
@@ -574,7 +560,7 @@ void futex_thread_exit(struct task *t)
 
 		/* Unmapped: nothing to clear or wake, as on Linux. */
 		if (!uvm_write(mm, t->clear_child_tid, &zero, sizeof(zero)))
-			futex_wake_mm(mm, t->clear_child_tid, 1, FUTEX_BITSET_ANY);
+			futex_wake_mm(mm, t->clear_child_tid, 1, FUTEX_BITSET_MATCH_ANY);
 		t->clear_child_tid = 0;
 	}
 }

@@ -35,6 +35,7 @@
 #include <kern/errno.h>
 #include <kern/uaccess.h>
 #include <kern/syscall.h>
+#include <abi/ioctl.h>
 
 struct pipe {
 	struct wait_queue wq;	/* readers, writers and openers sleep here */
@@ -278,8 +279,6 @@ static u32 pipe_poll(struct file *f)
 	spin_unlock_irqrestore(&p->wq.lock, flags);
 	return mask;
 }
-
-#define FIONREAD	0x541b
 
 static long pipe_ioctl(struct file *f, u32 cmd, unsigned long arg)
 {

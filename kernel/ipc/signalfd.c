@@ -23,38 +23,7 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <kern/uaccess.h>
-
-struct file *fd_file(int fd);
-
-#define SFD_NONBLOCK	O_NONBLOCK
-#define SFD_CLOEXEC	O_CLOEXEC
-
-/* struct signalfd_siginfo of <linux/signalfd.h>. */
-struct abi_signalfd_siginfo {
-	u32 ssi_signo;
-	s32 ssi_errno;
-	s32 ssi_code;
-	u32 ssi_pid;
-	u32 ssi_uid;
-	s32 ssi_fd;
-	u32 ssi_tid;
-	u32 ssi_band;
-	u32 ssi_overrun;
-	u32 ssi_trapno;
-	s32 ssi_status;
-	s32 ssi_int;
-	u64 ssi_ptr;
-	u64 ssi_utime;
-	u64 ssi_stime;
-	u64 ssi_addr;
-	u16 ssi_addr_lsb;
-	u16 pad2;
-	s32 ssi_syscall;
-	u64 ssi_call_addr;
-	u32 ssi_arch;
-	u8 pad[28];
-};
-_Static_assert(sizeof(struct abi_signalfd_siginfo) == 128, "signalfd_siginfo is 128 bytes");
+#include <abi/signalfd.h>
 
 struct signalfd_ctx {
 	u64 mask;		/* atomic */

@@ -24,8 +24,7 @@
 #include <kern/kmalloc.h>
 #include <kern/string.h>
 #include <kern/errno.h>
-
-struct file *fd_file(int fd);
+#include <abi/poll.h>
 
 #define FAR_FUTURE_NS	(1ll << 62)	/* timeouts longer than this are forever-ish */
 
@@ -88,11 +87,6 @@ long poll_read_u64(void *buf, size_t n, bool nonblock, bool (*take)(void *arg, u
 	memcpy(buf, &val, sizeof(val));
 	return sizeof(val);
 }
-
-struct abi_pollfd {
-	s32 fd;
-	s16 events, revents;
-};
 
 /* Scan pfd[0..n): fill revents, return how many are nonzero. */
 static int poll_scan(struct abi_pollfd *pfd, unsigned int n)
@@ -395,11 +389,6 @@ SYSCALL_DEFINE5(select, int, nfds, u64 *, in, u64 *, out, u64 *, ex,
 		put_remaining(utv, deadline, true);
 	return r;
 }
-
-struct abi_sigset_arg {
-	u64 set;	/* const sigset_t * */
-	u64 size;
-};
 
 SYSCALL_DEFINE6(pselect6, int, nfds, u64 *, in, u64 *, out, u64 *, ex,
 		struct abi_timespec *, uts, const struct abi_sigset_arg *, usig)

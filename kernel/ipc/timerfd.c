@@ -31,21 +31,10 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <kern/uaccess.h>
+#include <abi/time.h>
+#include <abi/timerfd.h>
 
-struct file *fd_file(int fd);
-
-#define CLOCK_REALTIME_ALARM	8
-#define CLOCK_BOOTTIME_ALARM	9
-#define TFD_NONBLOCK		O_NONBLOCK
-#define TFD_CLOEXEC		O_CLOEXEC
-#define TFD_TIMER_ABSTIME	1
-#define TFD_TIMER_CANCEL_ON_SET	2
 #define NSEC_PER_SEC		1000000000ULL
-
-struct abi_itimerspec {
-	struct abi_timespec it_interval;
-	struct abi_timespec it_value;
-};
 
 struct timerfd {
 	struct spinlock lock;

@@ -12,7 +12,6 @@
 #ifdef HOST_UNIT_TEST
 #include <string.h>
 #define vsnprintf kern_vsnprintf
-int kern_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 #else
 #include <kern/string.h>
 #endif

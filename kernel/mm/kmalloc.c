@@ -33,7 +33,6 @@ struct kmalloc_pcpu {
 };
 static DEFINE_PER_CPU(struct kmalloc_pcpu, kmalloc_pcpu);
 
-extern bool percpu_ready;
 static bool kmalloc_ready;
 static size_t large_allocs, large_pages;	/* updated atomically; statistics only */
 

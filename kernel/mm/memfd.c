@@ -24,10 +24,8 @@
 #include <kern/errno.h>
 #include <kern/printk.h>
 #include <kern/vmobj.h>
+#include <abi/mman.h>
 
-#define MFD_CLOEXEC		0x0001U
-#define MFD_ALLOW_SEALING	0x0002U
-#define MFD_HUGETLB		0x0004U
 #define MFD_NAME_MAX		249		/* bytes of NAME, Linux's MFD_NAME_MAX_LEN */
 #define MFD_PREFIX		"memfd:"
 #define F_ALL_SEALS		(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | \

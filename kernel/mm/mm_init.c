@@ -14,11 +14,10 @@
 #include <kern/bootinfo.h>
 #include <kern/memlayout.h>
 #include <kern/printk.h>
+#include <kern/sections.h>
 
 #define MAX_REGIONS	(2 * BOOT_MAX_MMAP + BOOT_MAX_MODULES + 8)
 #define LOW_RESERVED	0x100000ULL
-
-extern char __image_start_pa[], __bss_end_pa[];
 
 static struct mem_region regions[MAX_REGIONS];
 static int nregions;

@@ -27,11 +27,8 @@
 #include <kern/kmalloc.h>
 #include <kern/memlayout.h>
 #include <kern/errno.h>
+#include <abi/mman.h>
 
-#define MLOCK_ONFAULT	0x01
-#define MCL_CURRENT	1
-#define MCL_FUTURE	2
-#define MCL_ONFAULT	4
 #define MINCORE_CHUNK	512		/* vec bytes copied out at a time */
 
 /* May p lock at all (Linux's can_do_mlock)? */

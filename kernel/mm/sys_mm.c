@@ -21,30 +21,14 @@
 #include <kern/errno.h>
 #include <kern/string.h>
 #include <kern/vmobj.h>
+#include <abi/mman.h>
+#include <abi/resource.h>
 
-#define MAP_SHARED		0x01
-#define MAP_PRIVATE		0x02
-#define MAP_SHARED_VALIDATE	0x03
-#define MAP_TYPE		0x0f
-#define MAP_FIXED		0x10
-#define MAP_ANONYMOUS		0x20
-#define MAP_GROWSDOWN		0x100
-#define MAP_DENYWRITE		0x800
-#define MAP_EXECUTABLE		0x1000
-#define MAP_LOCKED		0x2000
-#define MAP_NORESERVE		0x4000
-#define MAP_POPULATE		0x8000
-#define MAP_NONBLOCK		0x10000
-#define MAP_STACK		0x20000
-#define MAP_HUGETLB		0x40000
-#define MAP_FIXED_NOREPLACE	0x100000
 #define MAP_KNOWN		(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN | \
 				 MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | \
 				 MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_FIXED_NOREPLACE)
 #define PROT_KNOWN		(PROT_READ | PROT_WRITE | PROT_EXEC)
 #define MMAP_CHUNK		(64 * 1024)
-
-#define RLIMIT_AS		9
 
 /*
  * RLIMIT_AS: may the caller's address space grow by add bytes once
@@ -279,8 +263,6 @@ SYSCALL_DEFINE3(mprotect, uintptr_t, addr, size_t, len, int, prot)
 	return uvm_protect(current_proc()->mm, addr, len, prot & PROT_KNOWN);
 }
 
-#define MADV_DONTNEED	4
-
 SYSCALL_DEFINE3(madvise, uintptr_t, addr, size_t, len, int, advice)
 {
 	if (addr & (PGSIZE - 1))
@@ -289,9 +271,6 @@ SYSCALL_DEFINE3(madvise, uintptr_t, addr, size_t, len, int, advice)
 		return uvm_discard(current_proc()->mm, addr, ROUNDUP(len, PGSIZE));
 	return 0;
 }
-
-#define MREMAP_MAYMOVE		1
-#define MREMAP_FIXED		2
 
 /* Map new_len bytes of backing b at dst, continuing at page grow of b; 0 or -errno. */
 static int map_more(struct mm *mm, uintptr_t dst, size_t len, int prot, int vflags,

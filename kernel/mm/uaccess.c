@@ -9,11 +9,6 @@
 #include <kern/errno.h>
 #include <kern/memlayout.h>
 
-struct extable_entry {
-	uintptr_t insn, fixup;
-};
-extern const struct extable_entry __ex_table_start[], __ex_table_end[];
-
 bool user_range_ok(uintptr_t uaddr, size_t len)
 {
 	uintptr_t end;

@@ -14,12 +14,10 @@
 #include <kern/printk.h>
 #include <kern/vmobj.h>
 #include <arch/x86.h>
+#include "internal.h"
 
 #define PTE_COW		(1ULL << 9)	/* software bit: copy on write */
 #define PT_USER_FLAGS	(PTE_P | PTE_W | PTE_U)
-
-void tlb_flush_mm(struct mm *mm);
-void __vma_free(struct vm_area *v);
 
 /* Every live address space, for zapping truncated file pages (mm/uvm_obj.c). */
 struct spinlock mm_list_lock = SPINLOCK_INITIALIZER("mm_list");

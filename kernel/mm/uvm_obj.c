@@ -17,12 +17,7 @@
 #include <kern/uvm.h>
 #include <kern/vmobj.h>
 #include <kern/memlayout.h>
-
-extern struct spinlock mm_list_lock;
-extern struct list_head mm_list;
-void __uvm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end);
-bool __uvm_zap_page(struct mm *mm, uintptr_t va, physaddr_t pa);
-void tlb_flush_mm(struct mm *mm);
+#include "internal.h"
 
 /* Zap o's pages from index first in mm; true if anything was mapped there. */
 static bool zap_obj_in_mm(struct mm *mm, struct vm_object *o, u64 first)

@@ -26,14 +26,13 @@
 #include <kern/printk.h>
 #include <kern/errno.h>
 #include <arch/x86.h>
+#include <kern/sections.h>
 
 #define CR4_PGE		(1UL << 7)
 #define CR0_WP		(1UL << 16)
 #define PML4_SLOT(va)	(((uintptr_t)(va) >> 39) & 511)
 #define MMIO_MAX	64
 #define GIB		(1ULL << 30)
-
-extern char __image_start_pa[], __text_start[], __rodata_start[], __rodata_end[], __bss_end[];
 
 physaddr_t kern_pml4_pa;
 static u64 *kern_pml4;

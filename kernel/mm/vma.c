@@ -11,10 +11,7 @@
 #include <kern/errno.h>
 #include <kern/string.h>
 #include <kern/vmobj.h>
-
-void __uvm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end);
-void __uvm_reprotect(struct mm *mm, uintptr_t start, uintptr_t end, int prot);
-void tlb_flush_mm(struct mm *mm);
+#include "internal.h"
 
 struct vm_area *__uvm_find(struct mm *mm, uintptr_t addr)
 {

@@ -18,33 +18,13 @@
 #include <kern/memlayout.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
+#include <abi/sched.h>
+#include "internal.h"
 
-#define CLONE_VM		0x00000100
-#define CLONE_FS		0x00000200
-#define CLONE_FILES		0x00000400
-#define CLONE_SIGHAND		0x00000800
-#define CLONE_PIDFD		0x00001000
-#define CLONE_PTRACE		0x00002000
-#define CLONE_VFORK		0x00004000
-#define CLONE_PARENT		0x00008000
-#define CLONE_THREAD		0x00010000
-#define CLONE_NEWNS		0x00020000
-#define CLONE_SYSVSEM		0x00040000
-#define CLONE_SETTLS		0x00080000
-#define CLONE_PARENT_SETTID	0x00100000
-#define CLONE_CHILD_CLEARTID	0x00200000
-#define CLONE_DETACHED		0x00400000
-#define CLONE_CHILD_SETTID	0x01000000
 #define SUPPORTED_FLAGS		(0xff | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
 				 CLONE_VFORK | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | \
 				 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | \
 				 CLONE_CHILD_SETTID | CLONE_PARENT)
-
-struct proc *proc_alloc(void);
-struct task *proc_new_task(struct proc *p, const char *name);
-void proc_free(struct proc *p);
-int tid_alloc_for(struct proc *p);
-void proc_remove_task(struct proc *p, struct task *t);
 
 /* Copy the caller's user registers and vector state into t. */
 static void copy_thread_state(struct task *t, struct task *cur, uintptr_t newsp, u64 flags, u64 tls)

@@ -19,12 +19,7 @@
 #include <abi/fcntl.h>
 #include <abi/akaros.h>
 #include <kern/bootinfo.h>
-
-struct proc *proc_alloc(void);
-struct task *proc_new_task(struct proc *p, const char *name);
-void proc_free(struct proc *p);
-int exec_into(struct proc *p, struct task *t, const char *path, char *const argv[],
-	      char *const envp[], bool user);
+#include "internal.h"
 
 /* Undo proc_create: unlink and free a child that never ran. */
 static void proc_discard(struct proc *c)

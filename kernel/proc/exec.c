@@ -32,11 +32,13 @@
 #include <abi/fcntl.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
+#include <kern/fpu_state.h>
+#include <abi/personality.h>
+#include "internal.h"
 
 #define ARG_MAX_BYTES	(2 << 20)
 #define ARG_MAX_COUNT	65536
 #define EXEC_CHUNK	(64 * 1024)
-#define READ_IMPLIES_EXEC	0x0400000	/* personality flag */
 
 /* argv/envp strings copied into one kernel buffer. */
 struct exec_args {
@@ -44,14 +46,6 @@ struct exec_args {
 	size_t len, cap;
 	int argc, envc;
 };
-
-void arch_fpu_reset_current(void);
-void proc_vfork_release(struct proc *p);
-void proc_kill_other_threads(struct proc *p);
-bool proc_claim_group_exit(struct proc *p);
-void __noreturn proc_exit_killed_thread(void);
-void tid_free(int tid);
-u64 arch_hwcap(void);
 
 static int args_add(struct exec_args *ea, const char *s, size_t n)
 {

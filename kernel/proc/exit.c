@@ -22,18 +22,8 @@
 #include <kern/futex.h>
 #include <kern/tty.h>
 #include <arch/x86.h>
-
-#define WNOHANG		1
-#define WUNTRACED	2
-#define WEXITED		4
-#define WCONTINUED	8
-#define WNOWAIT		0x01000000
-#define P_ALL		0
-#define P_PID		1
-#define P_PGID		2
-
-void proc_vfork_release(struct proc *c);
-void tid_free(int tid);
+#include <abi/wait.h>
+#include "internal.h"
 
 void fdt_put(struct fd_table *t)
 {

@@ -14,6 +14,7 @@
 #include <kern/time.h>
 #include <kern/fpu_state.h>
 #include <arch/trap.h>
+#include "internal.h"
 
 struct spinlock proc_tree_lock = SPINLOCK_INITIALIZER("proc_tree");
 /* Under proc_tree_lock: pid -> proc (live or zombie). */
@@ -27,8 +28,6 @@ static int last_pid;
  * proc_tree_lock.
  */
 static u16 id_users[PROC_MAX];
-
-struct hw_trapframe *task_setup_user(struct task *t);
 
 /* ITIMER_REAL expiry (tick context): SIGALRM, and reload if periodic. */
 void itimer_real_fire(struct ktimer *t)

@@ -15,11 +15,8 @@
 #include <kern/errno.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
-
-/* arch FPU hooks for signal frames (arch/x86/fpu.c). */
-size_t arch_fpu_sig_size(void);
-void arch_fpu_sigsave(void *buf);
-bool arch_fpu_sigrestore(const void *buf);
+#include <kern/fpu_state.h>
+#include "internal.h"
 
 #define FPU_SIG_MAX	4096
 #define RED_ZONE	128

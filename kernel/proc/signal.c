@@ -12,6 +12,7 @@
 #include <kern/poll.h>
 #include <kern/watchdog.h>
 #include <arch/trap.h>
+#include "internal.h"
 
 enum { ACT_TERM, ACT_CORE, ACT_IGN, ACT_STOP, ACT_CONT };
 
@@ -27,9 +28,6 @@ static const u8 default_action[NSIG + 1] = {
 };
 
 #define STOP_SIGS	(SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
-
-bool setup_sigframe(struct hw_trapframe *tf, int sig, const struct abi_sigaction *ka,
-		    const struct ksiginfo *info);
 
 struct sighand *sighand_alloc(void)
 {
@@ -146,8 +144,6 @@ static void stop_cont_effects(struct proc *p, int sig)
 		p->cont_notify = true;
 	}
 }
-
-void proc_notify_parent_cont(struct proc *p);
 
 /*
  * Wake t if it sleeps interruptibly, so it notices the signal just queued
@@ -306,9 +302,6 @@ bool signal_pending_mask(struct task *t, u64 mask)
 {
 	return ((READ_ONCE(t->pending.set) | READ_ONCE(t->proc->shared_pending.set)) & mask) != 0;
 }
-
-void proc_notify_parent_stop(struct proc *p, int sig);
-void proc_notify_parent_cont(struct proc *p);
 
 /*
  * The current task takes stop signal sig (sighand->lock held, in the same

@@ -15,9 +15,7 @@
 #include <kern/uaccess.h>
 #include <kern/errno.h>
 #include <kern/string.h>
-
-#define RLIM_NLIMITS	16
-#define RLIMIT_NOFILE	7
+#include <abi/resource.h>
 
 SYSCALL_DEFINE0(getuid) { return current_proc()->uid; }
 SYSCALL_DEFINE0(geteuid) { return current_proc()->euid; }
@@ -130,10 +128,6 @@ SYSCALL_DEFINE1(umask, u32, mask)
 	return vfs_set_umask(&current_proc()->fs, mask & 0777);
 }
 
-struct abi_rlimit {
-	u64 cur, max;
-};
-
 /* prlimit core for the calling process (pid 0 or our own). */
 SYSCALL_DEFINE4(prlimit64, int, pid, int, res, const struct abi_rlimit *, unew,
 		struct abi_rlimit *, uold)
@@ -179,11 +173,6 @@ SYSCALL_DEFINE2(setrlimit, int, res, const struct abi_rlimit *, unew)
 
 	return sys_prlimit64(&a);
 }
-
-struct abi_rusage {
-	s64 utime_sec, utime_usec, stime_sec, stime_usec;
-	s64 rest[14];
-};
 
 SYSCALL_DEFINE2(getrusage, int, who, struct abi_rusage *, uru)
 {

@@ -23,8 +23,12 @@
 #include <kern/ktest.h>
 #include <kern/kmalloc.h>
 #include <arch/x86.h>
-
-#define UTS_LEN		65
+#include <kern/random.h>
+#include <abi/utsname.h>
+#include <abi/sysinfo.h>
+#include <abi/random.h>
+#include <abi/prctl.h>
+#include <abi/reboot.h>
 
 /* True if pid names a live thread or process. */
 static bool pid_exists(int pid)
@@ -37,17 +41,9 @@ static bool pid_exists(int pid)
 	return ok;
 }
 
-struct abi_utsname {
-	char sysname[UTS_LEN], nodename[UTS_LEN], release[UTS_LEN];
-	char version[UTS_LEN], machine[UTS_LEN], domainname[UTS_LEN];
-};
-
 /* Under hostname_lock. */
 static struct spinlock hostname_lock = SPINLOCK_INITIALIZER("hostname");
-static char hostname[UTS_LEN] = "akaros";
-
-void random_bytes(void *buf, size_t len);
-void arch_power_off(void);
+static char hostname[ABI_UTS_LEN] = "akaros";
 
 SYSCALL_DEFINE1(uname, struct abi_utsname *, ubuf)
 {
@@ -56,23 +52,23 @@ SYSCALL_DEFINE1(uname, struct abi_utsname *, ubuf)
 
 	memset(&u, 0, sizeof(u));
 	/* "Linux" and a 6.x release: glibc refuses kernels older than 3.2. */
-	strlcpy(u.sysname, "Linux", UTS_LEN);
+	strlcpy(u.sysname, "Linux", ABI_UTS_LEN);
 	flags = spin_lock_irqsave(&hostname_lock);
-	strlcpy(u.nodename, hostname, UTS_LEN);
+	strlcpy(u.nodename, hostname, ABI_UTS_LEN);
 	spin_unlock_irqrestore(&hostname_lock, flags);
-	strlcpy(u.release, "6.1.0-akaros", UTS_LEN);
-	strlcpy(u.version, "#1 SMP Akaros-style research kernel", UTS_LEN);
-	strlcpy(u.machine, "x86_64", UTS_LEN);
-	strlcpy(u.domainname, "(none)", UTS_LEN);
+	strlcpy(u.release, "6.1.0-akaros", ABI_UTS_LEN);
+	strlcpy(u.version, "#1 SMP Akaros-style research kernel", ABI_UTS_LEN);
+	strlcpy(u.machine, "x86_64", ABI_UTS_LEN);
+	strlcpy(u.domainname, "(none)", ABI_UTS_LEN);
 	return copy_to_user(ubuf, &u, sizeof(u)) ? -EFAULT : 0;
 }
 
 SYSCALL_DEFINE2(sethostname, const char *, uname, size_t, len)
 {
-	char buf[UTS_LEN];
+	char buf[ABI_UTS_LEN];
 	u64 flags;
 
-	if (len >= UTS_LEN)
+	if (len >= ABI_UTS_LEN)
 		return -EINVAL;
 	if (current_proc()->euid)
 		return -EPERM;
@@ -80,21 +76,10 @@ SYSCALL_DEFINE2(sethostname, const char *, uname, size_t, len)
 		return -EFAULT;
 	buf[len] = 0;
 	flags = spin_lock_irqsave(&hostname_lock);
-	strlcpy(hostname, buf, UTS_LEN);
+	strlcpy(hostname, buf, ABI_UTS_LEN);
 	spin_unlock_irqrestore(&hostname_lock, flags);
 	return 0;
 }
-
-struct abi_sysinfo {
-	s64 uptime;
-	u64 loads[3];
-	u64 totalram, freeram, sharedram, bufferram, totalswap, freeswap;
-	u16 procs, pad;
-	u32 pad2;
-	u64 totalhigh, freehigh;
-	u32 mem_unit;
-	char pad3[4];
-};
 
 SYSCALL_DEFINE1(sysinfo, struct abi_sysinfo *, ubuf)
 {
@@ -114,10 +99,6 @@ SYSCALL_DEFINE1(sysinfo, struct abi_sysinfo *, ubuf)
 	si.mem_unit = 4096;
 	return copy_to_user(ubuf, &si, sizeof(si)) ? -EFAULT : 0;
 }
-
-#define GRND_NONBLOCK	1
-#define GRND_RANDOM	2
-#define GRND_INSECURE	4
 
 SYSCALL_DEFINE3(getrandom, void *, ubuf, size_t, len, unsigned int, flags)
 {
@@ -141,11 +122,6 @@ SYSCALL_DEFINE3(getrandom, void *, ubuf, size_t, len, unsigned int, flags)
 	return done;
 }
 
-#define ARCH_SET_GS	0x1001
-#define ARCH_SET_FS	0x1002
-#define ARCH_GET_FS	0x1003
-#define ARCH_GET_GS	0x1004
-
 SYSCALL_DEFINE2(arch_prctl, int, code, uintptr_t, addr)
 {
 	struct task *t = current();
@@ -168,9 +144,6 @@ SYSCALL_DEFINE2(arch_prctl, int, code, uintptr_t, addr)
 		return -EINVAL;
 	}
 }
-
-#define PR_SET_NAME	15
-#define PR_GET_NAME	16
 
 SYSCALL_DEFINE5(prctl, int, option, u64, a2, u64, a3, u64, a4, u64, a5)
 {
@@ -234,25 +207,19 @@ SYSCALL_DEFINE3(sched_setaffinity, int, pid, size_t, len, const u8 *, umask)
 	return pid < 0 || (pid && !pid_exists(pid)) ? -ESRCH : 0;
 }
 
-#define REBOOT_MAGIC1		0xfee1dead
-#define REBOOT_MAGIC2		672274793
-#define REBOOT_CMD_RESTART	0x01234567
-#define REBOOT_CMD_HALT		0xcdef0123
-#define REBOOT_CMD_POWER_OFF	0x4321fedc
-
 SYSCALL_DEFINE4(reboot, u32, magic1, u32, magic2, u32, cmd, void *, arg)
 {
-	if (magic1 != REBOOT_MAGIC1 || magic2 != REBOOT_MAGIC2)
+	if (magic1 != LINUX_REBOOT_MAGIC1 || magic2 != LINUX_REBOOT_MAGIC2)
 		return -EINVAL;
 	if (current_proc()->euid)
 		return -EPERM;
 	switch (cmd) {
-	case REBOOT_CMD_POWER_OFF:
-	case REBOOT_CMD_HALT:
+	case LINUX_REBOOT_CMD_POWER_OFF:
+	case LINUX_REBOOT_CMD_HALT:
 		printk("reboot: power off\n");
 		arch_power_off();
 		return 0;
-	case REBOOT_CMD_RESTART:
+	case LINUX_REBOOT_CMD_RESTART:
 		printk("reboot: restarting\n");
 		outb(0xCF9, 0x06);
 		return 0;

@@ -12,13 +12,8 @@
 #include <kern/string.h>
 #include <abi/akaros.h>
 #include <arch/trap.h>
-
-#define SIGCHLD_FORK	17
-#define CLONE_VM_VFORK	0x4100
-
-int proc_create_flags(struct proc *parent, const char *path, char *const argv[],
-		      char *const envp[], int flags, bool user, struct proc **out);
-struct proc *created_child(int pid, int *err);
+#include <abi/sched.h>
+#include "internal.h"
 
 SYSCALL_DEFINE0(getpid)
 {
@@ -39,12 +34,12 @@ SYSCALL_DEFINE0(getppid)
 
 SYSCALL_DEFINE0(fork)
 {
-	return proc_clone(SIGCHLD_FORK, 0, 0, 0, 0);
+	return proc_clone(SIGCHLD, 0, 0, 0, 0);
 }
 
 SYSCALL_DEFINE0(vfork)
 {
-	return proc_clone(CLONE_VM_VFORK | SIGCHLD_FORK, 0, 0, 0, 0);
+	return proc_clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
 }
 
 /* x86-64 argument order: flags, newsp, parent_tid, child_tid, tls. */

@@ -11,8 +11,7 @@
 #include <kern/string.h>
 #include <kern/time.h>
 #include <arch/trap.h>
-
-long sys_rt_sigreturn_frame(struct hw_trapframe *tf);
+#include "internal.h"
 
 SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct abi_sigaction *, uact,
 		struct abi_sigaction *, uold, size_t, setsize)

@@ -27,7 +27,7 @@ static const char *const syscall_names[NR_SYSCALLS] = {
 static int strace_on = -1;
 
 /* Name of syscall nr, or NULL if we do not implement it. */
-const char *syscall_name(u64 nr)
+static const char *syscall_name(u64 nr)
 {
 	return nr < NR_SYSCALLS ? syscall_names[nr] : NULL;
 }

@@ -13,8 +13,7 @@
 #include <kern/bootinfo.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
-
-bool oom_kill(void);
+#include <kern/pmm.h>
 
 #define PF_PRESENT	0x1
 #define PF_WRITE	0x2

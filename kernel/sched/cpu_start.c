@@ -10,12 +10,10 @@
 #include <kern/watchdog.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
+#include <kern/syscall.h>
+#include "internal.h"
 
 #define TICK_NS		SCHED_TICK_NS
-
-void syscall_init_cpu(void);
-void timers_run(void);
-void sched_ipi_init(void);
 
 static void timer_tick(struct hw_trapframe *tf)
 {

@@ -24,6 +24,7 @@
 #include <arch/x86.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
+#include "internal.h"
 
 /* runq_lock protects runq and every task's state and run_link. */
 static struct spinlock runq_lock = SPINLOCK_INITIALIZER("runq");
@@ -34,9 +35,6 @@ DEFINE_PER_CPU(struct task *, current_task);
 static DEFINE_PER_CPU(struct task, idle_task);
 /* A dead task whose stack this CPU just left; freed by the next task to run here. */
 static DEFINE_PER_CPU(struct task *, task_to_free);
-
-void arch_task_switch(struct task *prev, struct task *next);
-void smp_kick_idle_cpu(void);
 
 void sched_init_cpu(void)
 {

@@ -8,8 +8,6 @@
 #include <kern/printk.h>
 #include <arch/x86.h>
 
-extern bool percpu_ready;
-
 static int self_id(void)
 {
 	return percpu_ready ? core_id() : 0;

@@ -26,21 +26,11 @@
 #include <kern/uaccess.h>
 #include <kern/errno.h>
 #include <abi/stat.h>
+#include <abi/sched.h>
 
-#define SCHED_OTHER		0
-#define SCHED_FIFO		1
-#define SCHED_RR		2
-#define SCHED_BATCH		3
-#define SCHED_IDLE		5
-#define SCHED_DEADLINE		6
-#define SCHED_RESET_ON_FORK	0x40000000
 #define SETPARAM_POLICY		(-1)
 #define MAX_RT_PRIO		100
 #define RR_INTERVAL_NS		4000000		/* the scheduler tick */
-
-struct abi_sched_param {
-	int sched_priority;
-};
 
 /* Is policy one of the real-time ones (FIFO, RR)? */
 static bool rt_policy(int policy)

@@ -16,11 +16,10 @@
 #define KSTACK_ORDER	2	/* 4 pages = KSTACK_SIZE */
 STATIC_ASSERT((PGSIZE << KSTACK_ORDER) == KSTACK_SIZE);
 
-extern char task_entry_trampoline[], user_task_trampoline[];
 static int next_tid = 1;
 
 /* Allocate a task id (never reused before 2^31 allocations). */
-int tid_alloc(void)
+static int tid_alloc(void)
 {
 	return __atomic_fetch_add(&next_tid, 1, __ATOMIC_RELAXED);
 }

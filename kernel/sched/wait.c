@@ -20,6 +20,7 @@
 #include <kern/ktimer.h>
 #include <kern/watchdog.h>
 #include <arch/x86.h>
+#include "internal.h"
 
 /* timer_lock protects timed_sleepers, ktimers and everything on them. */
 static struct spinlock timer_lock = SPINLOCK_INITIALIZER("timers");

@@ -1,7 +1,7 @@
 /*
  * Self-tests of the core pieces every other test relies on: formatting,
  * string helpers, the overflow helper, kallsyms, per-CPU access and the
- * monitor's command dispatch.
+ * monitor's command dispatch and the initcall table.
  */
 #include <kern/ktest.h>
 #include <kern/string.h>
@@ -9,6 +9,7 @@
 #include <kern/percpu.h>
 #include <kern/monitor.h>
 #include <kern/printk.h>
+#include <kern/init.h>
 
 static bool test_snprintf(void)
 {
@@ -81,3 +82,40 @@ static bool test_kmsg_log(void)
 	return true;
 }
 KTEST_REG(kmsg_log, test_kmsg_log);
+
+/* Find the initcall named name in the linker table; NULL if absent. */
+static const struct initcall *find_initcall(const char *name)
+{
+	for (const struct initcall *ic = __initcall_start; ic < __initcall_end; ic++)
+		if (!strcmp(ic->name, name))
+			return ic;
+	return NULL;
+}
+
+static bool test_initcalls(void)
+{
+	static const struct { const char *name; int level; } want[] = {
+		{ "vfs_init", INITCALL_LEVEL_core },
+		{ "clock_init", INITCALL_LEVEL_subsys },
+		{ "initramfs_unpack", INITCALL_LEVEL_rootfs },
+		{ "pci_init", INITCALL_LEVEL_device },
+		{ "console_in_init", INITCALL_LEVEL_device },
+		{ "vfs_bind_defaults", INITCALL_LEVEL_late },
+	};
+	int n = (int)(__initcall_end - __initcall_start);
+
+	/* The linker put the levels in order, and boot ran every entry once. */
+	for (const struct initcall *ic = __initcall_start; ic + 1 < __initcall_end; ic++)
+		KT_ASSERT_MSG(ic[0].level <= ic[1].level, "initcall %s (level %d) before %s (level %d)",
+			      ic[0].name, ic[0].level, ic[1].name, ic[1].level);
+	KT_ASSERT_MSG(initcalls_done() == n, "%d of %d initcalls ran", initcalls_done(), n);
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		const struct initcall *ic = find_initcall(want[i].name);
+
+		KT_ASSERT_MSG(ic, "no initcall %s", want[i].name);
+		KT_ASSERT_MSG(ic->level == want[i].level, "initcall %s at level %d, want %d",
+			      want[i].name, ic->level, want[i].level);
+	}
+	return true;
+}
+KTEST_REG(initcalls, test_initcalls);

@@ -15,8 +15,7 @@
 #include <kern/sched.h>
 #include <kern/wait.h>
 #include <arch/x86.h>
-
-void crash_if_asked(void);
+#include <kern/ktest.h>
 
 static void __attribute__((noinline)) crash_page_fault(void)
 {

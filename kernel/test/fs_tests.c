@@ -16,6 +16,7 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <kern/printk.h>
+#include "internal.h"
 
 #define EXPECT(cond)							\
 	do {								\
@@ -28,10 +29,6 @@
 		if (__a != __b)						\
 			panic("fs ktest failed: %s == %lld, expected %lld", #a, __a, __b); \
 	} while (0)
-
-void ktest_vfs_basic(void);
-void ktest_vfs_devices(void);
-void ktest_cpio_unpack(void);
 
 void ktest_vfs_basic(void)
 {

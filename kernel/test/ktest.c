@@ -7,8 +7,6 @@
 #include <kern/string.h>
 #include <kern/time.h>
 
-extern const struct ktest __ktest_start[], __ktest_end[];
-
 /* True if name appears in the comma-separated list only (NULL = all). */
 static bool selected(const char *name, const char *only)
 {

@@ -16,20 +16,14 @@
 #include <kern/string.h>
 #include <arch/apic.h>
 #include <arch/x86.h>
-
-void ktest_pmm_patterns(void);
-void ktest_kmalloc_basic(void);
-void ktest_kmalloc_stress_cpu(void);
-void ktest_vm_layout(void);
-void ktest_slice_kernel(void);
+#include <kern/sections.h>
+#include "internal.h"
 
 #define KTEST_ASSERT(c, ...)							\
 	do {									\
 		if (!(c))							\
 			panic("ktest: " __VA_ARGS__);				\
 	} while (0)
-
-extern char __text_start[], __rodata_start[], __rodata_end[];
 
 /* xorshift, so stress runs differ per core without shared state. */
 static u64 next_rand(u64 *s)

@@ -5,23 +5,7 @@
  * panic=exit semantics) and success counts as a pass.
  */
 #include <kern/ktest.h>
-
-void ktest_pmm_patterns(void);
-void ktest_kmalloc_basic(void);
-void ktest_kmalloc_stress_cpu(void);
-void ktest_vm_layout(void);
-void ktest_slice_kernel(void);
-void ktest_vfs_basic(void);
-void ktest_vfs_devices(void);
-void ktest_cpio_unpack(void);
-void ktest_run_on_all_cpus(void (*fn)(void));
-void ktest_ipi_all(void);
-void ktest_kmsg_immediate(void);
-void ktest_kmsg_routine(void);
-void ktest_kmsg_pool_exhaustion(void);
-void ktest_percpu_isolation(void);
-void ktest_spinlock_contention(void);
-void ktest_lapic_timer(void);
+#include "internal.h"
 
 #define WRAP(name)					\
 	static bool wrap_##name(void)			\

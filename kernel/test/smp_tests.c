@@ -22,21 +22,11 @@
 #include <arch/apic.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
+#include "internal.h"
 
 #define TEST_TIMEOUT_NS		5000000000ULL
 #define LOCK_ITERS		100000
 #define BENCH_SAMPLES		101
-
-void ktest_run_on_all_cpus(void (*fn)(void));
-void ktest_ipi_all(void);
-void ktest_kmsg_immediate(void);
-void ktest_kmsg_routine(void);
-void ktest_kmsg_pool_exhaustion(void);
-void ktest_percpu_isolation(void);
-void ktest_spinlock_contention(void);
-void ktest_lapic_timer(void);
-/* Median IPI round trip to cpu over n samples, in TSC cycles; 0 on failure. */
-u64 bench_ipi_round_trip(int cpu, int n);
 
 /* Spin until *counter reaches want, serving our immediate kmsgs; panics on timeout. */
 static void wait_count(volatile int *counter, int want, const char *what)
@@ -320,7 +310,8 @@ static void ping(u64 a0, u64 a1, u64 a2)
 	__atomic_store_n(&pong, 1, __ATOMIC_RELEASE);
 }
 
-u64 bench_ipi_round_trip(int cpu, int n)
+/* Median IPI round trip to cpu over n samples, in TSC cycles; 0 on failure. */
+static u64 bench_ipi_round_trip(int cpu, int n)
 {
 	u64 s[BENCH_SAMPLES] = { 0 };
 

@@ -9,19 +9,21 @@
 #include <kern/clock.h>
 #include <kern/time.h>
 #include <kern/printk.h>
+#include <kern/init.h>
 
 static s64 realtime_offset_ns;	/* written atomically */
 
-u64 rtc_read_unix(void);
-
-void clock_init(void)
+/* Seed CLOCK_REALTIME from the RTC; never fails. */
+static int clock_init(void)
 {
 	u64 unix_s = rtc_read_unix();
 
 	__atomic_store_n(&realtime_offset_ns, (s64)(unix_s * 1000000000ULL) -
 			 (s64)nsec_since_boot(), __ATOMIC_RELAXED);
 	printk("clock: RTC says %llu s since the epoch\n", unix_s);
+	return 0;
 }
+initcall(clock_init, subsys);
 
 s64 clock_realtime_ns(void)
 {

@@ -13,8 +13,8 @@
 #include <kern/uaccess.h>
 #include <kern/errno.h>
 #include <kern/ktimer.h>
+#include <abi/time.h>
 
-#define TIMER_ABSTIME	1
 #define NSEC_PER_SEC	1000000000LL
 #define TICK_NS		4000000LL	/* scheduler tick: the sleep resolution */
 
@@ -210,10 +210,6 @@ SYSCALL_DEFINE4(clock_nanosleep, int, id, int, flags, const struct abi_timespec 
 	return sleep_until(id, deadline, (flags & TIMER_ABSTIME) ? NULL : urem);
 }
 
-struct abi_tms {
-	s64 utime, stime, cutime, cstime;
-};
-
 SYSCALL_DEFINE1(times, struct abi_tms *, ubuf)
 {
 	struct proc *p = current_proc();
@@ -237,13 +233,6 @@ SYSCALL_DEFINE1(times, struct abi_tms *, ubuf)
 /* Interval timers.  ITIMER_REAL is a kernel timer sending SIGALRM; the
  * virtual and profiling timers are accepted but never fire (documented
  * as partial in docs/syscalls.md). */
-struct abi_itimerval {
-	struct abi_timeval interval, value;
-};
-
-#define ITIMER_REAL	0
-#define ITIMER_VIRTUAL	1
-#define ITIMER_PROF	2
 
 static s64 tv_to_ns(const struct abi_timeval *tv)
 {

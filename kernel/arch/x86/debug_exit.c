@@ -4,7 +4,7 @@
  * which qemu-run maps back to value.  On hardware without it the write is
  * ignored and the CPU halts.
  */
-#include <kern/ktest.h>
+#include <kern/reboot.h>
 #include <arch/x86.h>
 
 #define DEBUG_EXIT_PORT	0xF4

@@ -9,9 +9,7 @@
 #include <kern/string.h>
 #include <kern/kmalloc.h>
 #include <arch/x86.h>
-
-extern char __percpu_load[], __percpu_start[], __percpu_end[], __bsp_percpu_area[];
-extern bool percpu_ready;
+#include <kern/sections.h>
 
 uintptr_t __per_cpu_offset[MAX_CPUS];
 DEFINE_PER_CPU_FIRST(struct percpu_first, percpu_first);

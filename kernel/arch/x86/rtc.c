@@ -6,6 +6,7 @@
  */
 #include <kern/types.h>
 #include <arch/x86.h>
+#include <kern/clock.h>
 
 #define CMOS_ADDR	0x70
 #define CMOS_DATA	0x71

@@ -27,15 +27,12 @@
 #include <arch/fpu.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
+#include "internal.h"
 
 #define PERCPU_AREA_MAX		8192
 #define AP_START_TIMEOUT_US	1000000
 #define ICR_INIT		0x4500
 #define ICR_SIPI		0x4600
-
-extern char smpboot_start[], smpboot_end[];
-extern u64 smpboot_cr3, smpboot_stack, smpboot_entry, smpboot_cpu;
-extern char boot_pml4[];
 
 /* The mm code defines the real one when it has built the kernel page table. */
 __attribute__((weak)) physaddr_t kern_pml4_pa;

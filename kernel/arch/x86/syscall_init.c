@@ -6,8 +6,8 @@
  */
 #include <arch/x86.h>
 #include <arch/trap.h>
-
-extern char syscall_entry[];
+#include <kern/syscall.h>
+#include "internal.h"
 
 void syscall_init_cpu(void)
 {

@@ -15,8 +15,6 @@
 #include <arch/trap.h>
 #include <kern/fpu_state.h>
 
-uintptr_t task_kstack_top(struct task *t);
-
 void arch_task_switch(struct task *prev, struct task *next)
 {
 	physaddr_t cr3 = next->proc ? next->proc->mm->pml4_pa : kern_pml4_pa;

@@ -24,6 +24,7 @@
 #include <kern/proc.h>
 #include <kern/uvm.h>
 #include <kern/uaccess.h>
+#include "internal.h"
 
 struct gate {
 	u16 off_lo, sel;
@@ -48,7 +49,6 @@ struct desc_ptr {
 
 #define IST_STACK_SIZE	8192
 
-extern char trap_stubs[];
 static struct gate idt[256] __aligned(16);
 static u64 gdt[MAX_CPUS][GDT_ENTRIES] __aligned(16);
 static struct tss tss[MAX_CPUS] __aligned(16);

@@ -24,6 +24,7 @@
 #include <kern/bootinfo.h>
 #include <kern/printk.h>
 #include <kern/string.h>
+#include <kern/init.h>
 
 #define PCI_MAX_DEPTH		32
 #define PCI_MAX_ROOTS		16
@@ -241,6 +242,7 @@ int pci_init(void)
 	}
 	return npci;
 }
+initcall(pci_init, device);
 
 int pci_count(void)
 {

@@ -24,6 +24,7 @@
 #include <kern/spinlock.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
+#include <kern/init.h>
 
 #define COM1_IRQ	4
 #define CTRL_G		0x07
@@ -87,7 +88,8 @@ int console_input_getc(void)
 	return c;
 }
 
-void console_in_init(void)
+/* Route IRQ 4 to the BSP and enable the UART receive interrupt; 0 or -errno. */
+static int console_in_init(void)
 {
 	int err = register_irq_handler(IRQ_BASE + COM1_IRQ, serial_irq, NULL);
 
@@ -95,10 +97,12 @@ void console_in_init(void)
 		err = ioapic_route_irq(COM1_IRQ, IRQ_BASE + COM1_IRQ, 0);
 	if (err) {
 		printk("console: no serial input interrupt (error %d)\n", err);
-		return;
+		return err;
 	}
 	serial_enable_rx_irq();
+	return 0;
 }
+initcall(console_in_init, device);
 
 /* Debug: take input through the IRQ path for a few seconds and echo it. */
 static int cmd_irqecho(int argc, char **argv, struct hw_trapframe *tf)

@@ -6,7 +6,8 @@
  * builds a child that does not run; the parent then shapes it with
  * SYS_proc_dup_fd(pid, parent_fd, child_fd), SYS_proc_close_fd(pid, fd)
  * and SYS_proc_chdir(pid, path), and starts it with SYS_proc_run(pid).
- * It is reaped with wait4 like any child.
+ * It is reaped with wait4 like any child.  Ours alone (no Linux header
+ * has them); the names do not occur in the C library.
  */
 #ifndef ABI_AKAROS_H
 #define ABI_AKAROS_H

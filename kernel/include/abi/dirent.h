@@ -1,12 +1,13 @@
 /*
  * getdents64(2) record layout of Linux (struct linux_dirent64) and the
  * d_type values, shared by the kernel and user-space tools (constants
- * guarded so the header can sit next to the C library's).
+ * guarded so the header can sit next to the C library's).  Mirrors
+ * Linux's struct linux_dirent64 (fs/readdir.c) and DT_* of <dirent.h>.
  */
 #ifndef ABI_DIRENT_H
 #define ABI_DIRENT_H
 
-#include <stdint.h>
+#include <abi/types.h>
 
 #ifndef DT_UNKNOWN
 #define DT_UNKNOWN	0
@@ -35,10 +36,10 @@
 
 /* Records are 8-byte aligned; d_reclen covers the padded NUL-terminated name. */
 struct linux_dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;		/* cookie to lseek to for the entry after this one */
-	uint16_t d_reclen;
-	uint8_t d_type;
+	abi_u64 d_ino;
+	abi_s64 d_off;		/* cookie to lseek to for the entry after this one */
+	abi_u16 d_reclen;
+	abi_u8 d_type;
 	char d_name[];
 };
 _Static_assert(__builtin_offsetof(struct linux_dirent64, d_name) == 19,

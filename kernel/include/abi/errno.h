@@ -1,6 +1,8 @@
 /*
  * Linux errno values (asm-generic/errno-base.h and errno.h numbering),
- * shared by the kernel and user-space tools.  The kernel returns them
+ * shared by the kernel and user-space tools (Linux's
+ * uapi/asm-generic/errno-base.h and errno.h).  glibc's <errno.h> defines
+ * the same names with the same spelling, so no guards are needed.  The kernel returns them
  * negated; user space sees them through errno as on Linux.
  */
 #ifndef ABI_ERRNO_H

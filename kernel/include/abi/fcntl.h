@@ -1,10 +1,14 @@
 /*
  * open(2), fcntl(2) and the *at(2) flag values of Linux x86-64 (asm-generic/fcntl.h
- * and linux/fcntl.h), shared by the kernel and user-space tools.  Each
- * constant is guarded so the header can sit next to the C library's.
+ * and linux/fcntl.h), shared by the kernel and user-space tools, with
+ * struct flock, flock(2) and close_range(2) flags, access(2) modes and
+ * lseek whences (uapi/linux/fs.h).  Each constant is guarded so the
+ * header can sit next to the C library's (include that first).
  */
 #ifndef ABI_FCNTL_H
 #define ABI_FCNTL_H
+
+#include <abi/types.h>
 
 #ifndef O_ACCMODE
 #define O_ACCMODE	00000003
@@ -32,6 +36,9 @@
 #endif
 #ifndef O_APPEND
 #define O_APPEND	00002000
+#endif
+#ifndef O_ASYNC
+#define O_ASYNC		00020000
 #endif
 #ifndef O_NONBLOCK
 #define O_NONBLOCK	00004000
@@ -120,6 +127,89 @@
 #ifndef F_DUPFD_CLOEXEC
 #define F_DUPFD_CLOEXEC	1030
 #endif
+#ifndef F_GETLK
+#define F_GETLK		5
+#endif
+#ifndef F_SETLK
+#define F_SETLK		6
+#endif
+#ifndef F_SETLKW
+#define F_SETLKW	7
+#endif
+#ifndef F_SETOWN
+#define F_SETOWN	8
+#endif
+#ifndef F_GETOWN
+#define F_GETOWN	9
+#endif
+#ifndef F_SETSIG
+#define F_SETSIG	10
+#endif
+#ifndef F_GETSIG
+#define F_GETSIG	11
+#endif
+#ifndef F_OFD_GETLK
+#define F_OFD_GETLK	36
+#endif
+#ifndef F_OFD_SETLK
+#define F_OFD_SETLK	37
+#endif
+#ifndef F_OFD_SETLKW
+#define F_OFD_SETLKW	38
+#endif
+#ifndef F_SETLEASE
+#define F_SETLEASE	1024
+#endif
+#ifndef F_GETLEASE
+#define F_GETLEASE	1025
+#endif
+#ifndef F_SETPIPE_SZ
+#define F_SETPIPE_SZ	1031
+#endif
+#ifndef F_GETPIPE_SZ
+#define F_GETPIPE_SZ	1032
+#endif
+
+/* struct flock of F_GETLK/F_SETLK/F_SETLKW (and the OFD variants), 32 bytes. */
+struct abi_flock {
+	abi_s16 l_type, l_whence;
+	abi_s64 l_start, l_len;
+	abi_s32 l_pid;
+	abi_s32 pad;
+};
+_Static_assert(sizeof(struct abi_flock) == 32, "struct flock is 32 bytes on x86-64");
+#ifndef F_RDLCK
+#define F_RDLCK		0
+#endif
+#ifndef F_WRLCK
+#define F_WRLCK		1
+#endif
+#ifndef F_UNLCK
+#define F_UNLCK		2
+#endif
+
+/* flock(2) operations. */
+#ifndef LOCK_SH
+#define LOCK_SH		1
+#endif
+#ifndef LOCK_EX
+#define LOCK_EX		2
+#endif
+#ifndef LOCK_NB
+#define LOCK_NB		4
+#endif
+#ifndef LOCK_UN
+#define LOCK_UN		8
+#endif
+
+/* close_range(2) flags (Linux's uapi/linux/close_range.h). */
+#ifndef CLOSE_RANGE_UNSHARE
+#define CLOSE_RANGE_UNSHARE	(1U << 1)
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC	(1U << 2)
+#endif
+
 #ifndef FD_CLOEXEC
 #define FD_CLOEXEC	1
 #endif
@@ -205,5 +295,9 @@
 
 #define ABI_PATH_MAX	4096
 #define ABI_NAME_MAX	255
+/* Longest extended attribute name (Linux's uapi/linux/limits.h). */
+#ifndef XATTR_NAME_MAX
+#define XATTR_NAME_MAX	255
+#endif
 
 #endif

@@ -4,11 +4,16 @@
  * and permission bits.  Shared by the kernel and user-space tools, so
  * it uses only fixed-width C types.  Each constant is guarded so the
  * header can sit next to the C library's (same values on x86-64 Linux).
+ * Also the records of utime(2) and statfs(2) with the file system magic
+ * and mount flags statfs reports.  Mirrors Linux's
+ * arch/x86/include/uapi/asm/stat.h, uapi/linux/stat.h, uapi/linux/utime.h,
+ * uapi/asm-generic/statfs.h and uapi/linux/magic.h.
  */
 #ifndef ABI_STAT_H
 #define ABI_STAT_H
 
-#include <stdint.h>
+#include <abi/types.h>
+#include <abi/time.h>
 
 #ifndef S_IFMT
 #define S_IFMT		0170000
@@ -103,66 +108,61 @@
 #endif
 
 /* Device numbers as glibc encodes them in st_dev / st_rdev. */
-#define ABI_MKDEV(ma, mi)	((((uint64_t)(ma) & 0xfffff000) << 32) | \
-				 (((uint64_t)(ma) & 0xfff) << 8) |	  \
-				 (((uint64_t)(mi) & 0xffffff00) << 12) |  \
-				 ((uint64_t)(mi) & 0xff))
-#define ABI_MAJOR(d)	((uint32_t)((((d) >> 32) & 0xfffff000) | (((d) >> 8) & 0xfff)))
-#define ABI_MINOR(d)	((uint32_t)((((d) >> 12) & 0xffffff00) | ((d) & 0xff)))
-
-struct abi_timespec {
-	int64_t tv_sec;
-	int64_t tv_nsec;
-};
+#define ABI_MKDEV(ma, mi)	((((abi_u64)(ma) & 0xfffff000) << 32) | \
+				 (((abi_u64)(ma) & 0xfff) << 8) |	  \
+				 (((abi_u64)(mi) & 0xffffff00) << 12) |  \
+				 ((abi_u64)(mi) & 0xff))
+#define ABI_MAJOR(d)	((abi_u32)((((d) >> 32) & 0xfffff000) | (((d) >> 8) & 0xfff)))
+#define ABI_MINOR(d)	((abi_u32)((((d) >> 12) & 0xffffff00) | ((d) & 0xff)))
 
 /* struct stat of the x86-64 Linux syscalls (asm/stat.h), 144 bytes. */
 struct abi_stat {
-	uint64_t st_dev;
-	uint64_t st_ino;
-	uint64_t st_nlink;
-	uint32_t st_mode;
-	uint32_t st_uid;
-	uint32_t st_gid;
-	uint32_t __pad0;
-	uint64_t st_rdev;
-	int64_t st_size;
-	int64_t st_blksize;
-	int64_t st_blocks;	/* 512-byte units */
+	abi_u64 st_dev;
+	abi_u64 st_ino;
+	abi_u64 st_nlink;
+	abi_u32 st_mode;
+	abi_u32 st_uid;
+	abi_u32 st_gid;
+	abi_u32 __pad0;
+	abi_u64 st_rdev;
+	abi_s64 st_size;
+	abi_s64 st_blksize;
+	abi_s64 st_blocks;	/* 512-byte units */
 	struct abi_timespec st_atim;
 	struct abi_timespec st_mtim;
 	struct abi_timespec st_ctim;
-	int64_t __reserved[3];
+	abi_s64 __reserved[3];
 };
 
 struct abi_statx_timestamp {
-	int64_t tv_sec;
-	uint32_t tv_nsec;
-	int32_t __reserved;
+	abi_s64 tv_sec;
+	abi_u32 tv_nsec;
+	abi_s32 __reserved;
 };
 
 /* struct statx (linux/stat.h), 256 bytes. */
 struct abi_statx {
-	uint32_t stx_mask;
-	uint32_t stx_blksize;
-	uint64_t stx_attributes;
-	uint32_t stx_nlink;
-	uint32_t stx_uid;
-	uint32_t stx_gid;
-	uint16_t stx_mode;
-	uint16_t __spare0;
-	uint64_t stx_ino;
-	uint64_t stx_size;
-	uint64_t stx_blocks;
-	uint64_t stx_attributes_mask;
+	abi_u32 stx_mask;
+	abi_u32 stx_blksize;
+	abi_u64 stx_attributes;
+	abi_u32 stx_nlink;
+	abi_u32 stx_uid;
+	abi_u32 stx_gid;
+	abi_u16 stx_mode;
+	abi_u16 __spare0;
+	abi_u64 stx_ino;
+	abi_u64 stx_size;
+	abi_u64 stx_blocks;
+	abi_u64 stx_attributes_mask;
 	struct abi_statx_timestamp stx_atime;
 	struct abi_statx_timestamp stx_btime;
 	struct abi_statx_timestamp stx_ctime;
 	struct abi_statx_timestamp stx_mtime;
-	uint32_t stx_rdev_major;
-	uint32_t stx_rdev_minor;
-	uint32_t stx_dev_major;
-	uint32_t stx_dev_minor;
-	uint64_t __spare2[14];
+	abi_u32 stx_rdev_major;
+	abi_u32 stx_rdev_minor;
+	abi_u32 stx_dev_major;
+	abi_u32 stx_dev_minor;
+	abi_u64 __spare2[14];
 };
 
 #ifndef STATX_TYPE
@@ -208,6 +208,44 @@ struct abi_statx {
 /* utimensat special tv_nsec values. */
 _Static_assert(sizeof(struct abi_stat) == 144, "struct stat is 144 bytes on x86-64");
 _Static_assert(sizeof(struct abi_statx) == 256, "struct statx is 256 bytes");
+
+/* utime(2). */
+struct abi_utimbuf {
+	abi_s64 actime, modtime;
+};
+
+/* struct statfs of statfs(2)/fstatfs(2) on x86-64, 120 bytes. */
+struct abi_statfs {
+	abi_s64 f_type, f_bsize;
+	abi_u64 f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	abi_s32 f_fsid_spare[2];
+	abi_s64 f_namelen, f_frsize, f_flags;
+	abi_s64 f_reserved[4];
+};
+_Static_assert(sizeof(struct abi_statfs) == 120, "struct statfs is 120 bytes on x86-64");
+
+#ifndef TMPFS_MAGIC
+#define TMPFS_MAGIC	0x01021994
+#endif
+/* statfs f_flags (the mount flags; Linux's include/linux/statfs.h). */
+#ifndef ST_RDONLY
+#define ST_RDONLY	0x0001
+#endif
+#ifndef ST_NOSUID
+#define ST_NOSUID	0x0002
+#endif
+#ifndef ST_NODEV
+#define ST_NODEV	0x0004
+#endif
+#ifndef ST_NOEXEC
+#define ST_NOEXEC	0x0008
+#endif
+#ifndef ST_NOATIME
+#define ST_NOATIME	0x0400
+#endif
+#ifndef ST_RELATIME
+#define ST_RELATIME	0x1000
+#endif
 
 #ifndef UTIME_NOW
 #define UTIME_NOW	((1l << 30) - 1l)

@@ -2,23 +2,27 @@
  * Terminal ABI of Linux x86-64: the kernel's struct termios (TCGETS and
  * TCSETS*, 19 control characters, no speed fields), struct winsize, the
  * flag bits and c_cc indices (octal, as in asm-generic/termbits.h) and the
- * tty ioctl numbers.  _POSIX_VDISABLE is 0: a c_cc entry of 0 is off.
+ * tty ioctl numbers (abi/ioctl.h).  _POSIX_VDISABLE is 0: a c_cc entry
+ * of 0 is off.  Mirrors Linux's uapi/asm-generic/termbits.h; the flag
+ * names equal glibc's <termios.h> but struct termios does not (glibc's
+ * has NCCS 32 and speed fields), hence abi_termios and ABI_NCCS.
  */
 #ifndef ABI_TERMIOS_H
 #define ABI_TERMIOS_H
 
-#include <stdint.h>
+#include <abi/types.h>
+#include <abi/ioctl.h>
 
 #define ABI_NCCS	19
 
 struct abi_termios {
-	uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
-	uint8_t c_line;
-	uint8_t c_cc[ABI_NCCS];
+	abi_u32 c_iflag, c_oflag, c_cflag, c_lflag;
+	abi_u8 c_line;
+	abi_u8 c_cc[ABI_NCCS];
 };
 
 struct abi_winsize {
-	uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
+	abi_u16 ws_row, ws_col, ws_xpixel, ws_ypixel;
 };
 
 /* c_iflag */
@@ -69,24 +73,7 @@ struct abi_winsize {
 #define VLNEXT	15
 #define VEOL2	16
 
-/* ioctls */
-#define TCGETS		0x5401
-#define TCSETS		0x5402
-#define TCSETSW		0x5403
-#define TCSETSF		0x5404
-#define TCSBRK		0x5409
-#define TCXONC		0x540A
-#define TCFLSH		0x540B
-#define TIOCSCTTY	0x540E
-#define TIOCGPGRP	0x540F
-#define TIOCSPGRP	0x5410
-#define TIOCOUTQ	0x5411
-#define TIOCGWINSZ	0x5413
-#define TIOCSWINSZ	0x5414
-#define FIONREAD	0x541B
-#define TIOCNOTTY	0x5422
-#define TIOCGSID	0x5429
-
+/* tcflush(3) queue selectors (TCFLSH argument); the ioctl numbers are in abi/ioctl.h. */
 #define TCIFLUSH	0
 #define TCOFLUSH	1
 #define TCIOFLUSH	2

@@ -12,13 +12,10 @@
 
 #define CONSOLE_IN_RING	256
 
-/* Once set (by #cons at boot), input goes to the terminal instead of the ring. */
-extern bool tty_attached;
-
-/* Route IRQ 4 to the BSP and enable the UART receive interrupt. */
-void console_in_init(void);
 /* Next queued input byte, or -1 if none. */
 int console_input_getc(void);
+/* Once set (by #cons at boot), input goes to the terminal instead of the ring. */
+extern bool tty_attached;
 
 struct hw_trapframe;
 /* The IRQ 4 handler (registered by console_in_init). */

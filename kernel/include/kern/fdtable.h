@@ -50,4 +50,7 @@ void fdt_put(struct fd_table *t);
 /* Close every close-on-exec descriptor (execve). */
 void fdt_close_on_exec(struct fd_table *t);
 
+/* The open file at fd of the current process with a reference (file_put it), or NULL. */
+struct file *fd_file(int fd);
+
 #endif

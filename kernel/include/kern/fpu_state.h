@@ -11,5 +11,15 @@
 
 /* A save area holding the clean initial state; NULL when memory is short. */
 struct fpu_state *fpu_state_alloc(void);
+/* exec: reset the current task's FPU registers and save area to the initial state. */
+void arch_fpu_reset_current(void);
+/* Bytes of FPU state a signal frame carries (fpu_state_size). */
+size_t arch_fpu_sig_size(void);
+/* Save this CPU's FPU registers into buf (64-byte aligned, arch_fpu_sig_size bytes). */
+void arch_fpu_sigsave(void *buf);
+/* Validate a user-supplied image and load it; false if it is malformed. */
+bool arch_fpu_sigrestore(const void *buf);
+/* AT_HWCAP for the auxiliary vector (CPUID.1:EDX on x86). */
+u64 arch_hwcap(void);
 
 #endif

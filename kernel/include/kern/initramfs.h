@@ -15,7 +15,5 @@ struct vfs_ctx;
  * archive itself is malformed (members before the damage are kept).
  */
 int initramfs_unpack_buf(const struct vfs_ctx *ctx, const void *buf, size_t len);
-/* Unpack boot module 0 (if any) into the root; call after vfs_init(). */
-void initramfs_unpack(void);
 
 #endif

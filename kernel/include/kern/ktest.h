@@ -13,6 +13,7 @@
 
 #include <kern/compiler.h>
 #include <kern/printk.h>
+#include <kern/reboot.h>
 
 struct ktest {
 	const char *name;
@@ -46,7 +47,10 @@ struct ktest {
 /* Run the selected ktests; returns the number that failed. */
 int ktest_run_all(const char *only);
 
-/* Leave QEMU with status (isa-debug-exit); falls back to halting forever. */
-void __noreturn arch_debug_exit(int status);
+/* The KTEST_REG table (kernel.ld collects the .ktests section). */
+extern const struct ktest __ktest_start[], __ktest_end[];
+
+/* Boot option crash=pf|gp|ud|de|panic|df: fault that way now (test/crash.c); else return. */
+void crash_if_asked(void);
 
 #endif

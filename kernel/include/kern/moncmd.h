@@ -21,4 +21,7 @@ struct monitor_cmd {
 	static const struct monitor_cmd __moncmd_##f __used		\
 		__section(".moncmds") __aligned(8) = { n, h, f }
 
+/* The table kernel.ld collects from .moncmds. */
+extern const struct monitor_cmd __moncmds_start[], __moncmds_end[];
+
 #endif

@@ -117,6 +117,7 @@ static inline u8 pci_read8(const struct pci_func *f, unsigned int off)
  * Enumerate every bus, fill the table and print one line per function
  * (and the lspci -xxx dump if the command line has `pcidump`).  Needs
  * acpi_init() and mmio_map(); returns the number of functions found.
+ * A device-level initcall.
  */
 int pci_init(void);
 /* Number of functions in the table. */

@@ -84,6 +84,10 @@ void percpu_init_cpu(int cpu, void *area);
 void *percpu_alloc_area(int cpu);
 /* Size in bytes of one per-CPU area. */
 size_t percpu_area_size(void);
+/* Give the BSP its per-CPU area (reserved in .bss); first thing in kmain. */
+void percpu_init_bsp(void);
+/* Set once the BSP's GS base is loaded: before that, core_id() must not be used. */
+extern bool percpu_ready;
 #endif
 
 #endif

@@ -23,6 +23,9 @@ struct mem_region {
 	u64 base, len;
 };
 
+/* Kill the biggest process unless one is already dying (mm/oom.c); false if no candidate. */
+bool oom_kill(void);
+
 /* Bring up the whole memory subsystem from boot_info (pmm, page tables, kmalloc); panics on failure. */
 void mm_init(void);
 /* Hand free RAM regions (after the kernel image and modules are excluded) to the allocator. */

@@ -1,6 +1,6 @@
 /*
  * Readiness for poll/select.  Every file answers "what could I do now"
- * through file_ops.poll (POLL* bits below, Linux values); a file without
+ * through file_ops.poll (POLL* bits of abi/poll.h); a file without
  * the hook is always readable and writable.  Waiting is one global
  * event counter plus one wait queue: anything whose readiness may have
  * changed (pipes, the tty...) calls poll_wake(), every poller rescans.
@@ -11,18 +11,7 @@
 #define KERN_POLL_H
 
 #include <kern/types.h>
-
-#define POLLIN		0x0001
-#define POLLPRI		0x0002
-#define POLLOUT		0x0004
-#define POLLERR		0x0008
-#define POLLHUP		0x0010
-#define POLLNVAL	0x0020
-#define POLLRDNORM	0x0040
-#define POLLRDBAND	0x0080
-#define POLLWRNORM	0x0100
-#define POLLWRBAND	0x0200
-#define POLLRDHUP	0x2000
+#include <abi/poll.h>
 
 struct file;
 struct abi_timespec;

@@ -11,6 +11,11 @@
 #include <kern/compiler.h>
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+#ifdef HOST_UNIT_TEST
+/* lib/printf.c as host unit tests link it next to the C library's printf family. */
+int kern_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int kern_snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+#endif
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 void printk(const char *fmt, ...) __printf(1, 2);
 void vprintk(const char *fmt, va_list ap);
@@ -27,6 +32,8 @@ size_t kmsg_size(void);
 /* Bytes ever logged (the ring holds the last kmsg_size() of them); for syslog(2). */
 size_t kmsg_end(void);
 
+/* Set once a panic starts: printk stops waiting for its lock, the monitor takes over. */
+extern bool panicking;
 void __noreturn panic_at(const char *file, int line, const char *fmt, ...) __printf(3, 4);
 #define panic(...)	panic_at(__FILE__, __LINE__, __VA_ARGS__)
 #define warn(...)	printk("WARNING: " __VA_ARGS__)

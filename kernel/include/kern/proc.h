@@ -26,6 +26,7 @@
 #include <kern/fdtable.h>
 #include <kern/signal.h>
 #include <kern/ktimer.h>
+#include <abi/resource.h>
 
 struct mm;
 struct task;
@@ -42,10 +43,6 @@ enum proc_state {
 
 #define PROC_COMM_LEN	16
 #define PROC_MAX	4096	/* process table size (fork fails with EAGAIN past it) */
-#define RLIMIT_FSIZE	1	/* bytes a write or truncate may make a regular file */
-#define RLIMIT_MEMLOCK	8	/* bytes mlock may lock without CAP_IPC_LOCK */
-#define RLIMIT_NICE	13	/* 20 - lowest nice value allowed without CAP_SYS_NICE */
-#define RLIMIT_RTPRIO	14	/* highest real-time priority allowed without CAP_SYS_NICE */
 
 struct proc {
 	int pid;

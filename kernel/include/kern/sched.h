@@ -113,6 +113,15 @@ void cpu_sched_setup(void);
 /* Number of tasks on the run queue. */
 int sched_runnable_count(void);
 
+/* Top of t's kernel stack. */
+uintptr_t task_kstack_top(struct task *t);
+/* Prepare a user task: registers at the stack top, first switch enters user mode. */
+struct hw_trapframe *task_setup_user(struct task *t);
+/* Release the switch lock in a task's first run (called from the switch.S trampolines). */
+void task_first_run(void);
+/* Register the reschedule IPI vector (BSP, once; proc/trap_user.c). */
+void sched_ipi_init(void);
+
 /* arch: switch kernel stacks; saves callee-saved registers on the old stack. */
 void __switch_to(u64 *old_ksp, u64 new_ksp);
 /*
@@ -121,5 +130,9 @@ void __switch_to(u64 *old_ksp, u64 new_ksp);
  * saved stack pointer is not inside its kernel stack.
  */
 bool arch_task_saved_frame(const struct task *t, uintptr_t *pc, uintptr_t *fp);
+/* arch: per-task state around a switch (FPU, address space, TLS, kernel stack). */
+void arch_task_switch(struct task *prev, struct task *next);
+/* arch (switch.S): where a new task's first switch returns to, kernel or user. */
+extern char task_entry_trampoline[], user_task_trampoline[];
 
 #endif

@@ -21,6 +21,12 @@ struct task;
 struct proc;
 struct hw_trapframe;
 
+/* The kernel's names for the ABI_ constants of abi/signal.h. */
+#define NSIG		ABI_NSIG
+#define SIGRTMIN	ABI_SIGRTMIN
+#define SIG_DFL		ABI_SIG_DFL
+#define SIG_IGN		ABI_SIG_IGN
+
 #define SIGBIT(sig)	(1ULL << ((sig) - 1))
 #define SIG_UNBLOCKABLE	(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 

@@ -18,6 +18,12 @@ int num_online_cpus(void);
 void smp_boot(void);
 /* True if core time-shares (is not granted to an MCP); sched/corealloc.c. */
 bool corealloc_is_timesharing(int core);
+/* Dedicate core to owner (an MCP); 0, or -EBUSY if it is already granted, -EINVAL for core 0. */
+int corealloc_grant(int core, void *owner);
+/* Return a granted core to time-sharing. */
+void corealloc_revoke(int core);
+/* Number of cores currently time-sharing. */
+int corealloc_nr_timesharing(void);
 /* Idle loop of a CPU with nothing to do: hlt, run routine kernel messages. */
 void __noreturn smp_idle(void);
 

@@ -87,6 +87,11 @@ typedef long (*syscall_fn)(const struct syscall_args *);
 #define AKAROS_SYSCALL_BASE	1000
 #define NR_SYSCALLS		1100
 
+/* Program this CPU's SYSCALL MSRs (arch/x86/syscall_init.c); every CPU, once. */
+void syscall_init_cpu(void);
+/* Run the system call tf describes (called from syscall_entry.S); result in tf->rax. */
+void syscall_dispatch(struct hw_trapframe *tf);
+
 /* Syscalls may fail with this to be restarted (SA_RESTART) or turned into EINTR. */
 #define ERESTARTSYS	512
 

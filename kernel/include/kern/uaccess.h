@@ -32,4 +32,11 @@ size_t arch_clear_user(void *dst, size_t len);
 /* Exception-table lookup for the page-fault handler: fixup address or 0. */
 uintptr_t extable_fixup(uintptr_t fault_rip);
 
+/* One exception-table entry: a faulting user access at insn resumes at fixup. */
+struct extable_entry {
+	uintptr_t insn, fixup;
+};
+/* The table kernel.ld collects from __ex_table (arch/x86/uaccess.S fills it). */
+extern const struct extable_entry __ex_table_start[], __ex_table_end[];
+
 #endif

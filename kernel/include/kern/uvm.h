@@ -29,10 +29,7 @@
 #include <kern/types.h>
 #include <kern/list.h>
 #include <kern/spinlock.h>
-
-#define PROT_READ	0x1
-#define PROT_WRITE	0x2
-#define PROT_EXEC	0x4
+#include <abi/mman.h>
 
 #define VMA_PRIVATE	0x01
 #define VMA_SHARED	0x02
@@ -195,5 +192,8 @@ int uvm_populate(struct mm *mm, uintptr_t start, uintptr_t end);
 size_t uvm_mincore(struct mm *mm, uintptr_t start, size_t npages, u8 *vec);
 /* Set the program break; returns the new break (the old one on failure). */
 uintptr_t uvm_brk(struct mm *mm, uintptr_t new_brk);
+
+/* arch: flush mm's user TLB entries on every CPU that may cache them, and wait (arch/x86/tlb.c). */
+void tlb_flush_mm(struct mm *mm);
 
 #endif

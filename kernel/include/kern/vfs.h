@@ -206,7 +206,8 @@ extern u64 (*vfs_now_ns)(void);
 s64 vfs_now(void);
 
 /* vfs.c: object lifetime and mounts. */
-void vfs_init(void);
+/* Create the ramfs root and the root mount, start devices (a core initcall); 0, panics on failure. */
+int vfs_init(void);
 /* The namespace root (reference not taken). */
 struct path vfs_root_path(void);
 struct inode *inode_alloc(struct super *sb, u32 mode);
@@ -292,7 +293,7 @@ ssize_t vfs_readlinkat(const struct vfs_ctx *ctx, struct file *dirf, const char 
 /* Plan 9 bind: make the file at src visible at dst (both must be dirs or both not). */
 int vfs_bind(const struct vfs_ctx *ctx, const char *src, const char *dst);
 
-/* ns_defaults.c: bind the #null files at /dev/{null,zero,full,random,urandom}; 0 or the last -errno. */
+/* ns_defaults.c: bind the #null files at /dev/{null,zero,full,random,urandom} (a late initcall); 0 or the last -errno. */
 int vfs_bind_defaults(void);
 
 /* vfs_attr.c: attributes. */

@@ -102,6 +102,15 @@ void trap_dispatch(struct hw_trapframe *tf);
 void print_trapframe(const struct hw_trapframe *tf);
 /* Kernel stack top for traps from user mode on this CPU. */
 void set_kernel_stack(uintptr_t top);
+
+/*
+ * Hooks trap.c calls and other layers provide (trap.c has weak defaults,
+ * so the arch layer links alone in tests).
+ */
+/* A fault in user mode: proc/trap_user.c turns it into a signal. */
+void trap_user_exception(struct hw_trapframe *tf);
+/* An NMI: debug/monitor.c serves backtrace requests; false if it was not ours. */
+bool nmi_handler(struct hw_trapframe *tf);
 #endif
 
 #endif
