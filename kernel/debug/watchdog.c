@@ -69,7 +69,6 @@ static DEFINE_PER_CPU(struct wd_cpu, wd_cpu);
 
 struct watchdog_config wd_config;
 struct watchdog_stats wd_stats;
-extern bool panicking;
 
 static int wd_suspended;	/* watchdog_suspend depth */
 static u64 wd_epoch = 1;	/* bumped by watchdog_resume: restart every clock */

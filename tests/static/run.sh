@@ -41,17 +41,23 @@ else
 	failed=$((failed + 1))
 fi
 
-# The syscall matrix against the table (its own checks, counted here).
-out=$(/usr/bin/python3 tests/static/check-syscall-doc.py --self-test 2>&1)
-echo "$out" | grep -Ev '^[0-9]+ passed, [0-9]+ failed$'
-line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n 1)
-if [ -n "$line" ]; then
-	f=${line#*passed, }
-	passed=$((passed + ${line%% passed*}))
-	failed=$((failed + ${f%% failed}))
-else
-	echo "FAIL check-syscall-doc.py ended without a summary"
-	failed=$((failed + 1))
-fi
+# Checks with their own summary lines, counted here: the syscall matrix
+# against the table; the layout rules (no declarations in .c files, ABI
+# structs only under include/abi, abi headers standalone).
+add_summary() {
+	out=$("$@" 2>&1)
+	echo "$out" | grep -Ev '^[0-9]+ passed, [0-9]+ failed$'
+	line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+	if [ -n "$line" ]; then
+		f=${line#*passed, }
+		passed=$((passed + ${line%% passed*}))
+		failed=$((failed + ${f%% failed}))
+	else
+		echo "FAIL $1 ended without a summary"
+		failed=$((failed + 1))
+	fi
+}
+add_summary /usr/bin/python3 tests/static/check-syscall-doc.py --self-test
+add_summary tests/static/check-layout.sh
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -25,7 +25,7 @@
 #ifndef ABI_TTRACE_H
 #define ABI_TTRACE_H
 
-#include <stdint.h>
+#include <abi/types.h>
 
 #define TTRACE_MAGIC		"TTRACE\r\n"	/* 8 bytes, no NUL */
 #define TTRACE_MAGIC_LEN	8
@@ -99,11 +99,11 @@ enum ttrace_rec_type {
 
 /* The header of every record (16 bytes). */
 struct ttrace_rec {
-	uint8_t type;		/* enum ttrace_rec_type */
-	uint8_t len8;		/* record length / 8, header included; >= 1 */
-	uint16_t cpu;		/* CPU the event happened on */
-	uint32_t tid;		/* thread running then (0: idle / kernel) */
-	uint64_t tsc;		/* TSC at the event; per CPU never decreasing */
+	abi_u8 type;		/* enum ttrace_rec_type */
+	abi_u8 len8;		/* record length / 8, header included; >= 1 */
+	abi_u16 cpu;		/* CPU the event happened on */
+	abi_u32 tid;		/* thread running then (0: idle / kernel) */
+	abi_u64 tsc;		/* TSC at the event; per CPU never decreasing */
 };
 
 /*
@@ -119,86 +119,86 @@ struct ttrace_rec {
 
 /* TTRACE_REC_SCHED_SWITCH: prev stops running on rec.cpu, next starts. */
 struct ttrace_sched_switch {
-	uint32_t prev_tid;
-	uint32_t prev_pid;
-	uint32_t next_tid;
-	uint32_t next_pid;
-	int32_t prev_prio;
-	int32_t next_prio;
-	uint32_t prev_state;	/* TTRACE_STATE_* */
-	uint32_t reserved;
+	abi_u32 prev_tid;
+	abi_u32 prev_pid;
+	abi_u32 next_tid;
+	abi_u32 next_pid;
+	abi_s32 prev_prio;
+	abi_s32 next_prio;
+	abi_u32 prev_state;	/* TTRACE_STATE_* */
+	abi_u32 reserved;
 	char prev_comm[TTRACE_COMM_LEN];
 	char next_comm[TTRACE_COMM_LEN];
 };
 
 /* TTRACE_REC_SCHED_WAKEUP: tid becomes runnable, queued on target_cpu. */
 struct ttrace_sched_wakeup {
-	uint32_t tid;
-	uint32_t pid;
-	int32_t prio;
-	uint32_t target_cpu;
+	abi_u32 tid;
+	abi_u32 pid;
+	abi_s32 prio;
+	abi_u32 target_cpu;
 	char comm[TTRACE_COMM_LEN];
 };
 
 /* TTRACE_REC_PROC_FORK: parent created child (a process or a thread). */
 struct ttrace_proc_fork {
-	uint32_t parent_tid;
-	uint32_t parent_pid;
-	uint32_t child_tid;
-	uint32_t child_pid;
+	abi_u32 parent_tid;
+	abi_u32 parent_pid;
+	abi_u32 child_tid;
+	abi_u32 child_pid;
 	char parent_comm[TTRACE_COMM_LEN];
 	char child_comm[TTRACE_COMM_LEN];
 };
 
 /* TTRACE_REC_PROC_EXEC: tid now runs filename (string to record end). */
 struct ttrace_proc_exec {
-	uint32_t tid;
-	uint32_t pid;
+	abi_u32 tid;
+	abi_u32 pid;
 	char filename[];
 };
 
 /* TTRACE_REC_PROC_EXIT: tid exits with code (wait status). */
 struct ttrace_proc_exit {
-	uint32_t tid;
-	uint32_t pid;
-	int32_t code;
-	uint32_t reserved;
+	abi_u32 tid;
+	abi_u32 pid;
+	abi_s32 code;
+	abi_u32 reserved;
 	char comm[TTRACE_COMM_LEN];
 };
 
 /* TTRACE_REC_SYS_ENTER: current thread enters syscall nr (Linux numbers). */
 struct ttrace_sys_enter {
-	uint32_t nr;
-	uint32_t reserved;
-	uint64_t args[TTRACE_SYSCALL_ARGS];
+	abi_u32 nr;
+	abi_u32 reserved;
+	abi_u64 args[TTRACE_SYSCALL_ARGS];
 };
 
 /* TTRACE_REC_SYS_EXIT: syscall nr returns ret (negative errno on failure). */
 struct ttrace_sys_exit {
-	uint32_t nr;
-	uint32_t reserved;
-	int64_t ret;
+	abi_u32 nr;
+	abi_u32 reserved;
+	abi_s64 ret;
 };
 
 /* TTRACE_REC_IRQ_ENTER / TTRACE_REC_IRQ_EXIT: a device or IPI vector. */
 struct ttrace_irq {
-	uint32_t vector;
-	int32_t ret;		/* exit: 1 handled, 0 not; enter: 0 */
+	abi_u32 vector;
+	abi_s32 ret;		/* exit: 1 handled, 0 not; enter: 0 */
 };
 
 /* TTRACE_REC_EXC_ENTER / TTRACE_REC_EXC_EXIT: a CPU exception (0..31). */
 struct ttrace_exc {
-	uint32_t vector;
-	uint32_t error_code;
-	uint64_t ip;
+	abi_u32 vector;
+	abi_u32 error_code;
+	abi_u64 ip;
 };
 
 /* TTRACE_REC_PAGE_FAULT: a fault at addr from ip, resolved with result. */
 struct ttrace_page_fault {
-	uint64_t addr;
-	uint64_t ip;
-	uint32_t error_code;	/* x86 #PF error code bits */
-	int32_t result;		/* 0 resolved, negative errno if not */
+	abi_u64 addr;
+	abi_u64 ip;
+	abi_u32 error_code;	/* x86 #PF error code bits */
+	abi_s32 result;		/* 0 resolved, negative errno if not */
 };
 
 /* Kinds of wait object. */
@@ -211,9 +211,9 @@ struct ttrace_page_fault {
  * TTRACE_REC_WAIT_WAKE: the current thread wakes tid (0: all) from obj.
  */
 struct ttrace_wait {
-	uint64_t obj;		/* kernel address of the object */
-	uint32_t kind;		/* TTRACE_WAIT_* */
-	uint32_t tid;
+	abi_u64 obj;		/* kernel address of the object */
+	abi_u32 kind;		/* TTRACE_WAIT_* */
+	abi_u32 tid;
 	char name[TTRACE_NAME_LEN];
 };
 
@@ -223,25 +223,25 @@ struct ttrace_wait {
 
 /* TTRACE_REC_KMSG_SEND (on src_cpu) / TTRACE_REC_KMSG_RUN (on dst_cpu). */
 struct ttrace_kmsg {
-	uint32_t src_cpu;
-	uint32_t dst_cpu;
-	uint32_t kind;		/* TTRACE_KMSG_* */
-	uint32_t reserved;
-	uint64_t fn;		/* handler address */
-	uint64_t arg;
+	abi_u32 src_cpu;
+	abi_u32 dst_cpu;
+	abi_u32 kind;		/* TTRACE_KMSG_* */
+	abi_u32 reserved;
+	abi_u64 fn;		/* handler address */
+	abi_u64 arg;
 };
 
 /* TTRACE_REC_PRINTK: one log line (no trailing newline). */
 struct ttrace_printk {
-	uint32_t level;
-	uint32_t reserved;
+	abi_u32 level;
+	abi_u32 reserved;
 	char text[];
 };
 
 /* TTRACE_REC_USER: written through #ttrace/user; id 0 for a string event. */
 struct ttrace_user {
-	uint32_t id;
-	uint32_t reserved;
+	abi_u32 id;
+	abi_u32 reserved;
 	char text[];
 };
 
@@ -254,40 +254,40 @@ struct ttrace_user {
  * point; rec.tsc is the time of the first event kept after the loss.
  */
 struct ttrace_lost {
-	uint64_t count;
-	uint32_t cause;		/* TTRACE_LOST_* */
-	uint32_t reserved;
+	abi_u64 count;
+	abi_u32 cause;		/* TTRACE_LOST_* */
+	abi_u32 reserved;
 };
 
 /* TTRACE_REC_SUBBUF: ring-internal start of a sub-buffer (never dumped). */
 struct ttrace_subbuf {
-	uint64_t first_seq;	/* events (kept or lost) before this sub-buffer */
+	abi_u64 first_seq;	/* events (kept or lost) before this sub-buffer */
 };
 
 /* TTRACE_REC_PROC_NAME (dump name table): a live or recently seen thread. */
 struct ttrace_proc_name {
-	uint32_t tid;
-	uint32_t pid;
+	abi_u32 tid;
+	abi_u32 pid;
 	char comm[TTRACE_COMM_LEN];
 };
 
 /* TTRACE_REC_SYSCALL_NAME (dump name table): name of syscall nr. */
 struct ttrace_syscall_name {
-	uint32_t nr;
-	uint32_t reserved;
+	abi_u32 nr;
+	abi_u32 reserved;
 	char name[];
 };
 
 /* TTRACE_REC_CPU_STATS (dump trailer, one per CPU, rec.cpu). */
 struct ttrace_cpu_stats {
-	uint64_t written;	/* events recorded */
-	uint64_t lost;		/* events lost, all causes */
-	uint64_t size;		/* buffer bytes */
+	abi_u64 written;	/* events recorded */
+	abi_u64 lost;		/* events lost, all causes */
+	abi_u64 size;		/* buffer bytes */
 };
 
 /* TTRACE_REC_END: last record; records = records before it, header excluded. */
 struct ttrace_end {
-	uint64_t records;
+	abi_u64 records;
 };
 
 /* Buffer modes. */
@@ -300,22 +300,22 @@ struct ttrace_end {
 /* The start of a dump stream (64 bytes). */
 struct ttrace_stream_hdr {
 	char magic[TTRACE_MAGIC_LEN];	/* TTRACE_MAGIC */
-	uint16_t version_major;
-	uint16_t version_minor;
-	uint16_t hdr_size;		/* sizeof(struct ttrace_stream_hdr) */
-	uint16_t ncpus;
-	uint32_t categories;		/* enum ttrace_category mask enabled */
-	uint32_t mode;			/* TTRACE_MODE_* */
-	uint64_t tsc_hz;		/* TSC ticks per second */
-	uint64_t anchor_tsc;		/* a TSC value ... */
-	uint64_t anchor_wall_ns;	/* ... and the wall clock then (ns since 1970) */
-	uint32_t buf_size;		/* per-CPU buffer bytes */
-	uint32_t flags;			/* TTRACE_F_* */
-	uint64_t reserved;
+	abi_u16 version_major;
+	abi_u16 version_minor;
+	abi_u16 hdr_size;		/* sizeof(struct ttrace_stream_hdr) */
+	abi_u16 ncpus;
+	abi_u32 categories;		/* enum ttrace_category mask enabled */
+	abi_u32 mode;			/* TTRACE_MODE_* */
+	abi_u64 tsc_hz;		/* TSC ticks per second */
+	abi_u64 anchor_tsc;		/* a TSC value ... */
+	abi_u64 anchor_wall_ns;	/* ... and the wall clock then (ns since 1970) */
+	abi_u32 buf_size;		/* per-CPU buffer bytes */
+	abi_u32 flags;			/* TTRACE_F_* */
+	abi_u64 reserved;
 };
 
 #define TTRACE_REC_LEN(payload)	\
-	((uint32_t)((sizeof(struct ttrace_rec) + (payload) + 7) & ~7u))
+	((abi_u32)((sizeof(struct ttrace_rec) + (payload) + 7) & ~7u))
 
 _Static_assert(sizeof(struct ttrace_rec) == 16, "ttrace_rec layout");
 _Static_assert(sizeof(struct ttrace_sched_switch) == 64, "sched_switch layout");
