@@ -144,8 +144,12 @@ long proc_clone(u64 flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t chil
 		t->clear_child_tid = child_tid;
 	if (flags & CLONE_VFORK)
 		c->vfork_parent = cur;
-	if (c != p)
+	if (c != p) {
+		u64 irq = spin_lock_irqsave(&c->lock);
+
 		c->state = PROC_RUNNABLE_S;
+		spin_unlock_irqrestore(&c->lock, irq);
+	}
 	task_wakeup(t);
 	if (flags & CLONE_VFORK)
 		wait_event(&c->child_wait, vfork_done, c, 0);

@@ -43,6 +43,7 @@ int proc_create_flags(struct proc *parent, const char *path, char *const argv[],
 	struct proc *c = proc_alloc();
 	struct task *t;
 	int err = -ENOMEM;
+	u64 irq;
 
 	if (!c)
 		return -ENOMEM;
@@ -92,7 +93,9 @@ int proc_create_flags(struct proc *parent, const char *path, char *const argv[],
 		proc_discard(c);
 		return err;
 	}
+	irq = spin_lock_irqsave(&c->lock);
 	c->state = PROC_CREATED;
+	spin_unlock_irqrestore(&c->lock, irq);
 	*out = c;
 	return 0;
 }
@@ -115,7 +118,7 @@ struct proc *created_child(int pid, int *err)
 		*err = -ESRCH;
 	else if (c->parent != me)
 		*err = -EPERM;
-	else if (c->state != PROC_CREATED)
+	else if (READ_ONCE(c->state) != PROC_CREATED)
 		*err = -EINVAL;
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	return *err ? NULL : c;

@@ -221,7 +221,9 @@ static void __noreturn exit_last_thread(struct proc *p, int wstatus)
 	proc_remove_task(p, t);
 	flags = spin_lock_irqsave(&proc_tree_lock);
 	p->exit_status = wstatus;
+	spin_lock(&p->lock);
 	p->state = PROC_DYING;
+	spin_unlock(&p->lock);
 	p->zombie = true;
 	autoreap = p->parent && parent_autoreaps(p->parent);
 	notify_parent(p, (wstatus & 0x7f) ? ((wstatus & 0x80) ? 3 : 2) : 1,

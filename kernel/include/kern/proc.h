@@ -10,10 +10,23 @@
  * zombie until its parent reaps it).  RUNNABLE_M/RUNNING_M are reserved
  * for many-core processes.
  *
- * Locking: proc->lock protects state, the task list, children/sibling
- * links and the exit fields.  proc_tree_lock (global) protects the pid
- * table and parent/child relations across processes; it is taken before
- * any proc->lock.
+ * Locking (order: proc_tree_lock -> proc->lock -> sighand->lock; each
+ * field below names the lock that guards it):
+ *  - proc_tree_lock (global): the pid table, the tree (parent, children,
+ *    sibling), process groups and sessions (pgid, sid, ctty), and the end
+ *    of a process: zombie and exit_status are set in one section that
+ *    also notifies the parent, so wait4, which scans under it, sees both.
+ *  - proc->lock: state, the thread list (tasks, nr_tasks), the scheduling
+ *    policy, and mm/fdt/fs while they are detached at exit (readers that
+ *    take references, like #proc, hold it).
+ *  - sighand->lock: signals pending for the process and the job-control
+ *    reports (stop_report, cont_report, cont_notify).
+ *  - child_events is atomic; exiting is set with an atomic
+ *    compare-exchange (the first exit_group wins).
+ *  - The credentials and the rest are changed only by the process's own
+ *    threads (set*id, rlimits, personality...), without a lock; other
+ *    processes read single fields (a permission check may see an old
+ *    value, never a torn one).
  */
 #ifndef KERN_PROC_H
 #define KERN_PROC_H
@@ -49,25 +62,27 @@ struct proc {
 	int pgid, sid;
 	bool ctty;			/* the console is our controlling terminal (its session is ours);
 				 * written under proc_tree_lock, see drivers/tty/tty.c */
-	enum proc_state state;		/* under lock */
+	enum proc_state state;		/* written under lock; lock-free readers get a snapshot */
 	struct spinlock lock;
 	struct proc *parent;		/* under proc_tree_lock */
 	struct list_head children;	/* under proc_tree_lock */
-	struct list_head sibling;	/* in parent->children */
+	struct list_head sibling;	/* in parent->children, under proc_tree_lock */
 	struct list_head tasks;		/* struct task.proc_link, under lock */
 	int nr_tasks;			/* live tasks, under lock */
-	struct mm *mm;
-	struct fd_table *fdt;
+	struct mm *mm;			/* cleared at exit under lock */
+	struct fd_table *fdt;		/* cleared at exit under lock */
 	struct vfs_ctx fs;		/* ids for permission checks; fs_struct (root, cwd,
 				 * umask) own or shared (CLONE_FS), see kern/vfs.h */
 	struct sighand *sighand;
 	u32 uid, euid, suid, gid, egid, sgid;
 	int exit_signal;		/* sent to the parent at exit (SIGCHLD, or 0) */
-	int exit_status;		/* wait status word (W* encoding), valid when zombie */
+	int exit_status;		/* wait status word (W* encoding), valid when zombie;
+					 * under proc_tree_lock */
 	int stop_report;		/* wait status of an unreported stop, 0 if none;
 					 * under sighand->lock */
-	bool zombie;			/* all tasks gone, waiting for the parent */
-	bool exiting;			/* exit_group in progress */
+	bool zombie;			/* all tasks gone, waiting for the parent;
+					 * under proc_tree_lock */
+	bool exiting;			/* exit_group in progress; atomic (see above) */
 	bool cont_report;		/* resumed by SIGCONT, not yet reported (WCONTINUED);
 					 * under sighand->lock */
 	bool cont_notify;		/* resumed, CLD_CONTINUED not yet sent (the first
