@@ -2,8 +2,9 @@
 # run-runner.sh: the runner-target tier: issue 3's acceptance checks of
 # tools/qemu-run --exec against the real kernel, one boot per check:
 # CPU count through /proc/cpuinfo, a command's exit status, stderr and
-# stdout both streamed, a hung command ended by --timeout (124), and a
-# file put into the boot with --copy.  If the first boot never reaches
+# stdout both streamed, a hung command ended by --timeout (124), a
+# file put into the boot with --copy, and a dynamic program that needs
+# what glibc dlopen()s (--add-program).  If the first boot never reaches
 # init, the remaining checks are counted as failed without booting.
 # Ends with "N passed, N failed".
 set -u
@@ -44,5 +45,15 @@ check hung-command-timeout 124 "" --smp 1 --timeout 30 --exec 'sleep 100000'
 echo "copied file $$" >"$W/hostfile"
 check copy-file 0 "copied file $$" --smp 1 --timeout 120 --copy "$W/hostfile:/root/f" \
 	--exec 'cat /root/f'
+# A dynamic program needing what glibc dlopen()s (libgcc_s for
+# pthread_cancel, NSS, gconv): same output as on the host.
+if gcc -std=gnu11 -O2 -Wall -Wextra -Werror -o "$W/dlopen-deps" \
+		"$ROOT/tests/tools/dlopen-deps.c" 2>"$W/err"; then
+	check dlopen-deps-like-host 0 "$("$W/dlopen-deps" 2>&1)" --smp 2 --timeout 120 \
+		--add-program "$W/dlopen-deps" --exec "$W/dlopen-deps 2>&1"
+else
+	echo "FAIL dlopen-deps-like-host: cannot compile: $(cat "$W/err")"
+	fail=$((fail + 1))
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
