@@ -1,12 +1,12 @@
 #!/bin/sh
 # run.sh: the `tools` test tier: host tests of tools/mkinitramfs and
-# tools/qemu-run (neither needs a kernel).  Prints each script's output
+# tools/mkiso and tools/qemu-run (none needs a kernel).  Prints each script's output
 # and one final "N passed, N failed" summing their summaries.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 pass=0
 fail=0
-for t in tests/tools/test_mkinitramfs.sh tests/tools/test_qemu_run.sh; do
+for t in tests/tools/test_mkinitramfs.sh tests/tools/test_mkiso.sh tests/tools/test_qemu_run.sh; do
 	echo "--- $t"
 	out=$("$t" 2>&1)
 	echo "$out"

@@ -161,6 +161,40 @@ if [ $am_root = 1 ] && command -v chroot >/dev/null; then
 	fi
 fi
 
+# 4b. What glibc dlopen()s at run time: libgcc_s (pthread_cancel), the NSS
+# modules /etc/nsswitch.conf names, gconv for iconv; the program must print
+# the same in a chroot of the archive as on the host.
+dl="$T/dlopen-deps"
+if gcc -std=gnu11 -O2 -Wall -Wextra -Werror -o "$dl" tests/tools/dlopen-deps.c 2>"$T/err"; then
+	$MK --no-base --add-program "$dl" -o "$T/dl.cpio" 2>"$T/err" || bad dl-build "$(cat "$T/err")"
+	unpack "$T/dl.cpio" "$T/xdl"
+	D="$T/xdl"
+	libdir=/usr/lib/x86_64-linux-gnu
+	check dl-libgcc_s test -f "$D$libdir/libgcc_s.so.1"
+	check dl-nss-files test -f "$D$libdir/libnss_files.so.2"
+	check dl-gconv-config test -f "$D$libdir/gconv/gconv-modules"
+	check dl-gconv-latin1 test -f "$D$libdir/gconv/ISO8859-1.so"
+	# A program that does not use iconv gets no gconv modules.
+	check no-gconv-without-iconv sh -c "! $MK --no-base --add-program /usr/bin/true --list | grep -q /gconv/"
+	# NSS sources come from the archive's nsswitch.conf (here a copied one).
+	printf 'passwd: compat [NOTFOUND=return] files\ngroup: files\n' >"$T/nss.conf"
+	$MK --no-base --copy "$T/nss.conf:/etc/nsswitch.conf" --add-program "$dl" --list >"$T/nss.list" 2>&1
+	check dl-nss-from-conf grep -q "$libdir/libnss_compat.so.2" "$T/nss.list"
+	check dl-nss-no-bracket-item sh -c "! grep -q 'libnss_NOTFOUND' '$T/nss.list'"
+	if [ $am_root = 1 ] && command -v chroot >/dev/null; then
+		host_out=$("$dl" 2>&1)
+		mkdir -p "$D$(dirname "$dl")"
+		out=$(chroot "$D" "$dl" 2>&1)
+		if [ "$out" = "$host_out" ]; then
+			ok dl-same-output-in-chroot
+		else
+			bad dl-same-output-in-chroot "got '$out', host '$host_out'"
+		fi
+	fi
+else
+	bad dl-compile "$(cat "$T/err")"
+fi
+
 # 5. The base image.
 bb=/bin/busybox
 if [ -x $bb ] && [ -x build/user/init/init ] && [ -d build/tests/progs ]; then
