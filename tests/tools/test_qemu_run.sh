@@ -193,7 +193,7 @@ echo "$line" | grep -q -- "-smp 2 -m 256M" && echo "$line" | grep -q -- "-accel 
 line=$(dry --initrd "$T/kernel.bin")
 echo "$line" | grep -q -- "-append" && bad dry-no-exec-no-append "$line" || ok dry-no-exec-no-append
 line=$(dry --initrd "$T/kernel.bin" --watchdog --exec 'echo hi')
-echo "$line" | grep -q -- "-append 'watchdog_thresh=10 hung_task_timeout_secs=20 exec=ZWNobyBoaQ'" &&
+echo "$line" | grep -q -- "-append 'watchdog_thresh=10 hung_task_timeout_secs=20 exec=ZWNobyBoaQ exec_tty=0'" &&
 	ok dry-watchdog || bad dry-watchdog "$line"
 line=$(dry --initrd "$T/kernel.bin" --watchdog --append 'watchdog_thresh=2 nowatchdog')
 echo "$line" | grep -q -- "-append 'hung_task_timeout_secs=20 watchdog_thresh=2 nowatchdog'" &&
