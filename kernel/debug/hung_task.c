@@ -47,19 +47,6 @@ void hung_task_wait_end(struct hung_task_wait *w)
 	spin_unlock_irqrestore(&hung_lock, flags);
 }
 
-/* One backtrace line, in the format of kallsyms.c's. */
-static void print_frame(int i, uintptr_t pc)
-{
-	uintptr_t off;
-	const char *sym = kallsyms_lookup(pc, &off);
-
-	if (sym)
-		printk(" #%02d [<%016lx>] %s+0x%lx\n", i, (unsigned long)pc, sym,
-		       (unsigned long)off);
-	else
-		printk(" #%02d [<%016lx>] ?\n", i, (unsigned long)pc);
-}
-
 /* Print t's kernel backtrace from the frame it saved when it last switched out. */
 static void show_task_stack(struct task *t)
 {
@@ -69,13 +56,13 @@ static void show_task_stack(struct task *t)
 		printk(" (no saved frame)\n");
 		return;
 	}
-	print_frame(0, pc);
+	backtrace_print_frame(0, pc);
 	for (int i = 1; i < 32 && fp >= lo && fp + 16 <= hi && !(fp & 7); i++) {
 		const uintptr_t *frame = (const uintptr_t *)fp;
 
 		if (!frame[1])
 			break;
-		print_frame(i, frame[1] - 1);
+		backtrace_print_frame(i, frame[1] - 1);
 		if (frame[0] <= fp)
 			break;
 		fp = frame[0];

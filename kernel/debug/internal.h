@@ -18,6 +18,8 @@ extern const u64 kallsyms_num;
 extern const u64 kallsyms_addrs[];
 extern const u32 kallsyms_name_off[];
 extern const char kallsyms_names[];
+/* Print backtrace line i for pc (" #NN [<pc>] sym+0xoff"), as every backtrace does. */
+void backtrace_print_frame(int i, uintptr_t pc);
 
 struct watchdog_config {
 	u64 soft_thresh_ns;	/* not scheduled for this long: soft lockup; 0 = off */

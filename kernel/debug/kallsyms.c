@@ -67,7 +67,7 @@ int backtrace_collect(uintptr_t rbp, uintptr_t *pcs, int max)
 	return n;
 }
 
-static void print_pc(int i, uintptr_t pc)
+void backtrace_print_frame(int i, uintptr_t pc)
 {
 	uintptr_t off;
 	const char *sym = kallsyms_lookup(pc, &off);
@@ -84,9 +84,9 @@ void backtrace_from(uintptr_t rip, uintptr_t rbp)
 	uintptr_t pcs[32];
 	int n = backtrace_collect(rbp, pcs, 32);
 
-	print_pc(0, rip);
+	backtrace_print_frame(0, rip);
 	for (int i = 0; i < n; i++)
-		print_pc(i + 1, pcs[i] - 1);
+		backtrace_print_frame(i + 1, pcs[i] - 1);
 }
 
 void backtrace(void)

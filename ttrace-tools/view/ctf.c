@@ -20,47 +20,13 @@
 #include <sys/stat.h>
 #include "tt.h"
 
-struct obuf {
-	uint8_t *p;
-	size_t len, cap;
-	int oom;
-};
-
-/* Append n bytes; on allocation failure sets b->oom and drops them. */
-static void put(struct obuf *b, const void *d, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n > b->cap) {
-		size_t c = b->cap ? b->cap : 4096;
-		uint8_t *np;
-
-		while (c < b->len + n)
-			c *= 2;
-		np = realloc(b->p, c);
-		if (!np) {
-			b->oom = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = c;
-	}
-	memcpy(b->p + b->len, d, n);
-	b->len += n;
-}
-
-static void u16(struct obuf *b, uint16_t v) { put(b, &v, 2); }
-static void u32(struct obuf *b, uint32_t v) { put(b, &v, 4); }
-static void u64(struct obuf *b, uint64_t v) { put(b, &v, 8); }
-static void str(struct obuf *b, const char *s) { put(b, s, strlen(s) + 1); }
-
-/* Append a 16-byte command field; as put() on failure. */
+/* Append a 16-byte command field; as obuf_put() on failure. */
 static void comm(struct obuf *b, const char *c16)
 {
 	char c[TTRACE_COMM_LEN] = { 0 };
 
 	memcpy(c, c16, TTRACE_COMM_LEN);
-	put(b, c, TTRACE_COMM_LEN);
+	obuf_put(b, c, TTRACE_COMM_LEN);
 }
 
 #define COMM(n)	"\t\tinteger { size = 8; align = 8; signed = 0; encoding = UTF8; base = 10; } _" n "[16];\n"
@@ -187,7 +153,7 @@ static uint16_t event_id(const struct tt_trace *t, const struct tt_event *e)
 	return e->rec->type;
 }
 
-/* Append e's CTF fields; as put() on failure. */
+/* Append e's CTF fields; as obuf_put() on failure. */
 static void put_fields(struct obuf *b, const struct tt_event *e)
 {
 	switch (e->rec->type) {
@@ -195,93 +161,93 @@ static void put_fields(struct obuf *b, const struct tt_event *e)
 		const struct ttrace_sched_switch *p = TT_PAYLOAD(e, struct ttrace_sched_switch);
 
 		comm(b, p->prev_comm);
-		u32(b, p->prev_tid);
-		u32(b, (uint32_t)p->prev_prio);
-		u64(b, p->prev_state);
+		obuf_u32(b, p->prev_tid);
+		obuf_u32(b, (uint32_t)p->prev_prio);
+		obuf_u64(b, p->prev_state);
 		comm(b, p->next_comm);
-		u32(b, p->next_tid);
-		u32(b, (uint32_t)p->next_prio);
+		obuf_u32(b, p->next_tid);
+		obuf_u32(b, (uint32_t)p->next_prio);
 		break;
 	}
 	case TTRACE_REC_SCHED_WAKEUP: {
 		const struct ttrace_sched_wakeup *p = TT_PAYLOAD(e, struct ttrace_sched_wakeup);
 
 		comm(b, p->comm);
-		u32(b, p->tid);
-		u32(b, (uint32_t)p->prio);
-		u32(b, p->target_cpu);
+		obuf_u32(b, p->tid);
+		obuf_u32(b, (uint32_t)p->prio);
+		obuf_u32(b, p->target_cpu);
 		break;
 	}
 	case TTRACE_REC_PROC_FORK: {
 		const struct ttrace_proc_fork *p = TT_PAYLOAD(e, struct ttrace_proc_fork);
 
 		comm(b, p->parent_comm);
-		u32(b, p->parent_tid);
-		u32(b, p->parent_pid);
+		obuf_u32(b, p->parent_tid);
+		obuf_u32(b, p->parent_pid);
 		comm(b, p->child_comm);
-		u32(b, p->child_tid);
-		u32(b, p->child_pid);
+		obuf_u32(b, p->child_tid);
+		obuf_u32(b, p->child_pid);
 		break;
 	}
 	case TTRACE_REC_PROC_EXEC: {
 		const struct ttrace_proc_exec *p = TT_PAYLOAD(e, struct ttrace_proc_exec);
 
-		str(b, p->filename);
-		u32(b, p->tid);
-		u32(b, p->tid);
+		obuf_str(b, p->filename);
+		obuf_u32(b, p->tid);
+		obuf_u32(b, p->tid);
 		break;
 	}
 	case TTRACE_REC_PROC_EXIT: {
 		const struct ttrace_proc_exit *p = TT_PAYLOAD(e, struct ttrace_proc_exit);
 
 		comm(b, p->comm);
-		u32(b, p->tid);
-		u32(b, 120);
+		obuf_u32(b, p->tid);
+		obuf_u32(b, 120);
 		break;
 	}
 	case TTRACE_REC_SYS_ENTER: {
 		const struct ttrace_sys_enter *p = TT_PAYLOAD(e, struct ttrace_sys_enter);
 
-		u32(b, p->nr);
+		obuf_u32(b, p->nr);
 		for (int i = 0; i < 4; i++)
-			u64(b, p->args[i]);
+			obuf_u64(b, p->args[i]);
 		break;
 	}
 	case TTRACE_REC_SYS_EXIT: {
 		const struct ttrace_sys_exit *p = TT_PAYLOAD(e, struct ttrace_sys_exit);
 
-		u32(b, p->nr);
-		u64(b, (uint64_t)p->ret);
+		obuf_u32(b, p->nr);
+		obuf_u64(b, (uint64_t)p->ret);
 		break;
 	}
 	case TTRACE_REC_IRQ_ENTER: {
 		char name[32];
 
 		snprintf(name, sizeof(name), "vector%u", TT_PAYLOAD(e, struct ttrace_irq)->vector);
-		u32(b, TT_PAYLOAD(e, struct ttrace_irq)->vector);
-		str(b, name);
+		obuf_u32(b, TT_PAYLOAD(e, struct ttrace_irq)->vector);
+		obuf_str(b, name);
 		break;
 	}
 	case TTRACE_REC_IRQ_EXIT:
-		u32(b, TT_PAYLOAD(e, struct ttrace_irq)->vector);
-		u32(b, (uint32_t)TT_PAYLOAD(e, struct ttrace_irq)->ret);
+		obuf_u32(b, TT_PAYLOAD(e, struct ttrace_irq)->vector);
+		obuf_u32(b, (uint32_t)TT_PAYLOAD(e, struct ttrace_irq)->ret);
 		break;
 	case TTRACE_REC_EXC_ENTER:
 	case TTRACE_REC_EXC_EXIT: {
 		const struct ttrace_exc *p = TT_PAYLOAD(e, struct ttrace_exc);
 
-		u32(b, p->vector);
-		u64(b, p->error_code);
-		u64(b, p->ip);
+		obuf_u32(b, p->vector);
+		obuf_u64(b, p->error_code);
+		obuf_u64(b, p->ip);
 		break;
 	}
 	case TTRACE_REC_PAGE_FAULT: {
 		const struct ttrace_page_fault *p = TT_PAYLOAD(e, struct ttrace_page_fault);
 
-		u64(b, p->addr);
-		u64(b, p->ip);
-		u64(b, p->error_code);
-		u32(b, (uint32_t)p->result);
+		obuf_u64(b, p->addr);
+		obuf_u64(b, p->ip);
+		obuf_u64(b, p->error_code);
+		obuf_u32(b, (uint32_t)p->result);
 		break;
 	}
 	case TTRACE_REC_WAIT_SLEEP:
@@ -291,50 +257,50 @@ static void put_fields(struct obuf *b, const struct tt_event *e)
 
 		memcpy(n, p->name, TTRACE_NAME_LEN);
 		n[TTRACE_NAME_LEN] = 0;
-		u64(b, p->obj);
-		str(b, p->kind == TTRACE_WAIT_SEM ? "sem" : p->kind == TTRACE_WAIT_WAITQ ? "waitq" :
+		obuf_u64(b, p->obj);
+		obuf_str(b, p->kind == TTRACE_WAIT_SEM ? "sem" : p->kind == TTRACE_WAIT_WAITQ ? "waitq" :
 		    "mutex");
-		str(b, n);
-		u32(b, p->tid);
+		obuf_str(b, n);
+		obuf_u32(b, p->tid);
 		break;
 	}
 	case TTRACE_REC_KMSG_SEND:
 	case TTRACE_REC_KMSG_RUN: {
 		const struct ttrace_kmsg *p = TT_PAYLOAD(e, struct ttrace_kmsg);
 
-		u32(b, p->src_cpu);
-		u32(b, p->dst_cpu);
-		str(b, p->kind == TTRACE_KMSG_IMMEDIATE ? "immediate" : "routine");
-		u64(b, p->fn);
-		u64(b, p->arg);
+		obuf_u32(b, p->src_cpu);
+		obuf_u32(b, p->dst_cpu);
+		obuf_str(b, p->kind == TTRACE_KMSG_IMMEDIATE ? "immediate" : "routine");
+		obuf_u64(b, p->fn);
+		obuf_u64(b, p->arg);
 		break;
 	}
 	case TTRACE_REC_PRINTK:
-		u32(b, TT_PAYLOAD(e, struct ttrace_printk)->level);
-		str(b, TT_PAYLOAD(e, struct ttrace_printk)->text);
+		obuf_u32(b, TT_PAYLOAD(e, struct ttrace_printk)->level);
+		obuf_str(b, TT_PAYLOAD(e, struct ttrace_printk)->text);
 		break;
 	case TTRACE_REC_USER:
-		u32(b, TT_PAYLOAD(e, struct ttrace_user)->id);
-		str(b, TT_PAYLOAD(e, struct ttrace_user)->text);
+		obuf_u32(b, TT_PAYLOAD(e, struct ttrace_user)->id);
+		obuf_str(b, TT_PAYLOAD(e, struct ttrace_user)->text);
 		break;
 	case TTRACE_REC_LOST:
-		u64(b, TT_PAYLOAD(e, struct ttrace_lost)->count);
-		str(b, TT_PAYLOAD(e, struct ttrace_lost)->cause == TTRACE_LOST_OVERWRITTEN ?
+		obuf_u64(b, TT_PAYLOAD(e, struct ttrace_lost)->count);
+		obuf_str(b, TT_PAYLOAD(e, struct ttrace_lost)->cause == TTRACE_LOST_OVERWRITTEN ?
 		    "overwritten" : "dropped");
 		break;
 	}
 }
 
-/* Append one event declaration to the metadata; as put() on failure. */
+/* Append one event declaration to the metadata; as obuf_put() on failure. */
 static void metadata_event(struct obuf *m, unsigned int id, const char *name, const char *fields)
 {
 	char head[256];
 	int n = snprintf(head, sizeof(head), "event {\n\tname = \"%s\";\n\tid = %u;\n\tstream_id = 0;\n"
 			 "\tfields := struct {\n", name, id);
 
-	put(m, head, (size_t)n);
-	put(m, fields, strlen(fields));
-	put(m, "\t};\n};\n\n", 8);
+	obuf_put(m, head, (size_t)n);
+	obuf_put(m, fields, strlen(fields));
+	obuf_put(m, "\t};\n};\n\n", 8);
 }
 
 /* Returns 0, or prints why and returns 1. */
@@ -351,7 +317,7 @@ int tt_ctf(struct tt_trace *t, const char *dir)
 		fprintf(stderr, "ttrace-view: %s: %s\n", dir, strerror(errno));
 		return 1;
 	}
-	put(&m, metadata_head, strlen(metadata_head));
+	obuf_put(&m, metadata_head, strlen(metadata_head));
 	n = snprintf(buf, sizeof(buf),
 		     "env {\n\thostname = \"akaros\";\n\tdomain = \"kernel\";\n\tsysname = \"Linux\";\n"
 		     "\tkernel_release = \"ttrace-%u.%u\";\n\tkernel_version = \"ttrace\";\n"
@@ -371,7 +337,7 @@ int tt_ctf(struct tt_trace *t, const char *dir)
 		     "\tpacket.context := struct packet_context;\n};\n\n",
 		     h->version_major, h->version_minor, (unsigned long long)(off / 1000000000u),
 		     (unsigned long long)(off % 1000000000u));
-	put(&m, buf, (size_t)n);
+	obuf_put(&m, buf, (size_t)n);
 	for (unsigned int type = 0; type < 256; type++)
 		if (fixed_events[type] && fields_of(type))
 			metadata_event(&m, type, fixed_events[type], fields_of(type));
@@ -409,23 +375,23 @@ int tt_ctf(struct tt_trace *t, const char *dir)
 			if (t->ev[i].rec->type == TTRACE_REC_LOST)
 				discarded += TT_PAYLOAD(&t->ev[i], struct ttrace_lost)->count;
 		}
-		u32(&s, 0xC1FC1FC1);
-		u32(&s, 0);
+		obuf_u32(&s, 0xC1FC1FC1);
+		obuf_u32(&s, 0);
 		ctx = s.len;
-		u64(&s, first);
-		u64(&s, last);
-		u64(&s, 0);		/* content_size, patched below */
-		u64(&s, 0);		/* packet_size */
-		u64(&s, 0);		/* packet_seq_num */
-		u64(&s, discarded);
-		u32(&s, c);
+		obuf_u64(&s, first);
+		obuf_u64(&s, last);
+		obuf_u64(&s, 0);		/* content_size, patched below */
+		obuf_u64(&s, 0);		/* packet_size */
+		obuf_u64(&s, 0);		/* packet_seq_num */
+		obuf_u64(&s, discarded);
+		obuf_u32(&s, c);
 		for (size_t i = 0; i < t->nev; i++) {
 			const struct tt_event *e = &t->ev[i];
 
 			if (e->rec->cpu != c || !fields_of(e->rec->type))
 				continue;
-			u16(&s, event_id(t, e));
-			u64(&s, e->ns);
+			obuf_u16(&s, event_id(t, e));
+			obuf_u64(&s, e->ns);
 			put_fields(&s, e);
 		}
 		if (s.oom)

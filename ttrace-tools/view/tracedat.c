@@ -22,39 +22,6 @@
 #define PAGE_HDR	16
 #define ID_BASE		1000
 
-struct obuf {
-	uint8_t *p;
-	size_t len, cap;
-	int oom;
-};
-
-/* Append n bytes; on allocation failure sets b->oom and drops them. */
-static void put(struct obuf *b, const void *d, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n > b->cap) {
-		size_t c = b->cap ? b->cap : 4096;
-		uint8_t *np;
-
-		while (c < b->len + n)
-			c *= 2;
-		np = realloc(b->p, c);
-		if (!np) {
-			b->oom = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = c;
-	}
-	memcpy(b->p + b->len, d, n);
-	b->len += n;
-}
-
-static void put_u32(struct obuf *b, uint32_t v) { put(b, &v, 4); }
-static void put_u64(struct obuf *b, uint64_t v) { put(b, &v, 8); }
-static void put_str(struct obuf *b, const char *s) { put(b, s, strlen(s) + 1); }
-
 static const char common_fields[] =
 	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
 	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
@@ -367,7 +334,7 @@ static void page_close(struct pager *pg)
 	if (!pg->b->oom)
 		memcpy(pg->b->p + pg->page_start + 8, &commit, 8);
 	while (pg->b->len - pg->page_start < PAGE)
-		put(pg->b, "", 1);
+		obuf_put(pg->b, "", 1);
 	pg->open = 0;
 }
 
@@ -382,28 +349,28 @@ static void page_event(struct pager *pg, uint64_t ns, const struct ev_data *x)
 		page_close(pg);
 	if (!pg->open) {
 		pg->page_start = pg->b->len;
-		put_u64(pg->b, ns);
-		put_u64(pg->b, 0);
+		obuf_u64(pg->b, ns);
+		obuf_u64(pg->b, 0);
 		pg->open = 1;
 		pg->last_ns = ns;
 	}
 	delta = ns - pg->last_ns;
 	if (delta >= (1u << 27)) {
-		put_u32(pg->b, 30 | (uint32_t)((delta & ((1u << 27) - 1)) << 5));
-		put_u32(pg->b, (uint32_t)(delta >> 27));
+		obuf_u32(pg->b, 30 | (uint32_t)((delta & ((1u << 27) - 1)) << 5));
+		obuf_u32(pg->b, (uint32_t)(delta >> 27));
 		delta = 0;
 	}
 	pg->last_ns = ns;
 	if (dlen <= 112) {
 		hdr = (dlen / 4) | (uint32_t)(delta << 5);
-		put_u32(pg->b, hdr);
+		obuf_u32(pg->b, hdr);
 	} else {
-		put_u32(pg->b, (uint32_t)(delta << 5));
-		put_u32(pg->b, dlen + 4);
+		obuf_u32(pg->b, (uint32_t)(delta << 5));
+		obuf_u32(pg->b, dlen + 4);
 	}
-	put(pg->b, x->d, x->len);
+	obuf_put(pg->b, x->d, x->len);
 	while (x->len < dlen && (pg->b->len & 3))
-		put(pg->b, "", 1);
+		obuf_put(pg->b, "", 1);
 }
 
 static const char header_page[] =
@@ -423,7 +390,7 @@ static const char header_event[] =
 	"\ttime_stamp : type == 31\n"
 	"\tdata max type_len  == 28\n";
 
-/* Append one event's format file with its size; as put() on failure. */
+/* Append one event's format file with its size; as obuf_put() on failure. */
 static void put_format(struct obuf *b, const struct fmt *f)
 {
 	char head[128];
@@ -432,16 +399,16 @@ static void put_format(struct obuf *b, const struct fmt *f)
 	size_t total = n + strlen(common_fields) + strlen(f->fields) + strlen("\nprint fmt: ") +
 		       strlen(f->print) + 1;
 
-	put_u64(b, total);
-	put(b, head, n);
-	put(b, common_fields, strlen(common_fields));
-	put(b, f->fields, strlen(f->fields));
-	put(b, "\nprint fmt: ", strlen("\nprint fmt: "));
-	put(b, f->print, strlen(f->print));
-	put(b, "\n", 1);
+	obuf_u64(b, total);
+	obuf_put(b, head, n);
+	obuf_put(b, common_fields, strlen(common_fields));
+	obuf_put(b, f->fields, strlen(f->fields));
+	obuf_put(b, "\nprint fmt: ", strlen("\nprint fmt: "));
+	obuf_put(b, f->print, strlen(f->print));
+	obuf_put(b, "\n", 1);
 }
 
-/* Append the saved_cmdlines section; as put() on failure. */
+/* Append the saved_cmdlines section; as obuf_put() on failure. */
 static void put_cmdlines(struct obuf *b, const struct tt_trace *t)
 {
 	struct obuf c = { 0 };
@@ -451,10 +418,10 @@ static void put_cmdlines(struct obuf *b, const struct tt_trace *t)
 	for (size_t i = 0; i < t->nprocs; i++) {
 		int n = snprintf(line, sizeof(line), "%u %s\n", t->procs[i].tid, t->procs[i].comm);
 
-		put(&c, line, (size_t)n);
+		obuf_put(&c, line, (size_t)n);
 	}
-	put_u64(b, c.len);
-	put(b, c.p, c.len);
+	obuf_u64(b, c.len);
+	obuf_put(b, c.p, c.len);
 	b->oom |= c.oom;
 	free(c.p);
 }
@@ -469,45 +436,45 @@ int tt_tracedat(struct tt_trace *t, const char *path)
 	FILE *f;
 	int rc = 1;
 
-	put(&b, "\x17\x08\x44tracing", 10);
-	put_str(&b, "6");
-	put(&b, "\0\x08", 2);
-	put_u32(&b, PAGE);
-	put_str(&b, "header_page");
-	put_u64(&b, strlen(header_page));
-	put(&b, header_page, strlen(header_page));
-	put_str(&b, "header_event");
-	put_u64(&b, strlen(header_event));
-	put(&b, header_event, strlen(header_event));
-	put_u32(&b, 0);			/* ftrace event formats */
-	put_u32(&b, 4);			/* event systems */
+	obuf_put(&b, "\x17\x08\x44tracing", 10);
+	obuf_str(&b, "6");
+	obuf_put(&b, "\0\x08", 2);
+	obuf_u32(&b, PAGE);
+	obuf_str(&b, "header_page");
+	obuf_u64(&b, strlen(header_page));
+	obuf_put(&b, header_page, strlen(header_page));
+	obuf_str(&b, "header_event");
+	obuf_u64(&b, strlen(header_event));
+	obuf_put(&b, header_event, strlen(header_event));
+	obuf_u32(&b, 0);			/* ftrace event formats */
+	obuf_u32(&b, 4);			/* event systems */
 	for (size_t s = 0; s < 4; s++) {
 		uint32_t n = 0;
 
-		put_str(&b, systems[s]);
+		obuf_str(&b, systems[s]);
 		for (size_t i = 0; i < NFMTS; i++)
 			n += !strcmp(tt_event_system(fmts[i].type), systems[s]);
-		put_u32(&b, n);
+		obuf_u32(&b, n);
 		for (size_t i = 0; i < NFMTS; i++)
 			if (!strcmp(tt_event_system(fmts[i].type), systems[s]))
 				put_format(&b, &fmts[i]);
 	}
-	put_u32(&b, 0);			/* kallsyms */
-	put_u32(&b, 0);			/* printk formats */
+	obuf_u32(&b, 0);			/* kallsyms */
+	obuf_u32(&b, 0);			/* printk formats */
 	put_cmdlines(&b, t);
-	put_u32(&b, (uint32_t)ncpu);
-	put(&b, "flyrecord", 10);
+	obuf_u32(&b, (uint32_t)ncpu);
+	obuf_put(&b, "flyrecord", 10);
 	cpu_table = b.len;
 	for (size_t c = 0; c < ncpu; c++) {
-		put_u64(&b, 0);
-		put_u64(&b, 0);
+		obuf_u64(&b, 0);
+		obuf_u64(&b, 0);
 	}
 	for (size_t c = 0; c < ncpu; c++) {
 		struct pager pg = { &b, 0, 0, 0 };
 		uint64_t start, size;
 
 		while (b.len % PAGE)
-			put(&b, "", 1);
+			obuf_put(&b, "", 1);
 		start = b.len;
 		for (size_t i = 0; i < t->nev; i++)
 			if (t->ev[i].rec->cpu == c && encode(&t->ev[i], &x))

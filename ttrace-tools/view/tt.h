@@ -82,4 +82,16 @@ int tt_perfetto(struct tt_trace *t, FILE *out);
 int tt_html(struct tt_trace *t, FILE *out);
 int tt_tui(struct tt_trace *t);
 
+/* A growable output buffer (obuf.c); zero-initialise, free(b->p) when done. */
+struct obuf {
+	uint8_t *p;
+	size_t len, cap;
+	int oom;		/* an allocation failed: the content is incomplete */
+};
+void obuf_put(struct obuf *b, const void *d, size_t n);
+void obuf_u16(struct obuf *b, uint16_t v);
+void obuf_u32(struct obuf *b, uint32_t v);
+void obuf_u64(struct obuf *b, uint64_t v);
+void obuf_str(struct obuf *b, const char *s);
+
 #endif
