@@ -36,6 +36,7 @@ static void copy_thread_state(struct task *t, struct task *cur, uintptr_t newsp,
 	t->fs_base = (flags & CLONE_SETTLS) ? tls : rdmsr(MSR_FS_BASE);
 	fpu_save(t->fpu);
 	t->sigmask = cur->sigmask;
+	t->cpus_allowed = sched_get_affinity(cur);
 	t->altstack = newsp ? (struct abi_stack){ 0, SS_DISABLE, 0, 0 } : cur->altstack;
 }
 

@@ -22,6 +22,8 @@ struct abi_sigaction;
 struct proc *proc_alloc(void);
 /* A fresh user task for p with FPU state; NULL when memory is short. */
 struct task *proc_new_task(struct proc *p, const char *name);
+/* Thread tid (of process tgid if tgid > 0), NULL if none; proc_tree_lock held. */
+struct task *__thread_lookup(int tgid, int tid);
 /* Attach a task to p as one of its threads. */
 void proc_add_task(struct proc *p, struct task *t);
 /* A thread id for a new thread of p (ids share the pid space); -EAGAIN if full. */

@@ -183,6 +183,20 @@ void proc_add_task(struct proc *p, struct task *t)
 	spin_unlock_irqrestore(&p->lock, flags);
 }
 
+/* Find thread tid (of process tgid if tgid > 0); proc_tree_lock held. */
+struct task *__thread_lookup(int tgid, int tid)
+{
+	struct proc *p = __pid_lookup(tid);
+	struct task *t;
+
+	if (!p || p->zombie || (tgid > 0 && p->pid != tgid))
+		return NULL;
+	list_for_each_entry(t, &p->tasks, proc_link)
+		if (t->tid == tid)
+			return t;
+	return NULL;
+}
+
 /* A fresh user task for p with FPU state; NULL when memory is short. */
 struct task *proc_new_task(struct proc *p, const char *name)
 {

@@ -29,17 +29,7 @@
 #include <abi/random.h>
 #include <abi/prctl.h>
 #include <abi/reboot.h>
-
-/* True if pid names a live thread or process. */
-static bool pid_exists(int pid)
-{
-	u64 flags = spin_lock_irqsave(&proc_tree_lock);
-	struct proc *p = __pid_lookup(pid);
-	bool ok = p && !p->zombie;
-
-	spin_unlock_irqrestore(&proc_tree_lock, flags);
-	return ok;
-}
+#include "internal.h"
 
 /* Under hostname_lock. */
 static struct spinlock hostname_lock = SPINLOCK_INITIALIZER("hostname");
@@ -183,28 +173,75 @@ SYSCALL_DEFINE0(sched_yield)
 	return 0;
 }
 
+/*
+ * The task a sched_*affinity pid argument names (0 = the caller) checked
+ * for access, as in Linux: 0 with *out set, -ESRCH, or -EPERM (setting
+ * another user's thread without being root).  proc_tree_lock held.
+ */
+static int __affinity_task(int pid, bool set, struct task **out)
+{
+	struct proc *me = current_proc();
+	struct task *t = pid ? __thread_lookup(0, pid) : current();
+
+	if (!t)
+		return -ESRCH;
+	if (set && me->euid && me->euid != t->proc->uid && me->euid != t->proc->euid)
+		return -EPERM;
+	*out = t;
+	return 0;
+}
+
 SYSCALL_DEFINE3(sched_getaffinity, int, pid, size_t, len, u8 *, umask)
 {
 	u8 mask[MAX_CPUS / 8] = { 0 };
 	size_t n = ROUNDUP((size_t)num_cpus, 64) / 8;
+	struct task *t;
+	u64 flags, bits = 0;
+	int err;
 
 	if (len < n || (len & 7))
 		return -EINVAL;
-	if (pid < 0 || (pid && !pid_exists(pid)))
+	if (pid < 0)
 		return -ESRCH;
-	for (int c = 0; c < num_cpus; c++)
-		if (cpu_online[c])
+	flags = spin_lock_irqsave(&proc_tree_lock);
+	err = __affinity_task(pid, false, &t);
+	if (!err)
+		bits = sched_get_affinity(t);
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+	if (err)
+		return err;
+	for (int c = 0; c < num_cpus && c < MAX_CPUS; c++)
+		if (bits & (1ULL << c))
 			mask[c / 8] |= 1 << (c % 8);
 	if (copy_to_user(umask, mask, n))
 		return -EFAULT;
 	return n;
 }
 
+/* Bytes past MAX_CPUS bits are ignored; CPUs that are not online are dropped, as on Linux. */
 SYSCALL_DEFINE3(sched_setaffinity, int, pid, size_t, len, const u8 *, umask)
 {
-	if (!len)
-		return -EINVAL;
-	return pid < 0 || (pid && !pid_exists(pid)) ? -ESRCH : 0;
+	u8 mask[MAX_CPUS / 8] = { 0 };
+	struct task *t;
+	u64 flags, bits = 0;
+	int err;
+
+	if (copy_from_user(mask, umask, MIN(len, sizeof(mask))))
+		return -EFAULT;
+	if (pid < 0)
+		return -ESRCH;
+	for (int c = 0; c < MAX_CPUS; c++)
+		if (mask[c / 8] & (1 << (c % 8)))
+			bits |= 1ULL << c;
+	flags = spin_lock_irqsave(&proc_tree_lock);
+	err = __affinity_task(pid, true, &t);
+	if (!err && t != current())
+		err = sched_set_affinity(t, bits);
+	spin_unlock_irqrestore(&proc_tree_lock, flags);
+	/* The caller itself may have to move: not while holding proc_tree_lock. */
+	if (!err && t == current())
+		err = sched_set_affinity(t, bits);
+	return err;
 }
 
 SYSCALL_DEFINE4(reboot, u32, magic1, u32, magic2, u32, cmd, void *, arg)

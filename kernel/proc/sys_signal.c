@@ -201,20 +201,6 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 	return found ? err : -ESRCH;
 }
 
-/* Find thread tid (of process tgid if tgid > 0); proc_tree_lock held. */
-static struct task *__find_thread(int tgid, int tid)
-{
-	struct proc *p = __pid_lookup(tid);
-	struct task *t;
-
-	if (!p || p->zombie || (tgid > 0 && p->pid != tgid))
-		return NULL;
-	list_for_each_entry(t, &p->tasks, proc_link)
-		if (t->tid == tid)
-			return t;
-	return NULL;
-}
-
 static long do_tkill(int tgid, int tid, int sig)
 {
 	struct proc *me = current_proc();
@@ -226,7 +212,7 @@ static long do_tkill(int tgid, int tid, int sig)
 	if (tid <= 0 || sig < 0 || sig > NSIG || (tgid != -1 && tgid <= 0))
 		return -EINVAL;
 	flags = spin_lock_irqsave(&proc_tree_lock);
-	t = __find_thread(tgid, tid);
+	t = __thread_lookup(tgid, tid);
 	if (!t)
 		ret = -ESRCH;
 	else if (sig)

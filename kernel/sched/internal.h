@@ -9,6 +9,6 @@
 /* Tick hook: wake every timed sleeper whose deadline has passed, run due ktimers (wait.c). */
 void timers_run(void);
 /* Wake an idle time-sharing CPU so it looks at the run queue (sched.c). */
-void smp_kick_idle_cpu(void);
+void smp_kick_idle_cpu(u64 mask);
 
 #endif

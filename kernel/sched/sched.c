@@ -4,7 +4,13 @@
  * One global FIFO of runnable tasks (runq), round robin: the timer tick
  * marks the running task need_resched when others wait, and the task
  * switches at its next return to user mode.  Each CPU has an idle task
- * (its boot stack) that runs when the queue is empty.
+ * (its boot stack) that runs when no queued task may run there.
+ *
+ * Affinity: a CPU takes the first queued task whose cpus_allowed holds it,
+ * so a pinned task waits for one of its CPUs and never runs elsewhere.
+ * Wakeups kick an idle CPU the task may use; a running task whose CPU is
+ * taken out of its mask is sent through schedule() before it runs user
+ * code again.
  *
  * Switching protocol (as in xv6): schedule() takes runq_lock with
  * interrupts off and holds it across __switch_to; whoever runs next
@@ -67,6 +73,69 @@ static void __enqueue(struct task *t)
 	runq_len++;
 }
 
+/* The first queued task that may run on cpu, or NULL; runq_lock held. */
+static struct task *__pick_next(int cpu)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &runq, run_link)
+		if (t->cpus_allowed & (1ULL << cpu))
+			return t;
+	return NULL;
+}
+
+/* Whether a queued task may run on this CPU (interrupts off). */
+static bool work_for_this_cpu(void)
+{
+	bool any;
+
+	if (!READ_ONCE(runq_len))
+		return false;
+	spin_lock(&runq_lock);
+	any = __pick_next(core_id()) != NULL;
+	spin_unlock(&runq_lock);
+	return any;
+}
+
+/* Online time-sharing CPUs as a mask. */
+static u64 timesharing_mask(void)
+{
+	u64 m = 0;
+
+	for (int c = 0; c < num_cpus && c < MAX_CPUS; c++)
+		if (corealloc_is_timesharing(c))
+			m |= 1ULL << c;
+	return m;
+}
+
+int sched_set_affinity(struct task *t, u64 mask)
+{
+	u64 flags;
+	bool move_self;
+
+	mask &= timesharing_mask();
+	if (!mask)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&runq_lock);
+	t->cpus_allowed = mask;
+	move_self = t == current() && !(mask & (1ULL << core_id()));
+	if (!move_self && t->state == TASK_RUNNING && !(mask & (1ULL << t->cpu)) &&
+	    READ_ONCE(per_cpu(current_task, t->cpu)) == t) {
+		/* Running elsewhere: it switches out at its return to user mode. */
+		t->need_resched = true;
+		send_ipi(t->cpu, VEC_RESCHED);
+	}
+	spin_unlock_irqrestore(&runq_lock, flags);
+	if (move_self)
+		schedule();	/* requeued; a CPU in mask picks it up */
+	return 0;
+}
+
+u64 sched_get_affinity(struct task *t)
+{
+	return READ_ONCE(t->cpus_allowed) & timesharing_mask() ?: timesharing_mask();
+}
+
 bool task_wakeup(struct task *t)
 {
 	u64 flags = spin_lock_irqsave(&runq_lock);
@@ -85,7 +154,7 @@ bool task_wakeup(struct task *t)
 		__enqueue(t);
 	spin_unlock_irqrestore(&runq_lock, flags);
 	if (ok)
-		smp_kick_idle_cpu();
+		smp_kick_idle_cpu(READ_ONCE(t->cpus_allowed));
 	return ok;
 }
 
@@ -129,12 +198,15 @@ void schedule(void)
 
 	touch_softlockup_watchdog();
 	spin_lock(&runq_lock);
-	if (prev->state == TASK_RUNNING && !is_idle(prev))
+	if (prev->state == TASK_RUNNING && !is_idle(prev)) {
 		__enqueue(prev);
-	if (list_empty(&runq)) {
+		if (!(prev->cpus_allowed & (1ULL << core_id())))
+			smp_kick_idle_cpu(prev->cpus_allowed);
+	}
+	next = __pick_next(core_id());
+	if (!next) {
 		next = this_cpu_ptr(&idle_task);
 	} else {
-		next = list_first_entry(&runq, struct task, run_link);
 		list_del_init(&next->run_link);
 		runq_len--;
 	}
@@ -184,7 +256,7 @@ void cpu_idle_loop(void)
 		touch_softlockup_watchdog();
 		process_routine_kmsg();
 		cli();
-		if (READ_ONCE(runq_len) > 0) {
+		if (work_for_this_cpu()) {
 			sti();
 			schedule();
 			continue;
@@ -194,12 +266,14 @@ void cpu_idle_loop(void)
 	}
 }
 
-/* Wake an idle time-sharing CPU so it looks at the run queue. */
-void smp_kick_idle_cpu(void)
+/* Wake one idle time-sharing CPU in mask so it looks at the run queue. */
+void smp_kick_idle_cpu(u64 mask)
 {
-	for (int c = 0; c < num_cpus; c++) {
+	for (int c = 0; c < num_cpus && c < MAX_CPUS; c++) {
 		struct task *t = per_cpu(current_task, c);
 
+		if (!(mask & (1ULL << c)))
+			continue;
 		if (c != core_id() && cpu_online[c] && t == per_cpu_ptr(&idle_task, c) &&
 		    corealloc_is_timesharing(c)) {
 			send_ipi(c, VEC_RESCHED);

@@ -40,6 +40,7 @@ struct task *task_alloc(const char *name)
 	t->state = TASK_CREATED;
 	t->name = name;
 	t->tid = tid_alloc();
+	t->cpus_allowed = ~0ULL;
 	INIT_LIST_HEAD(&t->run_link);
 	INIT_LIST_HEAD(&t->proc_link);
 	return t;

@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 
 static void *volatile bad_ptr = (void *)1;
 
@@ -66,6 +67,51 @@ static void test_random(void)
 	}
 }
 
+/*
+ * Pin the caller to each CPU of all in turn: it must be running there when
+ * sched_setaffinity returns, read the mask back, and pass it to a fork
+ * child.  Then the bad masks, and the original mask back.
+ */
+static void test_pinning(const cpu_set_t *all)
+{
+	cpu_set_t one, got;
+	int moved = 1, readback = 1, cpu = -1;
+	pid_t pid;
+	int st;
+
+	for (int c = 0; c < CPU_SETSIZE; c++) {
+		if (!CPU_ISSET(c, all))
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(c, &one);
+		if (sched_setaffinity(0, sizeof(one), &one) || sched_getcpu() != c)
+			moved = 0;
+		if (sched_getaffinity(0, sizeof(got), &got) || !CPU_EQUAL(&got, &one))
+			readback = 0;
+		cpu = c;
+	}
+	CHECK("sched_setaffinity-moves", moved, "not on the CPU it was pinned to");
+	CHECK("sched_setaffinity-readback", readback, "mask read back differs");
+	pid = fork();
+	if (pid == 0) {
+		CPU_ZERO(&got);
+		sched_getaffinity(0, sizeof(got), &got);
+		_exit(CPU_COUNT(&got) == 1 && CPU_ISSET(cpu, &got) && sched_getcpu() == cpu ? 0 : 1);
+	}
+	CHECK("sched_setaffinity-inherited", pid > 0 && waitpid(pid, &st, 0) == pid &&
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0, "child saw another mask");
+	CPU_ZERO(&one);
+	CHECK_ERR("sched_setaffinity-empty", sched_setaffinity(0, sizeof(one), &one), EINVAL);
+	CPU_SET(CPU_SETSIZE - 1, &one);
+	CHECK_ERR("sched_setaffinity-offline", sched_setaffinity(0, sizeof(one), &one), EINVAL);
+	CHECK_ERR("sched_setaffinity-esrch", sched_setaffinity(0x3ffffff0, sizeof(one), all), ESRCH);
+	CHECK_ERR("sched_setaffinity-efault", syscall(SYS_sched_setaffinity, 0, sizeof(one),
+						      (void *)8), EFAULT);
+	CHECK_OK("sched_setaffinity-restore", sched_setaffinity(0, sizeof(*all), all));
+	CHECK("sched_getaffinity-restored", !sched_getaffinity(0, sizeof(got), &got) &&
+	      CPU_EQUAL(&got, all), "mask not restored");
+}
+
 static void test_sched(void)
 {
 	cpu_set_t set;
@@ -85,6 +131,7 @@ static void test_sched(void)
 	CHECK_ERR("sched_getaffinity-esrch", sched_getaffinity(0x3ffffff0,
 							      sizeof(set),
 							      &set), ESRCH);
+	test_pinning(&set);
 	CHECK_OK("sched_yield", sched_yield());
 	CHECK("nprocs-onln", sysconf(_SC_NPROCESSORS_ONLN) >= 1, "none");
 }

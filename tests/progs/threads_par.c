@@ -1,8 +1,13 @@
 /*
- * threads_par: threads of one process run in parallel.  Four threads spin
- * until each has seen, through getcpu, at least min(CPUs, 4) distinct CPUs
- * in use at once by the group (or a time limit passes).  Prints only
- * fixed lines; `-v` adds the CPU numbers seen.
+ * threads_par: threads of one process run on several CPUs.  Four threads,
+ * thread i created pinned (pthread_attr_setaffinity_np, so the creator sets
+ * the new thread's mask) to the (i mod n)-th of the n = min(CPUs, 4) CPUs
+ * the process may use, spin recording sched_getcpu(); the main thread
+ * waits until it sees the group on n distinct CPUs at once (or a time
+ * limit passes).  Pinning makes the claim hold on a loaded Linux host too,
+ * where the load balancer may leave unpinned threads of a low-weight task
+ * group on one CPU for seconds.  Prints only fixed lines; `-v` adds the
+ * counts.
  */
 #include "tprog.h"
 #include <pthread.h>
@@ -34,8 +39,20 @@ int main(int argc, char **argv)
 	sched_getaffinity(0, sizeof(set), &set);
 	want = CPU_COUNT(&set) < NT ? CPU_COUNT(&set) : NT;
 	for (long i = 0; i < NT; i++) {
+		pthread_attr_t attr;
+		cpu_set_t one;
+		int k = i % want, c = 0;
+
+		while (!CPU_ISSET(c, &set) || k--)
+			c++;
+		CPU_ZERO(&one);
+		CPU_SET(c, &one);
+		pthread_attr_init(&attr);
+		pthread_attr_setaffinity_np(&attr, sizeof(one), &one);
 		cpu_of[i] = -1;
-		pthread_create(&t[i], NULL, spin, (void *)i);
+		if (pthread_create(&t[i], &attr, spin, (void *)i))
+			return printf("pthread_create failed\n"), 1;
+		pthread_attr_destroy(&attr);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	do {

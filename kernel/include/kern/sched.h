@@ -53,6 +53,8 @@ struct task {
 	struct proc *proc;		/* owning process, NULL for kthreads */
 	u64 fs_base;			/* user TLS base (arch_prctl) */
 	int cpu;			/* CPU it last ran on */
+	u64 cpus_allowed;		/* CPUs it may run on (bit n = CPU n; MAX_CPUS is 64),
+					 * under runq_lock; inherited by clone */
 	bool need_resched;		/* set by the tick: switch at return to user */
 	struct list_head run_link;	/* on the run queue, under runq_lock */
 	struct list_head proc_link;	/* in proc->tasks, under proc->lock */
@@ -112,6 +114,14 @@ void __noreturn cpu_start_scheduling(void);
 void cpu_sched_setup(void);
 /* Number of tasks on the run queue. */
 int sched_runnable_count(void);
+/*
+ * Restrict t to the CPUs in mask (bit n = CPU n); moves it off a CPU no
+ * longer allowed before t next runs user code.  0, or -EINVAL when mask
+ * holds no online time-sharing CPU.  Callers keep t alive (proc_tree_lock).
+ */
+int sched_set_affinity(struct task *t, u64 mask);
+/* The CPUs t may run on (never 0). */
+u64 sched_get_affinity(struct task *t);
 
 /* Top of t's kernel stack. */
 uintptr_t task_kstack_top(struct task *t);
