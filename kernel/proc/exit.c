@@ -258,6 +258,13 @@ static void exit_this_thread(struct proc *p, struct task *t)
 		spin_unlock_irqrestore(&p->lock, flags);
 		return;
 	}
+	/*
+	 * Leave the address space before we stop counting: once nr_tasks
+	 * drops, an exec'ing or exiting sibling may free p->mm's page tables,
+	 * and this CPU must not walk them on its way to schedule() (a reused
+	 * PML4 page made the next interrupt triple-fault).
+	 */
+	write_cr3(kern_pml4_pa);
 	list_del_init(&t->proc_link);
 	p->nr_tasks--;
 	p->utime_ns += t->utime_ns;

@@ -3,7 +3,8 @@
 # (installed as /tests/stress/run-stress.sh; DIR defaults to its own
 # directory).  Runs the syscall fuzzer (100,000 calls from 4 processes,
 # seed $SYSFUZZ_SEED, default 1),
-# the malformed-ELF corpus, the fork bomb and the memory hog one after
+# process teardown while threads spin (threadexit), the malformed-ELF
+# corpus, the fork bomb and the memory hog one after
 # the other; after each one a fresh shell must still run a pipeline.
 # Prints each program's output and "ok stress NAME" / "FAIL stress NAME:
 # why" per test, the last one "shell-alive".  Plain POSIX sh (busybox).
@@ -29,6 +30,7 @@ run() { # NAME COMMAND...
 	fi
 }
 run killable "$dir/killable"
+run threadexit "$dir/threadexit" 40
 run sysfuzz "$dir/sysfuzz" -n 100000 -p 4 -s "${SYSFUZZ_SEED:-1}"
 run execcorpus "$dir/execcorpus" "$dir/elfcorpus"
 run forkbomb "$dir/forkbomb"
