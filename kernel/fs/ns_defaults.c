@@ -3,7 +3,7 @@
  * will, Plan 9 style), the kernel binds the #null files at the POSIX
  * paths programs expect: /dev/null, /dev/zero, /dev/full, /dev/random,
  * /dev/urandom, the console (#cons) at /dev/console, /dev/tty, /dev/ttyS0
- * and /dev/kmsg, and the #proc tree at /proc.  Devices missing from the
+ * and /dev/kmsg, the second serial port (#uart) at /dev/ttyS1, and the #proc tree at /proc.  Devices missing from the
  * build are skipped.  Each file gets an empty ramfs node to sit on (kept
  * if the initramfs already made one, e.g. a real char node); /proc gets
  * an empty directory.
@@ -25,6 +25,7 @@ static const char *const dev_binds[][2] = {
 	{ "#cons/tty", "/dev/tty" },	/* wt-tty: ENXIO without a ctty */
 	{ "#cons/ttyS0", "/dev/ttyS0" },
 	{ "#cons/kmsg", "/dev/kmsg" },
+	{ "#uart/ttyS1", "/dev/ttyS1" },
 };
 
 int vfs_bind_defaults(void)

@@ -21,4 +21,7 @@
 #define ABI_TTY_MINOR		0	/* /dev/tty, the controlling terminal */
 #define ABI_CONSOLE_MINOR	1	/* /dev/console */
 
+#define ABI_TTYS_MAJOR		4	/* 8250 serial ports: ttyS<n> is minor 64 + n */
+#define ABI_TTYS_MINOR(n)	(64 + (n))
+
 #endif

@@ -42,6 +42,12 @@ struct abi_winsize {
 #define B38400	0000017
 #define CS8	0000060
 #define CREAD	0000200
+#ifndef CLOCAL
+#define CLOCAL	0004000
+#endif
+#ifndef B115200
+#define B115200	0010002
+#endif
 /* c_lflag */
 #define ISIG	0000001
 #define ICANON	0000002
