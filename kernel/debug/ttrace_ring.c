@@ -395,10 +395,32 @@ long ttrace_ring_read(struct ttrace_ring *r, void *buf, size_t cap, unsigned int
 	return (long)n;
 }
 
+/*
+ * Events overwritten that the reader has not reached yet (overwrite mode):
+ * the sequence number of the oldest intact sub-buffer minus the reader's;
+ * 0 if that header changed under us (writers lapping again) or is unpublished.
+ */
+static uint64_t unseen_overwritten(const struct ttrace_ring *r)
+{
+	uint64_t mask = r->subsz - 1, h = load_acquire(&r->head), rp, seq;
+	struct ttrace_subbuf sb;
+
+	if (r->mode != TTRACE_MODE_OVERWRITE || h <= r->rpos + r->size)
+		return 0;
+	rp = ((h - r->size) + mask) & ~mask;
+	if (rp >= load_acquire(&r->commit))
+		return 0;
+	__builtin_memcpy(&sb, ring_at(r, rp) + sizeof(struct ttrace_rec), sizeof(sb));
+	seq = sb.first_seq;
+	if (!still_valid(r, rp) || seq < r->next_seq)
+		return 0;
+	return seq - r->next_seq;
+}
+
 /* Cannot fail. */
 uint64_t ttrace_ring_lost(const struct ttrace_ring *r)
 {
-	return load_once(&r->dropped) + r->overwritten + r->gap;
+	return load_once(&r->dropped) + r->overwritten + r->gap + unseen_overwritten(r);
 }
 
 /* Cannot fail. */

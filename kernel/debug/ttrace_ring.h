@@ -156,7 +156,10 @@ int ttrace_ring_write(struct ttrace_ring *r, unsigned int type, uint32_t tid,
  * record, -EIO if the ring is corrupt.
  */
 long ttrace_ring_read(struct ttrace_ring *r, void *buf, size_t cap, unsigned int flags);
-/* Events lost so far (writer drops plus overwrites the reader has seen). */
+/*
+ * Events lost so far: writer drops, plus overwrites (those the reader has
+ * passed and those it will find; an estimate while writers lap the ring).
+ */
 uint64_t ttrace_ring_lost(const struct ttrace_ring *r);
 /* Bytes written but not yet consumed (an estimate while writers run). */
 uint64_t ttrace_ring_used(const struct ttrace_ring *r);

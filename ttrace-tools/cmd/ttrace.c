@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <dirent.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include "ttdump.h"
 
 static const char *dir = "/dev/ttrace";
@@ -340,6 +341,27 @@ static FILE *open_out(const char *path)
 }
 
 /*
+ * Finish the output: flush it, and on a terminal (the raw /dev/ttyS1 to
+ * the host) wait until every byte has left, since the target may power off
+ * next; 0, or -1 with a message.
+ */
+static int finish_out(FILE *out)
+{
+	struct termios t;
+
+	if (fflush(out)) {
+		fprintf(stderr, "ttrace: writing the dump: %s\n", strerror(errno));
+		return -1;
+	}
+	if (isatty(fileno(out)) && !tcgetattr(fileno(out), &t) &&
+	    tcsetattr(fileno(out), TCSADRAIN, &t)) {
+		fprintf(stderr, "ttrace: draining the output: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Run argv to completion (its stdout sent to stderr when the dump goes to
  * stdout); its exit status (128+signal), or -1 if it could not start.
  */
@@ -433,7 +455,7 @@ int main(int argc, char **argv)
 		return emit(id, argc - optind, argv + optind) ? 1 : 0;
 	if (!strcmp(cmd, "dump")) {
 		out = open_out(outp);
-		return !out || dump(out) ? 1 : 0;
+		return !out || dump(out) || finish_out(out) ? 1 : 0;
 	}
 	if (strcmp(cmd, "record") || optind >= argc)
 		usage();
@@ -441,7 +463,7 @@ int main(int argc, char **argv)
 	if (!out || ctl("stop") || ctl("clear") || configure(cats, mode, size) || ctl("start"))
 		return 1;
 	rc = run_child(argv + optind, out == stdout);
-	if (ctl("stop") || dump(out))
+	if (ctl("stop") || dump(out) || finish_out(out))
 		return 1;
 	if (outp)
 		fclose(out);
