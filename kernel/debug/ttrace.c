@@ -29,7 +29,7 @@
 
 #define TTRACE_DEFAULT_SIZE	(1u << 20)
 #define TTRACE_MIN_SIZE		(1u << 16)
-#define TTRACE_MAX_SIZE		(1u << 26)
+#define TTRACE_MAX_SIZE		(1u << 22)	/* kmalloc's largest block */
 #define TTRACE_PRIO		120	/* Linux's nice-0 priority, for the exports */
 
 u32 ttrace_mask;
@@ -286,6 +286,7 @@ static void free_rings(void)
 		if (!rings[c])
 			continue;
 		kfree(rings[c]->data);
+		kfree(rings[c]->nrec);
 		kfree(rings[c]);
 		rings[c] = NULL;
 	}
@@ -294,18 +295,19 @@ static void free_rings(void)
 /* Allocate every online CPU's ring with the configuration: 0 or -ENOMEM. */
 static int alloc_rings(void)
 {
-	size_t mem = ttrace_ring_mem_size(cfg_size, subbuf_size(cfg_size));
+	u64 sub = subbuf_size(cfg_size);
 
 	for (int c = 0; c < num_cpus && c < MAX_CPUS; c++) {
 		struct ttrace_ring *r = kzmalloc(sizeof(*r), MEM_WAIT);
-		void *data = r ? kmalloc(mem, MEM_WAIT) : NULL;
+		void *data = r ? kmalloc(cfg_size, MEM_WAIT) : NULL;
+		uint64_t *counters = data ? kmalloc(2 * (cfg_size / sub) * sizeof(u64), MEM_WAIT) : NULL;
 
-		if (!data) {
+		if (!counters) {
+			kfree(data);
 			kfree(r);
 			goto no_mem;
 		}
-		(void)ttrace_ring_init(r, data, cfg_size, subbuf_size(cfg_size), cfg_mode,
-				       (u16)c);
+		(void)ttrace_ring_init_split(r, data, counters, cfg_size, sub, cfg_mode, (u16)c);
 		rings[c] = r;
 	}
 	return 0;

@@ -130,6 +130,12 @@ size_t ttrace_ring_mem_size(uint64_t size, uint64_t subsz);
  */
 int ttrace_ring_init(struct ttrace_ring *r, void *mem, uint64_t size, uint64_t subsz,
 		     uint32_t mode, uint16_t cpu);
+/*
+ * The same with the data (size bytes) and the counters (2 * size / subsz
+ * u64s) allocated apart, so data can be an exact power-of-two block.
+ */
+int ttrace_ring_init_split(struct ttrace_ring *r, void *data, uint64_t *counters, uint64_t size,
+			   uint64_t subsz, uint32_t mode, uint16_t cpu);
 /* Empty r, zero its counts (writers and the reader must be stopped). */
 void ttrace_ring_reset(struct ttrace_ring *r);
 /*

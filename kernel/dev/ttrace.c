@@ -4,7 +4,7 @@
  *   ctl       commands, one per write: "start", "stop", "clear",
  *             "mask +sched -syscall" (also "mask all", "mask none", or
  *             bare names: set exactly those), "mode overwrite|discard",
- *             "size N[K|M]" (power of two, 64K..64M).  mode, size and clear
+ *             "size N[K|M]" (power of two, 64K..4M).  mode, size and clear
  *             need tracing stopped (-EBUSY); a bad command is -EINVAL.
  *             Reading it shows the state.
  *   info      text: version, CPUs, TSC Hz and invariance, wall-clock anchor,

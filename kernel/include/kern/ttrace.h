@@ -142,7 +142,7 @@ void ttrace_stop(void);
 int ttrace_clear(void);
 /* Set the categories (applied at once if running); cannot fail. */
 void ttrace_set_categories(u32 mask);
-/* Set mode and size (power of two, 64 KiB..64 MiB): 0, -EINVAL, -EBUSY while running, -ENOMEM. */
+/* Set mode and size (power of two, 64 KiB..4 MiB): 0, -EINVAL, -EBUSY while running, -ENOMEM. */
 int ttrace_configure(u32 mode, u64 size);
 /*
  * Consume CPU cpu's records into buf (n bytes; whole records; after a stop
