@@ -70,10 +70,16 @@ $(BUILD)/tests/progs/%: tests/progs/%.c tests/progs/tprog.h
 
 initramfs: $(BUILD)/initramfs.cpio
 
+# ttrace and ttrace-view for the target (ttrace-tools/Makefile builds them, static).
+TTRACE_TARGET := $(BUILD)/ttrace/target/ttrace $(BUILD)/ttrace/target/ttrace-view
+$(TTRACE_TARGET) &: $(wildcard ttrace-tools/cmd/*.c ttrace-tools/view/*.[ch] ttrace-tools/lib/*.[ch]) \
+		kernel/include/abi/ttrace.h
+	@$(MAKE) --no-print-directory -C ttrace-tools target >/dev/null
+
 $(BUILD)/initramfs.cpio: tools/mkinitramfs tools/initramfs.base \
 		$(BUILD)/user/init/init $(TEST_PROGS) $(BUSYBOX_SUITE) $(BUSYBOX) \
 		$(STRESS_PROGS) $(ELF_CORPUS) $(BUILD)/tests/stress/run-stress.sh \
-		$(BENCH_PROGS)
+		$(BENCH_PROGS) $(TTRACE_TARGET)
 	@echo "  CPIO    $@"
 	@$(PYTHON) tools/mkinitramfs --base -D BUILD=$(abspath $(BUILD)) \
 		-D BUSYBOX=$(BUSYBOX) -o $@

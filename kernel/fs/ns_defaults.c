@@ -56,6 +56,10 @@ int vfs_bind_defaults(void)
 			failed = err;
 		}
 	}
+	/* /dev/ttrace: the #ttrace directory (kernel/dev/ttrace.c). */
+	err = dev_find("ttrace", 6) ? vfs_mkdirat(&ctx, NULL, "/dev/ttrace", 0555) : -ENODEV;
+	if ((!err || err == -EEXIST) && (err = vfs_bind(&ctx, "#ttrace", "/dev/ttrace")))
+		printk("namespace: bind #ttrace /dev/ttrace: %s\n", errstr(err));
 	/* /proc: the #proc directory bound over an empty ramfs directory. */
 	err = dev_find("proc", 4) ? vfs_mkdirat(&ctx, NULL, "/proc", 0555) : -ENODEV;
 	if (err == -ENODEV)

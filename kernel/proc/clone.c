@@ -16,6 +16,7 @@
 #include <kern/fpu_state.h>
 #include <kern/syscall.h>
 #include <kern/memlayout.h>
+#include <kern/ttrace.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
 #include <abi/sched.h>
@@ -151,6 +152,7 @@ long proc_clone(u64 flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t chil
 		c->state = PROC_RUNNABLE_S;
 		spin_unlock_irqrestore(&c->lock, irq);
 	}
+	ttrace_proc_fork(cur, t);
 	task_wakeup(t);
 	if (flags & CLONE_VFORK)
 		wait_event(&c->child_wait, vfork_done, c, 0);

@@ -33,6 +33,7 @@
 #include <arch/trap.h>
 #include <arch/x86.h>
 #include <kern/fpu_state.h>
+#include <kern/ttrace.h>
 #include <abi/personality.h>
 #include "internal.h"
 
@@ -488,6 +489,7 @@ static void commit_exec(struct proc *p, struct task *t, struct mm *mm,
 	}
 	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
 	strlcpy(p->exe, path, sizeof(p->exe));
+	ttrace_proc_exec(t, path);
 	memset(tf, 0, __builtin_offsetof(struct hw_trapframe, gsbase_swapped));
 	tf->rip = entry;
 	tf->rsp = sp;

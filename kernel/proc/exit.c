@@ -21,6 +21,7 @@
 #include <kern/syscall.h>
 #include <kern/futex.h>
 #include <kern/tty.h>
+#include <kern/ttrace.h>
 #include <arch/x86.h>
 #include <abi/wait.h>
 #include "internal.h"
@@ -211,6 +212,7 @@ static void __noreturn exit_last_thread(struct proc *p, int wstatus)
 	bool autoreap;
 	u64 flags;
 
+	ttrace_proc_exit(t, wstatus);
 	clear_child_tid(t);
 	proc_vfork_release(p);
 	release_resources(p);
@@ -258,6 +260,7 @@ static void exit_this_thread(struct proc *p, struct task *t)
 		spin_unlock_irqrestore(&p->lock, flags);
 		return;
 	}
+	ttrace_proc_exit(t, 0);
 	/*
 	 * Leave the address space before we stop counting: once nr_tasks
 	 * drops, an exec'ing or exiting sibling may free p->mm's page tables,

@@ -27,6 +27,7 @@
 #include <kern/memlayout.h>
 #include <kern/kmsg.h>
 #include <kern/watchdog.h>
+#include <kern/ttrace.h>
 #include <arch/x86.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
@@ -153,6 +154,7 @@ bool task_wakeup(struct task *t)
 	else if (ok)
 		__enqueue(t);
 	spin_unlock_irqrestore(&runq_lock, flags);
+	ttrace_sched_wakeup(t, ok);
 	if (ok)
 		smp_kick_idle_cpu(READ_ONCE(t->cpus_allowed));
 	return ok;
@@ -222,6 +224,7 @@ void schedule(void)
 	now = nsec_since_boot();
 	prev->stime_ns += now - prev->last_switch_ns;
 	next->last_switch_ns = now;
+	ttrace_sched_switch(prev, next);
 	arch_task_switch(prev, next);
 	this_cpu_write(current_task, next);
 	__switch_to(&prev->ksp, next->ksp);

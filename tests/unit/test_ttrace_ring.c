@@ -188,6 +188,7 @@ static void test_geometry(void)
 	CHECK_EQ(ttrace_ring_init(&r, mem, 65536, 1000, TTRACE_MODE_DISCARD, 0), -EINVAL);
 	CHECK_EQ(ttrace_ring_init(&r, mem, 65536, 4096, 7, 0), -EINVAL);
 	CHECK_EQ(ttrace_ring_init(&r, NULL, 65536, 4096, TTRACE_MODE_DISCARD, 0), -EINVAL);
+	CHECK_EQ(ttrace_ring_init_split(&r, mem, NULL, 65536, 4096, TTRACE_MODE_DISCARD, 0), -EINVAL);
 }
 
 static void test_roundtrip(void)
