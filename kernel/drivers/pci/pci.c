@@ -14,7 +14,9 @@
  * in its command register (so a half-written BAR never decodes), writing
  * all ones and reading back: the size is the lowest set bit of the
  * writable address bits, 64-bit BARs taking both halves; the original
- * values and command register are restored.
+ * values and command register are restored.  The expansion ROM register
+ * is sized the same way (address bits 31:11, the enable bit kept clear
+ * while probing).  All sizing runs under pci_cfg_lock (kern/pci.h).
  *
  * The table is filled once on the BSP before anyone reads it and is
  * read-only afterwards (no lock).  It is sorted by segment, bus, device
@@ -25,12 +27,14 @@
 #include <kern/printk.h>
 #include <kern/string.h>
 #include <kern/init.h>
+#include <kern/spinlock.h>
 
 #define PCI_MAX_DEPTH		32
 #define PCI_MAX_ROOTS		16
 
 static struct pci_func pci_table[PCI_MAX_FUNCS];	/* written only by pci_init */
 static int npci, npci_dropped;				/* written only by pci_init */
+struct spinlock pci_cfg_lock = SPINLOCK_INITIALIZER("pci-cfg");
 static u32 visited[256];				/* seg << 8 | bus of scanned buses */
 static int nvisited;
 
@@ -102,11 +106,38 @@ static void size_bars(struct pci_func *f)
 		pci_cfg_write(f->seg, f->bus, f->dev, f->fn, PCI_COMMAND, 2, cmd);
 }
 
+/* Size the expansion ROM of a type 0 or 1 header into f->rom (decoding off meanwhile). */
+static void size_rom(struct pci_func *f)
+{
+	unsigned int reg = f->header_type == PCI_HDR_NORMAL ? PCI_ROM_ADDRESS :
+			   f->header_type == PCI_HDR_BRIDGE ? PCI_ROM_ADDRESS1 : 0;
+	u16 cmd = pci_read16(f, PCI_COMMAND);
+	u32 orig, mask;
+
+	if (!reg)
+		return;
+	orig = pci_read32(f, reg);
+	if (cmd & PCI_COMMAND_MEMORY)
+		pci_cfg_write(f->seg, f->bus, f->dev, f->fn, PCI_COMMAND, 2,
+			      cmd & ~PCI_COMMAND_MEMORY);
+	write32(f, reg, PCI_ROM_ADDRESS_MASK);
+	mask = pci_read32(f, reg) & PCI_ROM_ADDRESS_MASK;
+	write32(f, reg, orig);
+	if (cmd & PCI_COMMAND_MEMORY)
+		pci_cfg_write(f->seg, f->bus, f->dev, f->fn, PCI_COMMAND, 2, cmd);
+	if (!mask || orig == 0xffffffffu)
+		return;
+	f->rom.reg = reg;
+	f->rom.base = orig & PCI_ROM_ADDRESS_MASK;
+	f->rom.size = mask & -mask;
+}
+
 /* Record seg:bus:dev.fn (vendor already known to answer); NULL if the table is full. */
 static struct pci_func *record_func(u16 seg, u8 bus, u8 dev, u8 fn)
 {
 	struct pci_func *f;
 	u32 class_rev;
+	u64 irq;
 	u8 hdr;
 
 	if (npci == PCI_MAX_FUNCS) {
@@ -140,7 +171,12 @@ static struct pci_func *record_func(u16 seg, u8 bus, u8 dev, u8 fn)
 		f->secondary = pci_read8(f, PCI_SECONDARY_BUS);
 		f->subordinate = pci_read8(f, PCI_SUBORDINATE_BUS);
 	}
+	if (pci_read8(f, PCI_INTERRUPT_PIN) && pci_read8(f, PCI_INTERRUPT_LINE) != 0xff)
+		f->irq = pci_read8(f, PCI_INTERRUPT_LINE);
+	irq = spin_lock_irqsave(&pci_cfg_lock);
 	size_bars(f);
+	size_rom(f);
+	spin_unlock_irqrestore(&pci_cfg_lock, irq);
 	return f;
 }
 
@@ -220,6 +256,7 @@ int pci_init(void)
 	u8 bus[PCI_MAX_ROOTS];
 	int nroots;
 
+
 	pci_cfg_init();
 	npci = npci_dropped = nvisited = 0;
 	nroots = pci_cfg_roots(seg, bus, PCI_MAX_ROOTS);
@@ -252,6 +289,11 @@ int pci_count(void)
 const struct pci_func *pci_get(int i)
 {
 	return i >= 0 && i < npci ? &pci_table[i] : NULL;
+}
+
+unsigned int pci_func_cfg_size(const struct pci_func *f)
+{
+	return pci_cfg_space_size(f->seg, f->bus) == PCIE_CFG_SIZE ? PCIE_CFG_SIZE : PCI_CFG_SIZE;
 }
 
 const struct pci_func *pci_find(u16 vendor, u16 device)

@@ -20,6 +20,13 @@
  *
  * The table is written only by pci_init() (BSP, before other users) and
  * is read-only afterwards, so readers need no lock.
+ *
+ * Config-space serialising rule: one pci_cfg_read()/pci_cfg_write() is
+ * atomic by itself (the arch layer orders the 0xCF8/0xCFC pair).  Any
+ * sequence of accesses that must not interleave with another CPU's (BAR
+ * and ROM sizing, a read-modify-write of a register, a #pci read or write
+ * of several registers) holds pci_cfg_lock (spin_lock_irqsave; it nests
+ * outside the arch locks).  Enumeration, drivers and #pci all follow it.
  */
 #ifndef KERN_PCI_H
 #define KERN_PCI_H
@@ -50,6 +57,22 @@
 #define PCI_SUBORDINATE_BUS	0x1a
 #define PCI_CB_SUBSYS_VENDOR	0x40	/* type 2 */
 #define PCI_CB_SUBSYS_ID	0x42
+#define PCI_ROM_ADDRESS		0x30	/* type 0 */
+#define PCI_ROM_ADDRESS1	0x38	/* type 1 */
+#define PCI_ROM_ADDRESS_ENABLE	0x01
+#define PCI_ROM_ADDRESS_MASK	0xfffff800u
+#define PCI_INTERRUPT_LINE	0x3c
+#define PCI_INTERRUPT_PIN	0x3d
+#define PCI_IO_BASE		0x1c	/* type 1 windows */
+#define PCI_IO_LIMIT		0x1d
+#define PCI_MEMORY_BASE		0x20
+#define PCI_MEMORY_LIMIT	0x22
+#define PCI_PREF_MEMORY_BASE	0x24
+#define PCI_PREF_MEMORY_LIMIT	0x26
+#define PCI_PREF_BASE_UPPER32	0x28
+#define PCI_PREF_LIMIT_UPPER32	0x2c
+#define PCI_IO_BASE_UPPER16	0x30
+#define PCI_IO_LIMIT_UPPER16	0x32
 
 #define PCI_HDR_NORMAL		0
 #define PCI_HDR_BRIDGE		1
@@ -79,7 +102,13 @@ struct pci_func {
 	u8 secondary, subordinate;	/* bridges only */
 	int nbars;			/* entries used in bar[] */
 	struct pci_bar bar[6];
+	struct pci_bar rom;		/* expansion ROM; size 0 if none */
+	u8 irq;				/* Interrupt Line if a pin is wired, else 0 */
 };
+
+struct spinlock;
+/* Serialises multi-access config sequences (rule above). */
+extern struct spinlock pci_cfg_lock;
 
 /* --- configuration space (arch) --- */
 
@@ -124,6 +153,8 @@ int pci_init(void);
 int pci_count(void);
 /* Table entry i (sorted by seg/bus/dev/fn), or NULL if out of range. */
 const struct pci_func *pci_get(int i);
+/* Config space size of f as #pci and sysfs show it (4096 or 256). */
+unsigned int pci_func_cfg_size(const struct pci_func *f);
 /* First function with these IDs, or NULL. */
 const struct pci_func *pci_find(u16 vendor, u16 device);
 
