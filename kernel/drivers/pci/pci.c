@@ -167,6 +167,15 @@ static struct pci_func *record_func(u16 seg, u8 bus, u8 dev, u8 fn)
 		f->subvendor = pci_read16(f, PCI_CB_SUBSYS_VENDOR);
 		f->subdevice = pci_read16(f, PCI_CB_SUBSYS_ID);
 	}
+	if (f->header_type == PCI_HDR_BRIDGE) {
+		int ssvid = pci_find_capability(f, PCI_CAP_ID_SSVID);
+
+		/* Linux: a bridge's subsystem IDs are in its SSVID capability. */
+		if (ssvid) {
+			f->subvendor = pci_read16(f, ssvid + 4);
+			f->subdevice = pci_read16(f, ssvid + 6);
+		}
+	}
 	if (f->header_type == PCI_HDR_BRIDGE || f->header_type == PCI_HDR_CARDBUS) {
 		f->secondary = pci_read8(f, PCI_SECONDARY_BUS);
 		f->subordinate = pci_read8(f, PCI_SUBORDINATE_BUS);

@@ -158,6 +158,29 @@ unsigned int pci_func_cfg_size(const struct pci_func *f);
 /* First function with these IDs, or NULL. */
 const struct pci_func *pci_find(u16 vendor, u16 device);
 
+/* --- capability lists (drivers/pci/pci_caps.c) --- */
+
+#define PCI_CAP_ID_PM		0x01
+#define PCI_CAP_ID_MSI		0x05
+#define PCI_CAP_ID_VNDR		0x09
+#define PCI_CAP_ID_SSVID	0x0d	/* bridge subsystem IDs: +4 vendor, +6 device */
+#define PCI_CAP_ID_EXP		0x10
+#define PCI_CAP_ID_MSIX		0x11
+#define PCI_EXT_CAP_ID_ERR	0x0001
+
+/* Config-space reader for the walks: a naturally aligned 1/2/4-byte register. */
+struct pci_cfg_reader {
+	u32 (*read)(const void *ctx, unsigned int off, int width);
+	const void *ctx;
+};
+/* Offset of standard capability id (header type hdr_type), or 0 if absent or the list is broken. */
+int pci_caps_find(const struct pci_cfg_reader *r, u8 hdr_type, u8 id);
+/* Offset of extended capability id in a space of size bytes, or 0 likewise. */
+int pci_ext_caps_find(const struct pci_cfg_reader *r, unsigned int size, u16 id);
+/* The same walks over a function's config space: offset, or 0. */
+int pci_find_capability(const struct pci_func *f, u8 id);
+int pci_find_ext_capability(const struct pci_func *f, u16 id);
+
 /* --- lspci-style text (drivers/pci/pci_show.c) --- */
 
 /* lspci's -n/-nn switches for pci_format_line(). */
