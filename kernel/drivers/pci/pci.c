@@ -28,6 +28,8 @@
 #include <kern/string.h>
 #include <kern/init.h>
 #include <kern/spinlock.h>
+#include <kern/errno.h>
+#include <kern/vm.h>
 
 #define PCI_MAX_DEPTH		32
 #define PCI_MAX_ROOTS		16
@@ -35,6 +37,7 @@
 static struct pci_func pci_table[PCI_MAX_FUNCS];	/* written only by pci_init */
 static int npci, npci_dropped;				/* written only by pci_init */
 struct spinlock pci_cfg_lock = SPINLOCK_INITIALIZER("pci-cfg");
+static const char *drivers[PCI_MAX_FUNCS];		/* pci_cfg_lock; set once per function */
 static u32 visited[256];				/* seg << 8 | bus of scanned buses */
 static int nvisited;
 
@@ -310,5 +313,54 @@ const struct pci_func *pci_find(u16 vendor, u16 device)
 	for (int i = 0; i < npci; i++)
 		if (pci_table[i].vendor == vendor && pci_table[i].device == device)
 			return &pci_table[i];
+	return NULL;
+}
+
+int pci_func_index(const struct pci_func *f)
+{
+	return f >= pci_table && f < pci_table + npci ? (int)(f - pci_table) : -1;
+}
+
+int pci_set_driver(const struct pci_func *f, const char *name)
+{
+	int i = pci_func_index(f), err = 0;
+	u64 irq;
+
+	if (i < 0)
+		return -EINVAL;
+	irq = spin_lock_irqsave(&pci_cfg_lock);
+	if (drivers[i])
+		err = -EBUSY;
+	else
+		drivers[i] = name;
+	spin_unlock_irqrestore(&pci_cfg_lock, irq);
+	return err;
+}
+
+const char *pci_driver_name(const struct pci_func *f)
+{
+	int i = pci_func_index(f);
+
+	return i < 0 ? NULL : READ_ONCE(drivers[i]);
+}
+
+void pci_enable_device(const struct pci_func *f)
+{
+	u64 irq = spin_lock_irqsave(&pci_cfg_lock);
+	u16 cmd = pci_read16(f, PCI_COMMAND);
+
+	pci_cfg_write(f->seg, f->bus, f->dev, f->fn, PCI_COMMAND, 2,
+		      cmd | PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	spin_unlock_irqrestore(&pci_cfg_lock, irq);
+}
+
+void *pci_iomap(const struct pci_func *f, int bar)
+{
+	for (int k = 0; k < f->nbars; k++) {
+		const struct pci_bar *b = &f->bar[k];
+
+		if (b->reg == PCI_BAR0 + 4 * bar && !(b->flags & PCI_BAR_IO) && b->base && b->size)
+			return mmio_map(b->base, b->size);
+	}
 	return NULL;
 }

@@ -45,6 +45,8 @@
 #define PCI_COMMAND		0x04
 #define PCI_COMMAND_IO		0x0001
 #define PCI_COMMAND_MEMORY	0x0002
+#define PCI_COMMAND_MASTER	0x0004
+#define PCI_COMMAND_INTX_DISABLE 0x0400
 #define PCI_REVISION_ID		0x08
 #define PCI_CLASS_PROG		0x09
 #define PCI_CLASS_DEVICE	0x0a
@@ -180,6 +182,50 @@ int pci_ext_caps_find(const struct pci_cfg_reader *r, unsigned int size, u16 id)
 /* The same walks over a function's config space: offset, or 0. */
 int pci_find_capability(const struct pci_func *f, u8 id);
 int pci_find_ext_capability(const struct pci_func *f, u16 id);
+
+/* --- driver support (drivers/pci/pci.c) --- */
+
+/* Position of f in the table (pci_get(i) == f), or -1. */
+int pci_func_index(const struct pci_func *f);
+/* Bind f to the driver named name (a string that lives forever): 0 or -EBUSY if bound. */
+int pci_set_driver(const struct pci_func *f, const char *name);
+/* Name of the driver bound to f, or NULL. */
+const char *pci_driver_name(const struct pci_func *f);
+/* Turn on memory and I/O decoding and bus mastering in f's command register. */
+void pci_enable_device(const struct pci_func *f);
+/* Map BAR register index bar (0-5) of f uncached; NULL if it is not a sized memory BAR. */
+void *pci_iomap(const struct pci_func *f, int bar);
+
+/* --- MSI and MSI-X under driver control (drivers/pci/msi.c) --- */
+
+#define PCI_IRQ_NONE		0
+#define PCI_IRQ_MSI		2
+#define PCI_IRQ_MSIX		3
+#define PCI_MSI_MAX_VECS	8	/* vectors one function may get */
+
+/*
+ * Give f nvec MSI vectors (rounded down to what the function and a
+ * power-of-two block allow), all targeting CPU 0, and turn MSI on (INTx
+ * off).  Returns the number granted (>= 1), -EOPNOTSUPP without an MSI
+ * capability, -EBUSY if MSI or MSI-X is already on, -ENOSPC, -EINVAL.
+ */
+int pci_msi_enable(const struct pci_func *f, int nvec);
+/* The same with MSI-X (table entries 0..n-1 unmasked); also -ENOMEM, -ENODEV (table BAR). */
+int pci_msix_enable(const struct pci_func *f, int nvec);
+/* PCI_IRQ_NONE, PCI_IRQ_MSI or PCI_IRQ_MSIX: what f's driver got. */
+int pci_irq_mode(const struct pci_func *f);
+/* CPU vector of f's interrupt i, or -EINVAL. */
+int pci_irq_vector(const struct pci_func *f, int i);
+/* Call fn(data) for each interrupt i of f (name shown in /proc/interrupts): 0 or -EINVAL. */
+int pci_request_irq(const struct pci_func *f, int i, void (*fn)(void *data), void *data,
+		    const char *name);
+/* Mask / unmask interrupt i (MSI-X entries; MSI with per-vector masking): 0, -EINVAL, -EOPNOTSUPP. */
+int pci_irq_mask(const struct pci_func *f, int i);
+int pci_irq_unmask(const struct pci_func *f, int i);
+/* Deliver interrupt i (MSI: all of f's vectors) to CPU cpu: 0 or -EINVAL. */
+int pci_irq_set_affinity(const struct pci_func *f, int i, int cpu);
+/* Deliveries of interrupt i so far (all CPUs), 0 if none. */
+u64 pci_irq_count(const struct pci_func *f, int i);
 
 /* --- lspci-style text (drivers/pci/pci_show.c) --- */
 
