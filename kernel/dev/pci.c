@@ -12,7 +12,12 @@
  *                           /sys/bus/pci/devices (fs/ns_defaults.c):
  *                           config, vendor, device, class, revision,
  *                           subsystem_vendor, subsystem_device, irq,
- *                           resource, with Linux's formats and modes
+ *                           resource, with Linux's formats and modes,
+ *                           and "driver" (a symlink to ../../drivers/NAME)
+ *                           once a driver is bound
+ *   #pci/drivers/NAME/      one directory per bound driver, bound on
+ *                           /sys/bus/pci/drivers (libpci resolves the
+ *                           driver link with realpath())
  *
  * Access rules (both views alike, as Linux's sysfs `config`): reads of any
  * offset and size work and return 0 bytes past the end; a reader that is
@@ -53,7 +58,41 @@ static const struct {
 static const struct dev_dirent pci_tab[] = {
 	{ .name = "pci", .qid = PCI_QID(PCIQ_PCIDIR, -1), .mode = S_IFDIR | 0555 },
 	{ .name = "devices", .qid = PCI_QID(PCIQ_DEVSDIR, -1), .mode = S_IFDIR | 0555 },
+	{ .name = "drivers", .qid = PCI_QID(PCIQ_DRVSDIR, -1), .mode = S_IFDIR | 0555 },
 };
+
+#define PCI_DRIVER_LINK_FMT	"../../drivers/%s"
+
+/* True if function idx is the first one bound to its driver (it names drivers/NAME). */
+static bool first_of_driver(int idx)
+{
+	const char *name = pci_driver_name(pci_get(idx));
+
+	if (!name)
+		return false;
+	for (int j = 0; j < idx; j++) {
+		const char *other = pci_driver_name(pci_get(j));
+
+		if (other && !strcmp(other, name))
+			return false;
+	}
+	return true;
+}
+
+/* Entry i of #pci/drivers: 0 or -ENOENT past the end. */
+static int driver_dirent(int i, struct dev_dirent *out)
+{
+	for (int idx = 0; idx < pci_count(); idx++) {
+		if (!first_of_driver(idx) || i-- > 0)
+			continue;
+		memset(out, 0, sizeof(*out));
+		snprintf(out->name, sizeof(out->name), "%s", pci_driver_name(pci_get(idx)));
+		out->qid = PCI_QID(PCIQ_DRVDIR, idx);
+		out->mode = S_IFDIR | 0555;
+		return 0;
+	}
+	return -ENOENT;
+}
 
 /* True if some function is outside domain 0 (names then carry the domain). */
 static bool multi_domain(void)
@@ -88,6 +127,21 @@ static int func_dirent(int idx, int kind, struct dev_dirent *out)
 		}
 		return 0;
 	}
+	if (kind == PCIQ_DRVDIR) {
+		if (!first_of_driver(idx))
+			return -ENOENT;
+		snprintf(out->name, sizeof(out->name), "%s", pci_driver_name(f));
+		out->mode = S_IFDIR | 0555;
+		return 0;
+	}
+	if (kind == PCIQ_DRIVER) {
+		if (!pci_driver_name(f))
+			return -ENOENT;
+		snprintf(out->name, sizeof(out->name), "driver");
+		out->mode = S_IFLNK | 0777;
+		out->length = strlen(pci_driver_name(f)) + strlen(PCI_DRIVER_LINK_FMT) - 2;
+		return 0;
+	}
 	if (kind == PCIQ_SYSDIR) {
 		snprintf(out->name, sizeof(out->name), "%04x:%02x:%02x.%u", f->seg, f->bus, f->dev,
 			 f->fn);
@@ -112,18 +166,41 @@ static int pci_gen(const struct dev_instance *di, u64 dir, const char *name, int
 	int kind = PCI_QID_KIND(dir), idx = PCI_QID_IDX(dir);
 
 	(void)name;
-	if (dir == 0 || kind == PCIQ_PCIDIR || kind == PCIQ_DEVSDIR) {
+	if (dir == 0 || kind == PCIQ_PCIDIR || kind == PCIQ_DEVSDIR || kind == PCIQ_DRVSDIR) {
 		if (i == DEV_GEN_SELF || dir == 0)
 			return dev_gen_tab(di, dir, name, i, out);
 		if (kind == PCIQ_PCIDIR)
 			return func_dirent(i / 2, i % 2 ? PCIQ_CTL : PCIQ_RAW, out);
+		if (kind == PCIQ_DRVSDIR)
+			return driver_dirent(i, out);
 		return func_dirent(i, PCIQ_SYSDIR, out);
 	}
 	if (i == DEV_GEN_SELF)
 		return func_dirent(idx, kind, out);
-	if (kind != PCIQ_SYSDIR || i < 0 || (size_t)i >= ARRAY_SIZE(sysfs_attrs))
+	if (kind != PCIQ_SYSDIR || i < 0)
+		return -ENOENT;
+	if ((size_t)i == ARRAY_SIZE(sysfs_attrs))
+		return func_dirent(idx, PCIQ_DRIVER, out);
+	if ((size_t)i > ARRAY_SIZE(sysfs_attrs))
 		return -ENOENT;
 	return func_dirent(idx, sysfs_attrs[i].kind, out);
+}
+
+/* The driver link's target ("../../drivers/NAME") into buf: its length, or -EINVAL. */
+static ssize_t pci_readlink(const struct dev_instance *di, u64 qid, char *buf, size_t len)
+{
+	const struct pci_func *f = pci_get(PCI_QID_IDX(qid));
+	const char *name = f ? pci_driver_name(f) : NULL;
+	char target[DEV_NAMELEN + 16];
+	int n;
+
+	(void)di;
+	if (PCI_QID_KIND(qid) != PCIQ_DRIVER || !name)
+		return -EINVAL;
+	n = snprintf(target, sizeof(target), PCI_DRIVER_LINK_FMT, name);
+	n = MIN(n, (int)len);
+	memcpy(buf, target, (size_t)n);
+	return n;
 }
 
 /* True if the calling process may read all of config space and write it (root). */
@@ -185,6 +262,7 @@ static ssize_t pci_write(struct file *f, const void *buf, size_t n, u64 off)
 static const struct dev pci_dev = {
 	.name = "pci",
 	.gen = pci_gen,
+	.readlink = pci_readlink,
 	.text = pci_text,
 	.read = pci_read,
 	.write = pci_write,

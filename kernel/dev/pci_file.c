@@ -218,11 +218,17 @@ static int resource_text(const struct pci_func *f, struct slice *s)
 	return err;
 }
 
+/* The IRQ Linux would show: the first MSI/MSI-X vector once a driver enabled one, else INTx's. */
+static unsigned int func_irq(const struct pci_func *f)
+{
+	return pci_irq_mode(f) != PCI_IRQ_NONE ? (unsigned int)pci_irq_vector(f, 0) : f->irq;
+}
+
 /* The ctl text of f (lspci/pcictl.h): 0 or -ENOMEM. */
 static int ctl_text(const struct pci_func *f, struct slice *s)
 {
 	struct pci_res r;
-	int err = slice_printf(s, "irq %u\n", f->irq);
+	int err = slice_printf(s, "irq %u\n", func_irq(f));
 
 	for (int i = 0; i < 6 && err >= 0; i++) {
 		r = bar_res(f, i);
@@ -238,6 +244,8 @@ static int ctl_text(const struct pci_func *f, struct slice *s)
 		err = slice_printf(s, "window %d %s %#llx %#llx\n", w,
 				   r.size ? res_kind(r.flags) : "io", r.start, r.size);
 	}
+	if (err >= 0 && pci_driver_name(f))
+		err = slice_printf(s, "driver %s\n", pci_driver_name(f));
 	return err < 0 ? err : 0;
 }
 
@@ -269,7 +277,7 @@ int pci_file_text(const struct pci_func *f, int kind, struct slice *s)
 		r = slice_printf(s, "0x%04x\n", f->subdevice);
 		break;
 	default:	/* PCIQ_IRQ */
-		r = slice_printf(s, "%u\n", f->irq);
+		r = slice_printf(s, "%u\n", func_irq(f));
 		break;
 	}
 	return r < 0 ? r : 0;

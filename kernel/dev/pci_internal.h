@@ -26,6 +26,9 @@ enum pci_kind {
 	PCIQ_CONFIG,		/* devices/.../config and the attribute files below */
 	PCIQ_VENDOR, PCIQ_DEVICE, PCIQ_CLASS, PCIQ_REVISION,
 	PCIQ_SUBVENDOR, PCIQ_SUBDEVICE, PCIQ_IRQ, PCIQ_RESOURCE,
+	PCIQ_DRIVER,		/* devices/.../driver: symlink to ../../drivers/NAME */
+	PCIQ_DRVSDIR,		/* #pci/drivers (idx -1) */
+	PCIQ_DRVDIR,		/* drivers/NAME, named by the first function bound to NAME */
 	PCIQ_NKINDS
 };
 

@@ -10,6 +10,8 @@ pciutils 3.9.0 on the booted target.  One boot per QEMU configuration:
    is read back by the host's `lspci -F DUMP -O hwdb.disable=1` for
    -v -vv -vvv -nn -t -tv -mm -vmm -b -x, and must equal our target
    lspci's `-F DUMP` output.
+ - Drivers: edu raises MSIs that its handler counts (#edu/ctl, per CPU
+   in /proc/interrupts after moving the vector), and `-k` names it.
  - Access rules (lspci/tests/pcipriv.c): root reads and writes, random
    reads/writes, 64 bytes for uid 65534, EACCES/EPERM for its writes;
    Debian's setpci writes a register as root (read back through #pci)
@@ -81,6 +83,13 @@ echo "@@SETPCI $v1 $v2 $v0 $v3"
 setpriv --reuid=65534 --regid=65534 --clear-groups setpci -s $B INTERRUPT_LINE=11 >/dev/null 2>&1
 rc=$?
 echo "@@SETPCI-USER $rc $(setpci -s $B INTERRUPT_LINE) $v0"
+if [ -e "#edu/ctl" ]; then
+  echo "@@EDU"
+  echo "raise 200" > "#edu/ctl"; echo "rc $?"
+  echo "cpu 1" > "#edu/ctl"; echo "raise 50" > "#edu/ctl"; echo "fact 10" > "#edu/ctl"; echo "rc $?"
+  cat "#edu/ctl"; cat /proc/interrupts
+  echo "@@END"
+fi
 """
 
 passed = failed = 0
@@ -172,6 +181,21 @@ def check_access(name, out, lines):
           len(su) == 1 and len(su[0]) == 3 and su[0][0] != "0" and su[0][1] == su[0][2], repr(su))
 
 
+def check_edu(name, out):
+    """The edu driver: N raised MSIs are N handled ones, per CPU after a move."""
+    edu = sections(out, "EDU").get("")
+    check("%s: edu driver bound (#edu/ctl)" % name, edu is not None, out[-1500:])
+    if edu is None:
+        return
+    lines = edu.split("\n")
+    check("%s: edu commands succeed" % name, lines[:2] == ["rc 0", "rc 0"], edu)
+    for want in ("mode msi", "cpu 1", "irqs 251", "fact 10 3628800"):
+        check("%s: edu ctl says %s" % (name, want), want in lines, edu)
+    row = [l.split() for l in lines if l.rstrip().endswith(" edu") and "PCI-MSI" in l]
+    check("%s: /proc/interrupts edu row: 200 on CPU0, 51 on CPU1" % name,
+          len(row) == 1 and row[0][1:3] == ["200", "51"], edu)
+
+
 def run_config(name, config, tmp):
     """Boot one configuration and check everything on it."""
     args, live, dumpopts = config
@@ -192,6 +216,8 @@ def run_config(name, config, tmp):
     check_live(name, lines, live)
     check_dump(name, out, tmp, dumpopts)
     check_access(name, out, lines)
+    if name == "q35-full":
+        check_edu(name, out)
 
 
 def main():
