@@ -11,7 +11,9 @@ pciutils 3.9.0 on the booted target.  One boot per QEMU configuration:
    -v -vv -vvv -nn -t -tv -mm -vmm -b -x, and must equal our target
    lspci's `-F DUMP` output.
  - Drivers: edu raises MSIs that its handler counts (#edu/ctl, per CPU
-   in /proc/interrupts after moving the vector), and `-k` names it.
+   in /proc/interrupts after moving the vector); virtio-rng (modern
+   transport) completes requests by MSI-X, and a masked vector holds its
+   interrupt until unmasked; `-k` names both drivers.
  - Access rules (lspci/tests/pcipriv.c): root reads and writes, random
    reads/writes, 64 bytes for uid 65534, EACCES/EPERM for its writes;
    Debian's setpci writes a register as root (read back through #pci)
@@ -88,6 +90,19 @@ if [ -e "#edu/ctl" ]; then
   echo "raise 200" > "#edu/ctl"; echo "rc $?"
   echo "cpu 1" > "#edu/ctl"; echo "raise 50" > "#edu/ctl"; echo "fact 10" > "#edu/ctl"; echo "rc $?"
   cat "#edu/ctl"; cat /proc/interrupts
+  echo "@@END"
+fi
+if [ -e "#vrng/ctl" ]; then
+  echo "@@VRNG"
+  echo "read 100" > "#vrng/ctl"; echo "rc $?"
+  a=$(od -An -tx1 -N32 "#vrng/random"); b=$(od -An -tx1 -N32 "#vrng/random")
+  [ -n "$a" ] && [ "$a" != "$b" ] && echo "random differs"
+  echo "before $(grep irqs '#vrng/ctl')"
+  echo mask > "#vrng/ctl"; echo submit > "#vrng/ctl"; sleep 0.3
+  echo "masked $(grep irqs '#vrng/ctl')"
+  echo unmask > "#vrng/ctl"; sleep 0.2
+  echo "unmasked $(grep irqs '#vrng/ctl')"
+  cat "#vrng/ctl"; cat /proc/interrupts
   echo "@@END"
 fi
 """
@@ -196,6 +211,31 @@ def check_edu(name, out):
           len(row) == 1 and row[0][1:3] == ["200", "51"], edu)
 
 
+def check_vrng(name, out):
+    """virtio-rng over MSI-X: N requests by interrupt; a masked vector holds its interrupt."""
+    vr = sections(out, "VRNG").get("")
+    check("%s: virtio-rng driver bound (#vrng/ctl)" % name, vr is not None, out[-1500:])
+    if vr is None:
+        return
+    lines = vr.split("\n")
+    irqs = {}
+    for l in lines:
+        w = l.split()
+        if len(w) == 3 and w[1] == "irqs" and w[2].isdigit():
+            irqs[w[0]] = int(w[2])
+    check("%s: vrng read 100 succeeds" % name, lines[0] == "rc 0", vr)
+    check("%s: vrng random bytes differ between reads" % name, "random differs" in lines, vr)
+    check("%s: vrng 100 requests completed by MSI-X" % name,
+          "mode msix" in lines and irqs.get("before", 0) >= 102, vr)
+    check("%s: masked MSI-X vector holds its interrupt" % name,
+          irqs.get("masked") == irqs.get("before") and "before" in irqs, vr)
+    check("%s: unmasking delivers it" % name,
+          "masked" in irqs and irqs.get("unmasked") == irqs["masked"] + 1, vr)
+    row = [l.split() for l in lines if l.rstrip().endswith(" virtio-rng") and "PCI-MSIX" in l]
+    check("%s: /proc/interrupts virtio-rng row counts them" % name,
+          len(row) == 1 and sum(int(x) for x in row[0][1:3]) == irqs.get("unmasked"), vr)
+
+
 def run_config(name, config, tmp):
     """Boot one configuration and check everything on it."""
     args, live, dumpopts = config
@@ -218,6 +258,7 @@ def run_config(name, config, tmp):
     check_access(name, out, lines)
     if name == "q35-full":
         check_edu(name, out)
+        check_vrng(name, out)
 
 
 def main():

@@ -81,6 +81,32 @@ int pci_find_capability(const struct pci_func *f, u8 id)
 	return pci_caps_find(&r, f->header_type, id);
 }
 
+int pci_find_next_capability(const struct pci_func *f, int pos, u8 id)
+{
+	int at;
+
+	if (!(pci_read16(f, PCI_STATUS) & PCI_STATUS_CAP_LIST))
+		return 0;
+	at = pci_read8(f, f->header_type == PCI_HDR_CARDBUS ? PCI_CB_CAPABILITY_LIST :
+		       PCI_CAPABILITY_LIST);
+	for (int ttl = PCI_FIND_CAP_TTL; ttl > 0; ttl--) {
+		u16 ent;
+
+		at &= ~3;
+		if (at < 0x40 || at >= PCI_CFG_SIZE)
+			return 0;
+		ent = pci_read16(f, (unsigned int)at);
+		if ((ent & 0xff) == 0xff)
+			return 0;
+		if (pos <= 0 && (ent & 0xff) == id)
+			return at;
+		if (at == pos)
+			pos = 0;	/* the ones after pos count from here */
+		at = ent >> 8;
+	}
+	return 0;
+}
+
 int pci_find_ext_capability(const struct pci_func *f, u16 id)
 {
 	struct pci_cfg_reader r = { func_read, f };

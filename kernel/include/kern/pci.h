@@ -182,6 +182,8 @@ int pci_ext_caps_find(const struct pci_cfg_reader *r, unsigned int size, u16 id)
 /* The same walks over a function's config space: offset, or 0. */
 int pci_find_capability(const struct pci_func *f, u8 id);
 int pci_find_ext_capability(const struct pci_func *f, u16 id);
+/* The next capability id after the one at pos (pos 0: the first): offset, or 0. */
+int pci_find_next_capability(const struct pci_func *f, int pos, u8 id);
 
 /* --- driver support (drivers/pci/pci.c) --- */
 
