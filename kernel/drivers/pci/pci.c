@@ -30,6 +30,7 @@
 #include <kern/spinlock.h>
 #include <kern/errno.h>
 #include <kern/vm.h>
+#include <kern/time.h>
 
 #define PCI_MAX_DEPTH		32
 #define PCI_MAX_ROOTS		16
@@ -269,14 +270,16 @@ int pci_init(void)
 	int nroots;
 
 
+	u64 t0 = nsec_since_boot();
+
 	pci_cfg_init();
 	npci = npci_dropped = nvisited = 0;
 	nroots = pci_cfg_roots(seg, bus, PCI_MAX_ROOTS);
 	for (int i = 0; i < nroots; i++)
 		scan_root(seg[i], bus[i]);
 	sort_table();
-	printk("pci: %d functions on %d buses%s\n", npci, nvisited,
-	       npci_dropped ? " (table full, some dropped)" : "");
+	printk("pci: %d functions on %d buses%s, enumerated in %llu us\n", npci, nvisited,
+	       npci_dropped ? " (table full, some dropped)" : "", (nsec_since_boot() - t0) / 1000);
 	for (int i = 0; i < npci; i++) {
 		const struct pci_func *f = &pci_table[i];
 		char line[600];
