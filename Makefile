@@ -63,6 +63,13 @@ pciids: pciids-kernel-tables
 $(PCIIDS_KDIR)/pciids_data.c.o: $(PCIIDS_KDIR)/pciids_data.c
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@
+
+# Our lspci, static, goes into the initramfs as /usr/bin/lspci (initramfs.base).
+.PHONY: lspci-static
+lspci-static: | $(DEPS_STAMP)
+	@$(MAKE) --no-print-directory -s -C lspci build/lspci-static
+lspci/build/lspci-static: lspci-static ;
+$(BUILD)/initramfs.cpio: lspci/build/lspci-static
 # ---- END pciids-in-kernel block ----
 
 deps: $(DEPS_STAMP)

@@ -1008,6 +1008,8 @@ int main(int argc, char **argv)
 	if (err)
 		die("%s", err);
 	for (struct pdev *d = first_dev; d; d = d->next) {
+		if (opt_buscentric)	/* libpci: only config space, but the driver */
+			d->known &= KNOWN_DRIVER;
 		pdev_fill_generic(d);
 		if (d->domain && !opt_domains)
 			opt_domains = 1;

@@ -50,6 +50,7 @@ static const struct proc_ent root_tab[] = {
 	{ "cmdline", PQ_CMDLINE, S_IFREG | 0444 },
 	{ "mounts", PQ_MOUNTS, S_IFREG | 0444 },
 	{ "filesystems", PQ_FILESYSTEMS, S_IFREG | 0444 },
+	{ "interrupts", PQ_INTERRUPTS, S_IFREG | 0444 },
 	{ "sys", PQ_SYS, S_IFDIR | 0555 },
 };
 

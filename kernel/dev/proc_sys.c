@@ -14,6 +14,7 @@
 #include <kern/smp.h>
 #include <kern/time.h>
 #include <kern/clock.h>
+#include <kern/irq.h>
 #include <kern/bootinfo.h>
 #include <kern/string.h>
 #include <kern/printk.h>
@@ -277,6 +278,8 @@ int proc_gen_global(int kind, struct slice *s)
 		return gen_stat(s);
 	case PQ_LOADAVG:
 		return gen_loadavg(s);
+	case PQ_INTERRUPTS:
+		return irq_show(s);	/* arch/x86/msi.c */
 	case PQ_VERSION:
 		/* Matches uname(2) (proc/sys_misc.c). */
 		r = slice_printf(s, "Linux version 6.1.0-akaros (akaros@build) (gcc) "

@@ -3,7 +3,9 @@
  * will, Plan 9 style), the kernel binds the #null files at the POSIX
  * paths programs expect: /dev/null, /dev/zero, /dev/full, /dev/random,
  * /dev/urandom, the console (#cons) at /dev/console, /dev/tty, /dev/ttyS0
- * and /dev/kmsg, the second serial port (#uart) at /dev/ttyS1, and the #proc tree at /proc.  Devices missing from the
+ * and /dev/kmsg, the second serial port (#uart) at /dev/ttyS1, the #proc
+ * tree at /proc and #pci's Linux view at /sys/bus/pci/devices and drivers
+ * (for pciutils).  Devices missing from the
  * build are skipped.  Each file gets an empty ramfs node to sit on (kept
  * if the initramfs already made one, e.g. a real char node); /proc gets
  * an empty directory.
@@ -69,6 +71,26 @@ int vfs_bind_defaults(void)
 	if (err) {
 		printk("namespace: bind #proc /proc: %s\n", errstr(err));
 		failed = err;
+	}
+	/* #pci/devices at /sys/bus/pci/devices, as Linux's sysfs has it. */
+	if (dev_find("pci", 3)) {
+		static const char *const dirs[] = { "/sys", "/sys/bus", "/sys/bus/pci",
+						    "/sys/bus/pci/devices", "/sys/bus/pci/drivers" };
+
+		for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+			err = vfs_mkdirat(&ctx, NULL, dirs[i], 0755);
+			if (err && err != -EEXIST)
+				break;
+			err = 0;
+		}
+		if (!err)
+			err = vfs_bind(&ctx, "#pci/devices", "/sys/bus/pci/devices");
+		if (!err)
+			err = vfs_bind(&ctx, "#pci/drivers", "/sys/bus/pci/drivers");
+		if (err) {
+			printk("namespace: bind #pci at /sys/bus/pci: %s\n", errstr(err));
+			failed = err;
+		}
 	}
 out:
 	vfs_ctx_put(&ctx);

@@ -2,11 +2,15 @@
  * PCI self-tests: the table pci_init() built at boot holds a host bridge
  * at 00:00.0 (every QEMU x86 machine has one), names come out of the
  * pciids-gen tables for it, the table is sorted like lspci, and a second
- * read of configuration space agrees with what was recorded.
+ * read of configuration space agrees with what was recorded.  Config
+ * accesses of every width agree with each other and refuse bad offsets;
+ * capability walks land on their IDs; sized BARs and ROMs are powers of
+ * two, aligned, and their registers were restored after sizing.
  */
 #include <kern/ktest.h>
 #include <kern/pci.h>
 #include <kern/string.h>
+#include <kern/errno.h>
 #include <pciids.h>
 
 static bool test_pci_host_bridge(void)
@@ -48,3 +52,89 @@ static bool test_pci_names(void)
 	return true;
 }
 KTEST_REG(pci_names, test_pci_names);
+
+/* One aligned register read as 4, 2 and 1-byte accesses must agree. */
+static bool widths_agree(const struct pci_func *f, unsigned int off)
+{
+	u32 l = pci_read32(f, off);
+	u32 w = pci_read16(f, off) | (u32)pci_read16(f, off + 2) << 16;
+	u32 b = 0;
+
+	for (int i = 0; i < 4; i++)
+		b |= (u32)pci_read8(f, off + i) << (8 * i);
+	return l == w && l == b;
+}
+
+static bool test_pci_cfg_widths(void)
+{
+	static const unsigned int offs[] = { 0x00, 0x08, 0x2c };
+
+	for (int i = 0; i < pci_count(); i++) {
+		const struct pci_func *f = pci_get(i);
+
+		for (size_t k = 0; k < ARRAY_SIZE(offs); k++)
+			KT_ASSERT_MSG(widths_agree(f, offs[k]), "%02x:%02x.%x at %#x", f->bus,
+				      f->dev, f->fn, offs[k]);
+		/* Out-of-range and misaligned accesses read all ones and write nothing. */
+		KT_ASSERT(pci_cfg_read(f->seg, f->bus, f->dev, f->fn, 1, 2) == 0xffff);
+		KT_ASSERT(pci_cfg_read(f->seg, f->bus, f->dev, f->fn, pci_func_cfg_size(f), 1) ==
+			  0xff);
+		KT_ASSERT(pci_cfg_write(f->seg, f->bus, f->dev, f->fn, 2, 4, 0) == -EINVAL);
+	}
+	return true;
+}
+KTEST_REG(pci_cfg_widths, test_pci_cfg_widths);
+
+static bool test_pci_caps(void)
+{
+	static const u8 ids[] = { PCI_CAP_ID_PM, PCI_CAP_ID_MSI, PCI_CAP_ID_VNDR,
+				  PCI_CAP_ID_EXP, PCI_CAP_ID_MSIX };
+	int found = 0;
+
+	for (int i = 0; i < pci_count(); i++) {
+		const struct pci_func *f = pci_get(i);
+		int err;
+
+		for (size_t k = 0; k < ARRAY_SIZE(ids); k++) {
+			int off = pci_find_capability(f, ids[k]);
+
+			KT_ASSERT(off == 0 || (off >= 0x40 && off < PCI_CFG_SIZE && !(off & 3)));
+			KT_ASSERT_MSG(off == 0 || pci_read8(f, off) == ids[k], "%02x:%02x.%x cap %#x",
+				      f->bus, f->dev, f->fn, ids[k]);
+			found += off != 0;
+		}
+		/* A PCIe function (EXP capability) behind ECAM may have extended ones. */
+		err = pci_find_ext_capability(f, PCI_EXT_CAP_ID_ERR);
+		KT_ASSERT(err == 0 || (err >= PCI_CFG_SIZE && (pci_read32(f, err) & 0xffff) == 1));
+	}
+	/* q35 (ECAM) always has functions with capabilities (ICH9 SATA: MSI); pc may have none. */
+	KT_ASSERT_MSG(found > 0 || !pci_cfg_is_ecam(), "no capabilities at all");
+	return true;
+}
+KTEST_REG(pci_caps, test_pci_caps);
+
+static bool test_pci_bars(void)
+{
+	for (int i = 0; i < pci_count(); i++) {
+		const struct pci_func *f = pci_get(i);
+
+		for (int k = 0; k < f->nbars; k++) {
+			const struct pci_bar *b = &f->bar[k];
+
+			KT_ASSERT(b->size && !(b->size & (b->size - 1)));
+			KT_ASSERT_MSG(!(b->base & (b->size - 1)), "%02x:%02x.%x bar %#x base %#llx size %#llx",
+				      f->bus, f->dev, f->fn, b->reg, b->base, b->size);
+			KT_ASSERT(b->reg >= PCI_BAR0 && b->reg < PCI_BAR0 + 24);
+			KT_ASSERT(!(b->flags & PCI_BAR_IO) || b->size <= 0x10000);
+			/* Sizing restored the register. */
+			KT_ASSERT((pci_read32(f, b->reg) & ~0xfu & ~(u32)(b->size - 1)) ==
+				  ((u32)b->base & ~0xfu) || (b->flags & PCI_BAR_IO));
+		}
+		if (f->rom.size) {
+			KT_ASSERT(f->rom.size >= 2048 && !(f->rom.size & (f->rom.size - 1)));
+			KT_ASSERT((pci_read32(f, f->rom.reg) & PCI_ROM_ADDRESS_MASK) == f->rom.base);
+		}
+	}
+	return true;
+}
+KTEST_REG(pci_bars, test_pci_bars);

@@ -13,6 +13,9 @@
 #include "gen.h"
 #include "pciids_db.h"
 
+/* Fine checkpoints per absolute one. */
+#define CKPT_STEP_SHIFT	(PCIIDS_CKPT_HI_SHIFT - PCIIDS_CKPT_SHIFT)
+
 /* Write a C string literal of s; cannot fail (errors show in ferror). */
 static void put_cstr(FILE *f, const char *s)
 {
@@ -57,6 +60,48 @@ static size_t put_array(FILE *f, const char *type, const char *name,
 	return (size_t)m * (size_t)elem;
 }
 
+/* Write 32-bit values a[0..n) as array name of uint16_t (the generator checked they fit). */
+static size_t put_narrow16(FILE *f, const char *name, const uint32_t *a, uint32_t n)
+{
+	uint32_t i, m = n ? n : 1;
+
+	fprintf(f, "\nconst uint16_t %s[%u] = {", name, m);
+	for (i = 0; i < m; i++) {
+		fputs(i % 8 == 0 ? "\n\t" : " ", f);
+		fprintf(f, "0x%04lx,", n ? (unsigned long)(a[i] & 0xffff) : 0UL);
+	}
+	fputs("\n};\n", f);
+	return (size_t)m * 2;
+}
+
+int gen_ckpt_fits(const struct gen_names *g)
+{
+	for (uint32_t j = 0; j < g->n_ckpt; j++)
+		if (g->ckpt[j] - g->ckpt[j >> CKPT_STEP_SHIFT << CKPT_STEP_SHIFT] > 0xffff)
+			return 0;
+	return 1;
+}
+
+/* The two checkpoint arrays from the absolute ones; returns bytes. */
+static size_t put_ckpts(FILE *f, const struct gen_names *g)
+{
+	uint32_t n_hi = ((g->n_ckpt - 1) >> CKPT_STEP_SHIFT) + 1, i;
+	size_t b;
+
+	fprintf(f, "\nconst uint32_t pciids_name_ckpt[%u] = {", n_hi);
+	for (i = 0; i < n_hi; i++)
+		fprintf(f, "%s0x%08lx,", i % 8 ? " " : "\n\t",
+			(unsigned long)g->ckpt[i << CKPT_STEP_SHIFT]);
+	fputs("\n};\n", f);
+	b = (size_t)n_hi * 4;
+	fprintf(f, "\nconst uint16_t pciids_name_ckpt_lo[%u] = {", g->n_ckpt);
+	for (i = 0; i < g->n_ckpt; i++)
+		fprintf(f, "%s0x%04lx,", i % 8 ? " " : "\n\t",
+			(unsigned long)(g->ckpt[i] - g->ckpt[i >> CKPT_STEP_SHIFT << CKPT_STEP_SHIFT]));
+	fputs("\n};\n", f);
+	return b + (size_t)g->n_ckpt * 2;
+}
+
 /* Write all arrays; returns their total size in bytes. */
 static size_t put_tables(FILE *c, const struct gen_tables *t,
 			 const struct gen_names *g)
@@ -65,16 +110,13 @@ static size_t put_tables(FILE *c, const struct gen_tables *t,
 
 	b += put_array(c, "uint16_t", "pciids_vendor_id", t->vendor_id,
 		       t->n_vendors, 2);
-	b += put_array(c, "uint32_t", "pciids_vendor_dev", t->vendor_dev,
-		       t->n_vendors + 1, 4);
+	b += put_narrow16(c, "pciids_vendor_dev", t->vendor_dev, t->n_vendors + 1);
 	b += put_array(c, "uint16_t", "pciids_device_id", t->device_id,
 		       t->n_devices, 2);
 	b += put_array(c, "uint32_t", "pciids_subdev_bits", t->subdev_bits,
 		       (t->n_devices + 31) / 32, 4);
-	b += put_array(c, "uint32_t", "pciids_subdev_rank", t->subdev_rank,
-		       (t->n_devices + 31) / 32, 4);
-	b += put_array(c, "uint32_t", "pciids_subdev_sub", t->subdev_sub,
-		       t->n_subdevs + 1, 4);
+	b += put_narrow16(c, "pciids_subdev_rank", t->subdev_rank, (t->n_devices + 31) / 32);
+	b += put_narrow16(c, "pciids_subdev_sub", t->subdev_sub, t->n_subdevs + 1);
 	b += put_array(c, "uint32_t", "pciids_subsys_key", t->subsys_key,
 		       t->n_subsys, 4);
 	b += put_array(c, "uint32_t", "pciids_gensub_key", t->gensub_key,
@@ -85,8 +127,7 @@ static size_t put_tables(FILE *c, const struct gen_tables *t,
 		       t->n_subclasses, 2);
 	b += put_array(c, "uint32_t", "pciids_progif_key", t->progif_key,
 		       t->n_progifs, 4);
-	b += put_array(c, "uint32_t", "pciids_name_ckpt", g->ckpt,
-		       g->n_ckpt, 4);
+	b += put_ckpts(c, g);
 	b += put_array(c, "uint8_t", "pciids_name_code", g->code,
 		       g->code_len, 1);
 	b += put_array(c, "uint16_t", "pciids_sym", g->sym, g->n_syms * 2, 2);

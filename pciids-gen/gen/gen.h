@@ -107,4 +107,7 @@ int gen_emit(FILE *c, FILE *h, const char *header_name,
 	     const struct gen_db *db, const struct gen_tables *t,
 	     const struct gen_names *g, unsigned int opts);
 
+/* True if every checkpoint is within 64 KiB of its absolute one (emit.c). */
+int gen_ckpt_fits(const struct gen_names *g);
+
 #endif /* PCIIDS_GEN_H */

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "gen.h"
+#include "pciids_db.h"
 
 #define DEFAULT_INPUT	"/usr/share/misc/pci.ids"
 
@@ -200,6 +201,13 @@ int main(int argc, char **argv)
 		gen_tables_free(&t);
 		goto out_oom;
 	}
+	if (t.n_devices > PCIIDS_MAX_RANGE || t.n_subsys > PCIIDS_MAX_RANGE) {
+		/* The range tables (pciids_db.h) hold 16-bit indices. */
+		fprintf(stderr, "pciids-gen: %s: %u devices, %u subsystems: over %u\n", in,
+			t.n_devices, t.n_subsys, PCIIDS_MAX_RANGE);
+		gen_tables_free(&t);
+		goto out_db;
+	}
 	names = malloc((t.n_names + 1) * sizeof(*names));
 	lens = malloc((t.n_names + 1) * sizeof(*lens));
 	if (!names || !lens)
@@ -210,6 +218,12 @@ int main(int argc, char **argv)
 	}
 	if (gen_compress(&g, names, lens, t.n_names))
 		goto out_t_oom;
+	if (!gen_ckpt_fits(&g)) {
+		fprintf(stderr, "pciids-gen: %s: names too long for 16-bit checkpoints\n", in);
+		gen_names_free(&g);
+		gen_tables_free(&t);
+		goto out_db;
+	}
 	if (!write_outputs(out, &db, &t, &g, opts))
 		ret = 0;
 	if (want_stats && !ret)

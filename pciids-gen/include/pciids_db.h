@@ -12,8 +12,9 @@
  *   prog-ifs
  * so entry i of a table has name index (base of that table) + i.
  *
- * Name stream: for name n, start at byte pciids_name_ckpt[n >> CKPT_SHIFT]
- * of pciids_name_code and skip (n & CKPT_MASK) names.  Each name is a
+ * Name stream: for name n, start at byte pciids_name_ckpt[n >> CKPT_HI_SHIFT]
+ * + pciids_name_ckpt_lo[n >> CKPT_SHIFT] of pciids_name_code and skip
+ * (n & CKPT_MASK) names (the 16-bit offsets keep the checkpoints small).  Each name is a
  * length (1 byte if < 0x80, else 2 bytes big-endian with bit 15 set) giving
  * the number of code bytes that follow; each code is 1 byte (< 0x80) or 2
  * bytes (first byte 0x80 | high bits) and names symbol (code) in
@@ -32,8 +33,10 @@
 
 #include <stdint.h>
 
-#define PCIIDS_DB_FORMAT	3	/* bump when this layout changes */
-#define PCIIDS_CKPT_SHIFT	4
+#define PCIIDS_DB_FORMAT	4	/* bump when this layout changes */
+#define PCIIDS_CKPT_SHIFT	6	/* a checkpoint every 64 names ... */
+#define PCIIDS_CKPT_HI_SHIFT	8	/* ... relative to an absolute one every 256 */
+#define PCIIDS_MAX_RANGE	0xffffu	/* most devices / subsystems (16-bit range tables) */
 #define PCIIDS_CKPT_MASK	((1u << PCIIDS_CKPT_SHIFT) - 1)
 #define PCIIDS_SYM_SHORT	0xff00u
 #define PCIIDS_SYM_MAX_DEPTH	40
@@ -64,18 +67,19 @@ struct pciids_db_info {
 extern const struct pciids_db_info pciids_db_info;
 
 extern const uint16_t pciids_vendor_id[];	/* n_vendors, sorted */
-extern const uint32_t pciids_vendor_dev[];	/* n_vendors + 1: first device */
+extern const uint16_t pciids_vendor_dev[];	/* n_vendors + 1: first device */
 extern const uint16_t pciids_device_id[];	/* sorted within each vendor */
 /* bit d of the bitmap: device d has subsystems; rank: set bits before word */
 extern const uint32_t pciids_subdev_bits[];	/* (n_devices + 31) / 32 */
-extern const uint32_t pciids_subdev_rank[];	/* (n_devices + 31) / 32 */
-extern const uint32_t pciids_subdev_sub[];	/* n_subdevs + 1: first subsystem */
+extern const uint16_t pciids_subdev_rank[];	/* (n_devices + 31) / 32 */
+extern const uint16_t pciids_subdev_sub[];	/* n_subdevs + 1: first subsystem */
 extern const uint32_t pciids_subsys_key[];	/* subvendor << 16 | subdevice */
 extern const uint32_t pciids_gensub_key[];	/* subvendor << 16 | subdevice */
 extern const uint8_t pciids_class_id[];		/* sorted */
 extern const uint16_t pciids_subclass_key[];	/* class << 8 | subclass */
 extern const uint32_t pciids_progif_key[];	/* class << 16 | sub << 8 | progif */
 extern const uint32_t pciids_name_ckpt[];	/* byte offsets, see above */
+extern const uint16_t pciids_name_ckpt_lo[];	/* offsets from pciids_name_ckpt */
 extern const uint8_t pciids_name_code[];
 extern const uint16_t pciids_sym[];		/* 2 * n_syms */
 

@@ -229,7 +229,8 @@ void pciids_sink_name(struct pciids_sink *s, uint32_t idx)
 
 	if (idx >= pciids_db_info.n_names)
 		return;
-	p = pciids_name_code + pciids_name_ckpt[idx >> PCIIDS_CKPT_SHIFT];
+	p = pciids_name_code + pciids_name_ckpt[idx >> PCIIDS_CKPT_HI_SHIFT] +
+	    pciids_name_ckpt_lo[idx >> PCIIDS_CKPT_SHIFT];
 	skip = idx & PCIIDS_CKPT_MASK;
 	for (;;) {
 		len = *p++;

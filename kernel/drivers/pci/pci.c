@@ -14,7 +14,9 @@
  * in its command register (so a half-written BAR never decodes), writing
  * all ones and reading back: the size is the lowest set bit of the
  * writable address bits, 64-bit BARs taking both halves; the original
- * values and command register are restored.
+ * values and command register are restored.  The expansion ROM register
+ * is sized the same way (address bits 31:11, the enable bit kept clear
+ * while probing).  All sizing runs under pci_cfg_lock (kern/pci.h).
  *
  * The table is filled once on the BSP before anyone reads it and is
  * read-only afterwards (no lock).  It is sorted by segment, bus, device
@@ -25,12 +27,18 @@
 #include <kern/printk.h>
 #include <kern/string.h>
 #include <kern/init.h>
+#include <kern/spinlock.h>
+#include <kern/errno.h>
+#include <kern/vm.h>
+#include <kern/time.h>
 
 #define PCI_MAX_DEPTH		32
 #define PCI_MAX_ROOTS		16
 
 static struct pci_func pci_table[PCI_MAX_FUNCS];	/* written only by pci_init */
 static int npci, npci_dropped;				/* written only by pci_init */
+struct spinlock pci_cfg_lock = SPINLOCK_INITIALIZER("pci-cfg");
+static const char *drivers[PCI_MAX_FUNCS];		/* pci_cfg_lock; set once per function */
 static u32 visited[256];				/* seg << 8 | bus of scanned buses */
 static int nvisited;
 
@@ -102,11 +110,38 @@ static void size_bars(struct pci_func *f)
 		pci_cfg_write(f->seg, f->bus, f->dev, f->fn, PCI_COMMAND, 2, cmd);
 }
 
+/* Size the expansion ROM of a type 0 or 1 header into f->rom (decoding off meanwhile). */
+static void size_rom(struct pci_func *f)
+{
+	unsigned int reg = f->header_type == PCI_HDR_NORMAL ? PCI_ROM_ADDRESS :
+			   f->header_type == PCI_HDR_BRIDGE ? PCI_ROM_ADDRESS1 : 0;
+	u16 cmd = pci_read16(f, PCI_COMMAND);
+	u32 orig, mask;
+
+	if (!reg)
+		return;
+	orig = pci_read32(f, reg);
+	if (cmd & PCI_COMMAND_MEMORY)
+		pci_cfg_write(f->seg, f->bus, f->dev, f->fn, PCI_COMMAND, 2,
+			      cmd & ~PCI_COMMAND_MEMORY);
+	write32(f, reg, PCI_ROM_ADDRESS_MASK);
+	mask = pci_read32(f, reg) & PCI_ROM_ADDRESS_MASK;
+	write32(f, reg, orig);
+	if (cmd & PCI_COMMAND_MEMORY)
+		pci_cfg_write(f->seg, f->bus, f->dev, f->fn, PCI_COMMAND, 2, cmd);
+	if (!mask || orig == 0xffffffffu)
+		return;
+	f->rom.reg = reg;
+	f->rom.base = orig & PCI_ROM_ADDRESS_MASK;
+	f->rom.size = mask & -mask;
+}
+
 /* Record seg:bus:dev.fn (vendor already known to answer); NULL if the table is full. */
 static struct pci_func *record_func(u16 seg, u8 bus, u8 dev, u8 fn)
 {
 	struct pci_func *f;
 	u32 class_rev;
+	u64 irq;
 	u8 hdr;
 
 	if (npci == PCI_MAX_FUNCS) {
@@ -136,11 +171,25 @@ static struct pci_func *record_func(u16 seg, u8 bus, u8 dev, u8 fn)
 		f->subvendor = pci_read16(f, PCI_CB_SUBSYS_VENDOR);
 		f->subdevice = pci_read16(f, PCI_CB_SUBSYS_ID);
 	}
+	if (f->header_type == PCI_HDR_BRIDGE) {
+		int ssvid = pci_find_capability(f, PCI_CAP_ID_SSVID);
+
+		/* Linux: a bridge's subsystem IDs are in its SSVID capability. */
+		if (ssvid) {
+			f->subvendor = pci_read16(f, ssvid + 4);
+			f->subdevice = pci_read16(f, ssvid + 6);
+		}
+	}
 	if (f->header_type == PCI_HDR_BRIDGE || f->header_type == PCI_HDR_CARDBUS) {
 		f->secondary = pci_read8(f, PCI_SECONDARY_BUS);
 		f->subordinate = pci_read8(f, PCI_SUBORDINATE_BUS);
 	}
+	if (pci_read8(f, PCI_INTERRUPT_PIN) && pci_read8(f, PCI_INTERRUPT_LINE) != 0xff)
+		f->irq = pci_read8(f, PCI_INTERRUPT_LINE);
+	irq = spin_lock_irqsave(&pci_cfg_lock);
 	size_bars(f);
+	size_rom(f);
+	spin_unlock_irqrestore(&pci_cfg_lock, irq);
 	return f;
 }
 
@@ -220,14 +269,17 @@ int pci_init(void)
 	u8 bus[PCI_MAX_ROOTS];
 	int nroots;
 
+
+	u64 t0 = nsec_since_boot();
+
 	pci_cfg_init();
 	npci = npci_dropped = nvisited = 0;
 	nroots = pci_cfg_roots(seg, bus, PCI_MAX_ROOTS);
 	for (int i = 0; i < nroots; i++)
 		scan_root(seg[i], bus[i]);
 	sort_table();
-	printk("pci: %d functions on %d buses%s\n", npci, nvisited,
-	       npci_dropped ? " (table full, some dropped)" : "");
+	printk("pci: %d functions on %d buses%s, enumerated in %llu us\n", npci, nvisited,
+	       npci_dropped ? " (table full, some dropped)" : "", (nsec_since_boot() - t0) / 1000);
 	for (int i = 0; i < npci; i++) {
 		const struct pci_func *f = &pci_table[i];
 		char line[600];
@@ -254,10 +306,64 @@ const struct pci_func *pci_get(int i)
 	return i >= 0 && i < npci ? &pci_table[i] : NULL;
 }
 
+unsigned int pci_func_cfg_size(const struct pci_func *f)
+{
+	return pci_cfg_space_size(f->seg, f->bus) == PCIE_CFG_SIZE ? PCIE_CFG_SIZE : PCI_CFG_SIZE;
+}
+
 const struct pci_func *pci_find(u16 vendor, u16 device)
 {
 	for (int i = 0; i < npci; i++)
 		if (pci_table[i].vendor == vendor && pci_table[i].device == device)
 			return &pci_table[i];
+	return NULL;
+}
+
+int pci_func_index(const struct pci_func *f)
+{
+	return f >= pci_table && f < pci_table + npci ? (int)(f - pci_table) : -1;
+}
+
+int pci_set_driver(const struct pci_func *f, const char *name)
+{
+	int i = pci_func_index(f), err = 0;
+	u64 irq;
+
+	if (i < 0)
+		return -EINVAL;
+	irq = spin_lock_irqsave(&pci_cfg_lock);
+	if (drivers[i])
+		err = -EBUSY;
+	else
+		drivers[i] = name;
+	spin_unlock_irqrestore(&pci_cfg_lock, irq);
+	return err;
+}
+
+const char *pci_driver_name(const struct pci_func *f)
+{
+	int i = pci_func_index(f);
+
+	return i < 0 ? NULL : READ_ONCE(drivers[i]);
+}
+
+void pci_enable_device(const struct pci_func *f)
+{
+	u64 irq = spin_lock_irqsave(&pci_cfg_lock);
+	u16 cmd = pci_read16(f, PCI_COMMAND);
+
+	pci_cfg_write(f->seg, f->bus, f->dev, f->fn, PCI_COMMAND, 2,
+		      cmd | PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	spin_unlock_irqrestore(&pci_cfg_lock, irq);
+}
+
+void *pci_iomap(const struct pci_func *f, int bar)
+{
+	for (int k = 0; k < f->nbars; k++) {
+		const struct pci_bar *b = &f->bar[k];
+
+		if (b->reg == PCI_BAR0 + 4 * bar && !(b->flags & PCI_BAR_IO) && b->base && b->size)
+			return mmio_map(b->base, b->size);
+	}
 	return NULL;
 }

@@ -20,6 +20,13 @@
  *
  * The table is written only by pci_init() (BSP, before other users) and
  * is read-only afterwards, so readers need no lock.
+ *
+ * Config-space serialising rule: one pci_cfg_read()/pci_cfg_write() is
+ * atomic by itself (the arch layer orders the 0xCF8/0xCFC pair).  Any
+ * sequence of accesses that must not interleave with another CPU's (BAR
+ * and ROM sizing, a read-modify-write of a register, a #pci read or write
+ * of several registers) holds pci_cfg_lock (spin_lock_irqsave; it nests
+ * outside the arch locks).  Enumeration, drivers and #pci all follow it.
  */
 #ifndef KERN_PCI_H
 #define KERN_PCI_H
@@ -38,6 +45,8 @@
 #define PCI_COMMAND		0x04
 #define PCI_COMMAND_IO		0x0001
 #define PCI_COMMAND_MEMORY	0x0002
+#define PCI_COMMAND_MASTER	0x0004
+#define PCI_COMMAND_INTX_DISABLE 0x0400
 #define PCI_REVISION_ID		0x08
 #define PCI_CLASS_PROG		0x09
 #define PCI_CLASS_DEVICE	0x0a
@@ -50,6 +59,22 @@
 #define PCI_SUBORDINATE_BUS	0x1a
 #define PCI_CB_SUBSYS_VENDOR	0x40	/* type 2 */
 #define PCI_CB_SUBSYS_ID	0x42
+#define PCI_ROM_ADDRESS		0x30	/* type 0 */
+#define PCI_ROM_ADDRESS1	0x38	/* type 1 */
+#define PCI_ROM_ADDRESS_ENABLE	0x01
+#define PCI_ROM_ADDRESS_MASK	0xfffff800u
+#define PCI_INTERRUPT_LINE	0x3c
+#define PCI_INTERRUPT_PIN	0x3d
+#define PCI_IO_BASE		0x1c	/* type 1 windows */
+#define PCI_IO_LIMIT		0x1d
+#define PCI_MEMORY_BASE		0x20
+#define PCI_MEMORY_LIMIT	0x22
+#define PCI_PREF_MEMORY_BASE	0x24
+#define PCI_PREF_MEMORY_LIMIT	0x26
+#define PCI_PREF_BASE_UPPER32	0x28
+#define PCI_PREF_LIMIT_UPPER32	0x2c
+#define PCI_IO_BASE_UPPER16	0x30
+#define PCI_IO_LIMIT_UPPER16	0x32
 
 #define PCI_HDR_NORMAL		0
 #define PCI_HDR_BRIDGE		1
@@ -79,7 +104,13 @@ struct pci_func {
 	u8 secondary, subordinate;	/* bridges only */
 	int nbars;			/* entries used in bar[] */
 	struct pci_bar bar[6];
+	struct pci_bar rom;		/* expansion ROM; size 0 if none */
+	u8 irq;				/* Interrupt Line if a pin is wired, else 0 */
 };
+
+struct spinlock;
+/* Serialises multi-access config sequences (rule above). */
+extern struct spinlock pci_cfg_lock;
 
 /* --- configuration space (arch) --- */
 
@@ -124,8 +155,79 @@ int pci_init(void);
 int pci_count(void);
 /* Table entry i (sorted by seg/bus/dev/fn), or NULL if out of range. */
 const struct pci_func *pci_get(int i);
+/* Config space size of f as #pci and sysfs show it (4096 or 256). */
+unsigned int pci_func_cfg_size(const struct pci_func *f);
 /* First function with these IDs, or NULL. */
 const struct pci_func *pci_find(u16 vendor, u16 device);
+
+/* --- capability lists (drivers/pci/pci_caps.c) --- */
+
+#define PCI_CAP_ID_PM		0x01
+#define PCI_CAP_ID_MSI		0x05
+#define PCI_CAP_ID_VNDR		0x09
+#define PCI_CAP_ID_SSVID	0x0d	/* bridge subsystem IDs: +4 vendor, +6 device */
+#define PCI_CAP_ID_EXP		0x10
+#define PCI_CAP_ID_MSIX		0x11
+#define PCI_EXT_CAP_ID_ERR	0x0001
+
+/* Config-space reader for the walks: a naturally aligned 1/2/4-byte register. */
+struct pci_cfg_reader {
+	u32 (*read)(const void *ctx, unsigned int off, int width);
+	const void *ctx;
+};
+/* Offset of standard capability id (header type hdr_type), or 0 if absent or the list is broken. */
+int pci_caps_find(const struct pci_cfg_reader *r, u8 hdr_type, u8 id);
+/* Offset of extended capability id in a space of size bytes, or 0 likewise. */
+int pci_ext_caps_find(const struct pci_cfg_reader *r, unsigned int size, u16 id);
+/* The same walks over a function's config space: offset, or 0. */
+int pci_find_capability(const struct pci_func *f, u8 id);
+int pci_find_ext_capability(const struct pci_func *f, u16 id);
+/* The next capability id after the one at pos (pos 0: the first): offset, or 0. */
+int pci_find_next_capability(const struct pci_func *f, int pos, u8 id);
+
+/* --- driver support (drivers/pci/pci.c) --- */
+
+/* Position of f in the table (pci_get(i) == f), or -1. */
+int pci_func_index(const struct pci_func *f);
+/* Bind f to the driver named name (a string that lives forever): 0 or -EBUSY if bound. */
+int pci_set_driver(const struct pci_func *f, const char *name);
+/* Name of the driver bound to f, or NULL. */
+const char *pci_driver_name(const struct pci_func *f);
+/* Turn on memory and I/O decoding and bus mastering in f's command register. */
+void pci_enable_device(const struct pci_func *f);
+/* Map BAR register index bar (0-5) of f uncached; NULL if it is not a sized memory BAR. */
+void *pci_iomap(const struct pci_func *f, int bar);
+
+/* --- MSI and MSI-X under driver control (drivers/pci/msi.c) --- */
+
+#define PCI_IRQ_NONE		0
+#define PCI_IRQ_MSI		2
+#define PCI_IRQ_MSIX		3
+#define PCI_MSI_MAX_VECS	8	/* vectors one function may get */
+
+/*
+ * Give f nvec MSI vectors (rounded down to what the function and a
+ * power-of-two block allow), all targeting CPU 0, and turn MSI on (INTx
+ * off).  Returns the number granted (>= 1), -EOPNOTSUPP without an MSI
+ * capability, -EBUSY if MSI or MSI-X is already on, -ENOSPC, -EINVAL.
+ */
+int pci_msi_enable(const struct pci_func *f, int nvec);
+/* The same with MSI-X (table entries 0..n-1 unmasked); also -ENOMEM, -ENODEV (table BAR). */
+int pci_msix_enable(const struct pci_func *f, int nvec);
+/* PCI_IRQ_NONE, PCI_IRQ_MSI or PCI_IRQ_MSIX: what f's driver got. */
+int pci_irq_mode(const struct pci_func *f);
+/* CPU vector of f's interrupt i, or -EINVAL. */
+int pci_irq_vector(const struct pci_func *f, int i);
+/* Call fn(data) for each interrupt i of f (name shown in /proc/interrupts): 0 or -EINVAL. */
+int pci_request_irq(const struct pci_func *f, int i, void (*fn)(void *data), void *data,
+		    const char *name);
+/* Mask / unmask interrupt i (MSI-X entries; MSI with per-vector masking): 0, -EINVAL, -EOPNOTSUPP. */
+int pci_irq_mask(const struct pci_func *f, int i);
+int pci_irq_unmask(const struct pci_func *f, int i);
+/* Deliver interrupt i (MSI: all of f's vectors) to CPU cpu: 0 or -EINVAL. */
+int pci_irq_set_affinity(const struct pci_func *f, int i, int cpu);
+/* Deliveries of interrupt i so far (all CPUs), 0 if none. */
+u64 pci_irq_count(const struct pci_func *f, int i);
 
 /* --- lspci-style text (drivers/pci/pci_show.c) --- */
 
