@@ -3,7 +3,8 @@
  * will, Plan 9 style), the kernel binds the #null files at the POSIX
  * paths programs expect: /dev/null, /dev/zero, /dev/full, /dev/random,
  * /dev/urandom, the console (#cons) at /dev/console, /dev/tty, /dev/ttyS0
- * and /dev/kmsg, the second serial port (#uart) at /dev/ttyS1, and the #proc tree at /proc.  Devices missing from the
+ * and /dev/kmsg, the second serial port (#uart) at /dev/ttyS1, ptys (#pts) at /dev/pts
+ * and /dev/ptmx, and the #proc tree at /proc.  Devices missing from the
  * build are skipped.  Each file gets an empty ramfs node to sit on (kept
  * if the initramfs already made one, e.g. a real char node); /proc gets
  * an empty directory.
@@ -26,6 +27,7 @@ static const char *const dev_binds[][2] = {
 	{ "#cons/ttyS0", "/dev/ttyS0" },
 	{ "#cons/kmsg", "/dev/kmsg" },
 	{ "#uart/ttyS1", "/dev/ttyS1" },
+	{ "#pts/ptmx", "/dev/ptmx" },
 };
 
 int vfs_bind_defaults(void)
@@ -55,6 +57,14 @@ int vfs_bind_defaults(void)
 			       errstr(err));
 			failed = err;
 		}
+	}
+	/* /dev/pts: the #pts directory (ptys) over an empty ramfs directory. */
+	err = dev_find("pts", 3) ? vfs_mkdirat(&ctx, NULL, "/dev/pts", 0755) : -ENODEV;
+	if (!err || err == -EEXIST)
+		err = vfs_bind(&ctx, "#pts", "/dev/pts");
+	if (err && err != -ENODEV) {
+		printk("namespace: bind #pts /dev/pts: %s\n", errstr(err));
+		failed = err;
 	}
 	/* /proc: the #proc directory bound over an empty ramfs directory. */
 	err = dev_find("proc", 4) ? vfs_mkdirat(&ctx, NULL, "/proc", 0555) : -ENODEV;
