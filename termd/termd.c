@@ -24,7 +24,8 @@
  *    A NUL from the kernel means the monitor wrote on the screen: the
  *    program is made to redraw (SIGWINCH after a size bounce).
  *  - escapes: Ctrl-] starts a termd command: `r` re-probes the size,
- *    `k` prints held kernel messages now, `]` sends a Ctrl-] through.
+ *    `k` prints held kernel messages now, `]` (or Ctrl-] again) sends one
+ *    Ctrl-] through.
  *    Anything else is passed on with the Ctrl-] before it.
  *
  * `termd resize` (run in the session) asks the termd named by
@@ -454,8 +455,11 @@ static void from_line(unsigned char *buf, size_t n)
 				flush_held();
 				continue;
 			}
-			if (c != CTRL_RB)
+			if (c == ']' || c == CTRL_RB) {
 				out[o++] = CTRL_RB;
+				continue;
+			}
+			out[o++] = CTRL_RB;
 		} else if (c == CTRL_RB) {
 			escape = 1;
 			continue;

@@ -4,7 +4,8 @@
 One boot inside a tmux pane (the terminal at the far end of the serial
 line), with termd on the console as `make run` has it.  Checks: the
 shell runs on a pty (/dev/pts/0, TERM xterm-256color); `stty size` is the
-pane's size, and after resizing the pane and `termd resize` the new one;
+pane's size, and after resizing the pane and `termd resize` (or the
+escape Ctrl-] r) the new one; `exit` gets a new shell on the pty;
 Debian's vim.tiny edits a file (ASCII and UTF-8, visual mode, search,
 undo, :split, :wq) and its screen equals, cell for cell, the screen the
 same keys give vim.tiny on the host in a pane of the same size; a burst
@@ -124,6 +125,20 @@ def main():
         time.sleep(0.3)
         t.check("size-after-termd-resize",
                 sh(t, "termd resize; echo S2=$(stty size)", r"^S2=%d %d$" % (H2, W2)) is not None)
+
+        t.tmux("resize-window", "-t", "main", "-x", str(W1), "-y", str(H1))
+        time.sleep(0.3)
+        t.send_keys("C-]")
+        t.send_text("r")
+        time.sleep(1)
+        t.check("size-after-ctrl-]-r", sh(t, "echo S3=$(stty size)", r"^S3=%d %d$" % (H1, W1))
+                is not None)
+        t.tmux("resize-window", "-t", "main", "-x", str(W2), "-y", str(H2))
+        time.sleep(0.3)
+        sh(t, "termd resize", r"#$")
+        t.check("shell-restarted-after-exit",
+                sh(t, "exit", r"^~ #$", 15) is not None and
+                sh(t, "echo E=$(tty)", r"^E=/dev/pts/0$") is not None)
 
         # vim, with a burst of kernel messages due while it is in insert mode.
         sh(t, "clear; cd /tmp", r"#$")
