@@ -11,7 +11,9 @@ undo, :split, :wq) and its screen equals, cell for cell, the screen the
 same keys give vim.tiny on the host in a pane of the same size; a burst
 of 1000 kernel messages (#cons/kprint) while vim is in insert mode leaves
 the screen intact, is announced in the window title and shown after vim
-exits, and dmesg holds all of them; the monitor escape (Ctrl-G twice)
+exits, and dmesg holds all of them; ncurses tput gives the size; busybox
+less shows the screen the host's busybox less shows; busybox top draws
+and quits cleanly; the monitor escape (Ctrl-G twice)
 enters the kernel monitor while vim runs and `continue` gives back an
 intact vim; busybox sh job control on the pty (&, jobs, fg, ^Z, bg, kill
 %1, ^C); random bytes (broken escapes included; not BEL, the monitor
@@ -36,6 +38,7 @@ VIM_KEYS = [("text", "ihello wörld"), ("key", "Escape"),
             ("text", "ggVy"), ("text", "Gp"), ("text", "u"),
             ("text", "/wör"), ("key", "Enter"),
             ("text", ":split"), ("key", "Enter")]
+LESS_KEYS = [("text", " "), ("text", "/line 77"), ("key", "Enter"), ("text", "k")]
 # Never sent as random bytes: BEL (two within 500 ms enter the monitor) and
 # Ctrl-A (QEMU's mon:stdio escape: it never reaches the serial line).
 NOT_RANDOM = {0x07, 0x01}
@@ -74,14 +77,14 @@ def title(t):
     return t.tmux("display-message", "-p", "-t", "main", "#{pane_title}").strip()
 
 
-def host_vim(tmp):
-    """The screen the same keys give vim.tiny on the host (pane W2 x H2)."""
-    h = Tmux("termd-hostvim", ["env", "-i", "HOME=" + tmp, "TERM=xterm-256color",
-                               "LANG=C.UTF-8", "sh", "-c", "cd %s && exec vim.tiny -i NONE t.txt"
-                               % tmp], width=W2, height=H2)
-    h.wait_screen(r"t\.txt", 10)
+def host_screen(tmp, cmd, keys, ready=r"."):
+    """The screen the same keys give cmd on the host (in tmp, pane W2 x H2)."""
+    h = Tmux("termd-host", ["env", "-i", "HOME=" + tmp, "TERM=xterm-256color",
+                            "LANG=C.UTF-8", "sh", "-c", "cd %s && exec %s" % (tmp, cmd)],
+             width=W2, height=H2)
+    h.wait_screen(ready, 10)
     settle(h)
-    press(h, VIM_KEYS)
+    press(h, keys)
     screen = settle(h)
     h.close()
     return screen
@@ -150,7 +153,7 @@ def main():
         settle(t)
         press(t, VIM_KEYS)
         target = settle(t)
-        host = host_vim(tmp)
+        host = host_screen(tmp, "vim.tiny -i NONE t.txt", VIM_KEYS, r"t\.txt")
         t.check("vim-screen-equals-host", target == host,
                 "first differing row: %s" % next(
                     ((i, a, b) for i, (a, b) in enumerate(zip(target, host)) if a != b), None))
@@ -189,6 +192,33 @@ def main():
         t.check("file-content-exact", t.wait_screen(r"^F=%s" % want, 5) is not None)
         t.check("dmesg-has-every-kmsg",
                 sh(t, "echo D=$(dmesg | grep -c 'kburst ')", r"^D=1000$") is not None)
+
+        # ncurses tput, busybox less (screen equal to the host's) and top.
+        t.check("tput-size", sh(t, "clear; echo TP=$(tput cols)x$(tput lines)",
+                                r"^TP=%dx%d$" % (W2, H2)) is not None)
+        lines = "".join("line %d %s\n" % (i, "ü" * (i % 7)) for i in range(1, 201))
+        with open(os.path.join(tmp, "l.txt"), "w") as f:
+            f.write(lines)
+        sh(t, "awk 'BEGIN { for (i = 1; i <= 200; i++) { s = \"\"; "
+           "for (j = 0; j < i % 7; j++) s = s \"ü\"; print \"line \" i \" \" s } }' "
+           "> l.txt; echo L=$(md5sum < l.txt)", r"^L=[0-9a-f]{32}")
+        t.check("less-file-made", t.wait_screen(
+            r"^L=%s" % __import__("hashlib").md5(lines.encode()).hexdigest(), 5) is not None)
+        t.send_text("less l.txt")
+        t.send_keys("Enter")
+        t.wait_screen(r"^line 3", 10)
+        press(t, LESS_KEYS)
+        target = settle(t)
+        host = host_screen(tmp, "busybox less l.txt", LESS_KEYS)
+        t.check("less-screen-equals-host", target == host, "first differing row: %s" % next(
+            ((i, a, b) for i, (a, b) in enumerate(zip(target, host)) if a != b), None))
+        t.send_text("q")
+        t.check("less-quits", sh(t, "echo Q=1", r"^Q=1$") is not None)
+        t.send_text("top")
+        t.send_keys("Enter")
+        t.check("top-draws", t.wait_screen(r"PID\s+PPID\s+USER", 15) is not None)
+        t.send_text("q")
+        t.check("top-quits-cleanly", sh(t, "clear; echo TQ=1", r"^TQ=1$") is not None)
 
         # Job control on the pty.
         sh(t, "clear; sleep 100 &", r"#$")
