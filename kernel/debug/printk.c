@@ -37,7 +37,8 @@ static void log_append(const char *s, size_t len)
  * (termd) holds the line, console_muted is set and printk text goes to
  * the log and to the held ring that the owner drains (#cons/kheld)
  * instead of the port.  The monitor (console_direct) and panics/NMIs
- * still write to the port, first leaving the alternate screen; when the
+ * still write to the port, first leaving the alternate screen and
+ * writing the held text the owner has not taken yet; when the
  * monitor is left a NUL goes into the held ring: "the kernel wrote to the
  * screen, redraw".  All under console_lock.
  */
@@ -128,9 +129,13 @@ void console_write(const char *s, size_t len)
 		serial_write(s, len);
 	} else if (console_direct || must_not_block()) {
 		if (!screen_reset) {
-			/* Leave the alternate screen, reset attributes, fresh line. */
+			/* Leave the alternate screen, reset attributes, fresh line, */
 			serial_write("\033[?1049l\033[0m\r\n", 15);
 			screen_reset = true;
+			/* then what the owner has not shown yet (a panic's lead-up). */
+			for (; held_tail != held_head; held_tail++)
+				if (held_buf[held_tail % HELD_SIZE])
+					serial_write(&held_buf[held_tail % HELD_SIZE], 1);
 		}
 		serial_write(s, len);
 	} else {
