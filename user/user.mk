@@ -31,7 +31,7 @@ BUSYBOX_SUITE  := $(sort $(wildcard tests/busybox/*.sh tests/busybox/cases/*.sh)
 .PHONY: user test-progs stress-progs bench-progs initramfs test-progs-host \
 	busybox-host mkinitramfs-test
 
-user: $(BUILD)/user/init/init test-progs stress-progs bench-progs
+user: $(BUILD)/user/init/init $(BUILD)/termd/termd test-progs stress-progs bench-progs
 
 test-progs: $(TEST_PROGS)
 
@@ -63,6 +63,11 @@ $(BUILD)/user/init/init: user/init/init.c
 	@echo "  USERCC  $<"
 	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
+$(BUILD)/termd/termd: termd/termd.c
+	@mkdir -p $(dir $@)
+	@echo "  USERCC  $<"
+	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
+
 $(BUILD)/tests/progs/%: tests/progs/%.c tests/progs/tprog.h
 	@mkdir -p $(dir $@)
 	@echo "  USERCC  $<"
@@ -77,7 +82,7 @@ $(TTRACE_TARGET) &: $(wildcard ttrace-tools/cmd/*.c ttrace-tools/view/*.[ch] ttr
 	@$(MAKE) --no-print-directory -C ttrace-tools target >/dev/null
 
 $(BUILD)/initramfs.cpio: tools/mkinitramfs tools/initramfs.base \
-		$(BUILD)/user/init/init $(TEST_PROGS) $(BUSYBOX_SUITE) $(BUSYBOX) \
+		$(BUILD)/user/init/init $(BUILD)/termd/termd $(TEST_PROGS) $(BUSYBOX_SUITE) $(BUSYBOX) \
 		$(STRESS_PROGS) $(ELF_CORPUS) $(BUILD)/tests/stress/run-stress.sh \
 		$(BENCH_PROGS) $(TTRACE_TARGET)
 	@echo "  CPIO    $@"

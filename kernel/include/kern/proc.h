@@ -57,11 +57,13 @@ enum proc_state {
 #define PROC_COMM_LEN	16
 #define PROC_MAX	4096	/* process table size (fork fails with EAGAIN past it) */
 
+struct tty;
+
 struct proc {
 	int pid;
 	int pgid, sid;
-	bool ctty;			/* the console is our controlling terminal (its session is ours);
-				 * written under proc_tree_lock, see drivers/tty/tty.c */
+	struct tty *ctty;		/* controlling terminal (its session is ours) or NULL;
+				 * written under proc_tree_lock, see drivers/tty/tty_jobctrl.c */
 	enum proc_state state;		/* written under lock; lock-free readers get a snapshot */
 	struct spinlock lock;
 	struct proc *parent;		/* under proc_tree_lock */
