@@ -21,6 +21,7 @@
 #include <kern/syscall.h>
 #include <kern/futex.h>
 #include <kern/tty.h>
+#include <kern/procdbg.h>
 #include <arch/x86.h>
 #include <abi/wait.h>
 #include "internal.h"
@@ -43,6 +44,7 @@ void proc_free(struct proc *p)
 	vfs_ctx_put(&p->fs);
 	if (p->sighand)
 		sighand_put(p->sighand);
+	procdbg_release(p);
 	kfree(p);
 }
 
@@ -219,6 +221,7 @@ static void __noreturn exit_last_thread(struct proc *p, int wstatus)
 	if (p->pid == 1)
 		panic("init exited with status 0x%x", wstatus);
 	proc_remove_task(p, t);
+	procdbg_exit(p, wstatus);
 	flags = spin_lock_irqsave(&proc_tree_lock);
 	p->exit_status = wstatus;
 	spin_lock(&p->lock);
@@ -270,6 +273,7 @@ static void exit_this_thread(struct proc *p, struct task *t)
 	p->utime_ns += t->utime_ns;
 	p->stime_ns += t->stime_ns;
 	wake_up(&p->child_wait);
+	procdbg_thread_gone(p);
 	spin_unlock_irqrestore(&p->lock, flags);
 	if (own_tid)
 		tid_free(t->tid);
