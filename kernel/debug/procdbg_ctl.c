@@ -354,7 +354,7 @@ ssize_t procdbg_read_events(int pid, char *buf, size_t n, bool nonblock)
 	int err;
 	u64 flags;
 
-	if (n < PROCDBG_EVLEN + 1)
+	if (n < PROCDBG_EVLEN)
 		return -EINVAL;
 	for (;;) {
 		flags = spin_lock_irqsave(&proc_tree_lock);

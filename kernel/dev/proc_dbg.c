@@ -60,12 +60,26 @@ void proc_dbg_close(struct file *f)
 
 enum { CMD_ATTACH, CMD_DETACH, CMD_STOP, CMD_CONT, CMD_STEP, CMD_KILL, CMD_DR };
 
-static const struct dev_cmdtab ctl_cmds[] = {
-	{ CMD_ATTACH, "attach", 1 }, { CMD_DETACH, "detach", 1 }, { CMD_STOP, "stop", 1 },
-	{ CMD_CONT, "cont", 1 }, { CMD_CONT, "cont", 2 }, { CMD_CONT, "cont", 3 },
-	{ CMD_STEP, "step", 2 }, { CMD_STEP, "step", 3 }, { CMD_KILL, "kill", 1 },
-	{ CMD_DR, "dr", 3 }, { CMD_DR, "dr", 5 },
+/* Commands and their word counts (name included): from min to max. */
+static const struct ctl_cmd {
+	int id;
+	const char *name;
+	int min, max;
+} ctl_cmds[] = {
+	{ CMD_ATTACH, "attach", 1, 1 }, { CMD_DETACH, "detach", 1, 1 }, { CMD_STOP, "stop", 1, 1 },
+	{ CMD_CONT, "cont", 1, 3 }, { CMD_STEP, "step", 2, 3 }, { CMD_KILL, "kill", 1, 1 },
+	{ CMD_DR, "dr", 3, 5 },
 };
+
+/* The command c names with a word count it takes, or NULL. */
+static const struct ctl_cmd *ctl_lookup(const struct dev_cmd *c)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(ctl_cmds); i++)
+		if (!strcmp(ctl_cmds[i].name, c->argv[0]))
+			return c->argc >= ctl_cmds[i].min && c->argc <= ctl_cmds[i].max ?
+			       &ctl_cmds[i] : NULL;
+	return NULL;
+}
 
 /* "dr SLOT ADDR RW LEN" or "dr SLOT off": 0 or -errno. */
 static int ctl_dr(int pid, const struct dev_cmd *c)
@@ -91,7 +105,7 @@ static int ctl_dr(int pid, const struct dev_cmd *c)
 /* One ctl command: 0 or -errno. */
 static int ctl_write(struct file *f, int pid, const void *buf, size_t n)
 {
-	const struct dev_cmdtab *ct;
+	const struct ctl_cmd *ct;
 	struct dev_cmd c;
 	unsigned long tid = 0, sig = 0;
 	struct proc *p;
@@ -100,8 +114,8 @@ static int ctl_write(struct file *f, int pid, const void *buf, size_t n)
 
 	if (err)
 		return err;
-	ct = dev_cmd_lookup(&c, ctl_cmds, ARRAY_SIZE(ctl_cmds));
-	if (!ct)
+	ct = ctl_lookup(&c);
+	if (!ct || (ct->id == CMD_DR && c.argc == 4))
 		return -EINVAL;
 	if ((ct->id == CMD_CONT || ct->id == CMD_STEP) && c.argc >= 2) {
 		err = dev_cmd_uint(c.argv[1], 0xffffff, &tid);

@@ -88,7 +88,7 @@ int procdbg_stop(int pid);
 int procdbg_cont(int pid, int tid, bool step, int sig);
 /* Hardware breakpoint slot: rw 0 exec, 1 write, 3 read/write (len 1/2/4/8), -1 clears. */
 int procdbg_set_dr(int pid, int slot, u64 addr, int rw, int len);
-/* Whole event lines into buf (n >= PROCDBG_EVLEN + 1): bytes, 0 at the end, -EAGAIN, -EINTR. */
+/* Whole event lines into buf (n >= PROCDBG_EVLEN): bytes, 0 at the end, -EAGAIN, -EINTR. */
 ssize_t procdbg_read_events(int pid, char *buf, size_t n, bool nonblock);
 /* Would an event read return at once? */
 bool procdbg_events_ready(int pid);
