@@ -29,12 +29,18 @@ void bump(void)
 	watched = watched + 1;	/* LINE:bump */
 }
 
+/* Called by each worker once every thread has reached the barrier: all three exist. */
+long worker_done(long id)
+{
+	return id * 2;	/* LINE:worker_done */
+}
+
 void *worker(void *arg)
 {
 	long id = (long)arg;
 
 	pthread_barrier_wait(&barrier);	/* LINE:worker */
-	return (void *)(id * 2);
+	return (void *)worker_done(id);
 }
 
 int main(int argc, char **argv)
