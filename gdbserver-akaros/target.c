@@ -327,6 +327,7 @@ static int kt_kill(void *t)
 	fcntl(k->dbg, F_SETFL, fcntl(k->dbg, F_GETFL) & ~O_NONBLOCK);
 	while (read(k->dbg, buf, sizeof(buf)) > 0)
 		;
+	k->gone = true;
 	if (k->child)
 		waitpid(k->pid, NULL, 0);
 	return 0;

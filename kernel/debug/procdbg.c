@@ -142,11 +142,12 @@ bool procdbg_trap(struct hw_trapframe *tf)
 	for (int i = 0; i < 4; i++)
 		if ((dr6 & (1u << i)) && !(READ_ONCE(d->dr7) & (3u << (16 + i * 4))))
 			tf->rflags |= FL_RF;	/* an instruction breakpoint: resume past it */
+	/* Held before the debugger can see the event: its cont must find the hold. */
+	hold_self();
 	if (tf->trapno == T_DEBUG)
 		procdbg_event(d, "trap %d %llx", t->tid, (unsigned long long)dr6);
 	else
 		procdbg_event(d, "break %d", t->tid);
-	hold_self();
 	return true;
 }
 
@@ -169,8 +170,8 @@ int procdbg_signal(struct hw_trapframe *tf, int sig)
 	if (!d || sig == SIGKILL || sig_would_ignore(t->proc, sig))
 		return sig;
 	t->dbg_sig = sig;
-	procdbg_event(d, "signal %d %d", t->tid, sig);
 	hold_self();
+	procdbg_event(d, "signal %d %d", t->tid, sig);
 	procdbg_park(tf);
 	if (park_over(t))
 		return sig;
@@ -232,8 +233,8 @@ void procdbg_exec(struct proc *p)
 	spin_unlock_irqrestore(&d->lock, flags);
 	if (!READ_ONCE(d->owner))
 		return;
-	procdbg_event(d, "exec %d", current()->tid);
 	hold_self();
+	procdbg_event(d, "exec %d", current()->tid);
 }
 
 void procdbg_release(struct proc *p)

@@ -16,7 +16,8 @@ port here).  Checks, each named:
   - garbage on the link (bad checksums, an overlong packet, random bytes)
     is refused and the server still answers;
   - attaching to a running program: a hardware breakpoint, Ctrl-C, detach
-    leaving it running, gdbserver-akaros's GNU messages.
+    leaving it running, gdbserver-akaros's GNU messages;
+  - tools/gdb-target, the one command (a second boot).
 Prints "N passed, N failed".
 """
 import os
@@ -240,6 +241,21 @@ def kernel_programs(g):
               repr((out or "")[-300:]))
 
 
+def one_command():
+    """tools/gdb-target: boot, gdbserver-akaros and host gdb in one command."""
+    try:
+        r = subprocess.run([os.path.join(os.path.dirname(BUILD), "tools", "gdb-target"),
+                            "--gdb-args", "-batch -nx -ex 'break square' -ex continue -ex bt "
+                            "-ex kill", PROG], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=300)
+        out = r.stdout.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        out = "(timed out)"
+    check("gdb-target-one-command", re.search(r"Breakpoint 1, square \(v=0\)(.|\n)*#1 .* in main "
+                                              r"(.|\n)*\[Inferior 1 \(.*\) killed\]", out)
+          is not None, out[-800:])
+
+
 def main():
     port = free_port()
     with Guest("gdb", serial2="tcp:%d" % port, timeout=420) as g:
@@ -248,6 +264,7 @@ def main():
         kernel_programs(g)
         started_session(g, port)
         attach_session(g, port)
+    one_command()
 
 
 if __name__ == "__main__":
