@@ -60,7 +60,7 @@ SCRIPT = [
     ("delete", r"^$", True),
     ("break worker_done", r"Breakpoint 5 at", True),
     ("continue", r"hit Breakpoint 5, worker_done \(id=", False),
-    ("info threads", r"(Thread \d+[^\n]*\n(.|\n)*){3}", False),
+    ("info threads", r"Thread \d+ (.|\n)*Thread \d+ (.|\n)*Thread \d+ ", False),
     ("delete", r"^$", True),
     ("continue", r"\[Inferior 1 \(.*\) exited normally\]", True),
 ]
