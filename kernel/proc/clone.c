@@ -20,6 +20,7 @@
 #include <arch/trap.h>
 #include <arch/x86.h>
 #include <abi/sched.h>
+#include <kern/procdbg.h>
 #include "internal.h"
 
 #define SUPPORTED_FLAGS		(0xff | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
@@ -146,6 +147,8 @@ long proc_clone(u64 flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t chil
 		t->clear_child_tid = child_tid;
 	if (flags & CLONE_VFORK)
 		c->vfork_parent = cur;
+	if (c == p)
+		procdbg_new_task(p, t);
 	if (c != p) {
 		u64 irq = spin_lock_irqsave(&c->lock);
 

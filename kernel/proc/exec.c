@@ -37,6 +37,7 @@
 #include <kern/fpu_state.h>
 #include <kern/ttrace.h>
 #include <abi/personality.h>
+#include <kern/procdbg.h>
 #include "internal.h"
 
 #define ARG_MAX_BYTES	(2 << 20)
@@ -504,6 +505,7 @@ static void commit_exec(struct proc *p, struct task *t, struct mm *mm,
 	t->clear_child_tid = 0;
 	t->robust_list = 0;
 	p->personality &= ~READ_IMPLIES_EXEC;	/* as Linux's set_personality_64bit */
+	p->nondumpable = false;			/* as Linux without a credential change */
 	/* Under p->lock so #proc readers can take a reference. */
 	flags = spin_lock_irqsave(&p->lock);
 	p->mm = mm;
@@ -532,8 +534,10 @@ static void commit_exec(struct proc *p, struct task *t, struct mm *mm,
 	tf->rflags = 0x202;
 	tf->cs = GD_UT | 3;
 	tf->ss = GD_UD | 3;
-	if (self)
+	if (self) {
 		proc_vfork_release(p);
+		procdbg_exec(p);
+	}
 }
 
 /*

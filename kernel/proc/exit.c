@@ -22,6 +22,7 @@
 #include <kern/futex.h>
 #include <kern/tty.h>
 #include <kern/ttrace.h>
+#include <kern/procdbg.h>
 #include <arch/x86.h>
 #include <abi/wait.h>
 #include "internal.h"
@@ -44,6 +45,7 @@ void proc_free(struct proc *p)
 	vfs_ctx_put(&p->fs);
 	if (p->sighand)
 		sighand_put(p->sighand);
+	procdbg_release(p);
 	kfree(p);
 }
 
@@ -221,6 +223,7 @@ static void __noreturn exit_last_thread(struct proc *p, int wstatus)
 	if (p->pid == 1)
 		panic("init exited with status 0x%x", wstatus);
 	proc_remove_task(p, t);
+	procdbg_exit(p, wstatus);
 	flags = spin_lock_irqsave(&proc_tree_lock);
 	p->exit_status = wstatus;
 	spin_lock(&p->lock);
@@ -273,6 +276,7 @@ static void exit_this_thread(struct proc *p, struct task *t)
 	p->utime_ns += t->utime_ns;
 	p->stime_ns += t->stime_ns;
 	wake_up(&p->child_wait);
+	procdbg_thread_gone(p);
 	spin_unlock_irqrestore(&p->lock, flags);
 	if (own_tid)
 		tid_free(t->tid);

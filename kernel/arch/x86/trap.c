@@ -25,6 +25,7 @@
 #include <kern/uvm.h>
 #include <kern/uaccess.h>
 #include <kern/ttrace.h>
+#include <kern/procdbg.h>
 #include "internal.h"
 
 struct gate {
@@ -242,6 +243,16 @@ void trap_dispatch(struct hw_trapframe *tf)
 	} else if (tf_from_user(tf)) {
 		trap_user_exception(tf);
 	} else if (v == T_PGFLT && kernel_page_fault(tf)) {
+		return;
+	} else if (v == T_DEBUG) {
+		/*
+		 * The kernel touched memory a traced process watches (copy_to_user
+		 * into a watched buffer): the debugger is not told, as the
+		 * user's own instructions did not do it.  Never a trap flag here:
+		 * syscall entry clears TF (SFMASK) and interrupts save it.
+		 */
+		(void)arch_dr6_take();
+		tf->rflags &= ~(u64)FL_TF;
 		return;
 	} else {
 		kernel_exception(tf);

@@ -43,6 +43,7 @@
 
 struct mm;
 struct task;
+struct proc_dbg;
 
 enum proc_state {
 	PROC_CREATED,
@@ -108,6 +109,9 @@ struct proc {
 	bool sched_reset_on_fork;	/* SCHED_RESET_ON_FORK, under lock */
 	uintptr_t clear_child_tid;	/* of the main task (set_tid_address) */
 	struct task *vfork_parent;	/* woken when this child execs or exits */
+	struct proc_dbg *dbg;		/* debugger state (kern/procdbg.h), from the first attach
+					 * until freed; set under lock */
+	bool nondumpable;		/* prctl(PR_SET_DUMPABLE, 0): no debugger but root */
 	bool vfork_done;
 };
 

@@ -70,6 +70,11 @@ struct task {
 	uintptr_t robust_list;		/* set_robust_list head, 0 if none (ipc/futex.c) */
 	int exit_code;
 	bool stopped;			/* job-control stop (SIGSTOP...) */
+	bool dbg_hold;			/* a debugger holds it: park at return to user
+					 * (kern/procdbg.h); under proc->lock */
+	bool dbg_parked;		/* parked for the debugger, under proc->lock */
+	bool dbg_step;			/* resume with the trap flag, under proc->lock */
+	int dbg_sig;			/* signal to deliver after a signal stop, under proc->lock */
 	u64 wake_time_ns;		/* for timed sleeps, 0 = none */
 	u64 utime_ns, stime_ns;		/* accounting */
 	u64 last_switch_ns;
