@@ -77,6 +77,7 @@ static const struct proc_ent pid_tab[] = {
 	{ "root", PQ_P_ROOT, S_IFLNK | 0777 },
 	{ "fd", PQ_P_FD_DIR, S_IFDIR | 0500 },
 	{ "task", PQ_P_TASK_DIR, S_IFDIR | 0555 },
+	{ "vcores", PQ_P_VCORES, S_IFREG | 0444 },
 };
 #define NTID_ENTS	7
 

@@ -10,6 +10,7 @@
  * reaps it (or at once if the parent ignores SIGCHLD).
  */
 #include <kern/proc.h>
+#include <kern/mcp.h>
 #include <kern/sched.h>
 #include <kern/uvm.h>
 #include <kern/vm.h>
@@ -43,6 +44,7 @@ void proc_free(struct proc *p)
 	vfs_ctx_put(&p->fs);
 	if (p->sighand)
 		sighand_put(p->sighand);
+	mcp_free(p);
 	kfree(p);
 }
 
@@ -53,6 +55,7 @@ void proc_remove_task(struct proc *p, struct task *t)
 	list_del_init(&t->proc_link);
 	p->nr_tasks--;
 	spin_unlock_irqrestore(&p->lock, flags);
+	mcp_task_exit(p, t);	/* a vcore gives its core back */
 }
 
 static bool only_me_left(void *arg)

@@ -43,6 +43,7 @@
 
 struct mm;
 struct task;
+struct mcp;
 
 enum proc_state {
 	PROC_CREATED,
@@ -107,6 +108,8 @@ struct proc {
 	uintptr_t clear_child_tid;	/* of the main task (set_tid_address) */
 	struct task *vfork_parent;	/* woken when this child execs or exits */
 	bool vfork_done;
+	struct mcp *mcp;			/* MCP state once the shared pages are mapped (kern/mcp.h);
+					 * set under lock, freed with the process */
 };
 
 extern struct spinlock proc_tree_lock;
