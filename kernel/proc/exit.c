@@ -256,6 +256,7 @@ static void exit_this_thread(struct proc *p, struct task *t)
 	u64 flags;
 
 	clear_child_tid(t);
+	mcp_task_exit(p, t);	/* a vcore gives its core back */
 	flags = spin_lock_irqsave(&p->lock);
 	if (p->nr_tasks <= 1) {
 		spin_unlock_irqrestore(&p->lock, flags);

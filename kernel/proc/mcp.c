@@ -198,28 +198,29 @@ int mcp_grant_vcores(struct mcp *m, int want)
 				break;
 		}
 		flags = spin_lock_irqsave(&m->lock);
-		if (vc->online || !m->is_mcp || m->nr_online >= want) {
+		if (vc->online || !m->is_mcp || m->nr_online >= want ||
+		    READ_ONCE(m->proc->exiting) || (!vc->task && !spare)) {
 			spin_unlock_irqrestore(&m->lock, flags);
 			core = -EAGAIN;
 			goto drop_spare;
 		}
-		if (!vc->task) {
+		core = __mcp_vcore_online(m, vc);
+		if (core >= 0 && !vc->task) {
 			vc->task = spare;
 			spare = NULL;
 			fresh = true;
 		}
 		t = vc->task;
-		core = __mcp_vcore_online(m, vc);
 		spin_unlock_irqrestore(&m->lock, flags);
 		if (core >= 0)
 			vcore_kick_task(vc, t, core, fresh);
-		else if (fresh)
-			WRITE_ONCE(vc->restart, false);
 drop_spare:
 		if (spare) {
+			/* unused (or the process is exiting): it never ran */
 			proc_remove_task(m->proc, spare);
 			tid_free(spare->tid);
 			task_free(spare);
+			wake_up(&m->proc->child_wait);	/* an exit may wait for our count */
 		}
 		if (core == -EBUSY)
 			break;

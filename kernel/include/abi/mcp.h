@@ -61,6 +61,7 @@
 #define MCP_VC_VCORE_SAVED	0x2	/* vcore_ctx holds vcore context to resume */
 #define MCP_VC_PREEMPTED	0x4	/* the vcore lost its core */
 #define MCP_VC_FPU_XSAVE	0x8	/* the FPU areas hold XSAVE (else FXSAVE) images */
+#define MCP_VC_STEALING		0x10	/* a 2LS vcore is copying uthread_ctx out (user only) */
 
 struct mcp_vcore_info {
 	abi_u32 pcoreid;		/* physical core while valid */
