@@ -148,8 +148,8 @@ void __mcp_post_event(struct mcp *m, int id, const struct mcp_event *ev)
 		send_ipi(vc->pcore, VEC_RESCHED);
 }
 
-/* A new task for vcore vc, not yet runnable; NULL when memory or ids run out. */
-static struct task *vcore_task_create(struct mcp *m, struct mcp_vcore *vc)
+/* A new vcore task of m's process, not yet runnable; NULL when memory or ids run out. */
+static struct task *vcore_task_create(struct mcp *m)
 {
 	struct task *t = proc_new_task(m->proc, "vcore");
 
@@ -162,7 +162,7 @@ static struct task *vcore_task_create(struct mcp *m, struct mcp_vcore *vc)
 		task_free(t);
 		return NULL;
 	}
-	t->vcore = vc;
+	/* t->vcore is set when the task is installed: a spare must not own the vcore */
 	t->sigmask = ~SIG_UNBLOCKABLE;	/* signals reach an MCP as SIGKILL/SIGSTOP only */
 	return t;
 }
@@ -193,7 +193,7 @@ int mcp_grant_vcores(struct mcp *m, int want)
 		if (READ_ONCE(vc->online) || READ_ONCE(vc->restart))
 			continue;
 		if (!READ_ONCE(vc->task)) {
-			spare = vcore_task_create(m, vc);
+			spare = vcore_task_create(m);
 			if (!spare)
 				break;
 		}
@@ -207,6 +207,7 @@ int mcp_grant_vcores(struct mcp *m, int want)
 		core = __mcp_vcore_online(m, vc);
 		if (core >= 0 && !vc->task) {
 			vc->task = spare;
+			spare->vcore = vc;
 			spare = NULL;
 			fresh = true;
 		}
@@ -433,8 +434,10 @@ void mcp_task_exit(struct proc *p, struct task *t)
 	if (!m || !vc)
 		return;
 	flags = spin_lock_irqsave(&m->lock);
-	__mcp_vcore_offline(m, vc);
-	vc->task = NULL;
+	if (vc->task == t) {
+		__mcp_vcore_offline(m, vc);
+		vc->task = NULL;
+	}
 	spin_unlock_irqrestore(&m->lock, flags);
 	t->vcore = NULL;
 }

@@ -212,6 +212,29 @@ static struct uthread *rq_pop(int v)
 	return ut;
 }
 
+/*
+ * Balance: take the head of the longest queue if it holds at least two
+ * more uthreads than ours (a yield requeues on the same vcore, so without
+ * this a queue that got one uthread would keep its vcore for itself).
+ */
+static struct uthread *rq_steal_busiest(int v)
+{
+	int best = -1, best_len = __vcores[v].rq_len + 1;
+	struct uthread *ut;
+
+	for (int w = 0; w < MCP_MAX_VCORES; w++)
+		if (w != v && __vcores[w].rq_len > best_len) {
+			best = w;
+			best_len = __vcores[w].rq_len;
+		}
+	if (best < 0)
+		return NULL;
+	ut = rq_pop(best);
+	if (ut)
+		__vcores[v].stats.steals++;
+	return ut;
+}
+
 /* Sleepers whose deadline passed become runnable (vcore context). */
 static void wake_sleepers(void)
 {
@@ -269,7 +292,9 @@ void vcore_schedule(int v)
 
 		handle_events(v);
 		wake_sleepers();
-		ut = rq_pop(v);
+		ut = rq_steal_busiest(v);
+		if (!ut)
+			ut = rq_pop(v);
 		for (int i = 1; !ut && i < MCP_MAX_VCORES; i++) {
 			ut = rq_pop((v + i) % MCP_MAX_VCORES);
 			if (ut)

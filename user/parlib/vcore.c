@@ -20,13 +20,30 @@
 
 void (*parlib_user_event_handler)(int vcoreid, const struct mcp_event *ev);
 
+/*
+ * The lock word holds the holder's vcore id + 1.  A holder may lose its
+ * core (a preemption saves its vcore context and parks it): a spinner that
+ * sees the holder's vcore without a core asks the kernel for the vcores
+ * the process wants, which brings the holder back to finish (Akaros calls
+ * this preemption detection and recovery).
+ */
 void spin_lock(volatile int *l)
 {
+	int me = vcore_id() + 1;
+
 	for (;;) {
-		if (!__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
+		int expect = 0;
+		unsigned spins = 0;
+
+		if (__atomic_compare_exchange_n(l, &expect, me, false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
 			return;
-		while (__atomic_load_n(l, __ATOMIC_RELAXED))
+		while ((expect = __atomic_load_n(l, __ATOMIC_RELAXED))) {
 			__asm__ __volatile__("pause");
+			if (++spins % 4096 == 0 && expect > 0 && expect <= MCP_MAX_VCORES &&
+			    __procinfo->is_mcp && !__procinfo->vcoremap[expect - 1].valid)
+				syscall0(SYS_poke_ksched);
+		}
 	}
 }
 
