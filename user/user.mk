@@ -98,3 +98,34 @@ busybox-host:
 
 mkinitramfs-test:
 	@tests/tools/test_mkinitramfs.sh
+
+# ---- MCP block: parlib (user/parlib, a static library) and the MCP test
+# programs (tests/mcp/NAME.c -> $(BUILD)/tests/mcp/NAME) linked with it;
+# `make mcp-progs` (the mcp-target tier copies them into its boot).
+PARLIB_SRCS := $(sort $(wildcard user/parlib/*.c user/parlib/*.S))
+PARLIB_OBJS := $(patsubst user/parlib/%,$(BUILD)/user/parlib/%.o,$(PARLIB_SRCS))
+PARLIB_LIB  := $(BUILD)/user/parlib/libparlib.a
+PARLIB_HDRS := $(wildcard user/parlib/*.h) kernel/include/abi/mcp.h kernel/include/abi/mcp_dbg.h
+MCP_PROG_SRCS := $(sort $(wildcard tests/mcp/*.c))
+MCP_PROGS   := $(patsubst tests/mcp/%.c,$(BUILD)/tests/mcp/%,$(MCP_PROG_SRCS))
+
+.PHONY: mcp-progs parlib
+user: mcp-progs
+parlib: $(PARLIB_LIB)
+mcp-progs: $(MCP_PROGS)
+
+$(BUILD)/user/parlib/%.o: user/parlib/% $(PARLIB_HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  USERCC  $<"
+	@$(USER_CC) $(filter-out -static,$(USER_CFLAGS)) -Ikernel/include -c -o $@ $<
+
+$(PARLIB_LIB): $(PARLIB_OBJS)
+	@echo "  AR      $@"
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BUILD)/tests/mcp/%: tests/mcp/%.c $(PARLIB_LIB) $(PARLIB_HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  USERCC  $<"
+	@$(USER_CC) $(USER_CFLAGS) -Iuser/parlib -Ikernel/include -o $@ $< $(PARLIB_LIB) -lpthread
+# ---- END MCP block ----

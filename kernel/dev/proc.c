@@ -81,6 +81,7 @@ static const struct proc_ent pid_tab[] = {
 	{ "root", PQ_P_ROOT, S_IFLNK | 0777 },
 	{ "fd", PQ_P_FD_DIR, S_IFDIR | 0500 },
 	{ "task", PQ_P_TASK_DIR, S_IFDIR | 0555 },
+	{ "vcores", PQ_P_VCORES, S_IFREG | 0444 },
 	{ "mem", PQ_P_MEM, S_IFREG | 0600 },
 	{ "ctl", PQ_P_CTL, S_IFREG | 0600 },
 	{ "dbg", PQ_P_DBG, S_IFREG | 0400 },

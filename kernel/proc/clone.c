@@ -7,6 +7,7 @@
  * vfork suspends the parent until the child execs or exits.
  */
 #include <kern/proc.h>
+#include <kern/mcp.h>
 #include <kern/sched.h>
 #include <kern/uvm.h>
 #include <kern/kmalloc.h>
@@ -111,6 +112,8 @@ long proc_clone(u64 flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t chil
 
 	if (flags & ~(u64)SUPPORTED_FLAGS)
 		return -EINVAL;
+	if (proc_is_mcp(p))
+		return -EPERM;	/* an MCP's threads are its vcores (kern/mcp.h) */
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))

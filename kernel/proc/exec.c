@@ -20,6 +20,7 @@
  * whole.  The zero-fill rest of a segment is anonymous.
  */
 #include <kern/proc.h>
+#include <kern/mcp.h>
 #include <kern/sched.h>
 #include <kern/uvm.h>
 #include <kern/elf.h>
@@ -641,11 +642,15 @@ int exec_into(struct proc *p, struct task *t, const char *upath, char *const arg
 
 int proc_execve(const char *upath, char *const argv[], char *const envp[], bool user)
 {
+	if (proc_is_mcp(current_proc()))
+		return -EPERM;	/* its vcores hold cores: an MCP cannot change image */
 	return exec_at(current_proc(), current(), AT_FDCWD, upath, argv, envp, user, 0);
 }
 
 int proc_execveat(int dirfd, const char *upath, char *const argv[], char *const envp[],
 		  int flags)
 {
+	if (proc_is_mcp(current_proc()))
+		return -EPERM;
 	return exec_at(current_proc(), current(), dirfd, upath, argv, envp, true, flags);
 }

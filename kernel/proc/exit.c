@@ -10,6 +10,7 @@
  * reaps it (or at once if the parent ignores SIGCHLD).
  */
 #include <kern/proc.h>
+#include <kern/mcp.h>
 #include <kern/sched.h>
 #include <kern/uvm.h>
 #include <kern/vm.h>
@@ -46,6 +47,7 @@ void proc_free(struct proc *p)
 	if (p->sighand)
 		sighand_put(p->sighand);
 	procdbg_release(p);
+	mcp_free(p);
 	kfree(p);
 }
 
@@ -56,6 +58,7 @@ void proc_remove_task(struct proc *p, struct task *t)
 	list_del_init(&t->proc_link);
 	p->nr_tasks--;
 	spin_unlock_irqrestore(&p->lock, flags);
+	mcp_task_exit(p, t);	/* a vcore gives its core back */
 }
 
 static bool only_me_left(void *arg)
@@ -258,6 +261,7 @@ static void exit_this_thread(struct proc *p, struct task *t)
 	u64 flags;
 
 	clear_child_tid(t);
+	mcp_task_exit(p, t);	/* a vcore gives its core back */
 	flags = spin_lock_irqsave(&p->lock);
 	if (p->nr_tasks <= 1) {
 		spin_unlock_irqrestore(&p->lock, flags);

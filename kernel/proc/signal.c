@@ -4,6 +4,7 @@
  */
 #include <kern/signal.h>
 #include <kern/proc.h>
+#include <kern/mcp.h>
 #include <kern/sched.h>
 #include <kern/kmalloc.h>
 #include <kern/string.h>
@@ -446,11 +447,12 @@ void user_return_work(struct hw_trapframe *tf)
 			schedule();
 		if (READ_ONCE(t->dbg_hold))
 			procdbg_park(tf);
-		if (!signal_pending(t) && !t->restore_sigmask &&
-		    !(tf->trapno == T_SYSCALL && (s64)tf->rax == -ERESTARTSYS))
-			return;
-		do_signals(tf);
-		if (!t->need_resched && !signal_pending(t))
+		if (signal_pending(t) || t->restore_sigmask ||
+		    (tf->trapno == T_SYSCALL && (s64)tf->rax == -ERESTARTSYS))
+			do_signals(tf);
+		if (t->vcore)
+			mcp_return_to_user(tf);	/* vcore entry, notification, preemption */
+		if (!t->need_resched && !signal_pending(t) && !READ_ONCE(t->dbg_hold))
 			return;
 	}
 }

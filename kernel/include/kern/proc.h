@@ -44,6 +44,7 @@
 struct mm;
 struct task;
 struct proc_dbg;
+struct mcp;
 
 enum proc_state {
 	PROC_CREATED,
@@ -113,6 +114,8 @@ struct proc {
 					 * until freed; set under lock */
 	bool nondumpable;		/* prctl(PR_SET_DUMPABLE, 0): no debugger but root */
 	bool vfork_done;
+	struct mcp *mcp;			/* MCP state once the shared pages are mapped (kern/mcp.h);
+					 * set under lock, freed with the process */
 };
 
 extern struct spinlock proc_tree_lock;
