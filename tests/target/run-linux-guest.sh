@@ -62,18 +62,18 @@ if [ "$dead" = 1 ]; then
 		bad "$n" "skipped, the first boot never reached init"
 	done
 else
-	"$RUN" --guest linux --smp 2 --timeout 120 --boot-timeout 100 \
-		--exec 'echo a; sleep 3; echo b' 2>"$W/err" </dev/null |
-		while IFS= read -r l; do echo "$(date +%s.%N) $l"; done >"$W/times"
+	{
+		"$RUN" --guest linux --smp 2 --timeout 120 --boot-timeout 100 \
+			--exec 'echo a; sleep 3; echo b; kill -9 $$' 2>"$W/err" </dev/null
+		echo $? >"$W/rc"
+	} | while IFS= read -r l; do echo "$(date +%s.%N) $l"; done >"$W/times"
 	gap=$(awk '$2 == "a" {a = $1} $2 == "b" {b = $1} END {printf "%.1f", b - a}' "$W/times")
 	if awk -v g="$gap" 'BEGIN {exit !(g >= 2.0)}'; then
 		ok "streamed (a and b $gap s apart)"
 	else
 		bad streamed "a and b $gap s apart: $(cat "$W/times")"
 	fi
-	"$RUN" --guest linux --smp 2 --timeout 120 --boot-timeout 100 \
-		--exec 'kill -9 $$' >/dev/null 2>"$W/err" </dev/null
-	expect killed-by-signal 137 "$?"
+	expect killed-by-signal 137 "$(cat "$W/rc")"
 	out=$("$RUN" --guest linux --smp 2 --timeout 120 --boot-timeout 100 --tty \
 		--exec 'tty; echo x' 2>"$W/err" </dev/null)
 	expect console-tty "/dev/ttyS0
