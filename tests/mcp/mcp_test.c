@@ -879,10 +879,25 @@ static void t_fuzz(void)
 	CHECK("fuzz-kernel-alive", fine + dead == 40, "lost children");
 }
 
+/* ---- hold: an MCP that keeps every vcore busy until killed (the monitor ps test) */
+static void t_hold(void)
+{
+	int maxv = max_vcores();
+	volatile int stop = 0;
+
+	become_mcp(maxv);
+	for (int i = 0; i < maxv; i++)
+		uthread_create(spin_until, (void *)&stop, "holder");
+	printf("holding %d vcores\n", num_vcores());
+	fflush(stdout);
+	spin_until((void *)&stop);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
 } tests[] = {
+	{ "hold", t_hold },
 	{ "basic", t_basic }, { "sum", t_sum }, { "pingpong", t_pingpong }, { "mutex", t_mutex },
 	{ "blockread", t_blockread }, { "yield", t_yield }, { "notify", t_notify },
 	{ "preempt", t_preempt }, { "preempt-ext", t_preempt_ext }, { "deny", t_deny },
