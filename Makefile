@@ -17,7 +17,7 @@ KCFLAGS    := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -nostdinc 
               -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-pic -fno-pie \
               -fno-stack-protector -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
               -fno-asynchronous-unwind-tables -fno-strict-aliasing -fno-optimize-sibling-calls \
-              -Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP $(KINC)
+              -Wall -Wextra -Werror -Wno-unused-parameter -Wframe-larger-than=4096 -MMD -MP $(KINC)
 KASFLAGS   := -D__ASSEMBLER__ -g -MMD -MP $(KINC)
 KLDFLAGS   := -n -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T kernel/arch/x86/kernel.ld
 

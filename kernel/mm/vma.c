@@ -375,7 +375,7 @@ int uvm_map_search(struct mm *mm, uintptr_t hint, bool exact, size_t len, int pr
 {
 	struct vm_area *n = vma_new(0, len, prot, flags, b);
 	uintptr_t got;
-	bool merged;
+	bool merged = false;
 	int err = -ENOMEM;
 	u64 irq;
 

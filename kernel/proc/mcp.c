@@ -205,7 +205,7 @@ int mcp_grant_vcores(struct mcp *m, int want)
 			goto drop_spare;
 		}
 		core = __mcp_vcore_online(m, vc);
-		if (core >= 0 && !vc->task) {
+		if (core >= 0 && !vc->task && spare) {
 			vc->task = spare;
 			spare->vcore = vc;
 			spare = NULL;

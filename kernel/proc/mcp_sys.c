@@ -126,13 +126,17 @@ SYSCALL_DEFINE0(change_to_m)
 {
 	struct proc *p = current_proc();
 	struct mcp *m = own_mcp();
-	struct mcp_procdata pd;
+	struct {
+		u32 res_req_vcores, pad;
+		u64 vcore_entry;
+	} pd;	/* the head of struct mcp_procdata (all of it is 196 KiB: never on a stack) */
 	u64 stack;
 	int err;
 
 	if (!m || m->is_mcp || m->max_vcores < 1 || READ_ONCE(p->nr_tasks) != 1)
 		return -EINVAL;
-	if (copy_from_user(&pd, (void *)MCP_PROCDATA_ADDR, offsetof(struct mcp_procdata, pad_to_page)) ||
+	_Static_assert(offsetof(struct mcp_procdata, vcore_entry) == 8, "procdata head");
+	if (copy_from_user(&pd, (void *)MCP_PROCDATA_ADDR, sizeof(pd)) ||
 	    copy_from_user(&stack, (void *)VCPD_FIELD(0, vcore_stack), sizeof(stack)))
 		return -EFAULT;
 	if (pd.vcore_entry < USER_MIN || pd.vcore_entry >= USER_MAX ||

@@ -11,6 +11,6 @@ make --no-print-directory mcp-progs bench-progs >/dev/null || exit 1
 echo "host:"
 "$ROOT/build/bench/progs/pingpong" 20000 | sed 's/^/  /'
 echo "target (TCG, $SMP CPUs):"
-"$RUN" --smp "$SMP" --mem "$MEM" --timeout 300 --boot-timeout "$BOOT_TIMEOUT" \
+"$RUN" --smp "$SMP" --mem "$MEM" --timeout 120 --boot-timeout "$BOOT_TIMEOUT" \
 	${QEMU_RUN_ARGS:-} --copy "$ROOT/build/tests/mcp/mcp_bench:/tests/mcp/mcp_bench" \
 	--exec "/tests/mcp/mcp_bench 5000; /bench/progs/pingpong 5000" | sed 's/^/  /'

@@ -47,6 +47,19 @@ static void *ponger(void *arg)
 }
 
 static volatile long handled;
+static volatile int spin_stop;
+
+/* Spins with notifications on (a notification interrupts it), yielding now and then. */
+static void *spinner(void *arg)
+{
+	(void)arg;
+	while (!spin_stop) {
+		for (int i = 0; i < 20000 && !spin_stop; i++)
+			__asm__ __volatile__("pause");
+		uthread_yield();
+	}
+	return NULL;
+}
 
 static void on_event(int vcoreid, const struct mcp_event *ev)
 {
@@ -62,6 +75,7 @@ int main(int argc, char **argv)
 	uint64_t t0, t1;
 	int maxv;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	parlib_user_event_handler = on_event;
 	if (parlib_init(1)) {
 		printf("bench: parlib_init failed\n");
@@ -104,8 +118,18 @@ int main(int argc, char **argv)
 		printf("bench vcore-request: %llu ns (best of 5, %d vcores)\n",
 		       (unsigned long long)best, maxv);
 		{
-			int target = (vcore_id() + 1) % maxv;
+			int target;
 			long rounds = 200, before;
+			struct uthread *busy[MCP_MAX_VCORES];
+
+			/* keep the other vcores busy (a spinning uthread each) so none yields */
+			spin_stop = 0;
+			for (int i = 0; i < maxv - 1; i++)
+				busy[i] = uthread_create(spinner, NULL, "busy");
+			vcore_request_total(maxv);
+			while (num_vcores() < maxv)
+				uthread_yield();
+			target = (vcore_id() + 1) % maxv;
 
 			t0 = now_ns();
 			for (long i = 0; i < rounds; i++) {
@@ -117,6 +141,9 @@ int main(int argc, char **argv)
 			t1 = now_ns();
 			printf("bench notify-roundtrip: %llu ns (to vcore %d)\n",
 			       (unsigned long long)((t1 - t0) / (uint64_t)rounds), target);
+			spin_stop = 1;
+			for (int i = 0; i < maxv - 1; i++)
+				uthread_join(busy[i]);
 		}
 	}
 	return 0;

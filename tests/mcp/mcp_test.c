@@ -41,10 +41,17 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+/* Already an MCP (a second become_mcp only changes the vcore count)? */
+static int mcp_ready;
+static int __procinfo_ready(void)
+{
+	return mcp_ready++;
+}
+
 /* Become an MCP with n vcores and wait until they are all online (or 5 s). */
 static int become_mcp(int n)
 {
-	int err = parlib_init(n);
+	int err = __procinfo_ready() ? 0 : parlib_init(n);
 	uint64_t t0 = now_ns();
 
 	if (err) {
@@ -422,19 +429,33 @@ static void t_notify(void)
 }
 
 /* ---- preemption: work survives repeated revoke/regrant */
+static volatile int preempter_done;
+
 static void *preempter(void *arg)
 {
 	volatile int *stop = arg;
 	long n = 0;
 
-	while (!*stop) {
+	while (!*stop && n < 30 && max_vcores() > 1) {
 		for (int v = 0; v < max_vcores(); v++)
 			if (v != vcore_id() &&
 			    syscall3(SYS_vcore_preempt, 0, v, (n & 1) ? MCP_PREEMPT_REGRANT : 0) == 0)
 				n++;
 		uthread_sleep_ns(2000000);
 	}
+	preempter_done = 1;
 	return (void *)n;
+}
+
+/* A sum worker that sums its range again and again until the preempter is done. */
+static void *sum_until_done(void *p)
+{
+	struct sum_arg *a = p;
+
+	do
+		sum_worker(a);
+	while (!preempter_done);
+	return NULL;
 }
 
 static void t_preempt(void)
@@ -452,7 +473,7 @@ static void t_preempt(void)
 	p = uthread_create(preempter, (void *)&stop, "preempter");
 	for (int i = 0; i < NW; i++) {
 		a[i] = (struct sum_arg){ N * i / NW, N * (i + 1) / NW, 0, 0 };
-		u[i] = uthread_create(sum_worker, &a[i], "sum");
+		u[i] = uthread_create(sum_until_done, &a[i], "sum");
 	}
 	for (int i = 0; i < NW; i++) {
 		uthread_join(u[i]);
@@ -469,7 +490,7 @@ static void t_preempt(void)
 	}
 	CHECK("preempt-no-work-lost", total == N * (N - 1) / 2, "sum %llu",
 	      (unsigned long long)total);
-	CHECK("preempt-happened", sent > 5 && done > 5, "sent %ld done %llu", sent,
+	CHECK("preempt-happened", sent >= 10 && done >= 10, "sent %ld done %llu", sent,
 	      (unsigned long long)done);
 	printf("info preempt: %ld sent, %llu done, %llu uthreads recovered by other vcores\n",
 	       sent, (unsigned long long)done, (unsigned long long)recovered);
@@ -634,24 +655,44 @@ static void *fair_worker(void *arg)
 	return NULL;
 }
 
-static void t_fair(void)
+/* Run N fair workers for ms milliseconds; min and max of their counts. */
+static void fair_round(int ms, long *lo, long *hi)
 {
 	enum { N = 12 };
-	long cnt[N] = { 0 }, lo = -1, hi = 0;
+	long cnt[N] = { 0 };
 	struct uthread *u[N];
+
+	fair_stop = 0;
+	for (int i = 0; i < N; i++)
+		u[i] = uthread_create(fair_worker, &cnt[i], "fair");
+	uthread_sleep_ns((uint64_t)ms * 1000000ULL);
+	fair_stop = 1;
+	*lo = -1;
+	*hi = 0;
+	for (int i = 0; i < N; i++) {
+		uthread_join(u[i]);
+		*lo = *lo < 0 || cnt[i] < *lo ? cnt[i] : *lo;
+		*hi = cnt[i] > *hi ? cnt[i] : *hi;
+	}
+	printf("info fair:");
+	for (int i = 0; i < N; i++)
+		printf(" %ld", cnt[i]);
+	printf("\n");
+}
+
+static void t_fair(void)
+{
+	long lo, hi;
 	uint64_t steals = 0;
 	int used = 0;
 
+	/* one vcore: its FIFO run queue is round robin */
+	become_mcp(1);
+	fair_round(300, &lo, &hi);
+	CHECK("fair-ratio", lo > 0 && hi <= lo + lo / 4 + 2, "min %ld max %ld", lo, hi);
+	/* every vcore: the others steal from the queue main filled */
 	become_mcp(max_vcores());
-	for (int i = 0; i < N; i++)
-		u[i] = uthread_create(fair_worker, &cnt[i], "fair");
-	uthread_sleep_ns(500000000);
-	fair_stop = 1;
-	for (int i = 0; i < N; i++) {
-		uthread_join(u[i]);
-		lo = lo < 0 || cnt[i] < lo ? cnt[i] : lo;
-		hi = cnt[i] > hi ? cnt[i] : hi;
-	}
+	fair_round(300, &lo, &hi);
 	for (int v = 0; v < max_vcores(); v++) {
 		struct parlib_vcore_stats st;
 
@@ -659,13 +700,9 @@ static void t_fair(void)
 		steals += st.steals;
 		used += st.runs > 10;
 	}
-	printf("info fair:");
-	for (int i = 0; i < N; i++)
-		printf(" %ld", cnt[i]);
-	printf("\n");
-	CHECK("fair-ratio", lo > 0 && hi < lo * 3, "min %ld max %ld", lo, hi);
-	CHECK("fair-steal", steals > 0 && used == max_vcores(),
-	      "%llu steals, %d vcores ran uthreads", (unsigned long long)steals, used);
+	CHECK("fair-steal", lo > 0 && steals > 0 && used == max_vcores(),
+	      "%llu steals, %d vcores ran uthreads, min count %ld", (unsigned long long)steals, used,
+	      lo);
 }
 
 /* ---- the debugger descriptor */
@@ -842,10 +879,25 @@ static void t_fuzz(void)
 	CHECK("fuzz-kernel-alive", fine + dead == 40, "lost children");
 }
 
+/* ---- hold: an MCP that keeps every vcore busy until killed (the monitor ps test) */
+static void t_hold(void)
+{
+	int maxv = max_vcores();
+	volatile int stop = 0;
+
+	become_mcp(maxv);
+	for (int i = 0; i < maxv; i++)
+		uthread_create(spin_until, (void *)&stop, "holder");
+	printf("holding %d vcores\n", num_vcores());
+	fflush(stdout);
+	spin_until((void *)&stop);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
 } tests[] = {
+	{ "hold", t_hold },
 	{ "basic", t_basic }, { "sum", t_sum }, { "pingpong", t_pingpong }, { "mutex", t_mutex },
 	{ "blockread", t_blockread }, { "yield", t_yield }, { "notify", t_notify },
 	{ "preempt", t_preempt }, { "preempt-ext", t_preempt_ext }, { "deny", t_deny },

@@ -2,7 +2,8 @@
 # run.sh: the mcp-target tier (issue 14: many-core processes and parlib).
 # Builds the MCP programs (make mcp-progs), boots the target once with
 # them copied in, runs tests/mcp/guest.sh (every mcp_test check) and
-# counts the "ok NAME" / "FAIL NAME" lines; a check program that exits
+# counts the "ok NAME" / "FAIL NAME" lines (then tests/mcp/test_ps.py: the
+# monitor's ps with an MCP running); a check program that exits
 # non-zero without a FAIL line, or never reports "done", is a failure,
 # and so is a boot that ends early.  Ends with "N passed, N failed".
 set -u
@@ -36,6 +37,18 @@ grep -q '^alive ' "$W/out" || { echo "FAIL alive: the shell did not survive"; fa
 if [ "$st" != 0 ]; then
 	explain_status "$st"
 	fail=$((fail + 1))
+fi
+# The monitor's ps with an MCP running (a second, interactive boot).
+ps_out=$(/usr/bin/python3 "$ROOT/tests/mcp/test_ps.py" 2>&1)
+echo "$ps_out" | grep -E '^(ok|FAIL) '
+ps_line=$(echo "$ps_out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+if [ -z "$ps_line" ]; then
+	echo "FAIL ps: test_ps.py ended without a summary"
+	fail=$((fail + 1))
+else
+	pass=$((pass + ${ps_line%% passed*}))
+	f=${ps_line#*passed, }
+	fail=$((fail + ${f%% failed}))
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -17,14 +17,15 @@ struct block_args {
 /* Callback: the uthread is off its stack; queue it and drop the lock(s). */
 static void block_cb(struct uthread *ut, void *arg)
 {
-	struct block_args *a = arg;
+	/* a lives on ut's stack: once ut is queued and the lock dropped, ut may run again */
+	struct block_args a = *(struct block_args *)arg;
 
 	ut->state = UT_BLOCKED;
 	dbg_update(ut, MCP_DBG_UT_BLOCKED, ut->vcoreid);
-	waitq_push(a->q, ut);
-	spin_unlock(a->lock);
-	if (a->release)
-		uth_mutex_unlock(a->release);
+	waitq_push(a.q, ut);
+	spin_unlock(a.lock);
+	if (a.release)
+		uth_mutex_unlock(a.release);
 }
 
 /* Block on q; the caller holds lock (taken with spin_lock_notif, vc its result). */

@@ -390,12 +390,12 @@ static void exit_cb(struct uthread *ut, void *arg)
 	struct uthread *j;
 
 	(void)arg;
+	dbg_update(ut, MCP_DBG_UT_EXITED, ut->vcoreid);
 	spin_lock(&ut->join_lock);
 	ut->state = UT_EXITED;
 	ut->exited = true;
 	j = ut->joiner;
-	spin_unlock(&ut->join_lock);
-	dbg_update(ut, MCP_DBG_UT_EXITED, ut->vcoreid);
+	spin_unlock(&ut->join_lock);	/* the last touch of ut: a joiner may free it now */
 	if (j)
 		uthread_runnable(j);
 }
@@ -426,10 +426,13 @@ static void join_cb(struct uthread *me, void *arg)
 void *uthread_join(struct uthread *ut)
 {
 	void *ret;
+	int vc;
 
 	if (!__atomic_load_n(&ut->exited, __ATOMIC_ACQUIRE))
 		uthread_switch_out(join_cb, ut);
-	/* exited is set on the exiting vcore's stack, after ut left its own: safe to free */
+	/* exit_cb set exited on the vcore stack; once it dropped join_lock, ut is ours */
+	vc = spin_lock_notif(&ut->join_lock);
+	spin_unlock_notif(&ut->join_lock, vc);
 	ret = ut->retval;
 	dbg_remove(ut);
 	_dl_deallocate_tls(ut->tls, true);
