@@ -155,8 +155,7 @@ void console_user_write(const char *s, size_t len, bool onlcr)
 	if (onlcr) {
 		serial_write(s, len);
 	} else {
-		for (size_t i = 0; i < len; i++)
-			serial_putc(s[i]);
+		serial_write_raw(s, len);
 	}
 	spin_unlock_irqrestore(&console_lock, flags);
 }
