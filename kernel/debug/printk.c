@@ -128,15 +128,17 @@ void console_write(const char *s, size_t len)
 	if (!console_muted) {
 		serial_write(s, len);
 	} else if (console_direct || must_not_block()) {
+		static const char reset[] = "\033[?1049l\033[0m\r\n";
+
 		if (!screen_reset) {
-			/* Leave the alternate screen, reset attributes, fresh line, */
-			serial_write("\033[?1049l\033[0m\r\n", 15);
+			/* Leave the alternate screen, reset attributes, fresh line. */
+			serial_write(reset, sizeof(reset) - 1);
 			screen_reset = true;
-			/* then what the owner has not shown yet (a panic's lead-up). */
-			for (; held_tail != held_head; held_tail++)
-				if (held_buf[held_tail % HELD_SIZE])
-					serial_write(&held_buf[held_tail % HELD_SIZE], 1);
 		}
+		/* First what the owner has not shown yet (a panic's lead-up). */
+		for (; held_tail != held_head; held_tail++)
+			if (held_buf[held_tail % HELD_SIZE])
+				serial_write(&held_buf[held_tail % HELD_SIZE], 1);
 		serial_write(s, len);
 	} else {
 		held_append(s, len);
@@ -153,8 +155,7 @@ void console_user_write(const char *s, size_t len, bool onlcr)
 	if (onlcr) {
 		serial_write(s, len);
 	} else {
-		for (size_t i = 0; i < len; i++)
-			serial_putc(s[i]);
+		serial_write_raw(s, len);
 	}
 	spin_unlock_irqrestore(&console_lock, flags);
 }

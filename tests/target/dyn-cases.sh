@@ -51,6 +51,11 @@ for s in sorted(seen):
 '
 }
 run maps-libs maps_libs
+# util-linux script: a shell on a pty (posix_openpt, grantpt, ptsname...).
+pty_script() {
+	/usr/bin/script -q -e -c 'test -t 0 && test -t 1 && echo on-a-tty; tty | sed "s/[0-9]*$/N/"' /dev/null </dev/null
+}
+run script-pty pty_script
 run gdb-version gdb --version
 run threads-dyn "$d/threads_dyn"
 rm -rf "$t"

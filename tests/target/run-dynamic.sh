@@ -61,7 +61,7 @@ rm -rf "$shm" /tmp/dyn-data
 # Target run.
 progs=""
 for p in /usr/bin/vim.tiny /usr/bin/ls /usr/bin/sort /usr/bin/cat /usr/bin/sha256sum \
-	/usr/bin/date /usr/bin/python3.11 /usr/bin/gdb; do
+	/usr/bin/date /usr/bin/python3.11 /usr/bin/gdb /usr/bin/script; do
 	progs="$progs --add-program $p"
 done
 # shellcheck disable=SC2086

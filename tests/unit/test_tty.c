@@ -3,7 +3,8 @@
  * terminal (output captured in a buffer) and a fake signal sink: canonical
  * editing (ERASE, KILL, WERASE, LNEXT, REPRINT), EOF, ISIG and NOFLSH,
  * raw mode, echo variants (ECHOCTL, ECHONL, ECHOK without ECHOKE), input
- * mapping (ICRNL, INLCR, IGNCR, ISTRIP), output processing (ONLCR, OCRNL)
+ * mapping (ICRNL, INLCR, IGNCR, ISTRIP), IUTF8 erase, IXON/IXANY flow
+ * control, output processing (ONLCR, OCRNL)
  * and the VMIN/VTIME read policy with a simulated clock.  Where the host
  * has ptys, the same keystrokes are typed into a real Linux pty
  * (tty_pty.c) and the echo bytes and read results must match exactly.
@@ -151,6 +152,29 @@ static void test_pty_comparisons(void)
 	CMP("INLCR/ICRNL", INLCR | ICRNL, OPOST | ONLCR, SANE_L & ~ICANON, "a\nb\r");
 	CMP("IGNCR", IGNCR, OPOST | ONLCR, SANE_L, "a\rb\n");
 	CMP("-opost echo", ICRNL, 0, SANE_L, "ab\r");
+	CMP("IUTF8 erase", ICRNL | IUTF8, OPOST | ONLCR, SANE_L, "a\xc3\xa9\xe2\x82\xac\x7f\x7f" "b\r");
+	CMP("IUTF8 tab erase", ICRNL | IUTF8, OPOST | ONLCR, SANE_L, "\xc3\xa9\t\x7f" "x\r");
+	CMP("no IUTF8 erase", ICRNL, OPOST | ONLCR, SANE_L, "a\xc3\xa9\x7f" "b\r");
+	CMP("IXON start/stop consumed", ICRNL | IXON, OPOST | ONLCR, SANE_L, "a\x13" "b\x11" "c\r");
+}
+
+/* IXON: STOP stops output until START; IXANY restarts on any byte; ldisc_room. */
+static void test_flow(void)
+{
+	setup(ICRNL | IXON, OPOST | ONLCR, SANE_L);
+	type("\x13", 1);
+	CHECK(ld.stopped, "STOP did not stop output");
+	type("a", 1);
+	CHECK(ld.stopped, "a byte restarted output without IXANY");
+	type("\x11", 1);
+	CHECK(!ld.stopped, "START did not restart output");
+	setup(ICRNL | IXON | IXANY, OPOST | ONLCR, SANE_L);
+	type("\x13" "a", 2);
+	CHECK(!ld.stopped, "IXANY: a byte did not restart output");
+	setup(0, 0, 0);
+	CHECK_EQ(ldisc_room(&ld), LDISC_BUF);
+	type("abc", 3);
+	CHECK_EQ(ldisc_room(&ld), LDISC_BUF - 3);
 }
 
 static void test_signals(void)
@@ -302,6 +326,7 @@ int main(void)
 	test_canonical_reads();
 	test_output();
 	test_vmin_vtime();
+	test_flow();
 	test_pty_comparisons();
 	return UNIT_SUMMARY();
 }

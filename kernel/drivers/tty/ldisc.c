@@ -126,6 +126,8 @@ static u32 line_col(struct ldisc *l, u32 upto)
 
 		if (c == '\t')
 			col = (col | 7) + 1;
+		else if ((l->t.c_iflag & IUTF8) && (c & 0xc0) == 0x80)
+			continue;	/* a continuation byte takes no column */
 		else if (is_cntrl(c))
 			col += (l->t.c_lflag & ECHOCTL) ? 2 : 0;
 		else

@@ -128,6 +128,7 @@ struct pty *pty_alloc(u32 uid)
 	tty_init(&pty->tty, &pty_driver, pty,
 		 ABI_MKDEV(ABI_UNIX98_PTY_SLAVE_MAJOR, pty->index));
 	flags = spin_lock_irqsave(&pty->tty.lock);
+	pty->tty.ws = (struct abi_winsize){ 0 };	/* Linux: a new pty has no size */
 	pty->ohead = pty->otail = 0;
 	pty->pkt = false;
 	spin_unlock_irqrestore(&pty->tty.lock, flags);

@@ -10,6 +10,8 @@
 
 void serial_init(void);
 void serial_putc(char c);
+/* Send n bytes as they are, a FIFO's worth per wait for the transmitter. */
+void serial_write_raw(const char *s, size_t n);
 /* Returns the next received byte, or -1 if none is waiting. */
 int serial_getc_poll(void);
 /* Like serial_getc_poll; *brk says the byte is a received BREAK (wt-tty: monitor escape). */
