@@ -41,6 +41,20 @@ static u64 cfg_size = TTRACE_DEFAULT_SIZE;
 static bool running;
 static struct ttrace_ring *rings[MAX_CPUS];
 
+/*
+ * The thread that last exited on this CPU, kept by the exit tracepoint: a
+ * dead task's switch-out must not read its proc (the parent may have freed
+ * it), so the switch record takes the ids and name from here.  Written and
+ * read on this CPU only.  If the exiting thread slept after its exit record
+ * (another may have exited here meanwhile) or moved CPU, the tid differs and
+ * the switch names it "<exited>" with pid 0.
+ */
+struct ttrace_exited {
+	u32 tid, pid;
+	char comm[TTRACE_COMM_LEN];
+};
+static DEFINE_PER_CPU(struct ttrace_exited, exited);
+
 /* Sub-buffer size for a ring of size bytes. */
 static u64 subbuf_size(u64 size)
 {
@@ -118,14 +132,24 @@ static u32 switch_state(const struct task *t)
 
 void __ttrace_sched_switch(const struct task *prev, const struct task *next)
 {
+	struct ttrace_exited *x = this_cpu_ptr(&exited);
 	struct ttrace_sched_switch e = {
-		.prev_tid = (u32)prev->tid, .prev_pid = task_pid(prev),
+		.prev_tid = (u32)prev->tid,
 		.next_tid = (u32)next->tid, .next_pid = task_pid(next),
 		.prev_prio = TTRACE_PRIO, .next_prio = TTRACE_PRIO,
 		.prev_state = switch_state(prev),
 	};
 
-	task_comm(prev, e.prev_comm);
+	if (prev->state == TASK_DEAD) {
+		/* prev->proc may be freed: use what its exit kept (or no name). */
+		bool known = x->tid == (u32)prev->tid;
+
+		e.prev_pid = known ? x->pid : 0;
+		memcpy(e.prev_comm, known ? x->comm : "<exited>", TTRACE_COMM_LEN);
+	} else {
+		e.prev_pid = task_pid(prev);
+		task_comm(prev, e.prev_comm);
+	}
 	task_comm(next, e.next_comm);
 	emit(TTRACE_REC_SCHED_SWITCH, &e, sizeof(e));
 }
@@ -173,9 +197,14 @@ void __ttrace_proc_exec(const struct task *t, const char *path)
 void __ttrace_proc_exit(const struct task *t, int code)
 {
 	struct ttrace_proc_exit e = { .tid = (u32)t->tid, .pid = task_pid(t), .code = code };
+	struct ttrace_exited *x = this_cpu_ptr(&exited);
 
 	task_comm(t, e.comm);
-	emit(TTRACE_REC_PROC_EXIT, &e, sizeof(e));
+	x->tid = e.tid;
+	x->pid = e.pid;
+	memcpy(x->comm, e.comm, TTRACE_COMM_LEN);
+	if (ttrace_on(TTRACE_CAT_PROC))
+		emit(TTRACE_REC_PROC_EXIT, &e, sizeof(e));
 }
 
 void __ttrace_irq(unsigned int type, u64 vector, int ret)

@@ -59,7 +59,7 @@ static inline void ttrace_sched_switch(const struct task *prev, const struct tas
 		__ttrace_sched_switch(prev, next);
 }
 
-/* t was made runnable (only when woke is true). */
+/* t was made runnable (only when woke is true); runq_lock held, so t cannot exit meanwhile. */
 static inline void ttrace_sched_wakeup(const struct task *t, bool woke)
 {
 	if (ttrace_on(TTRACE_CAT_SCHED) && woke)
@@ -80,10 +80,14 @@ static inline void ttrace_proc_exec(const struct task *t, const char *path)
 		__ttrace_proc_exec(t, path);
 }
 
-/* Thread t ends (code: the process's wait status for its last thread, else 0). */
+/*
+ * Thread t ends (code: the process's wait status for its last thread, else
+ * 0).  Also on for sched: its final switch must not read t->proc, which
+ * the parent may free first, so the writer keeps t's ids and name.
+ */
 static inline void ttrace_proc_exit(const struct task *t, int code)
 {
-	if (ttrace_on(TTRACE_CAT_PROC))
+	if (ttrace_on(TTRACE_CAT_PROC | TTRACE_CAT_SCHED))
 		__ttrace_proc_exit(t, code);
 }
 
