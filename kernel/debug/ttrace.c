@@ -23,6 +23,7 @@
 #include <kern/time.h>
 #include <kern/clock.h>
 #include <kern/uvm.h>
+#include <kern/wait.h>
 #include <arch/x86.h>
 #include <arch/trap.h>
 #include "ttrace_ring.h"
@@ -235,6 +236,29 @@ void __ttrace_page_fault(u64 addr, int flags, int result)
 	};
 
 	emit(TTRACE_REC_PAGE_FAULT, &e, sizeof(e));
+}
+
+void __ttrace_wait(unsigned int type, const struct wait_queue *wq, const struct task *t)
+{
+	struct ttrace_wait e = {
+		.obj = (u64)(uintptr_t)wq, .kind = TTRACE_WAIT_WAITQ,
+		.tid = t ? (u32)t->tid : cur_tid(),
+	};
+
+	if (wq->lock.name)
+		strlcpy(e.name, wq->lock.name, sizeof(e.name));
+	emit(type, &e, sizeof(e));
+}
+
+void __ttrace_kmsg(unsigned int type, int src, int dst, u64 fn, u64 arg, int kind)
+{
+	struct ttrace_kmsg e = {
+		.src_cpu = (u32)(src < 0 ? core_id() : src),
+		.dst_cpu = (u32)(dst < 0 ? core_id() : dst),
+		.kind = (u32)kind, .fn = fn, .arg = arg,
+	};
+
+	emit(type, &e, sizeof(e));
 }
 
 /* Returns 0, -EAGAIN if the user category is off, -EINVAL if too long, -ENOSPC if dropped. */

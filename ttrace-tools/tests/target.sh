@@ -89,6 +89,12 @@ done
 
 # --- exports of the real trace, held to other people's tools ----------------------
 $H/ttrace-view text "$D/work.tt" >"$T/work.txt" && ok "host ttrace-view text of the kernel trace" || fail "host text"
+ws=$(grep -c 'wait_sleep: .*kind=waitq name=child_wait' "$T/work.txt")
+ww=$(grep -c 'wait_wake: .*kind=waitq name=' "$T/work.txt")
+pf=$(grep -c 'page_fault: ' "$T/work.txt")
+[ "$ws" -gt 0 ] && [ "$ww" -gt 0 ] && [ "$pf" -gt 0 ] &&
+	ok "workload waits and faults: $ws sleeps on child_wait, $ww named wakes, $pf page faults" ||
+	fail "waits/faults: $ws sleeps on child_wait, $ww wakes, $pf faults"
 if have trace-cmd; then
 	$H/ttrace-view tracedat "$T/work.dat" "$D/work.tt" &&
 		trace-cmd report -i "$T/work.dat" >"$T/work.tc" 2>"$T/work.tc.err" &&

@@ -20,6 +20,7 @@
 
 struct task;
 struct hw_trapframe;
+struct wait_queue;
 
 /* Enabled categories (enum ttrace_category); 0 when stopped.  Written by #ttrace/ctl. */
 extern u32 ttrace_mask;
@@ -37,6 +38,8 @@ void __ttrace_proc_exit(const struct task *t, int code);
 void __ttrace_irq(unsigned int type, u64 vector, int ret);
 void __ttrace_exc(unsigned int type, const struct hw_trapframe *tf);
 void __ttrace_page_fault(u64 addr, int flags, int result);
+void __ttrace_wait(unsigned int type, const struct wait_queue *wq, const struct task *t);
+void __ttrace_kmsg(unsigned int type, int src, int dst, u64 fn, u64 arg, int kind);
 
 /* A syscall nr with its first arguments starts on the current thread. */
 static inline void ttrace_sys_enter(u64 nr, const u64 *args)
@@ -124,6 +127,34 @@ static inline void ttrace_page_fault(u64 addr, int flags, int result)
 {
 	if (ttrace_on(TTRACE_CAT_FAULT))
 		__ttrace_page_fault(addr, flags, result);
+}
+
+/* The current thread goes to sleep on wait queue wq. */
+static inline void ttrace_wait_sleep(const struct wait_queue *wq)
+{
+	if (ttrace_on(TTRACE_CAT_WAIT))
+		__ttrace_wait(TTRACE_REC_WAIT_SLEEP, wq, NULL);
+}
+
+/* The current thread wakes t from wait queue wq (wq's lock held). */
+static inline void ttrace_wait_wake(const struct wait_queue *wq, const struct task *t)
+{
+	if (ttrace_on(TTRACE_CAT_WAIT))
+		__ttrace_wait(TTRACE_REC_WAIT_WAKE, wq, t);
+}
+
+/* A kernel message (kind KMSG_*) calling fn(arg, ...) is sent to CPU dst. */
+static inline void ttrace_kmsg_send(int dst, u64 fn, u64 arg, int kind)
+{
+	if (ttrace_on(TTRACE_CAT_KMSG))
+		__ttrace_kmsg(TTRACE_REC_KMSG_SEND, -1, dst, fn, arg, kind);
+}
+
+/* This CPU runs a kernel message's fn(arg, ...). */
+static inline void ttrace_kmsg_run(u64 fn, u64 arg, int kind)
+{
+	if (ttrace_on(TTRACE_CAT_KMSG))
+		__ttrace_kmsg(TTRACE_REC_KMSG_RUN, -1, -1, fn, arg, kind);
 }
 
 /*
