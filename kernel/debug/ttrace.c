@@ -40,6 +40,7 @@ static u32 cfg_categories = TTRACE_CAT_ALL;
 static u32 cfg_mode = TTRACE_MODE_DISCARD;
 static u64 cfg_size = TTRACE_DEFAULT_SIZE;
 static bool running;
+static u32 filter_pid;		/* 0: every process; else only events of this one */
 static struct ttrace_ring *rings[MAX_CPUS];
 
 /*
@@ -91,12 +92,25 @@ static u32 cur_tid(void)
 	return t ? (u32)t->tid : 0;
 }
 
+/* Whether the pid filter lets an event of task t through (NULL: the current task). */
+static bool pid_passes(const struct task *t)
+{
+	u32 want = READ_ONCE(filter_pid);
+
+	if (!want)
+		return true;
+	if (!t)
+		t = current();
+	return t && t->proc && (u32)t->proc->pid == want;
+}
+
 /* Write one fixed-size record on this CPU; drops are counted by the ring. */
 static void emit(unsigned int type, const void *payload, size_t len)
 {
 	struct ttrace_ring *r = this_ring();
 
-	if (r)
+	/* A switch is kept when either side passes (checked by the caller). */
+	if (r && (type == TTRACE_REC_SCHED_SWITCH || pid_passes(NULL)))
 		(void)ttrace_ring_write(r, type, cur_tid(), payload, len);
 }
 
@@ -141,6 +155,8 @@ void __ttrace_sched_switch(const struct task *prev, const struct task *next)
 		.prev_state = switch_state(prev),
 	};
 
+	if (!pid_passes(next) && (prev->state == TASK_DEAD || !pid_passes(prev)))
+		return;
 	if (prev->state == TASK_DEAD) {
 		/* prev->proc may be freed: use what its exit kept (or no name). */
 		bool known = x->tid == (u32)prev->tid;
@@ -417,6 +433,16 @@ int ttrace_clear(void)
 		rings[c]->enabled = 0;
 	}
 	return 0;
+}
+
+void ttrace_set_pid(u32 pid)
+{
+	WRITE_ONCE(filter_pid, pid);
+}
+
+u32 ttrace_pid(void)
+{
+	return READ_ONCE(filter_pid);
 }
 
 void ttrace_set_categories(u32 mask)

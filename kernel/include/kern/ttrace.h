@@ -175,6 +175,10 @@ int ttrace_start(void);
 void ttrace_stop(void);
 /* Empty every ring and zero the counts: 0, or -EBUSY while running. */
 int ttrace_clear(void);
+/* Keep only events of process pid (0: all; a switch passes if either side does); cannot fail. */
+void ttrace_set_pid(u32 pid);
+/* The pid filter (0: none). */
+u32 ttrace_pid(void);
 /* Set the categories (applied at once if running); cannot fail. */
 void ttrace_set_categories(u32 mask);
 /* Set mode and size (power of two, 64 KiB..4 MiB): 0, -EINVAL, -EBUSY while running, -ENOMEM. */
