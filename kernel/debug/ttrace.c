@@ -23,6 +23,7 @@
 #include <kern/time.h>
 #include <kern/clock.h>
 #include <kern/uvm.h>
+#include <kern/wait.h>
 #include <arch/x86.h>
 #include <arch/trap.h>
 #include "ttrace_ring.h"
@@ -39,7 +40,22 @@ static u32 cfg_categories = TTRACE_CAT_ALL;
 static u32 cfg_mode = TTRACE_MODE_DISCARD;
 static u64 cfg_size = TTRACE_DEFAULT_SIZE;
 static bool running;
+static u32 filter_pid;		/* 0: every process; else only events of this one */
 static struct ttrace_ring *rings[MAX_CPUS];
+
+/*
+ * The thread that last exited on this CPU, kept by the exit tracepoint: a
+ * dead task's switch-out must not read its proc (the parent may have freed
+ * it), so the switch record takes the ids and name from here.  Written and
+ * read on this CPU only.  If the exiting thread slept after its exit record
+ * (another may have exited here meanwhile) or moved CPU, the tid differs and
+ * the switch names it "<exited>" with pid 0.
+ */
+struct ttrace_exited {
+	u32 tid, pid;
+	char comm[TTRACE_COMM_LEN];
+};
+static DEFINE_PER_CPU(struct ttrace_exited, exited);
 
 /* Sub-buffer size for a ring of size bytes. */
 static u64 subbuf_size(u64 size)
@@ -76,12 +92,25 @@ static u32 cur_tid(void)
 	return t ? (u32)t->tid : 0;
 }
 
+/* Whether the pid filter lets an event of task t through (NULL: the current task). */
+static bool pid_passes(const struct task *t)
+{
+	u32 want = READ_ONCE(filter_pid);
+
+	if (!want)
+		return true;
+	if (!t)
+		t = current();
+	return t && t->proc && (u32)t->proc->pid == want;
+}
+
 /* Write one fixed-size record on this CPU; drops are counted by the ring. */
 static void emit(unsigned int type, const void *payload, size_t len)
 {
 	struct ttrace_ring *r = this_ring();
 
-	if (r)
+	/* A switch is kept when either side passes (checked by the caller). */
+	if (r && (type == TTRACE_REC_SCHED_SWITCH || pid_passes(NULL)))
 		(void)ttrace_ring_write(r, type, cur_tid(), payload, len);
 }
 
@@ -118,14 +147,26 @@ static u32 switch_state(const struct task *t)
 
 void __ttrace_sched_switch(const struct task *prev, const struct task *next)
 {
+	struct ttrace_exited *x = this_cpu_ptr(&exited);
 	struct ttrace_sched_switch e = {
-		.prev_tid = (u32)prev->tid, .prev_pid = task_pid(prev),
+		.prev_tid = (u32)prev->tid,
 		.next_tid = (u32)next->tid, .next_pid = task_pid(next),
 		.prev_prio = TTRACE_PRIO, .next_prio = TTRACE_PRIO,
 		.prev_state = switch_state(prev),
 	};
 
-	task_comm(prev, e.prev_comm);
+	if (!pid_passes(next) && (prev->state == TASK_DEAD || !pid_passes(prev)))
+		return;
+	if (prev->state == TASK_DEAD) {
+		/* prev->proc may be freed: use what its exit kept (or no name). */
+		bool known = x->tid == (u32)prev->tid;
+
+		e.prev_pid = known ? x->pid : 0;
+		memcpy(e.prev_comm, known ? x->comm : "<exited>", TTRACE_COMM_LEN);
+	} else {
+		e.prev_pid = task_pid(prev);
+		task_comm(prev, e.prev_comm);
+	}
 	task_comm(next, e.next_comm);
 	emit(TTRACE_REC_SCHED_SWITCH, &e, sizeof(e));
 }
@@ -173,9 +214,14 @@ void __ttrace_proc_exec(const struct task *t, const char *path)
 void __ttrace_proc_exit(const struct task *t, int code)
 {
 	struct ttrace_proc_exit e = { .tid = (u32)t->tid, .pid = task_pid(t), .code = code };
+	struct ttrace_exited *x = this_cpu_ptr(&exited);
 
 	task_comm(t, e.comm);
-	emit(TTRACE_REC_PROC_EXIT, &e, sizeof(e));
+	x->tid = e.tid;
+	x->pid = e.pid;
+	memcpy(x->comm, e.comm, TTRACE_COMM_LEN);
+	if (ttrace_on(TTRACE_CAT_PROC))
+		emit(TTRACE_REC_PROC_EXIT, &e, sizeof(e));
 }
 
 void __ttrace_irq(unsigned int type, u64 vector, int ret)
@@ -206,6 +252,29 @@ void __ttrace_page_fault(u64 addr, int flags, int result)
 	};
 
 	emit(TTRACE_REC_PAGE_FAULT, &e, sizeof(e));
+}
+
+void __ttrace_wait(unsigned int type, const struct wait_queue *wq, const struct task *t)
+{
+	struct ttrace_wait e = {
+		.obj = (u64)(uintptr_t)wq, .kind = TTRACE_WAIT_WAITQ,
+		.tid = t ? (u32)t->tid : cur_tid(),
+	};
+
+	if (wq->lock.name)
+		strlcpy(e.name, wq->lock.name, sizeof(e.name));
+	emit(type, &e, sizeof(e));
+}
+
+void __ttrace_kmsg(unsigned int type, int src, int dst, u64 fn, u64 arg, int kind)
+{
+	struct ttrace_kmsg e = {
+		.src_cpu = (u32)(src < 0 ? core_id() : src),
+		.dst_cpu = (u32)(dst < 0 ? core_id() : dst),
+		.kind = (u32)kind, .fn = fn, .arg = arg,
+	};
+
+	emit(type, &e, sizeof(e));
 }
 
 /* Returns 0, -EAGAIN if the user category is off, -EINVAL if too long, -ENOSPC if dropped. */
@@ -364,6 +433,16 @@ int ttrace_clear(void)
 		rings[c]->enabled = 0;
 	}
 	return 0;
+}
+
+void ttrace_set_pid(u32 pid)
+{
+	WRITE_ONCE(filter_pid, pid);
+}
+
+u32 ttrace_pid(void)
+{
+	return READ_ONCE(filter_pid);
 }
 
 void ttrace_set_categories(u32 mask)

@@ -4,7 +4,8 @@
  *   ctl       commands, one per write: "start", "stop", "clear",
  *             "mask +sched -syscall" (also "mask all", "mask none", or
  *             bare names: set exactly those), "mode overwrite|discard",
- *             "size N[K|M]" (power of two, 64K..4M).  mode, size and clear
+ *             "size N[K|M]" (power of two, 64K..4M), "pid N" (only events
+ *             of process N; 0 for all).  mode, size and clear
  *             need tracing stopped (-EBUSY); a bad command is -EINVAL.
  *             Reading it shows the state.
  *   info      text: version, CPUs, TSC Hz and invariance, wall-clock anchor,
@@ -179,10 +180,10 @@ static int ttrace_text(struct file *f, struct slice *s)
 
 	switch (dev_file_qid(f)) {
 	case Qctl:
-		err = slice_printf(s, "%s mode %s size %llu mask ",
+		err = slice_printf(s, "%s mode %s size %llu pid %u mask ",
 				   ttrace_running() ? "running" : "stopped",
 				   ttrace_buf_mode() == TTRACE_MODE_OVERWRITE ? "overwrite" : "discard",
-				   ttrace_buf_size()) < 0 ? -ENOMEM : 0;
+				   ttrace_buf_size(), ttrace_pid()) < 0 ? -ENOMEM : 0;
 		if (!err)
 			err = print_cats(s, ttrace_categories());
 		if (!err)
@@ -285,7 +286,7 @@ static int parse_size(const char *s, u64 *out)
 	return 0;
 }
 
-enum { CMD_START, CMD_STOP, CMD_CLEAR, CMD_MODE, CMD_SIZE };
+enum { CMD_START, CMD_STOP, CMD_CLEAR, CMD_MODE, CMD_SIZE, CMD_PID };
 
 static const struct dev_cmdtab ttrace_cmds[] = {
 	{ CMD_START, "start", 1 },
@@ -293,12 +294,14 @@ static const struct dev_cmdtab ttrace_cmds[] = {
 	{ CMD_CLEAR, "clear", 1 },
 	{ CMD_MODE, "mode", 2 },
 	{ CMD_SIZE, "size", 2 },
+	{ CMD_PID, "pid", 2 },
 };
 
 /* Run one ctl command: 0 or -errno (header). */
 static int run_ctl(struct dev_cmd *cmd)
 {
 	const struct dev_cmdtab *ct;
+	unsigned long pid;
 	u64 size;
 
 	if (cmd->argc >= 1 && !strcmp(cmd->argv[0], "mask"))
@@ -320,6 +323,11 @@ static int run_ctl(struct dev_cmd *cmd)
 		if (!strcmp(cmd->argv[1], "discard"))
 			return ttrace_configure(TTRACE_MODE_DISCARD, ttrace_buf_size());
 		return -EINVAL;
+	case CMD_PID:
+		if (dev_cmd_uint(cmd->argv[1], 0x7fffffff, &pid))
+			return -EINVAL;
+		ttrace_set_pid((u32)pid);
+		return 0;
 	default:
 		if (parse_size(cmd->argv[1], &size))
 			return -EINVAL;

@@ -16,6 +16,7 @@
 #include <kern/printk.h>
 #include <kern/smp.h>
 #include <kern/spinlock.h>
+#include <kern/ttrace.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
@@ -131,6 +132,7 @@ int send_kernel_message(int cpu, kmsg_fn_t fn, u64 a0, u64 a1, u64 a2, int type)
 		q->rout_tail = &m->next;
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
+	ttrace_kmsg_send(cpu, (u64)fn, a0, type);
 	/* Routine messages need the IPI too: it wakes the target from hlt. */
 	send_ipi(cpu, VEC_KMSG);
 	return 0;
@@ -163,6 +165,7 @@ static void kmsg_run(struct kmsg *m)
 	kmsg_fn_t fn = m->fn;
 	u64 a0 = m->a0, a1 = m->a1, a2 = m->a2;
 
+	ttrace_kmsg_run((u64)fn, a0, m->type);
 	kmsg_free(m);
 	fn(a0, a1, a2);
 }

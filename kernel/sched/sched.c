@@ -178,8 +178,8 @@ bool task_wakeup(struct task *t)
 		t->state = TASK_RUNNING;
 	else if (ok)
 		__enqueue(t);
-	spin_unlock_irqrestore(&runq_lock, flags);
 	ttrace_sched_wakeup(t, ok);
+	spin_unlock_irqrestore(&runq_lock, flags);
 	if (ok)
 		smp_kick_idle_cpu(READ_ONCE(t->cpus_allowed));
 	return ok;

@@ -19,6 +19,7 @@
 #include <kern/proc.h>
 #include <kern/ktimer.h>
 #include <kern/watchdog.h>
+#include <kern/ttrace.h>
 #include <arch/x86.h>
 #include "internal.h"
 
@@ -47,6 +48,7 @@ static void wake_waiters(struct wait_queue *wq, bool all)
 	list_for_each_entry_safe(w, n, &wq->waiters, link) {
 		w->woken = true;
 		list_del_init(&w->link);
+		ttrace_wait_wake(wq, w->task);
 		task_wakeup(w->task);
 		if (!all)
 			break;
@@ -214,6 +216,7 @@ static int __wait_event(struct wait_queue *wq, bool (*cond)(void *arg), void *ar
 		spin_unlock_irqrestore(&wq->lock, flags);
 		if (deadline_ns)
 			timer_add(&s);
+		ttrace_wait_sleep(wq);
 		schedule();
 		if (deadline_ns)
 			timer_del(&s);

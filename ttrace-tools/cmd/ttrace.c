@@ -2,7 +2,7 @@
  * ttrace: the target's command for the kernel tracer, over the #ttrace
  * files (bound at /dev/ttrace; see kernel/dev/ttrace.c).
  *
- *   ttrace start [-e cats] [-m overwrite|discard] [-s size]
+ *   ttrace start [-e cats] [-m overwrite|discard] [-s size] [-p PID]
  *   ttrace stop | clear | stat
  *   ttrace dump [-o FILE]                 one stream (abi/ttrace.h) on stdout or FILE
  *   ttrace record [-e cats] [-m mode] [-s size] [-o FILE] -- CMD ARGS
@@ -113,11 +113,14 @@ static int set_categories(const char *list)
 	return rc;
 }
 
-/* Apply -e/-m/-s; 0 or -1. */
-static int configure(const char *cats, const char *mode, const char *size)
+/* Apply -e/-m/-s/-p (pid NULL: no filter); 0 or -1. */
+static int configure(const char *cats, const char *mode, const char *size, const char *pid)
 {
 	char cmd[64];
 
+	snprintf(cmd, sizeof(cmd), "pid %s", pid ? pid : "0");
+	if (ctl(cmd))
+		return -1;
 	if (mode) {
 		snprintf(cmd, sizeof(cmd), "mode %s", mode);
 		if (ctl(cmd))
@@ -414,7 +417,7 @@ static int emit(const char *id, int argc, char **argv)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: ttrace start [-e cats] [-m overwrite|discard] [-s size]\n"
+		"usage: ttrace start [-e cats] [-m overwrite|discard] [-s size] [-p PID]\n"
 		"       ttrace stop | clear | stat\n"
 		"       ttrace dump [-o FILE]\n"
 		"       ttrace record [-e cats] [-m mode] [-s size] [-o FILE] -- CMD [ARGS]\n"
@@ -425,7 +428,8 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	const char *cats = NULL, *mode = NULL, *size = NULL, *outp = NULL, *id = NULL, *cmd;
+	const char *cats = NULL, *mode = NULL, *size = NULL, *outp = NULL, *id = NULL, *pid = NULL;
+	const char *cmd;
 	FILE *out;
 	int opt, rc;
 
@@ -435,18 +439,19 @@ int main(int argc, char **argv)
 		dir = "#ttrace";
 	cmd = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "+e:m:s:o:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "+e:m:s:o:n:p:")) != -1) {
 		switch (opt) {
 		case 'e': cats = optarg; break;
 		case 'm': mode = optarg; break;
 		case 's': size = optarg; break;
 		case 'o': outp = optarg; break;
 		case 'n': id = optarg; break;
+		case 'p': pid = optarg; break;
 		default: usage();
 		}
 	}
 	if (!strcmp(cmd, "start"))
-		return configure(cats, mode, size) || ctl("start") ? 1 : 0;
+		return configure(cats, mode, size, pid) || ctl("start") ? 1 : 0;
 	if (!strcmp(cmd, "stop") || !strcmp(cmd, "clear"))
 		return ctl(cmd) ? 1 : 0;
 	if (!strcmp(cmd, "stat"))
@@ -460,7 +465,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "record") || optind >= argc)
 		usage();
 	out = open_out(outp);
-	if (!out || ctl("stop") || ctl("clear") || configure(cats, mode, size) || ctl("start"))
+	if (!out || ctl("stop") || ctl("clear") || configure(cats, mode, size, NULL) || ctl("start"))
 		return 1;
 	rc = run_child(argv + optind, out == stdout);
 	if (ctl("stop") || dump(out) || finish_out(out))

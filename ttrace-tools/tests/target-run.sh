@@ -44,6 +44,13 @@ ttrace stat >$O/stat.txt
 ttrace dump | ttrace-view text >$O/pipe.txt 2>&1; say pipe_rc $?
 grep -c "user:" $O/pipe.txt | sed 's/^/T: pipe_user_lines /'
 
+# 3b. Only this shell's events (pid filter): its syscalls, not ls's.
+ttrace clear
+ttrace start -e syscall,sched -p $$
+ls /bin >/dev/null
+ttrace stop
+ttrace dump -o $O/pid.tt; say pid_dump_rc $? $$
+
 # 4. Discard and overwrite with a forced overflow: 64 KiB rings, user events only.
 for mode in discard overwrite; do
 	ttrace clear

@@ -76,6 +76,20 @@ grep -q "^ttrace summary: .* on 4 CPUs over .* 0 lost" "$D/work.summary" && grep
 n=$(grep -c '^cpu[0-3] written [1-9]' "$D/stat.txt")
 [ "$n" = 4 ] && ok "ttrace stat: per-CPU streams, all 4 CPUs wrote" || fail "ttrace stat: $(cat "$D/stat.txt")"
 
+set -- $(fact pid_dump_rc)
+if [ "${1:-1}" = 0 ] && [ -n "${2:-}" ]; then
+	$H/ttrace-view text "$D/pid.tt" >"$T/pid.txt" 2>&1
+	sys=$(grep -c ' sys_e[a-z]*: ' "$T/pid.txt")
+	other=$(grep ' sys_e[a-z]*: ' "$T/pid.txt" | grep -vc -- "-$2 *\[")
+	sw=$(grep -c ' sched_switch: ' "$T/pid.txt")
+	swother=$(grep ' sched_switch: ' "$T/pid.txt" | grep -vc ":$2 \[")
+	[ "$sys" -gt 0 ] && [ "$other" = 0 ] && [ "$swother" = 0 ] &&
+		ok "pid filter: $sys syscall events all of pid $2 (not of its ls child), $sw switches all involving it" ||
+		fail "pid filter $2: $sys syscall events, $other of others; $sw switches, $swother without it"
+else
+	fail "pid-filtered dump: '$*'"
+fi
+
 # --- exact loss -------------------------------------------------------------------
 for mode in discard overwrite; do
 	set -- $(cat "$D/$mode.emit" 2>/dev/null)
@@ -89,6 +103,12 @@ done
 
 # --- exports of the real trace, held to other people's tools ----------------------
 $H/ttrace-view text "$D/work.tt" >"$T/work.txt" && ok "host ttrace-view text of the kernel trace" || fail "host text"
+ws=$(grep -c 'wait_sleep: .*kind=waitq name=child_wait' "$T/work.txt")
+ww=$(grep -c 'wait_wake: .*kind=waitq name=' "$T/work.txt")
+pf=$(grep -c 'page_fault: ' "$T/work.txt")
+[ "$ws" -gt 0 ] && [ "$ww" -gt 0 ] && [ "$pf" -gt 0 ] &&
+	ok "workload waits and faults: $ws sleeps on child_wait, $ww named wakes, $pf page faults" ||
+	fail "waits/faults: $ws sleeps on child_wait, $ww wakes, $pf faults"
 if have trace-cmd; then
 	$H/ttrace-view tracedat "$T/work.dat" "$D/work.tt" &&
 		trace-cmd report -i "$T/work.dat" >"$T/work.tc" 2>"$T/work.tc.err" &&

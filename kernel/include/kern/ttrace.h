@@ -20,6 +20,7 @@
 
 struct task;
 struct hw_trapframe;
+struct wait_queue;
 
 /* Enabled categories (enum ttrace_category); 0 when stopped.  Written by #ttrace/ctl. */
 extern u32 ttrace_mask;
@@ -37,6 +38,8 @@ void __ttrace_proc_exit(const struct task *t, int code);
 void __ttrace_irq(unsigned int type, u64 vector, int ret);
 void __ttrace_exc(unsigned int type, const struct hw_trapframe *tf);
 void __ttrace_page_fault(u64 addr, int flags, int result);
+void __ttrace_wait(unsigned int type, const struct wait_queue *wq, const struct task *t);
+void __ttrace_kmsg(unsigned int type, int src, int dst, u64 fn, u64 arg, int kind);
 
 /* A syscall nr with its first arguments starts on the current thread. */
 static inline void ttrace_sys_enter(u64 nr, const u64 *args)
@@ -59,7 +62,7 @@ static inline void ttrace_sched_switch(const struct task *prev, const struct tas
 		__ttrace_sched_switch(prev, next);
 }
 
-/* t was made runnable (only when woke is true). */
+/* t was made runnable (only when woke is true); runq_lock held, so t cannot exit meanwhile. */
 static inline void ttrace_sched_wakeup(const struct task *t, bool woke)
 {
 	if (ttrace_on(TTRACE_CAT_SCHED) && woke)
@@ -80,10 +83,14 @@ static inline void ttrace_proc_exec(const struct task *t, const char *path)
 		__ttrace_proc_exec(t, path);
 }
 
-/* Thread t ends (code: the process's wait status for its last thread, else 0). */
+/*
+ * Thread t ends (code: the process's wait status for its last thread, else
+ * 0).  Also on for sched: its final switch must not read t->proc, which
+ * the parent may free first, so the writer keeps t's ids and name.
+ */
 static inline void ttrace_proc_exit(const struct task *t, int code)
 {
-	if (ttrace_on(TTRACE_CAT_PROC))
+	if (ttrace_on(TTRACE_CAT_PROC | TTRACE_CAT_SCHED))
 		__ttrace_proc_exit(t, code);
 }
 
@@ -122,6 +129,34 @@ static inline void ttrace_page_fault(u64 addr, int flags, int result)
 		__ttrace_page_fault(addr, flags, result);
 }
 
+/* The current thread goes to sleep on wait queue wq. */
+static inline void ttrace_wait_sleep(const struct wait_queue *wq)
+{
+	if (ttrace_on(TTRACE_CAT_WAIT))
+		__ttrace_wait(TTRACE_REC_WAIT_SLEEP, wq, NULL);
+}
+
+/* The current thread wakes t from wait queue wq (wq's lock held). */
+static inline void ttrace_wait_wake(const struct wait_queue *wq, const struct task *t)
+{
+	if (ttrace_on(TTRACE_CAT_WAIT))
+		__ttrace_wait(TTRACE_REC_WAIT_WAKE, wq, t);
+}
+
+/* A kernel message (kind KMSG_*) calling fn(arg, ...) is sent to CPU dst. */
+static inline void ttrace_kmsg_send(int dst, u64 fn, u64 arg, int kind)
+{
+	if (ttrace_on(TTRACE_CAT_KMSG))
+		__ttrace_kmsg(TTRACE_REC_KMSG_SEND, -1, dst, fn, arg, kind);
+}
+
+/* This CPU runs a kernel message's fn(arg, ...). */
+static inline void ttrace_kmsg_run(u64 fn, u64 arg, int kind)
+{
+	if (ttrace_on(TTRACE_CAT_KMSG))
+		__ttrace_kmsg(TTRACE_REC_KMSG_RUN, -1, -1, fn, arg, kind);
+}
+
 /*
  * #ttrace's control interface (kernel/dev/ttrace.c drives it; all of it
  * serialised by the caller's lock, never from a writer's context).
@@ -140,6 +175,10 @@ int ttrace_start(void);
 void ttrace_stop(void);
 /* Empty every ring and zero the counts: 0, or -EBUSY while running. */
 int ttrace_clear(void);
+/* Keep only events of process pid (0: all; a switch passes if either side does); cannot fail. */
+void ttrace_set_pid(u32 pid);
+/* The pid filter (0: none). */
+u32 ttrace_pid(void);
 /* Set the categories (applied at once if running); cannot fail. */
 void ttrace_set_categories(u32 mask);
 /* Set mode and size (power of two, 64 KiB..4 MiB): 0, -EINVAL, -EBUSY while running, -ENOMEM. */
