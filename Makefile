@@ -35,6 +35,7 @@ all: kernel
 
 # User space and the initramfs (user/user.mk, owned by the user-space side).
 include user/user.mk
+include gdbserver-akaros/gdbserver.mk
 
 # ---- BEGIN pciids-in-kernel block (owned by wt-pci; see docs/ARCHITECTURE.md) ----
 # The kernel links libpciids (pciids-gen/lib/*.c) and its generated tables,

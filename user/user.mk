@@ -31,7 +31,7 @@ BUSYBOX_SUITE  := $(sort $(wildcard tests/busybox/*.sh tests/busybox/cases/*.sh)
 .PHONY: user test-progs stress-progs bench-progs initramfs test-progs-host \
 	busybox-host mkinitramfs-test
 
-user: $(BUILD)/user/init/init test-progs stress-progs bench-progs
+user: $(BUILD)/user/init/init $(BUILD)/termd/termd test-progs stress-progs bench-progs
 
 test-progs: $(TEST_PROGS)
 
@@ -63,6 +63,11 @@ $(BUILD)/user/init/init: user/init/init.c
 	@echo "  USERCC  $<"
 	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
+$(BUILD)/termd/termd: termd/termd.c
+	@mkdir -p $(dir $@)
+	@echo "  USERCC  $<"
+	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
+
 $(BUILD)/tests/progs/%: tests/progs/%.c tests/progs/tprog.h
 	@mkdir -p $(dir $@)
 	@echo "  USERCC  $<"
@@ -70,10 +75,16 @@ $(BUILD)/tests/progs/%: tests/progs/%.c tests/progs/tprog.h
 
 initramfs: $(BUILD)/initramfs.cpio
 
+# ttrace and ttrace-view for the target (ttrace-tools/Makefile builds them, static).
+TTRACE_TARGET := $(BUILD)/ttrace/target/ttrace $(BUILD)/ttrace/target/ttrace-view
+$(TTRACE_TARGET) &: $(wildcard ttrace-tools/cmd/*.c ttrace-tools/view/*.[ch] ttrace-tools/lib/*.[ch]) \
+		kernel/include/abi/ttrace.h
+	@$(MAKE) --no-print-directory -C ttrace-tools target >/dev/null
+
 $(BUILD)/initramfs.cpio: tools/mkinitramfs tools/initramfs.base \
-		$(BUILD)/user/init/init $(TEST_PROGS) $(BUSYBOX_SUITE) $(BUSYBOX) \
+		$(BUILD)/user/init/init $(BUILD)/termd/termd $(TEST_PROGS) $(BUSYBOX_SUITE) $(BUSYBOX) \
 		$(STRESS_PROGS) $(ELF_CORPUS) $(BUILD)/tests/stress/run-stress.sh \
-		$(BENCH_PROGS)
+		$(BENCH_PROGS) $(TTRACE_TARGET)
 	@echo "  CPIO    $@"
 	@$(PYTHON) tools/mkinitramfs --base -D BUILD=$(abspath $(BUILD)) \
 		-D BUSYBOX=$(BUSYBOX) -o $@
@@ -87,3 +98,34 @@ busybox-host:
 
 mkinitramfs-test:
 	@tests/tools/test_mkinitramfs.sh
+
+# ---- MCP block: parlib (user/parlib, a static library) and the MCP test
+# programs (tests/mcp/NAME.c -> $(BUILD)/tests/mcp/NAME) linked with it;
+# `make mcp-progs` (the mcp-target tier copies them into its boot).
+PARLIB_SRCS := $(sort $(wildcard user/parlib/*.c user/parlib/*.S))
+PARLIB_OBJS := $(patsubst user/parlib/%,$(BUILD)/user/parlib/%.o,$(PARLIB_SRCS))
+PARLIB_LIB  := $(BUILD)/user/parlib/libparlib.a
+PARLIB_HDRS := $(wildcard user/parlib/*.h) kernel/include/abi/mcp.h kernel/include/abi/mcp_dbg.h
+MCP_PROG_SRCS := $(sort $(wildcard tests/mcp/*.c))
+MCP_PROGS   := $(patsubst tests/mcp/%.c,$(BUILD)/tests/mcp/%,$(MCP_PROG_SRCS))
+
+.PHONY: mcp-progs parlib
+user: mcp-progs
+parlib: $(PARLIB_LIB)
+mcp-progs: $(MCP_PROGS)
+
+$(BUILD)/user/parlib/%.o: user/parlib/% $(PARLIB_HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  USERCC  $<"
+	@$(USER_CC) $(filter-out -static,$(USER_CFLAGS)) -Ikernel/include -c -o $@ $<
+
+$(PARLIB_LIB): $(PARLIB_OBJS)
+	@echo "  AR      $@"
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BUILD)/tests/mcp/%: tests/mcp/%.c $(PARLIB_LIB) $(PARLIB_HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  USERCC  $<"
+	@$(USER_CC) $(USER_CFLAGS) -Iuser/parlib -Ikernel/include -o $@ $< $(PARLIB_LIB) -lpthread
+# ---- END MCP block ----

@@ -1,6 +1,6 @@
 /*
  * procbench: process-layer micro-benchmarks, the same static binary on
- * host Linux and on our kernel (bench/proc-bench.py runs both).
+ * our kernel and on the Linux reference guest (bench/guest-bench.py).
  *
  * Model: each subcommand times a loop with CLOCK_MONOTONIC after one
  * warm-up round and prints one machine-readable line "NAME VALUE UNIT":

@@ -58,4 +58,15 @@ int hung_task_scan(void);
 /* Start khungtaskd when the command line asked for the hung-task detector. */
 void hung_task_init(void);
 
+/* Process debugging (procdbg*.c, see kern/procdbg.h). */
+struct proc_dbg;
+/* Take a reference on d. */
+void procdbg_get(struct proc_dbg *d);
+/* Drop a reference on d; the last one frees it. */
+void procdbg_put(struct proc_dbg *d);
+/* Move d->gen and wake its tracers. */
+void procdbg_bump(struct proc_dbg *d);
+/* Queue an event line (printf format) for the attached debugger; no-op when detached. */
+void procdbg_event(struct proc_dbg *d, const char *fmt, ...) __printf(2, 3);
+
 #endif

@@ -153,6 +153,7 @@ void monitor(struct hw_trapframe *tf)
 			break;
 		cpu_relax();
 	}
+	console_set_direct(true);
 	printk("Entering the kernel monitor on CPU %d; type 'help' for commands.\n", me);
 	for (;;) {
 		printk("K> ");
@@ -160,6 +161,7 @@ void monitor(struct hw_trapframe *tf)
 		if (monitor_run_command(line, tf) == MON_EXIT)
 			break;
 	}
+	console_set_direct(false);
 	monitor_owner = -1;
 	watchdog_resume();
 	local_irq_restore(flags);

@@ -32,6 +32,69 @@ static void log_append(const char *s, size_t len)
 	kmsg_total += len;
 }
 
+/*
+ * Console ownership (wt-tty, drivers/tty): while a user-space owner
+ * (termd) holds the line, console_muted is set and printk text goes to
+ * the log and to the held ring that the owner drains (#cons/kheld)
+ * instead of the port.  The monitor (console_direct) and panics/NMIs
+ * still write to the port, first leaving the alternate screen and
+ * writing the held text the owner has not taken yet; when the
+ * monitor is left a NUL goes into the held ring: "the kernel wrote to the
+ * screen, redraw".  All under console_lock.
+ */
+#define HELD_SIZE	(64 * 1024)
+static bool console_muted, console_direct, screen_reset;
+static char held_buf[HELD_SIZE];
+static size_t held_head, held_tail;	/* head - tail bytes held; oldest dropped when full */
+
+static void held_append(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		held_buf[held_head++ % HELD_SIZE] = s[i];
+		if (held_head - held_tail > HELD_SIZE)
+			held_tail++;
+	}
+}
+
+void console_set_muted(bool on)
+{
+	u64 flags = spin_lock_irqsave(&console_lock);
+
+	console_muted = on;
+	if (!on)
+		held_tail = held_head;
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void console_set_direct(bool on)
+{
+	u64 flags;
+
+	if (on) {
+		/* No lock: a panicking monitor must not wait for a frozen CPU's. */
+		WRITE_ONCE(console_direct, true);
+		return;
+	}
+	flags = spin_lock_irqsave(&console_lock);
+	console_direct = false;
+	if (console_muted && screen_reset) {
+		held_append("", 1);
+		screen_reset = false;
+	}
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+size_t kmsg_held_read(char *buf, size_t len)
+{
+	u64 flags = spin_lock_irqsave(&console_lock);
+	size_t n = 0;
+
+	while (n < len && held_tail != held_head)
+		buf[n++] = held_buf[held_tail++ % HELD_SIZE];
+	spin_unlock_irqrestore(&console_lock, flags);
+	return n;
+}
+
 static void serial_write(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
@@ -62,7 +125,22 @@ void console_write(const char *s, size_t len)
 		locked = true;
 	}
 	log_append(s, len);
-	serial_write(s, len);
+	if (!console_muted) {
+		serial_write(s, len);
+	} else if (console_direct || must_not_block()) {
+		if (!screen_reset) {
+			/* Leave the alternate screen, reset attributes, fresh line, */
+			serial_write("\033[?1049l\033[0m\r\n", 15);
+			screen_reset = true;
+			/* then what the owner has not shown yet (a panic's lead-up). */
+			for (; held_tail != held_head; held_tail++)
+				if (held_buf[held_tail % HELD_SIZE])
+					serial_write(&held_buf[held_tail % HELD_SIZE], 1);
+		}
+		serial_write(s, len);
+	} else {
+		held_append(s, len);
+	}
 	if (locked)
 		spin_unlock(&console_lock);
 	local_irq_restore(flags);

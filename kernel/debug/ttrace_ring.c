@@ -84,24 +84,34 @@ size_t ttrace_ring_mem_size(uint64_t size, uint64_t subsz)
 	return (size_t)(size + 2 * (size / subsz) * sizeof(uint64_t));
 }
 
+/* Returns -EINVAL for a bad geometry, mode or pointer (see ttrace_ring.h). */
+int ttrace_ring_init_split(struct ttrace_ring *r, void *data, uint64_t *counters, uint64_t size,
+			   uint64_t subsz, uint32_t mode, uint16_t cpu)
+{
+	if (!ttrace_ring_mem_size(size, subsz) || !data || !counters)
+		return -EINVAL;
+	if (mode != TTRACE_MODE_OVERWRITE && mode != TTRACE_MODE_DISCARD)
+		return -EINVAL;
+	r->data = data;
+	r->size = size;
+	r->subsz = subsz;
+	r->nsub = (uint32_t)(size / subsz);
+	r->nrec = counters;
+	r->nrec_closed = r->nrec + r->nsub;
+	r->mode = mode;
+	r->cpu = cpu;
+	ttrace_ring_reset(r);
+	return 0;
+}
+
 /* Returns -EINVAL for a bad geometry or mode (see ttrace_ring.h). */
 int ttrace_ring_init(struct ttrace_ring *r, void *mem, uint64_t size, uint64_t subsz,
 		     uint32_t mode, uint16_t cpu)
 {
 	if (!ttrace_ring_mem_size(size, subsz) || !mem)
 		return -EINVAL;
-	if (mode != TTRACE_MODE_OVERWRITE && mode != TTRACE_MODE_DISCARD)
-		return -EINVAL;
-	r->data = mem;
-	r->size = size;
-	r->subsz = subsz;
-	r->nsub = (uint32_t)(size / subsz);
-	r->nrec = (uint64_t *)(r->data + size);
-	r->nrec_closed = r->nrec + r->nsub;
-	r->mode = mode;
-	r->cpu = cpu;
-	ttrace_ring_reset(r);
-	return 0;
+	return ttrace_ring_init_split(r, mem, (uint64_t *)((uint8_t *)mem + size), size, subsz,
+				      mode, cpu);
 }
 
 /* Cannot fail. */
@@ -395,10 +405,32 @@ long ttrace_ring_read(struct ttrace_ring *r, void *buf, size_t cap, unsigned int
 	return (long)n;
 }
 
+/*
+ * Events overwritten that the reader has not reached yet (overwrite mode):
+ * the sequence number of the oldest intact sub-buffer minus the reader's;
+ * 0 if that header changed under us (writers lapping again) or is unpublished.
+ */
+static uint64_t unseen_overwritten(const struct ttrace_ring *r)
+{
+	uint64_t mask = r->subsz - 1, h = load_acquire(&r->head), rp, seq;
+	struct ttrace_subbuf sb;
+
+	if (r->mode != TTRACE_MODE_OVERWRITE || h <= r->rpos + r->size)
+		return 0;
+	rp = ((h - r->size) + mask) & ~mask;
+	if (rp >= load_acquire(&r->commit))
+		return 0;
+	__builtin_memcpy(&sb, ring_at(r, rp) + sizeof(struct ttrace_rec), sizeof(sb));
+	seq = sb.first_seq;
+	if (!still_valid(r, rp) || seq < r->next_seq)
+		return 0;
+	return seq - r->next_seq;
+}
+
 /* Cannot fail. */
 uint64_t ttrace_ring_lost(const struct ttrace_ring *r)
 {
-	return load_once(&r->dropped) + r->overwritten + r->gap;
+	return load_once(&r->dropped) + r->overwritten + r->gap + unseen_overwritten(r);
 }
 
 /* Cannot fail. */

@@ -130,6 +130,12 @@ size_t ttrace_ring_mem_size(uint64_t size, uint64_t subsz);
  */
 int ttrace_ring_init(struct ttrace_ring *r, void *mem, uint64_t size, uint64_t subsz,
 		     uint32_t mode, uint16_t cpu);
+/*
+ * The same with the data (size bytes) and the counters (2 * size / subsz
+ * u64s) allocated apart, so data can be an exact power-of-two block.
+ */
+int ttrace_ring_init_split(struct ttrace_ring *r, void *data, uint64_t *counters, uint64_t size,
+			   uint64_t subsz, uint32_t mode, uint16_t cpu);
 /* Empty r, zero its counts (writers and the reader must be stopped). */
 void ttrace_ring_reset(struct ttrace_ring *r);
 /*
@@ -156,7 +162,10 @@ int ttrace_ring_write(struct ttrace_ring *r, unsigned int type, uint32_t tid,
  * record, -EIO if the ring is corrupt.
  */
 long ttrace_ring_read(struct ttrace_ring *r, void *buf, size_t cap, unsigned int flags);
-/* Events lost so far (writer drops plus overwrites the reader has seen). */
+/*
+ * Events lost so far: writer drops, plus overwrites (those the reader has
+ * passed and those it will find; an estimate while writers lap the ring).
+ */
 uint64_t ttrace_ring_lost(const struct ttrace_ring *r);
 /* Bytes written but not yet consumed (an estimate while writers run). */
 uint64_t ttrace_ring_used(const struct ttrace_ring *r);

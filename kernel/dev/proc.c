@@ -18,6 +18,9 @@
  * order here: vfs_lock, proc_tree_lock, proc->lock, fdt->lock, mm->lock.
  * Nothing allocates under proc_tree_lock.
  *
+ * Debugging files (mem, ctl, dbg, task/TID/regs and fpregs) are not
+ * text: proc_dbg.c serves their reads, writes and polls.
+ *
  * Privacy (docs/security.md): environ, maps, fd/, exe, cwd and root of a
  * process are visible only to root and to processes with the same uids
  * and gids (proc_may_access); others get EACCES, as on Linux.
@@ -78,6 +81,16 @@ static const struct proc_ent pid_tab[] = {
 	{ "root", PQ_P_ROOT, S_IFLNK | 0777 },
 	{ "fd", PQ_P_FD_DIR, S_IFDIR | 0500 },
 	{ "task", PQ_P_TASK_DIR, S_IFDIR | 0555 },
+	{ "vcores", PQ_P_VCORES, S_IFREG | 0444 },
+	{ "mem", PQ_P_MEM, S_IFREG | 0600 },
+	{ "ctl", PQ_P_CTL, S_IFREG | 0600 },
+	{ "dbg", PQ_P_DBG, S_IFREG | 0400 },
+};
+
+/* Entries of task/TID after the first NTID_ENTS of pid_tab. */
+static const struct proc_ent tid_tab[] = {
+	{ "regs", PQ_T_REGS, S_IFREG | 0600 },
+	{ "fpregs", PQ_T_FPREGS, S_IFREG | 0600 },
 };
 #define NTID_ENTS	7
 
@@ -101,6 +114,8 @@ static const struct proc_ent *find_ent(int kind)
 		e = ent_of_kind(kind, sys_kernel_tab, ARRAY_SIZE(sys_kernel_tab));
 	if (!e)
 		e = ent_of_kind(kind, pid_tab, ARRAY_SIZE(pid_tab));
+	if (!e)
+		e = ent_of_kind(kind, tid_tab, ARRAY_SIZE(tid_tab));
 	return e;
 }
 
@@ -231,6 +246,8 @@ static u64 proc_walk_qid(u64 dir, const char *name)
 		break;
 	case PQ_TID_DIR:
 		q = walk_tab(pid_tab, NTID_ENTS, name, pid, PROC_QAUX(dir));
+		if (!q)
+			q = walk_tab(tid_tab, ARRAY_SIZE(tid_tab), name, pid, PROC_QAUX(dir));
 		break;
 	case PQ_P_TASK_DIR:
 		if (num > 0)
@@ -345,6 +362,9 @@ static int proc_gen(const struct dev_instance *di, u64 dir, const char *name, in
 	case PQ_PID_DIR:
 		return gen_tab(pid_tab, ARRAY_SIZE(pid_tab), i, pid, 0, out);
 	case PQ_TID_DIR:
+		if (i >= NTID_ENTS)
+			return gen_tab(tid_tab, ARRAY_SIZE(tid_tab), i - NTID_ENTS, pid,
+				       PROC_QAUX(dir), out);
 		return gen_tab(pid_tab, NTID_ENTS, i, pid, PROC_QAUX(dir), out);
 	case PQ_P_TASK_DIR:
 		n = nth_sub(pid, i, false);
@@ -461,6 +481,8 @@ static int proc_open(struct file *f)
 
 	if (kind == PQ_P_FD_DIR || kind == PQ_P_ENVIRON || kind == PQ_P_MAPS)
 		return proc_may_access(PROC_QPID(qid));
+	if (proc_dbg_kind(kind))
+		return proc_dbg_open(f);
 	return 0;
 }
 
@@ -470,6 +492,8 @@ static int proc_text(struct file *f, struct slice *s)
 	u64 qid = dev_file_qid(f);
 	int kind = PROC_QKIND(qid);
 
+	if (proc_dbg_kind(kind))
+		return DEV_NOT_TEXT;	/* served by proc_dbg.c */
 	if (kind >= PQ_PID_DIR)
 		return proc_gen_pid(kind, PROC_QPID(qid), PROC_QAUX(qid), s);
 	return proc_gen_global(kind, s);
@@ -480,6 +504,10 @@ static const struct dev proc_dev = {
 	.gen = proc_gen,
 	.readlink = proc_readlink,
 	.open = proc_open,
+	.close = proc_dbg_close,
 	.text = proc_text,
+	.read = proc_dbg_read,
+	.write = proc_dbg_write,
+	.poll = proc_dbg_poll,
 };
 DEV_REGISTER(proc_dev);

@@ -24,7 +24,9 @@ enum proc_kind {
 	/* per process (aux = tid for the task/TID view) */
 	PQ_PID_DIR, PQ_P_STAT, PQ_P_STATUS, PQ_P_STATM, PQ_P_CMDLINE, PQ_P_ENVIRON,
 	PQ_P_MAPS, PQ_P_COMM, PQ_P_EXE, PQ_P_CWD, PQ_P_ROOT, PQ_P_FD_DIR, PQ_P_FD,
-	PQ_P_TASK_DIR, PQ_TID_DIR,
+	PQ_P_TASK_DIR, PQ_TID_DIR, PQ_P_VCORES,
+	/* debugging (proc_dbg.c) */
+	PQ_P_MEM, PQ_P_CTL, PQ_P_DBG, PQ_T_REGS, PQ_T_FPREGS,
 	PQ_NKINDS
 };
 
@@ -59,6 +61,14 @@ int proc_may_access(int pid);
 
 /* Per-process generators (proc_pid.c): 0 or -errno; pid/tid from the qid. */
 int proc_gen_pid(int kind, int pid, int tid, struct slice *s);
+/* Debugging files (proc_dbg.c): is kind one, and their hooks (as struct dev's). */
+bool proc_dbg_kind(int kind);
+int proc_dbg_open(struct file *f);
+void proc_dbg_close(struct file *f);
+ssize_t proc_dbg_read(struct file *f, void *buf, size_t n, u64 off);
+ssize_t proc_dbg_write(struct file *f, const void *buf, size_t n, u64 off);
+u32 proc_dbg_poll(struct file *f);
+
 /* Global generators (proc_sys.c). */
 int proc_gen_global(int kind, struct slice *s);
 

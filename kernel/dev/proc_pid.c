@@ -11,6 +11,7 @@
  * in; slice growth allocates with MEM_WAIT).
  */
 #include <kern/proc.h>
+#include <kern/mcp.h>
 #include <kern/sched.h>
 #include <kern/uvm.h>
 #include <kern/vfs.h>
@@ -417,6 +418,11 @@ int proc_gen_pid(int kind, int pid, int tid, struct slice *s)
 		break;
 	case PQ_P_STATUS:
 		err = gen_status(&pi, s);
+		if (!err)
+			err = mcp_gen_status(pid, s);
+		break;
+	case PQ_P_VCORES:
+		err = mcp_gen_vcores(pid, s);
 		break;
 	case PQ_P_STATM:
 		err = gen_statm(&pi, s);

@@ -3,8 +3,10 @@
  * will, Plan 9 style), the kernel binds the #null files at the POSIX
  * paths programs expect: /dev/null, /dev/zero, /dev/full, /dev/random,
  * /dev/urandom, the console (#cons) at /dev/console, /dev/tty, /dev/ttyS0
- * and /dev/kmsg, the #proc tree at /proc and #pci's Linux view at
- * /sys/bus/pci/devices and drivers (for pciutils).  Devices missing from the
+ * and /dev/kmsg, the second serial port (#uart) at /dev/ttyS1, ptys (#pts)
+ * at /dev/pts and /dev/ptmx, #ttrace at /dev/ttrace, the #proc tree at
+ * /proc and #pci's Linux view at /sys/bus/pci/devices and drivers (for
+ * pciutils).  Devices missing from the
  * build are skipped.  Each file gets an empty ramfs node to sit on (kept
  * if the initramfs already made one, e.g. a real char node); /proc gets
  * an empty directory.
@@ -26,6 +28,8 @@ static const char *const dev_binds[][2] = {
 	{ "#cons/tty", "/dev/tty" },	/* wt-tty: ENXIO without a ctty */
 	{ "#cons/ttyS0", "/dev/ttyS0" },
 	{ "#cons/kmsg", "/dev/kmsg" },
+	{ "#uart/ttyS1", "/dev/ttyS1" },
+	{ "#pts/ptmx", "/dev/ptmx" },
 };
 
 int vfs_bind_defaults(void)
@@ -55,6 +59,18 @@ int vfs_bind_defaults(void)
 			       errstr(err));
 			failed = err;
 		}
+	}
+	/* /dev/ttrace: the #ttrace directory (kernel/dev/ttrace.c). */
+	err = dev_find("ttrace", 6) ? vfs_mkdirat(&ctx, NULL, "/dev/ttrace", 0555) : -ENODEV;
+	if ((!err || err == -EEXIST) && (err = vfs_bind(&ctx, "#ttrace", "/dev/ttrace")))
+		printk("namespace: bind #ttrace /dev/ttrace: %s\n", errstr(err));
+	/* /dev/pts: the #pts directory (ptys) over an empty ramfs directory. */
+	err = dev_find("pts", 3) ? vfs_mkdirat(&ctx, NULL, "/dev/pts", 0755) : -ENODEV;
+	if (!err || err == -EEXIST)
+		err = vfs_bind(&ctx, "#pts", "/dev/pts");
+	if (err && err != -ENODEV) {
+		printk("namespace: bind #pts /dev/pts: %s\n", errstr(err));
+		failed = err;
 	}
 	/* /proc: the #proc directory bound over an empty ramfs directory. */
 	err = dev_find("proc", 4) ? vfs_mkdirat(&ctx, NULL, "/proc", 0555) : -ENODEV;

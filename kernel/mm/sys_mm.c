@@ -211,24 +211,25 @@ SYSCALL_DEFINE6(mmap, uintptr_t, addr, size_t, len, int, prot, int, flags, int, 
 		}
 		if (flags & MAP_FIXED)
 			uvm_unmap(mm, addr, rlen);
-	} else {
-		uintptr_t hint = addr ? ROUNDUP(addr, PGSIZE) : 0, got = 0;
-
-		if (hint)
-			got = uvm_find_free(mm, hint, rlen);
-		if (got != hint || !hint)
-			got = uvm_find_free(mm, mm->mmap_base, rlen);
-		if (!got)	/* too big for the ~1 TiB above mmap_base */
-			got = uvm_find_free(mm, USER_MMAP_LOW, rlen);
-		if (!got) {
-			err = -ENOMEM;
-			goto out;
-		}
-		addr = got;
 	}
 	vflags = (type == MAP_PRIVATE ? VMA_PRIVATE : VMA_SHARED) | maywrite |
 		 (flags & MAP_GROWSDOWN ? VMA_GROWSDOWN : 0) | (flags & MAP_LOCKED ? VMA_LOCKED : 0);
-	err = uvm_map_backed(mm, addr, rlen, prot, vflags, &b);
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		err = uvm_map_backed(mm, addr, rlen, prot, vflags, &b);
+	} else {
+		/* The hint if it is free, else above mmap_base, else anywhere (~1 TiB limit). */
+		uintptr_t hint = addr ? ROUNDUP(addr, PGSIZE) : 0;
+
+		err = -ENOMEM;
+		if (hint)
+			err = uvm_map_search(mm, hint, true, rlen, prot, vflags, &b, &addr);
+		if (err)
+			err = uvm_map_search(mm, mm->mmap_base, false, rlen, prot, vflags, &b, &addr);
+		if (err)
+			err = uvm_map_search(mm, USER_MMAP_LOW, false, rlen, prot, vflags, &b, &addr);
+		if (err)
+			goto out;
+	}
 	if (!err && b.file && !b.obj)
 		err = fill_from_file(mm, f, off, addr, len);	/* a device, mapped privately */
 	/* Locked areas (MAP_LOCKED, mlockall(MCL_FUTURE)) start resident, as on Linux. */

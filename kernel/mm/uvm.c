@@ -13,6 +13,7 @@
 #include <kern/errno.h>
 #include <kern/printk.h>
 #include <kern/vmobj.h>
+#include <kern/ttrace.h>
 #include <arch/x86.h>
 #include "internal.h"
 
@@ -353,6 +354,7 @@ out:
 	 */
 	if (copied)
 		tlb_flush_mm_others(mm);
+	ttrace_page_fault(addr, ff, ret);
 	return ret;
 }
 

@@ -59,47 +59,31 @@ static bool continues(const struct vm_area *prev, const struct vm_area *n)
 	return (!n->obj && !n->file) || prev->pgoff + (prev->end - prev->start) / PGSIZE == n->pgoff;
 }
 
-int uvm_map_backed(struct mm *mm, uintptr_t start, size_t len, int prot, int flags,
-		   const struct vm_backing *b)
+/*
+ * Link n into mm's sorted list (mm->lock held): 0, or -ENOMEM if it
+ * overlaps an area.  *merged: n only extended the area before it (mremap
+ * growth, brk) and is the caller's to free.
+ */
+static int __vma_insert(struct mm *mm, struct vm_area *n, bool *merged)
 {
-	struct vm_area *n, *v;
-	uintptr_t end;
-	u64 irq;
+	struct vm_area *v;
 
-	if (!range_ok(start, len, &end))
-		return -EINVAL;
-	n = kzmalloc(sizeof(*n), MEM_WAIT);
-	if (!n)
-		return -ENOMEM;
-	n->start = start;
-	n->end = end;
-	n->prot = prot;
-	n->flags = flags;
-	n->name = b->name;
-	n->obj = b->obj;
-	n->file = b->file;
-	n->pgoff = b->pgoff;
-	irq = spin_lock_irqsave(&mm->lock);
+	*merged = false;
 	if (mm->lock_future)
 		n->flags |= VMA_LOCKED;
 	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->end > start && v->start < end) {
-			spin_unlock_irqrestore(&mm->lock, irq);
-			kfree(n);
+		if (v->end > n->start && v->start < n->end)
 			return -ENOMEM;
-		}
-		if (v->start >= end)
+		if (v->start >= n->end)
 			break;
 	}
 	/* v is the first area after the new one (or the list head). */
 	if (v->link.prev != &mm->vmas) {
 		struct vm_area *prev = list_entry(v->link.prev, struct vm_area, link);
 
-		/* Extend an identical area that ends where this one starts (mremap growth, brk). */
 		if (continues(prev, n)) {
-			prev->end = end;
-			spin_unlock_irqrestore(&mm->lock, irq);
-			kfree(n);
+			prev->end = n->end;
+			*merged = true;
 			return 0;
 		}
 	}
@@ -107,8 +91,48 @@ int uvm_map_backed(struct mm *mm, uintptr_t start, size_t len, int prot, int fla
 		vmo_get_map(n->obj, vma_shared_maywrite(n));
 	vm_file_get(n->file);
 	list_add_tail(&n->link, &v->link);
-	spin_unlock_irqrestore(&mm->lock, irq);
 	return 0;
+}
+
+/* A new unlinked area for [start, start + len) backed by b; NULL when memory is short. */
+static struct vm_area *vma_new(uintptr_t start, size_t len, int prot, int flags,
+			       const struct vm_backing *b)
+{
+	struct vm_area *n = kzmalloc(sizeof(*n), MEM_WAIT);
+
+	if (!n)
+		return NULL;
+	n->start = start;
+	n->end = start + ROUNDUP(len, PGSIZE);
+	n->prot = prot;
+	n->flags = flags;
+	n->name = b->name;
+	n->obj = b->obj;
+	n->file = b->file;
+	n->pgoff = b->pgoff;
+	return n;
+}
+
+int uvm_map_backed(struct mm *mm, uintptr_t start, size_t len, int prot, int flags,
+		   const struct vm_backing *b)
+{
+	struct vm_area *n;
+	uintptr_t end;
+	bool merged;
+	int err;
+	u64 irq;
+
+	if (!range_ok(start, len, &end))
+		return -EINVAL;
+	n = vma_new(start, len, prot, flags, b);
+	if (!n)
+		return -ENOMEM;
+	irq = spin_lock_irqsave(&mm->lock);
+	err = __vma_insert(mm, n, &merged);
+	spin_unlock_irqrestore(&mm->lock, irq);
+	if (err || merged)
+		kfree(n);
+	return err;
 }
 
 /* Split v at addr (inside it); returns the upper part or NULL when memory is short. */
@@ -320,11 +344,11 @@ size_t uvm_mapped_bytes(struct mm *mm, uintptr_t start, uintptr_t end)
 	return sum;
 }
 
-uintptr_t uvm_find_free(struct mm *mm, uintptr_t hint, size_t len)
+/* The first free range of len bytes at or above hint, or 0 (mm->lock held). */
+static uintptr_t __find_free(struct mm *mm, uintptr_t hint, size_t len)
 {
 	uintptr_t cand = ROUNDUP(MAX(hint, USER_MIN), PGSIZE);
 	struct vm_area *v;
-	u64 irq = spin_lock_irqsave(&mm->lock);
 
 	len = ROUNDUP(len, PGSIZE);
 	list_for_each_entry(v, &mm->vmas, link) {
@@ -334,8 +358,43 @@ uintptr_t uvm_find_free(struct mm *mm, uintptr_t hint, size_t len)
 			break;
 		cand = v->end;
 	}
-	spin_unlock_irqrestore(&mm->lock, irq);
 	return cand + len <= USER_STACK_TOP - USER_STACK_MAX ? cand : 0;
+}
+
+uintptr_t uvm_find_free(struct mm *mm, uintptr_t hint, size_t len)
+{
+	u64 irq = spin_lock_irqsave(&mm->lock);
+	uintptr_t r = __find_free(mm, hint, len);
+
+	spin_unlock_irqrestore(&mm->lock, irq);
+	return r;
+}
+
+int uvm_map_search(struct mm *mm, uintptr_t hint, bool exact, size_t len, int prot, int flags,
+		   const struct vm_backing *b, uintptr_t *addr)
+{
+	struct vm_area *n = vma_new(0, len, prot, flags, b);
+	uintptr_t got;
+	bool merged;
+	int err = -ENOMEM;
+	u64 irq;
+
+	if (!n)
+		return -ENOMEM;
+	/* Search and insert in one section: concurrent mmaps of threads never pick one range. */
+	irq = spin_lock_irqsave(&mm->lock);
+	got = __find_free(mm, hint, len);
+	if (got && (!exact || got == hint)) {
+		n->end = got + (n->end - n->start);
+		n->start = got;
+		err = __vma_insert(mm, n, &merged);
+	}
+	spin_unlock_irqrestore(&mm->lock, irq);
+	if (err || merged)
+		kfree(n);
+	if (!err)
+		*addr = got;
+	return err;
 }
 
 uintptr_t uvm_brk(struct mm *mm, uintptr_t new_brk)

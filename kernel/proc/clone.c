@@ -7,6 +7,7 @@
  * vfork suspends the parent until the child execs or exits.
  */
 #include <kern/proc.h>
+#include <kern/mcp.h>
 #include <kern/sched.h>
 #include <kern/uvm.h>
 #include <kern/kmalloc.h>
@@ -16,9 +17,11 @@
 #include <kern/fpu_state.h>
 #include <kern/syscall.h>
 #include <kern/memlayout.h>
+#include <kern/ttrace.h>
 #include <arch/trap.h>
 #include <arch/x86.h>
 #include <abi/sched.h>
+#include <kern/procdbg.h>
 #include "internal.h"
 
 #define SUPPORTED_FLAGS		(0xff | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
@@ -109,6 +112,8 @@ long proc_clone(u64 flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t chil
 
 	if (flags & ~(u64)SUPPORTED_FLAGS)
 		return -EINVAL;
+	if (proc_is_mcp(p))
+		return -EPERM;	/* an MCP's threads are its vcores (kern/mcp.h) */
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
@@ -145,12 +150,15 @@ long proc_clone(u64 flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t chil
 		t->clear_child_tid = child_tid;
 	if (flags & CLONE_VFORK)
 		c->vfork_parent = cur;
+	if (c == p)
+		procdbg_new_task(p, t);
 	if (c != p) {
 		u64 irq = spin_lock_irqsave(&c->lock);
 
 		c->state = PROC_RUNNABLE_S;
 		spin_unlock_irqrestore(&c->lock, irq);
 	}
+	ttrace_proc_fork(cur, t);
 	task_wakeup(t);
 	if (flags & CLONE_VFORK)
 		wait_event(&c->child_wait, vfork_done, c, 0);

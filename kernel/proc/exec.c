@@ -11,13 +11,16 @@
  * initial stack (argv, envp, auxv as the x86-64 psABI lays them out).
  * Only then is the old mm dropped, close-on-exec descriptors closed,
  * handled signals reset, and the saved user registers pointed at the new
- * entry point.  Segment contents are copied from the file into private
- * pages (the in-memory filesystem makes that as cheap as a page cache);
- * the pages holding file bytes are named by the file (struct vm_file, as
- * Linux's file-backed segment mappings are), the zero-fill rest of a
- * segment is anonymous.
+ * entry point.  A segment's pages that hold file bytes are mapped
+ * copy-on-write straight from the file's page cache object (ramfs), as
+ * Linux maps them, in one area named by the file (struct vm_file); the
+ * page holding the end of the file bytes gets a private copy whose rest
+ * is zeroed, a page shared with the previous segment gets this segment's
+ * bytes copied in, and a file without a page cache object is copied
+ * whole.  The zero-fill rest of a segment is anonymous.
  */
 #include <kern/proc.h>
+#include <kern/mcp.h>
 #include <kern/sched.h>
 #include <kern/uvm.h>
 #include <kern/elf.h>
@@ -33,7 +36,9 @@
 #include <arch/trap.h>
 #include <arch/x86.h>
 #include <kern/fpu_state.h>
+#include <kern/ttrace.h>
 #include <abi/personality.h>
+#include <kern/procdbg.h>
 #include "internal.h"
 
 #define ARG_MAX_BYTES	(2 << 20)
@@ -166,19 +171,24 @@ static int load_bytes(struct mm *mm, struct file *f, u64 off, u64 va, u64 len)
 }
 
 /*
- * Map [start, end) of segment l: the pages holding file bytes as a
- * private mapping of vf at the segment's file offset, the rest anonymous.
+ * Map [start, end) of segment l: the pages holding file bytes as one
+ * private area of vf, copy-on-write from the page cache object o when
+ * there is one (then *obj_end is where that area ends, else start), the
+ * rest anonymous.
  */
 static int map_segment(struct mm *mm, const struct elf_load *l, struct vm_file *vf,
-		       u64 start, u64 end)
+		       struct vm_object *o, u64 start, u64 end, u64 *obj_end)
 {
 	u64 file_end = MIN(end, ROUNDUP(l->vaddr + l->filesz, PGSIZE));
-	struct vm_backing b = { .file = vf };
+	struct vm_backing b = { .file = vf, .obj = o };
 	int err = 0;
 
+	*obj_end = start;
 	if (file_end > start) {
 		b.pgoff = (l->offset - (l->vaddr - start)) / PGSIZE;
 		err = uvm_map_backed(mm, start, file_end - start, l->prot, VMA_PRIVATE, &b);
+		if (!err && o)
+			*obj_end = file_end;
 		start = file_end;
 	}
 	if (!err && end > start)
@@ -186,10 +196,38 @@ static int map_segment(struct mm *mm, const struct elf_load *l, struct vm_file *
 	return err;
 }
 
+/*
+ * Fill segment l's file bytes that lie outside [skip, skip_end), the
+ * part mapped from the page cache, and zero the rest of the page cache
+ * page that holds the last file bytes (a private copy then: bss and what
+ * follows must not show the file's next bytes).  0 or -errno.
+ */
+static int load_rest(struct mm *mm, struct file *f, const struct elf_load *l, u64 skip,
+		     u64 skip_end)
+{
+	u64 fend = l->vaddr + l->filesz;
+	char *zeros;
+	int err = 0;
+
+	if (skip_end <= skip || skip_end <= l->vaddr || skip >= fend)
+		return load_bytes(mm, f, l->offset, l->vaddr, l->filesz);
+	if (l->vaddr < skip)
+		err = load_bytes(mm, f, l->offset, l->vaddr, skip - l->vaddr);
+	if (err || fend >= skip_end)
+		return err;
+	zeros = kzmalloc(skip_end - fend, MEM_WAIT);
+	if (!zeros)
+		return -ENOMEM;
+	err = uvm_write(mm, fend, zeros, skip_end - fend);
+	kfree(zeros);
+	return err;
+}
+
 /* Map and fill every load segment; 0 or -errno. */
 static int load_image(struct mm *mm, struct file *f, const struct elf_info *ei)
 {
 	struct vm_file *vf = vm_file_create(f);
+	struct vm_object *o = ramfs_file_object(f);
 	u64 prev_end_page = 0;
 	int prev_prot = 0, err = 0;
 
@@ -198,6 +236,7 @@ static int load_image(struct mm *mm, struct file *f, const struct elf_info *ei)
 	for (int i = 0; i < ei->nloads && !err; i++) {
 		const struct elf_load *l = &ei->loads[i];
 		u64 start = ROUNDDOWN(l->vaddr, PGSIZE), end = ROUNDUP(l->vaddr + l->memsz, PGSIZE);
+		u64 obj_end = start;
 
 		if (start < prev_end_page) {
 			/* First page shared with the previous segment: widen its protection. */
@@ -207,9 +246,9 @@ static int load_image(struct mm *mm, struct file *f, const struct elf_info *ei)
 			start += PGSIZE;
 		}
 		if (end > start)
-			err = map_segment(mm, l, vf, start, end);
+			err = map_segment(mm, l, vf, o, start, end, &obj_end);
 		if (!err)
-			err = load_bytes(mm, f, l->offset, l->vaddr, l->filesz);
+			err = load_rest(mm, f, l, start, obj_end);
 		prev_end_page = end;
 		prev_prot = l->prot;
 	}
@@ -467,6 +506,7 @@ static void commit_exec(struct proc *p, struct task *t, struct mm *mm,
 	t->clear_child_tid = 0;
 	t->robust_list = 0;
 	p->personality &= ~READ_IMPLIES_EXEC;	/* as Linux's set_personality_64bit */
+	p->nondumpable = false;			/* as Linux without a credential change */
 	/* Under p->lock so #proc readers can take a reference. */
 	flags = spin_lock_irqsave(&p->lock);
 	p->mm = mm;
@@ -488,14 +528,17 @@ static void commit_exec(struct proc *p, struct task *t, struct mm *mm,
 	}
 	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
 	strlcpy(p->exe, path, sizeof(p->exe));
+	ttrace_proc_exec(t, path);
 	memset(tf, 0, __builtin_offsetof(struct hw_trapframe, gsbase_swapped));
 	tf->rip = entry;
 	tf->rsp = sp;
 	tf->rflags = 0x202;
 	tf->cs = GD_UT | 3;
 	tf->ss = GD_UD | 3;
-	if (self)
+	if (self) {
 		proc_vfork_release(p);
+		procdbg_exec(p);
+	}
 }
 
 /*
@@ -599,11 +642,15 @@ int exec_into(struct proc *p, struct task *t, const char *upath, char *const arg
 
 int proc_execve(const char *upath, char *const argv[], char *const envp[], bool user)
 {
+	if (proc_is_mcp(current_proc()))
+		return -EPERM;	/* its vcores hold cores: an MCP cannot change image */
 	return exec_at(current_proc(), current(), AT_FDCWD, upath, argv, envp, user, 0);
 }
 
 int proc_execveat(int dirfd, const char *upath, char *const argv[], char *const envp[],
 		  int flags)
 {
+	if (proc_is_mcp(current_proc()))
+		return -EPERM;
 	return exec_at(current_proc(), current(), dirfd, upath, argv, envp, true, flags);
 }

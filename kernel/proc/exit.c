@@ -10,6 +10,7 @@
  * reaps it (or at once if the parent ignores SIGCHLD).
  */
 #include <kern/proc.h>
+#include <kern/mcp.h>
 #include <kern/sched.h>
 #include <kern/uvm.h>
 #include <kern/vm.h>
@@ -21,6 +22,8 @@
 #include <kern/syscall.h>
 #include <kern/futex.h>
 #include <kern/tty.h>
+#include <kern/ttrace.h>
+#include <kern/procdbg.h>
 #include <arch/x86.h>
 #include <abi/wait.h>
 #include "internal.h"
@@ -43,6 +46,8 @@ void proc_free(struct proc *p)
 	vfs_ctx_put(&p->fs);
 	if (p->sighand)
 		sighand_put(p->sighand);
+	procdbg_release(p);
+	mcp_free(p);
 	kfree(p);
 }
 
@@ -53,6 +58,7 @@ void proc_remove_task(struct proc *p, struct task *t)
 	list_del_init(&t->proc_link);
 	p->nr_tasks--;
 	spin_unlock_irqrestore(&p->lock, flags);
+	mcp_task_exit(p, t);	/* a vcore gives its core back */
 }
 
 static bool only_me_left(void *arg)
@@ -211,6 +217,7 @@ static void __noreturn exit_last_thread(struct proc *p, int wstatus)
 	bool autoreap;
 	u64 flags;
 
+	ttrace_proc_exit(t, wstatus);
 	clear_child_tid(t);
 	proc_vfork_release(p);
 	release_resources(p);
@@ -219,6 +226,7 @@ static void __noreturn exit_last_thread(struct proc *p, int wstatus)
 	if (p->pid == 1)
 		panic("init exited with status 0x%x", wstatus);
 	proc_remove_task(p, t);
+	procdbg_exit(p, wstatus);
 	flags = spin_lock_irqsave(&proc_tree_lock);
 	p->exit_status = wstatus;
 	spin_lock(&p->lock);
@@ -253,11 +261,13 @@ static void exit_this_thread(struct proc *p, struct task *t)
 	u64 flags;
 
 	clear_child_tid(t);
+	mcp_task_exit(p, t);	/* a vcore gives its core back */
 	flags = spin_lock_irqsave(&p->lock);
 	if (p->nr_tasks <= 1) {
 		spin_unlock_irqrestore(&p->lock, flags);
 		return;
 	}
+	ttrace_proc_exit(t, 0);
 	/*
 	 * Leave the address space before we stop counting: once nr_tasks
 	 * drops, an exec'ing or exiting sibling may free p->mm's page tables,
@@ -270,6 +280,7 @@ static void exit_this_thread(struct proc *p, struct task *t)
 	p->utime_ns += t->utime_ns;
 	p->stime_ns += t->stime_ns;
 	wake_up(&p->child_wait);
+	procdbg_thread_gone(p);
 	spin_unlock_irqrestore(&p->lock, flags);
 	if (own_tid)
 		tid_free(t->tid);

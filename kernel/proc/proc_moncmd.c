@@ -6,6 +6,7 @@
  */
 #include <kern/moncmd.h>
 #include <kern/proc.h>
+#include <kern/mcp.h>
 #include <kern/sched.h>
 #include <kern/uvm.h>
 #include <kern/printk.h>
@@ -53,6 +54,7 @@ static int cmd_ps(int argc, char **argv, struct hw_trapframe *tf)
 		       p->zombie ? "ZOMBIE" : proc_state_names[p->state],
 		       p->mm ? p->mm->rss_pages * 4 : 0, threads, p->comm,
 		       p->exiting ? " (exiting)" : "");
+		mcp_print_vcores(p);
 	}
 	spin_unlock(&proc_tree_lock);
 	printk("threads: C created, R runnable, O on CPU n, S sleeping, D uninterruptible, X dead\n");

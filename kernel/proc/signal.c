@@ -4,6 +4,7 @@
  */
 #include <kern/signal.h>
 #include <kern/proc.h>
+#include <kern/mcp.h>
 #include <kern/sched.h>
 #include <kern/kmalloc.h>
 #include <kern/string.h>
@@ -11,6 +12,7 @@
 #include <kern/printk.h>
 #include <kern/poll.h>
 #include <kern/watchdog.h>
+#include <kern/procdbg.h>
 #include <arch/trap.h>
 #include "internal.h"
 
@@ -249,6 +251,9 @@ bool signal_pending(struct task *t)
 {
 	if (!t->proc)
 		return false;
+	/* A debugger's hold interrupts sleeps as a signal does (kern/procdbg.h). */
+	if (READ_ONCE(t->dbg_hold) && !t->dbg_parked)
+		return true;
 	return ((t->pending.set | t->proc->shared_pending.set) & ~t->sigmask) != 0;
 }
 
@@ -366,6 +371,14 @@ void do_signals(struct hw_trapframe *tf)
 			spin_unlock_irqrestore(&sh->lock, flags);
 			break;
 		}
+		if (sig != SIGKILL && READ_ONCE(t->proc->dbg)) {
+			/* Traced: the debugger sees the signal first and may cancel it. */
+			spin_unlock_irqrestore(&sh->lock, flags);
+			sig = procdbg_signal(tf, sig);
+			if (!sig)
+				continue;
+			flags = spin_lock_irqsave(&sh->lock);
+		}
 		ka = sh->action[sig - 1];
 		if (ka.handler > SIG_IGN && (ka.flags & SA_RESETHAND))
 			sh->action[sig - 1].handler = SIG_DFL;
@@ -432,11 +445,14 @@ void user_return_work(struct hw_trapframe *tf)
 	for (;;) {
 		if (t->need_resched)
 			schedule();
-		if (!signal_pending(t) && !t->restore_sigmask &&
-		    !(tf->trapno == T_SYSCALL && (s64)tf->rax == -ERESTARTSYS))
-			return;
-		do_signals(tf);
-		if (!t->need_resched && !signal_pending(t))
+		if (READ_ONCE(t->dbg_hold))
+			procdbg_park(tf);
+		if (signal_pending(t) || t->restore_sigmask ||
+		    (tf->trapno == T_SYSCALL && (s64)tf->rax == -ERESTARTSYS))
+			do_signals(tf);
+		if (t->vcore)
+			mcp_return_to_user(tf);	/* vcore entry, notification, preemption */
+		if (!t->need_resched && !signal_pending(t) && !READ_ONCE(t->dbg_hold))
 			return;
 	}
 }

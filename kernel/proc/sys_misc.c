@@ -28,6 +28,7 @@
 #include <abi/sysinfo.h>
 #include <abi/random.h>
 #include <abi/prctl.h>
+#include <abi/ptrace.h>
 #include <abi/reboot.h>
 #include "internal.h"
 
@@ -152,6 +153,13 @@ SYSCALL_DEFINE5(prctl, int, option, u64, a2, u64, a3, u64, a4, u64, a5)
 		return 0;
 	case PR_GET_NAME:
 		return copy_to_user((void *)a2, p->comm, sizeof(p->comm)) ? -EFAULT : 0;
+	case PR_SET_DUMPABLE:
+		if (a2 > 1)
+			return -EINVAL;
+		WRITE_ONCE(p->nondumpable, !a2);
+		return 0;
+	case PR_GET_DUMPABLE:
+		return !READ_ONCE(p->nondumpable);
 	default:
 		return -EINVAL;
 	}

@@ -124,7 +124,7 @@ SYSCALL_DEFINE0(setsid)
 			return -EPERM;
 		}
 	__proc_set_ids(p, p->pid, p->pid);
-	p->ctty = false;	/* the new session has no terminal (drivers/tty/tty.c) */
+	p->ctty = NULL;		/* the new session has no terminal (drivers/tty/tty_jobctrl.c) */
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	return p->sid;
 }

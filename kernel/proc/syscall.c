@@ -11,6 +11,7 @@
 #include <kern/proc.h>
 #include <kern/bootinfo.h>
 #include <arch/trap.h>
+#include <kern/ttrace.h>
 
 static const syscall_fn syscall_table[NR_SYSCALLS] = {
 #define SYSCALL(nr, name)	[nr] = sys_##name,
@@ -41,8 +42,10 @@ void syscall_dispatch(struct hw_trapframe *tf)
 	tf->err = nr;		/* orig_rax: syscall restart needs it */
 	if (strace_on < 0)
 		strace_on = cmdline_has("strace");
+	ttrace_sys_enter(nr, a.a);
 	if (nr < NR_SYSCALLS && syscall_table[nr])
 		ret = syscall_table[nr](&a);
+	ttrace_sys_exit(nr, ret);
 	if (strace_on) {
 		struct proc *p = current_proc();
 

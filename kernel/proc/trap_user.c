@@ -14,6 +14,7 @@
 #include <arch/trap.h>
 #include <arch/x86.h>
 #include <kern/pmm.h>
+#include <kern/procdbg.h>
 
 #define PF_PRESENT	0x1
 #define PF_WRITE	0x2
@@ -58,6 +59,8 @@ void trap_user_exception(struct hw_trapframe *tf)
 		break;
 	case T_DEBUG:
 	case T_BRKPT:
+		if (procdbg_trap(tf))
+			break;	/* the thread parks for its debugger */
 		force_signal(SIGTRAP, TRAP_BRKPT, tf->rip);
 		break;
 	case T_ILLOP:

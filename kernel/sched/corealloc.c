@@ -2,8 +2,8 @@
  * Core allocation, kept apart from the run-queue policy (sched/sched.c):
  * this file only decides which cores are provisioned for time-sharing
  * (single-core processes and kernel threads) and which are granted to a
- * many-core process and stay dedicated to it.  Today nothing is granted,
- * so every online core time-shares; the MCP work adds grant/revoke users.
+ * many-core process and stay dedicated to it (proc/mcp.c grants and
+ * revokes; the run queue then gives a granted core only its owner's tasks).
  */
 #include <kern/smp.h>
 #include <kern/spinlock.h>
@@ -42,6 +42,12 @@ void corealloc_revoke(int core)
 
 	granted_to[core] = NULL;
 	spin_unlock_irqrestore(&corealloc_lock, flags);
+}
+
+/* The owner a core is granted to, NULL if it time-shares. */
+void *corealloc_owner(int core)
+{
+	return core >= 0 && core < MAX_CPUS ? READ_ONCE(granted_to[core]) : NULL;
 }
 
 /* Number of cores currently time-sharing. */

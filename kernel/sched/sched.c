@@ -27,6 +27,7 @@
 #include <kern/memlayout.h>
 #include <kern/kmsg.h>
 #include <kern/watchdog.h>
+#include <kern/ttrace.h>
 #include <arch/x86.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
@@ -78,8 +79,11 @@ static struct task *__pick_next(int cpu)
 {
 	struct task *t;
 
+	void *owner = corealloc_owner(cpu);
+
+	/* A core granted to an MCP runs only that process's tasks. */
 	list_for_each_entry(t, &runq, run_link)
-		if (t->cpus_allowed & (1ULL << cpu))
+		if ((t->cpus_allowed & (1ULL << cpu)) && (!owner || owner == (void *)t->proc))
 			return t;
 	return NULL;
 }
@@ -114,7 +118,7 @@ int sched_set_affinity(struct task *t, u64 mask)
 	bool move_self;
 
 	mask &= timesharing_mask();
-	if (!mask)
+	if (!mask || t->vcore)
 		return -EINVAL;
 	flags = spin_lock_irqsave(&runq_lock);
 	t->cpus_allowed = mask;
@@ -129,6 +133,28 @@ int sched_set_affinity(struct task *t, u64 mask)
 	if (move_self)
 		schedule();	/* requeued; a CPU in mask picks it up */
 	return 0;
+}
+
+void sched_vcore_bind(struct task *t, int core)
+{
+	u64 flags = spin_lock_irqsave(&runq_lock);
+
+	t->cpus_allowed = 1ULL << core;
+	spin_unlock_irqrestore(&runq_lock, flags);
+	if (t == current() && core != core_id())
+		schedule();	/* requeued; only the granted core takes it */
+}
+
+void sched_evict_core(int core)
+{
+	u64 flags = spin_lock_irqsave(&runq_lock);
+	struct task *t = READ_ONCE(per_cpu(current_task, core));
+
+	if (t != per_cpu_ptr(&idle_task, core) && (void *)t->proc != corealloc_owner(core)) {
+		t->need_resched = true;
+		send_ipi(core, VEC_RESCHED);
+	}
+	spin_unlock_irqrestore(&runq_lock, flags);
 }
 
 u64 sched_get_affinity(struct task *t)
@@ -153,6 +179,7 @@ bool task_wakeup(struct task *t)
 	else if (ok)
 		__enqueue(t);
 	spin_unlock_irqrestore(&runq_lock, flags);
+	ttrace_sched_wakeup(t, ok);
 	if (ok)
 		smp_kick_idle_cpu(READ_ONCE(t->cpus_allowed));
 	return ok;
@@ -200,7 +227,7 @@ void schedule(void)
 	spin_lock(&runq_lock);
 	if (prev->state == TASK_RUNNING && !is_idle(prev)) {
 		__enqueue(prev);
-		if (!(prev->cpus_allowed & (1ULL << core_id())))
+		if (!(prev->cpus_allowed & (1ULL << core_id())) || corealloc_owner(core_id()))
 			smp_kick_idle_cpu(prev->cpus_allowed);
 	}
 	next = __pick_next(core_id());
@@ -222,6 +249,7 @@ void schedule(void)
 	now = nsec_since_boot();
 	prev->stime_ns += now - prev->last_switch_ns;
 	next->last_switch_ns = now;
+	ttrace_sched_switch(prev, next);
 	arch_task_switch(prev, next);
 	this_cpu_write(current_task, next);
 	__switch_to(&prev->ksp, next->ksp);
@@ -240,7 +268,7 @@ void sched_tick(void)
 {
 	struct task *t = current();
 
-	if (!is_idle(t) && READ_ONCE(runq_len) > 0)
+	if (!is_idle(t) && READ_ONCE(runq_len) > 0 && !corealloc_owner(core_id()))
 		t->need_resched = true;
 }
 

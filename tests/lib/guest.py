@@ -274,6 +274,9 @@ def qemu_run_args(smp=2, mem=None, machine=None, append=None, devices=(), initrd
 
     watchdog: the lockup detectors on (qemu-run --watchdog), as in every test boot."""
     args = ["--smp", str(smp)]
+    # The console without termd (its pty) unless a test asks for it (test_termd.py).
+    if not append or "termd=" not in append:
+        append = ("termd=0 " + append) if append else "termd=0"
     if watchdog:
         args += ["--watchdog"]
     if mem:

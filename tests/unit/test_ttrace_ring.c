@@ -188,6 +188,7 @@ static void test_geometry(void)
 	CHECK_EQ(ttrace_ring_init(&r, mem, 65536, 1000, TTRACE_MODE_DISCARD, 0), -EINVAL);
 	CHECK_EQ(ttrace_ring_init(&r, mem, 65536, 4096, 7, 0), -EINVAL);
 	CHECK_EQ(ttrace_ring_init(&r, NULL, 65536, 4096, TTRACE_MODE_DISCARD, 0), -EINVAL);
+	CHECK_EQ(ttrace_ring_init_split(&r, mem, NULL, 65536, 4096, TTRACE_MODE_DISCARD, 0), -EINVAL);
 }
 
 static void test_roundtrip(void)
@@ -348,15 +349,27 @@ static void test_hook_nesting(void)
  * sends it SIGALRM, whose handler writes and sometimes raises SIGUSR2 (its
  * handler writes too, nested like an NMI in an IRQ); a reader thread, with
  * both signals blocked, consumes concurrently.
+ *
+ * The ring allows one writer CPU, so every handler must run on the main
+ * thread.  SIGALRM is process-directed: Linux hands it to any thread that
+ * does not block it when the main thread is off CPU with a signal pending,
+ * so the reader is created with both signals already blocked (a mask it
+ * sets itself comes too late on a loaded host: handlers then wrote from two
+ * CPUs at once and corrupted the stream), and a handler that finds itself
+ * on another thread is counted as a failure.
  */
 static struct ttrace_ring *sig_ring;
 static uint32_t sig_ids[NSRC];
 static uint64_t sig_attempt[NSRC];
 static uint64_t sig_in_critical;	/* handler found a writer in flight */
+static pthread_t sig_writer;		/* the one thread allowed to write */
+static uint64_t sig_wrong_thread;	/* handlers that ran elsewhere */
 
 static void on_sigusr2(int sig)
 {
 	(void)sig;
+	if (!pthread_equal(pthread_self(), sig_writer))
+		sig_wrong_thread++;
 	sig_attempt[SRC_SIG2]++;
 	write_ev(sig_ring, SRC_SIG2, sig_ids[SRC_SIG2]++);
 }
@@ -364,6 +377,8 @@ static void on_sigusr2(int sig)
 static void on_sigalrm(int sig)
 {
 	(void)sig;
+	if (!pthread_equal(pthread_self(), sig_writer))
+		sig_wrong_thread++;
 	if (sig_ring->committing)
 		sig_in_critical++;
 	sig_attempt[SRC_SIG1]++;
@@ -381,13 +396,7 @@ static void *reader(void *arg)
 	static uint8_t buf[1 << 15];
 	long n;
 
-	sigset_t set;
-
 	(void)arg;
-	sigemptyset(&set);
-	sigaddset(&set, SIGALRM);
-	sigaddset(&set, SIGUSR2);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	for (;;) {
 		int stop = reader_stop;
 
@@ -416,6 +425,7 @@ static void test_signal_nesting(uint32_t mode, uint64_t size)
 	struct sigaction sa1 = { 0 }, sa2 = { 0 };
 	struct itimerval it = { { 0, 20 }, { 0, 20 } }, off = { { 0, 0 }, { 0, 0 } };
 	pthread_t rd;
+	sigset_t set, oldset;
 	uint64_t kept, lost, att, t0;
 	uint32_t i;
 
@@ -424,12 +434,20 @@ static void test_signal_nesting(uint32_t mode, uint64_t size)
 	memset(sig_ids, 0, sizeof(sig_ids));
 	memset(sig_attempt, 0, sizeof(sig_attempt));
 	sig_in_critical = 0;
+	sig_wrong_thread = 0;
+	sig_writer = pthread_self();
 	sa1.sa_handler = on_sigalrm;
 	sa2.sa_handler = on_sigusr2;
 	sigaction(SIGALRM, &sa1, NULL);
 	sigaction(SIGUSR2, &sa2, NULL);
 	reader_stop = 0;
+	/* The reader inherits the blocked mask from its first instruction. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	sigaddset(&set, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &set, &oldset);
 	pthread_create(&rd, NULL, reader, NULL);
+	pthread_sigmask(SIG_SETMASK, &oldset, NULL);
 	setitimer(ITIMER_REAL, &it, NULL);
 	t0 = now_ns();
 	for (i = 0; now_ns() - t0 < 300000000ull || sig_in_critical < 50; i++) {
@@ -465,6 +483,7 @@ static void test_signal_nesting(uint32_t mode, uint64_t size)
 	      (unsigned long)sig_attempt[SRC_SIG1], (unsigned long)sig_attempt[SRC_SIG2],
 	      (unsigned long)sig_in_critical);
 	CHECK_EQ(ttrace_ring_lost(sig_ring), lost);
+	CHECK_EQ(sig_wrong_thread, 0);
 	printf("signal nesting, mode %u: %lu events (%lu in handlers, %lu interrupted a writer), "
 	       "%lu lost\n", mode, (unsigned long)att,
 	       (unsigned long)(sig_attempt[SRC_SIG1] + sig_attempt[SRC_SIG2]),

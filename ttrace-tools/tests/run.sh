@@ -8,7 +8,9 @@
 # KernelShark under Xvfb (screenshot), headless Chromium (html: DOM and
 # screenshot), Python's json (perfetto); drives the tui in tmux; feeds
 # truncated and corrupt streams (clear error, no crash) and fuzzes the
-# reader for FUZZ_SECONDS (default 20).  Artifacts stay in build/ttrace/test.
+# reader for FUZZ_SECONDS (default 20); then target.sh boots the kernel once
+# and checks real kernel events and their exports.  Artifacts stay in
+# build/ttrace/test and build/ttrace/target-test.
 # Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -213,6 +215,14 @@ if (cd "$F" && ./fuzz_stream -max_total_time="${FUZZ_SECONDS:-20}" -rss_limit_mb
 	ok "fuzzed the stream reader and formats for ${FUZZ_SECONDS:-20} s ($(grep -o 'number_of_executed_units: [0-9]*' "$F/fuzz.log" | awk '{print $2}') runs)"
 else
 	fail "fuzz: $(grep -m3 'ERROR\|runtime error\|SUMMARY' "$F/fuzz.log")"
+fi
+
+# --- the kernel: real events on the target (one boot) ----------------------
+if [ -f build/kernel.bin ] && [ -f build/initramfs.cpio ]; then
+	sh ttrace-tools/tests/target.sh >"$T/target.log" 2>&1
+	fold <"$T/target.log"
+else
+	fail "kernel not built (make kernel): the target checks need it"
 fi
 
 echo "$passed passed, $failed failed"

@@ -7,8 +7,9 @@
  * what is missing, prints a banner, sets PATH/HOME/TERM and then runs one
  * of two workloads:
  *
- *  - interactive: busybox ash (/bin/sh) as a login shell in its own
- *    session with the console as controlling tty (setsid + TIOCSCTTY),
+ *  - interactive: termd (/bin/termd, which runs the login shell on a pty;
+ *    `termd=0` on the command line: busybox ash (/bin/sh) itself) in its
+ *    own session with the console as controlling tty (setsid + TIOCSCTTY),
  *    restarted whenever it exits (rate-limited to one restart a second);
  *  - exec: when `exec=<base64 command>` appears in init's argv, its
  *    environment or /proc/cmdline (tools/qemu-run --exec), it prints
@@ -51,6 +52,7 @@
 #include <unistd.h>
 
 #define SHELL		"/bin/sh"
+#define TERMD		"/bin/termd"	/* the console's terminal daemon (termd/) */
 #define EXEC_KEY	"exec="
 #define EXEC_TTY_KEY	"exec_tty="
 #define CMDLINE_MAX	8192
@@ -58,6 +60,7 @@
 #define RELAY_BUF	4096
 
 static int init_pid1;
+static int use_termd;	/* interactive mode runs /bin/termd (unless termd=0) */
 
 /* Print to the console (stderr); never fails visibly. */
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -256,6 +259,8 @@ static void exec_shell(const char *cmd, int out)
 	}
 	if (cmd)
 		execl(SHELL, "sh", "-c", cmd, (char *)NULL);
+	else if (use_termd && access(TERMD, X_OK) == 0)
+		execl(TERMD, "termd", (char *)NULL);
 	else
 		execl(SHELL, "-sh", (char *)NULL);
 	say("init: cannot run %s: %s\n", SHELL, strerror(errno));
@@ -491,6 +496,12 @@ int main(int argc, char **argv)
 		cmd = find_exec(argc, argv);
 	}
 	use_tty = find_exec_tty(argc, argv);
+	{
+		char *t = find_word(argc, argv, "termd=");
+
+		use_termd = !(t && strcmp(t, "0") == 0);
+		free(t);
+	}
 	setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1);
 	setenv("HOME", "/root", 1);
 	if (!getenv("TERM") || strcmp(getenv("TERM"), "dumb") == 0 ||
@@ -498,6 +509,7 @@ int main(int argc, char **argv)
 		setenv("TERM", "vt100", 1);
 	unsetenv("exec");
 	unsetenv("exec_tty");
+	unsetenv("termd");
 	if (!cmd) {
 		banner();
 		check_namespace();

@@ -3,7 +3,8 @@
  * (TSS rsp0 and the per-CPU copy the syscall entry uses), user FPU/vector
  * state (saved eagerly for the outgoing task, restored for the incoming
  * one; the kernel never touches vector registers), the user TLS base
- * (FS_BASE) and the address space (CR3; kernel threads and idle run on the
+ * (FS_BASE), a traced process's debug registers (debugreg.c) and the
+ * address space (CR3; kernel threads and idle run on the
  * kernel's own page table, so no CPU keeps a dying process's tables).
  */
 #include <kern/sched.h>
@@ -14,6 +15,7 @@
 #include <arch/x86.h>
 #include <arch/trap.h>
 #include <kern/fpu_state.h>
+#include <kern/procdbg.h>
 
 void arch_task_switch(struct task *prev, struct task *next)
 {
@@ -29,6 +31,7 @@ void arch_task_switch(struct task *prev, struct task *next)
 		fpu_restore(next->fpu);
 	if (next->utf)
 		wrmsr(MSR_FS_BASE, next->fs_base);
+	arch_dbg_switch(next);
 	if ((read_cr3() & PTE_ADDR_MASK) != cr3)
 		write_cr3(cr3);
 }

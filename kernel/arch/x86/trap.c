@@ -24,6 +24,8 @@
 #include <kern/proc.h>
 #include <kern/uvm.h>
 #include <kern/uaccess.h>
+#include <kern/ttrace.h>
+#include <kern/procdbg.h>
 #include "internal.h"
 
 struct gate {
@@ -219,9 +221,11 @@ void trap_dispatch(struct hw_trapframe *tf)
 
 	if (v == T_NMI) {
 		this_cpu_inc(percpu_first.in_nmi);
+		ttrace_exc_enter(tf);
 		if (!nmi_handler(tf))
 			printk("NMI on CPU %d at %llx (no handler claimed it)\n", core_id(),
 			       tf->rip);
+		ttrace_exc_exit(tf);
 		this_cpu_add(percpu_first.in_nmi, -1);
 		return;
 	}
@@ -230,13 +234,25 @@ void trap_dispatch(struct hw_trapframe *tf)
 
 		if (v != VEC_SPURIOUS)
 			lapic_eoi();
+		ttrace_irq_enter(v);
 		if (fn)
 			fn(tf, handlers[v].data);
 		else if (v != VEC_SPURIOUS)
 			printk("spurious vector %llu on CPU %d\n", v, core_id());
+		ttrace_irq_exit(v, fn);
 	} else if (tf_from_user(tf)) {
 		trap_user_exception(tf);
 	} else if (v == T_PGFLT && kernel_page_fault(tf)) {
+		return;
+	} else if (v == T_DEBUG) {
+		/*
+		 * The kernel touched memory a traced process watches (copy_to_user
+		 * into a watched buffer): the debugger is not told, as the
+		 * user's own instructions did not do it.  Never a trap flag here:
+		 * syscall entry clears TF (SFMASK) and interrupts save it.
+		 */
+		(void)arch_dr6_take();
+		tf->rflags &= ~(u64)FL_TF;
 		return;
 	} else {
 		kernel_exception(tf);

@@ -1,6 +1,8 @@
 /*
  * Console input ring fed by the COM1 receive interrupt (model in
- * kern/console_in.h).
+ * kern/console_in.h), and the console terminal console_tty (kern/tty.h):
+ * once #cons starts it, received bytes go to its line discipline and its
+ * output goes to the port (polled, as printk).
  *
  * Monitor hotkey: Ctrl-G enters the kernel monitor only while no user
  * program owns the line, i.e. the terminal is in canonical mode (a shell
@@ -25,6 +27,7 @@
 #include <arch/apic.h>
 #include <arch/trap.h>
 #include <kern/init.h>
+#include <abi/stat.h>
 
 #define COM1_IRQ	4
 #define CTRL_G		0x07
@@ -38,12 +41,29 @@ static u64 dropped;			/* in_lock */
 bool tty_attached;
 static u64 last_ctrl_g_ns;	/* IRQ handler only (one COM1 IRQ at a time) */
 
+/* Console output: the port itself, polled (console_user_write). */
+static void console_output(struct tty *tty, const char *s, size_t n)
+{
+	(void)tty;
+	console_user_write(s, n, false);
+}
+
+static const struct tty_driver console_driver = { .output = console_output };
+struct tty console_tty = { .lock = SPINLOCK_INITIALIZER("console tty") };
+
+void console_tty_init(void)
+{
+	tty_init(&console_tty, &console_driver, NULL,
+		 ABI_MKDEV(TTY_CONSOLE_MAJOR, TTY_CONSOLE_MINOR));
+	WRITE_ONCE(tty_attached, true);
+}
+
 /* Apply the hotkey rule (header) to a received Ctrl-G: true to enter the monitor. */
 static bool ctrl_g_enters_monitor(void)
 {
 	u64 now = nsec_since_boot(), last = last_ctrl_g_ns;
 
-	if (!READ_ONCE(tty_attached) || !tty_owns_line())
+	if (!READ_ONCE(tty_attached) || !tty_owns_line(&console_tty))
 		return true;
 	last_ctrl_g_ns = now;
 	if (last && now - last < DOUBLE_G_NS) {
@@ -65,7 +85,7 @@ void serial_irq(struct hw_trapframe *tf, void *data)
 			continue;
 		}
 		if (READ_ONCE(tty_attached)) {
-			tty_input((u8)c);
+			tty_input(&console_tty, (u8)c);
 			continue;
 		}
 		spin_lock(&in_lock);

@@ -77,7 +77,8 @@ static void out_char(struct ldisc *l, struct obuf *o, u8 c)
 			l->column--;
 		break;
 	default:
-		if (!is_cntrl(c))
+		/* IUTF8: continuation bytes take no column of their own. */
+		if (!is_cntrl(c) && !((l->t.c_iflag & IUTF8) && (c & 0xc0) == 0x80))
 			l->column++;
 		break;
 	}
@@ -164,6 +165,13 @@ static void eraser(struct ldisc *l, struct obuf *o, int which)
 				break;
 		}
 		l->linelen--;
+		/* IUTF8: a character is its lead byte and its continuation bytes. */
+		if ((l->t.c_iflag & IUTF8) && c >= 0x80) {
+			while (l->linelen && (c & 0xc0) == 0x80) {
+				c = l->line[l->linelen - 1];
+				l->linelen--;
+			}
+		}
 		if (lf & ECHO) {
 			if (which == VERASE && !(lf & ECHOE)) {
 				echo_char(l, o, l->t.c_cc[VERASE]);
@@ -271,9 +279,19 @@ void ldisc_input(struct ldisc *l, u8 c)
 		receive_plain(l, &o, c, false);
 		goto out;
 	}
-	/* IXON: START/STOP are consumed; output is never actually stopped. */
-	if ((inf & IXON) && (is_cc(l, VSTART, c) || is_cc(l, VSTOP, c)))
-		goto out;
+	/* IXON: STOP stops output, START (or any byte under IXANY) restarts it. */
+	if (inf & IXON) {
+		if (is_cc(l, VSTOP, c)) {
+			l->stopped = true;
+			goto out;
+		}
+		if (is_cc(l, VSTART, c)) {
+			l->stopped = false;
+			goto out;
+		}
+		if (inf & IXANY)
+			l->stopped = false;
+	}
 	if (lf & ISIG) {
 		if (is_cc(l, VINTR, c))
 			sig = SIGINT;
@@ -340,6 +358,13 @@ size_t ldisc_read(struct ldisc *l, u8 *dst, size_t n, bool *eof)
 			break;
 	}
 	return got;
+}
+
+size_t ldisc_room(const struct ldisc *l)
+{
+	size_t used = (l->head - l->tail) + l->linelen;
+
+	return used >= LDISC_BUF ? 0 : LDISC_BUF - used;
 }
 
 size_t ldisc_avail(const struct ldisc *l)

@@ -1,41 +1,20 @@
 /*
- * The console terminal (model in kern/tty.h): the line discipline of
- * drivers/tty/ldisc.c on COM1, plus what needs processes and sleeping: blocking
- * reads with VMIN/VTIME, job control and the terminal ioctls.
+ * The terminal core (model in kern/tty.h): the line discipline of
+ * drivers/tty/ldisc.c on one struct tty per terminal, plus what needs
+ * sleeping: blocking reads with VMIN/VTIME, writers that wait for the
+ * driver's room and for output to be started again (IXON, TCXONC), and
+ * the termios ioctls (TCGETS/TCSETS* and the termios2 variants, TCFLSH,
+ * TCXONC, TCSBRK/tcdrain, window size, FIONREAD, TIOCOUTQ).  Job control
+ * and the controlling terminal are in tty_jobctrl.c.
  *
- * Controlling terminal (Linux drivers/tty/tty_jobctrl.c, ioctl_tty(2)).
- * There is one terminal, so a process's controlling tty is one flag,
- * proc->ctty, and the terminal records the session that owns it (tty.sid,
- * 0 = none) and that session's foreground group (tty.pgrp).  Invariant: a
- * process with ctty set is in session tty.sid.  Nobody owns the console at
- * boot (init has no ctty, as on Linux).  fork inherits ctty; setsid clears
- * it.  A session leader without a terminal takes a free console with
- * TIOCSCTTY or by opening /dev/ttyS0 without O_NOCTTY (not /dev/console
- * or /dev/tty); TIOCSCTTY with arg 1 as root steals it from another
- * session, whose processes all lose it.  Hangup: when the leader of the
- * owning session exits, the foreground group gets SIGHUP (Linux's
- * tty_vhangup_session for a serial line), the terminal forgets session
- * and group, and every process of the session loses its ctty (/dev/tty
- * then fails with ENXIO, /proc/PID/stat shows tty_nr 0).  TIOCNOTTY from
- * the leader does the same with SIGHUP and SIGCONT; from another process
- * it only clears that process's ctty.  Both hangups also hang up every
- * file opened on /dev/tty or /dev/ttyS0 until then (a generation number
- * per open, tty.hangups): reads return EOF, writes and ioctls EIO, poll
- * reports POLLHUP.  /dev/console files are never hung up, as on Linux,
- * so init's descriptors (which its shells inherit) keep working.
+ * Flow control: under IXON a received STOP stops writers until START
+ * (ld.stopped; echo is not held back).  Under IXOFF the terminal sends
+ * STOP when its input queues are three quarters full and START once a
+ * reader has taken them below half.  A pty master writer waits for
+ * input room (tty_input_room) itself.
  *
- * Job control (Linux __tty_check_change): a process of the owning session
- * outside the foreground group that reads gets SIGTTIN sent to its group
- * (read fails with EIO if SIGTTIN is ignored or blocked, or the group is
- * orphaned); a write with TOSTOP, or a termios/pgrp/flush change, gets
- * SIGTTOU (allowed if SIGTTOU is ignored or blocked; EIO if orphaned).
- *
- * Locking: tty.lock (IRQ-safe) protects the ldisc and sid/pgrp/ws.  Order:
- * proc_tree_lock -> tty.lock; no signal is sent with tty.lock held (ISIG
- * signals are noted in pending_sig and sent after unlocking).  proc->ctty
- * is written under proc_tree_lock (here with tty.lock too, so that it
- * changes together with tty.sid); lockless readers use READ_ONCE.  Readers sleep on tty.readq; every input wakes it and the poll
- * wait queue.
+ * Locking: tty->lock as in kern/tty.h.  ISIG signals are noted in
+ * tty->pending_sig under the lock and sent after unlocking.
  */
 #include <kern/tty.h>
 #include <kern/ldisc.h>
@@ -43,175 +22,196 @@
 #include <kern/poll.h>
 #include <kern/sched.h>
 #include <kern/proc.h>
-#include <kern/printk.h>
 #include <kern/time.h>
 #include <kern/uaccess.h>
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <kern/syscall.h>
+#include "internal.h"
 
-static void tty_output(void *ctx, const char *s, size_t n);
-static void tty_note_signal(void *ctx, int sig);
-static const struct ldisc_ops tty_ops = { tty_output, tty_note_signal };
+#define TTY_WRITE_CHUNK	256	/* bytes processed per lock hold */
 
-static struct {
-	struct spinlock lock;
-	struct wait_queue readq;
-	struct ldisc ld;		/* lock */
-	struct abi_winsize ws;		/* lock */
-	int sid, pgrp;			/* lock: owning session, foreground group (0 = none) */
-	int pending_sig;		/* lock: ISIG signal to send after unlocking */
-	long hangups;			/* lock for writers: generation, bumped by each hangup */
-	bool ready;
-} tty = {
-	.lock = SPINLOCK_INITIALIZER("tty"),
-	.ws = { 24, 80, 0, 0 },
-	.hangups = 1,
-};
-
-long tty_hangup_gen(void)
+static void ld_output(void *ctx, const char *s, size_t n)
 {
-	return READ_ONCE(tty.hangups);
+	struct tty *tty = ctx;
+
+	tty->driver->output(tty, s, n);
 }
 
-bool tty_hung_up(long gen)
+static void ld_note_signal(void *ctx, int sig)
 {
-	return gen != TTY_NO_HANGUP && gen != READ_ONCE(tty.hangups);
+	struct tty *tty = ctx;
+
+	tty->pending_sig = sig;
 }
 
-void tty_init(void)
+static const struct ldisc_ops tty_ld_ops = { ld_output, ld_note_signal };
+
+/* Line speed in bits/s of a termios CBAUD code (0 for B0 or unknown). */
+static u32 baud_of(u32 cflag)
 {
-	wait_queue_init(&tty.readq, "tty read");
-	ldisc_init(&tty.ld, &tty_ops, NULL);
-	WRITE_ONCE(tty.ready, true);
+	static const u32 low[16] = { 0, 50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800,
+				     2400, 4800, 9600, 19200, 38400 };
+	static const u32 high[] = { 0, 57600, 115200, 230400, 460800, 500000, 576000,
+				    921600, 1000000, 1152000, 1500000, 2000000, 2500000,
+				    3000000, 3500000, 4000000 };
+	u32 code = cflag & CBAUD;
+
+	if (!(code & BOTHER))
+		return low[code & 017];
+	return high[code & 017];
 }
 
-static void tty_output(void *ctx, const char *s, size_t n)
+void tty_init(struct tty *tty, const struct tty_driver *d, void *data, u64 rdev)
 {
-	(void)ctx;
-	console_user_write(s, n, false);
+	u64 flags = spin_lock_irqsave(&tty->lock);
+
+	ldisc_init(&tty->ld, &tty_ld_ops, tty);
+	tty->ws = (struct abi_winsize){ 24, 80, 0, 0 };
+	tty->ispeed = tty->ospeed = baud_of(tty->ld.t.c_cflag);
+	tty->sid = tty->pgrp = tty->pending_sig = 0;
+	tty->ixoff_sent = false;
+	if (!tty->hangups)
+		tty->hangups = 1;
+	tty->rdev = rdev;
+	tty->driver = d;
+	tty->driver_data = data;
+	spin_unlock_irqrestore(&tty->lock, flags);
+	if (!READ_ONCE(tty->ready)) {
+		wait_queue_init(&tty->readq, "tty read");
+		wait_queue_init(&tty->writeq, "tty write");
+	}
+	WRITE_ONCE(tty->ready, true);
 }
 
-static void tty_note_signal(void *ctx, int sig)
+long tty_hangup_gen(struct tty *tty)
 {
-	(void)ctx;
-	tty.pending_sig = sig;
+	return READ_ONCE(tty->hangups);
 }
 
-/* Send sig to every process of group pgrp (no tty.lock held). */
-static void signal_pgrp(int pgrp, int sig)
+bool tty_hung_up(struct tty *tty, long gen)
 {
-	u64 flags = spin_lock_irqsave(&proc_tree_lock);
-
-	__signal_pgrp(pgrp, sig);
-	spin_unlock_irqrestore(&proc_tree_lock, flags);
+	return gen != TTY_NO_HANGUP && gen != READ_ONCE(tty->hangups);
 }
 
-/* Send any ISIG signal noted by the line discipline (tty.lock not held). */
-static void deliver_pending(void)
+void tty_wake(struct tty *tty)
 {
-	u64 flags = spin_lock_irqsave(&tty.lock);
-	int sig = tty.pending_sig, pgrp = tty.pgrp;
-
-	tty.pending_sig = 0;
-	spin_unlock_irqrestore(&tty.lock, flags);
-	if (sig)
-		signal_pgrp(pgrp, sig);
-}
-
-static void wake_readers(void)
-{
-	if (READ_ONCE(tty.ready)) {
-		wake_up(&tty.readq);
+	if (READ_ONCE(tty->ready)) {
+		wake_up(&tty->readq);
+		wake_up(&tty->writeq);
 		poll_wake();
 	}
 }
 
-void tty_input(u8 c)
+void tty_hangup(struct tty *tty)
 {
-	u64 flags = spin_lock_irqsave(&tty.lock);
+	u64 flags = spin_lock_irqsave(&tty->lock);
 
-	ldisc_input(&tty.ld, c);
-	spin_unlock_irqrestore(&tty.lock, flags);
-	deliver_pending();
-	wake_readers();
+	WRITE_ONCE(tty->hangups, tty->hangups + 1);
+	spin_unlock_irqrestore(&tty->lock, flags);
+	tty_wake(tty);
 }
 
-bool tty_readable(void)
+/* Send a START or STOP character for IXOFF (tty->lock held). */
+static void __send_flow_char(struct tty *tty, int idx)
 {
-	return ldisc_readable(&tty.ld);
+	char c = (char)tty->ld.t.c_cc[idx];
+
+	if (c)
+		tty->driver->output(tty, &c, 1);
 }
 
-bool tty_owns_line(void)
+/* Send any ISIG signal noted by the line discipline (tty->lock not held). */
+static void deliver_pending(struct tty *tty)
 {
-	return READ_ONCE(tty.ready) && !(READ_ONCE(tty.ld.t.c_lflag) & ICANON);
+	u64 flags = spin_lock_irqsave(&tty->lock);
+	int sig = tty->pending_sig, pgrp = tty->pgrp;
+
+	tty->pending_sig = 0;
+	spin_unlock_irqrestore(&tty->lock, flags);
+	if (sig && pgrp)
+		tty_signal_pgrp(pgrp, sig);
 }
 
-bool tty_is_ctty(struct proc *p)
+void tty_input(struct tty *tty, u8 c)
 {
-	return !p || (READ_ONCE(p->ctty) && READ_ONCE(tty.sid) == p->sid);
-}
+	u64 flags = spin_lock_irqsave(&tty->lock);
 
-void tty_proc_stat(struct proc *p, int *tty_nr, int *tpgid)
-{
-	u64 flags = spin_lock_irqsave(&tty.lock);
-
-	*tty_nr = 0;
-	*tpgid = -1;
-	if (p->ctty && tty.sid == p->sid) {
-		/* Linux new_encode_dev */
-		*tty_nr = (TTY_CONSOLE_MINOR & 0xff) | (TTY_CONSOLE_MAJOR << 8) |
-			  ((TTY_CONSOLE_MINOR & ~0xff) << 12);
-		*tpgid = tty.pgrp;
+	ldisc_input(&tty->ld, c);
+	if ((tty->ld.t.c_iflag & IXOFF) && !tty->ixoff_sent &&
+	    ldisc_room(&tty->ld) < LDISC_BUF / 4) {
+		__send_flow_char(tty, VSTOP);
+		tty->ixoff_sent = true;
 	}
-	spin_unlock_irqrestore(&tty.lock, flags);
+	spin_unlock_irqrestore(&tty->lock, flags);
+	deliver_pending(tty);
+	tty_wake(tty);
 }
 
-/* Signal sig ignored (or blocked, when the current task is p's) by process p. */
-static bool sig_ignored_or_blocked(struct proc *p, int sig)
+size_t tty_receive(struct tty *tty, const u8 *buf, size_t n)
 {
-	bool ign;
-	u64 flags = spin_lock_irqsave(&p->sighand->lock);
+	u64 flags = spin_lock_irqsave(&tty->lock);
+	size_t i = 0;
 
-	ign = p->sighand->action[sig - 1].handler == SIG_IGN;
-	spin_unlock_irqrestore(&p->sighand->lock, flags);
-	return ign || (current()->sigmask & SIGBIT(sig));
+	/* A full line with nothing to read is fed on: the ldisc drops all but line ends. */
+	while (i < n && !tty->pending_sig &&
+	       (ldisc_room(&tty->ld) || !ldisc_readable(&tty->ld)))
+		ldisc_input(&tty->ld, buf[i++]);
+	spin_unlock_irqrestore(&tty->lock, flags);
+	deliver_pending(tty);
+	if (i)
+		tty_wake(tty);
+	return i;
 }
 
-/* Background access check; 0 to go ahead, -EIO, or -ERESTARTSYS after signalling the group. */
-static int tty_check_change(int sig)
+size_t tty_input_room(struct tty *tty)
 {
-	struct proc *p = current_proc();
-	int pgrp, sid;
-	bool orphaned;
-	u64 flags;
+	u64 flags = spin_lock_irqsave(&tty->lock);
+	size_t room = ldisc_room(&tty->ld);
 
-	if (!p)
-		return 0;
-	flags = spin_lock_irqsave(&tty.lock);
-	pgrp = tty.pgrp;
-	sid = tty.sid;
-	spin_unlock_irqrestore(&tty.lock, flags);
-	if (!READ_ONCE(p->ctty) || p->sid != sid || !pgrp || p->pgid == pgrp)
-		return 0;
-	if (sig_ignored_or_blocked(p, sig))
-		return sig == SIGTTIN ? -EIO : 0;
-	flags = spin_lock_irqsave(&proc_tree_lock);
-	orphaned = __pgrp_orphaned(p->pgid, p->sid, NULL);
-	spin_unlock_irqrestore(&proc_tree_lock, flags);
-	if (orphaned)
-		return -EIO;
-	signal_pgrp(p->pgid, sig);
-	return -ERESTARTSYS;
+	spin_unlock_irqrestore(&tty->lock, flags);
+	return room;
 }
+
+bool tty_readable(struct tty *tty)
+{
+	return ldisc_readable(&tty->ld);
+}
+
+bool tty_owns_line(struct tty *tty)
+{
+	return READ_ONCE(tty->ready) && !(READ_ONCE(tty->ld.t.c_lflag) & ICANON);
+}
+
+struct read_wait {
+	struct tty *tty;
+	long gen;
+};
 
 static bool readable_cond(void *arg)
 {
-	return ldisc_readable(&tty.ld) || tty_hung_up(*(const long *)arg);
+	struct read_wait *rw = arg;
+
+	return ldisc_readable(&rw->tty->ld) || tty_hung_up(rw->tty, rw->gen);
 }
 
-long tty_read(void *buf, size_t n, bool nonblock, long gen)
+/* A reader took input: send START if IXOFF had stopped the sender, tell the driver. */
+static void after_read(struct tty *tty)
 {
+	u64 flags = spin_lock_irqsave(&tty->lock);
+
+	if (tty->ixoff_sent && ldisc_room(&tty->ld) > LDISC_BUF / 2) {
+		__send_flow_char(tty, VSTART);
+		tty->ixoff_sent = false;
+	}
+	spin_unlock_irqrestore(&tty->lock, flags);
+	if (tty->driver->unthrottle)
+		tty->driver->unthrottle(tty);
+}
+
+long tty_read(struct tty *tty, void *buf, size_t n, bool nonblock, long gen)
+{
+	struct read_wait rw = { tty, gen };
 	u64 deadline = 0, timeout, flags;
 	bool eof, timed_out = false;
 	size_t got = 0, took;
@@ -220,20 +220,24 @@ long tty_read(void *buf, size_t n, bool nonblock, long gen)
 	if (!n)
 		return 0;
 	for (;;) {
-		if (tty_hung_up(gen))
+		if (tty_hung_up(tty, gen))
 			return (long)got;
-		err = tty_check_change(SIGTTIN);
+		err = tty_check_change(tty, SIGTTIN);
 		if (err)
 			return got ? (long)got : err;
-		flags = spin_lock_irqsave(&tty.lock);
-		took = ldisc_read(&tty.ld, (u8 *)buf + got, n - got, &eof);
+		flags = spin_lock_irqsave(&tty->lock);
+		took = ldisc_read(&tty->ld, (u8 *)buf + got, n - got, &eof);
 		got += took;
-		if (eof || ldisc_read_done(&tty.ld, n, got, timed_out)) {
-			spin_unlock_irqrestore(&tty.lock, flags);
+		if (eof || ldisc_read_done(&tty->ld, n, got, timed_out)) {
+			spin_unlock_irqrestore(&tty->lock, flags);
+			if (took || eof)
+				after_read(tty);
 			return got;
 		}
-		timeout = ldisc_read_timeout_ns(&tty.ld, got);
-		spin_unlock_irqrestore(&tty.lock, flags);
+		timeout = ldisc_read_timeout_ns(&tty->ld, got);
+		spin_unlock_irqrestore(&tty->lock, flags);
+		if (took)
+			after_read(tty);
 		if (nonblock)
 			return got ? (long)got : -EAGAIN;
 		/* VMIN=0: one timer for the read; VMIN>0: restarted by each byte. */
@@ -241,7 +245,7 @@ long tty_read(void *buf, size_t n, bool nonblock, long gen)
 			deadline = 0;
 		else if (took || !deadline)
 			deadline = nsec_since_boot() + timeout;
-		err = wait_event(&tty.readq, readable_cond, &gen, deadline);
+		err = wait_event(&tty->readq, readable_cond, &rw, deadline);
 		if (err == -ETIMEDOUT)
 			timed_out = true;
 		else if (err)
@@ -249,199 +253,150 @@ long tty_read(void *buf, size_t n, bool nonblock, long gen)
 	}
 }
 
-long tty_write(const void *buf, size_t n, long gen)
+/* Bytes of raw output that fit now (tty->lock held): 0 while stopped or full. */
+static size_t __write_fits(struct tty *tty, size_t want)
 {
+	size_t room;
+
+	if (tty->ld.stopped)
+		return 0;
+	want = MIN(want, (size_t)TTY_WRITE_CHUNK);
+	if (!tty->driver->write_room)
+		return want;
+	room = tty->driver->write_room(tty);
+	/* OPOST may double every byte (ONLCR). */
+	if (tty->ld.t.c_oflag & OPOST)
+		room /= 2;
+	return MIN(want, room);
+}
+
+static bool writable_cond(void *arg)
+{
+	struct read_wait *rw = arg;
+	struct tty *tty = rw->tty;
+	u64 flags;
+	bool ok;
+
+	if (tty_hung_up(tty, rw->gen))
+		return true;
+	flags = spin_lock_irqsave(&tty->lock);
+	ok = __write_fits(tty, 1) > 0;
+	spin_unlock_irqrestore(&tty->lock, flags);
+	return ok;
+}
+
+long tty_write(struct tty *tty, const void *buf, size_t n, bool nonblock, long gen)
+{
+	struct read_wait rw = { tty, gen };
 	const char *p = buf;
-	size_t done = 0;
+	size_t done = 0, k;
 	u64 flags;
 	int err;
 
-	if (tty_hung_up(gen))
+	if (tty_hung_up(tty, gen))
 		return -EIO;
-	if (READ_ONCE(tty.ld.t.c_lflag) & TOSTOP) {
-		err = tty_check_change(SIGTTOU);
+	if (READ_ONCE(tty->ld.t.c_lflag) & TOSTOP) {
+		err = tty_check_change(tty, SIGTTOU);
 		if (err)
 			return err;
 	}
-	/* Chunks keep interrupts off for a bounded time. */
 	while (done < n) {
-		size_t k = MIN(n - done, (size_t)256);
-
-		flags = spin_lock_irqsave(&tty.lock);
-		ldisc_write(&tty.ld, p + done, k);
-		spin_unlock_irqrestore(&tty.lock, flags);
+		flags = spin_lock_irqsave(&tty->lock);
+		k = __write_fits(tty, n - done);
+		if (k)
+			ldisc_write(&tty->ld, p + done, k);
+		spin_unlock_irqrestore(&tty->lock, flags);
 		done += k;
+		if (k)
+			continue;
+		if (nonblock)
+			return done ? (long)done : -EAGAIN;
+		err = wait_event(&tty->writeq, writable_cond, &rw, 0);
+		if (err)
+			return done ? (long)done : -ERESTARTSYS;
+		if (tty_hung_up(tty, gen))
+			return done ? (long)done : -EIO;
 	}
 	return n;
 }
 
-/* Clear the ctty of every process of session sid (proc_tree_lock and tty.lock held). */
-static void __session_clear_ctty(int sid)
+void tty_get_winsize(struct tty *tty, struct abi_winsize *ws)
 {
-	struct proc *q;
-	int cursor = 0;
+	u64 flags = spin_lock_irqsave(&tty->lock);
 
-	while ((q = __proc_next(&cursor)))
-		if (q->sid == sid)
-			q->ctty = false;
+	*ws = tty->ws;
+	spin_unlock_irqrestore(&tty->lock, flags);
 }
 
-/* Make the console p's controlling terminal (proc_tree_lock and tty.lock held). */
-static void __proc_set_ctty(struct proc *p)
+void tty_set_winsize(struct tty *tty, const struct abi_winsize *ws)
 {
-	tty.sid = p->sid;
-	tty.pgrp = p->pgid;
-	p->ctty = true;
+	u64 flags = spin_lock_irqsave(&tty->lock);
+	bool changed = memcmp(ws, &tty->ws, sizeof(*ws)) != 0;
+	int pgrp = tty->pgrp;
+
+	tty->ws = *ws;
+	spin_unlock_irqrestore(&tty->lock, flags);
+	if (changed && pgrp)
+		tty_signal_pgrp(pgrp, SIGWINCH);
 }
 
-/* TIOCSCTTY: make the console the caller's controlling terminal; 0 or -EPERM. */
-static long tty_set_ctty(struct proc *p, unsigned long force)
+static bool drained_cond(void *arg)
 {
-	long ret = 0;
-	u64 flags;
+	struct read_wait *rw = arg;
 
-	flags = spin_lock_irqsave(&proc_tree_lock);
-	spin_lock(&tty.lock);
-	if (p->sid == p->pid && tty.sid == p->sid)
-		goto out_unlock;	/* already ours */
-	if (p->sid != p->pid || p->ctty) {
-		ret = -EPERM;
-		goto out_unlock;
-	}
-	if (tty.sid) {
-		if (!(force == 1 && p->euid == 0)) {
-			ret = -EPERM;
-			goto out_unlock;
-		}
-		__session_clear_ctty(tty.sid);
-	}
-	__proc_set_ctty(p);
-out_unlock:
-	spin_unlock(&tty.lock);
-	spin_unlock_irqrestore(&proc_tree_lock, flags);
-	return ret;
+	return !rw->tty->driver->chars_in_buffer(rw->tty) || tty_hung_up(rw->tty, rw->gen);
 }
 
-void tty_open_ctty(struct proc *p)
+/* tcdrain: wait until the driver has sent everything; 0 or -ERESTARTSYS. */
+static int tty_drain(struct tty *tty)
 {
-	u64 flags;
+	struct read_wait rw = { tty, TTY_NO_HANGUP };
 
-	if (!p || p->sid != p->pid)
-		return;
-	flags = spin_lock_irqsave(&proc_tree_lock);
-	spin_lock(&tty.lock);
-	if (!p->ctty && !tty.sid)
-		__proc_set_ctty(p);
-	spin_unlock(&tty.lock);
-	spin_unlock_irqrestore(&proc_tree_lock, flags);
-}
-
-/*
- * Detach the console from p's session if p leads the session that owns it:
- * the session's processes lose their ctty and the foreground group it had
- * gets SIGHUP (and SIGCONT unless the leader is exiting).  Returns false
- * (nothing done) if p is not that leader.
- */
-static bool tty_hangup_session(struct proc *p, bool on_exit)
-{
-	int pgrp;
-	u64 flags;
-
-	if (p->sid != p->pid)
-		return false;
-	flags = spin_lock_irqsave(&proc_tree_lock);
-	spin_lock(&tty.lock);
-	if (!p->ctty || tty.sid != p->sid) {
-		spin_unlock(&tty.lock);
-		spin_unlock_irqrestore(&proc_tree_lock, flags);
-		return false;
-	}
-	pgrp = tty.pgrp;
-	tty.sid = 0;
-	tty.pgrp = 0;
-	WRITE_ONCE(tty.hangups, tty.hangups + 1);	/* files opened until now are hung up */
-	__session_clear_ctty(p->sid);
-	spin_unlock(&tty.lock);
-	spin_unlock_irqrestore(&proc_tree_lock, flags);
-	wake_readers();
-	signal_pgrp(pgrp, SIGHUP);
-	if (!on_exit)
-		signal_pgrp(pgrp, SIGCONT);
-	return true;
-}
-
-void tty_exit_session(struct proc *p)
-{
-	tty_hangup_session(p, true);
-}
-
-/* TIOCNOTTY: give up the controlling terminal (the whole session's, from its leader); 0 or -ENOTTY. */
-static long tty_drop_ctty(struct proc *p)
-{
-	u64 flags;
-
-	if (!tty_is_ctty(p))
-		return -ENOTTY;
-	if (tty_hangup_session(p, false))
+	if (!tty->driver->chars_in_buffer)
 		return 0;
-	flags = spin_lock_irqsave(&proc_tree_lock);
-	spin_lock(&tty.lock);
-	p->ctty = false;
-	spin_unlock(&tty.lock);
-	spin_unlock_irqrestore(&proc_tree_lock, flags);
-	return 0;
+	return wait_event(&tty->writeq, drained_cond, &rw, 0) ? -ERESTARTSYS : 0;
 }
 
-/* TIOCSPGRP: the group must exist in the caller's session; 0 or -errno. */
-static long tty_set_pgrp(struct proc *p, int pgrp)
+/* TCSETS* and TCSETS2*: the termios (and speeds for termios2) from user arg; 0 or -errno. */
+static long tty_set_termios(struct tty *tty, u32 cmd, unsigned long arg)
 {
-	struct proc *q;
-	int cursor = 0, err;
-	long ret = -ESRCH;
-	u64 flags;
-
-	if (!tty_is_ctty(p))
-		return -ENOTTY;
-	err = tty_check_change(SIGTTOU);
-	if (err)
-		return err;
-	if (pgrp < 0)
-		return -EINVAL;
-	flags = spin_lock_irqsave(&proc_tree_lock);
-	while ((q = __proc_next(&cursor))) {
-		if (q->pgid != pgrp || q->zombie)
-			continue;
-		ret = q->sid == p->sid ? 0 : -EPERM;
-		if (ret)
-			break;
-	}
-	spin_unlock_irqrestore(&proc_tree_lock, flags);
-	if (!ret) {
-		flags = spin_lock_irqsave(&tty.lock);
-		tty.pgrp = pgrp;
-		spin_unlock_irqrestore(&tty.lock, flags);
-	}
-	return ret;
-}
-
-/* TCSETS, TCSETSW, TCSETSF; 0 or -errno. */
-static long tty_set_termios(u32 cmd, unsigned long arg)
-{
+	bool v2 = cmd == TCSETS2 || cmd == TCSETSW2 || cmd == TCSETSF2;
+	struct abi_termios2 t2;
 	struct abi_termios t;
 	u64 flags;
 	int err;
 
-	if (copy_from_user(&t, (void *)arg, sizeof(t)))
+	if (v2) {
+		if (copy_from_user(&t2, (void *)arg, sizeof(t2)))
+			return -EFAULT;
+		memcpy(&t, &t2, sizeof(t));
+	} else if (copy_from_user(&t, (void *)arg, sizeof(t))) {
 		return -EFAULT;
-	err = tty_check_change(SIGTTOU);
+	}
+	err = tty_check_change(tty, SIGTTOU);
 	if (err)
 		return err;
-	flags = spin_lock_irqsave(&tty.lock);
-	if (cmd == TCSETSF)
-		ldisc_flush_input(&tty.ld);
-	ldisc_set_termios(&tty.ld, &t);
-	spin_unlock_irqrestore(&tty.lock, flags);
-	wake_readers();		/* leaving ICANON may have made data readable */
+	if (cmd != TCSETS && cmd != TCSETS2) {
+		err = tty_drain(tty);
+		if (err)
+			return err;
+	}
+	flags = spin_lock_irqsave(&tty->lock);
+	if (cmd == TCSETSF || cmd == TCSETSF2)
+		ldisc_flush_input(&tty->ld);
+	ldisc_set_termios(&tty->ld, &t);
+	if (!(t.c_iflag & IXON))
+		tty->ld.stopped = false;
+	if (v2 && (t.c_cflag & CBAUD) == BOTHER) {
+		tty->ospeed = t2.c_ospeed;
+		tty->ispeed = t2.c_ispeed ? t2.c_ispeed : t2.c_ospeed;
+	} else {
+		tty->ispeed = tty->ospeed = baud_of(t.c_cflag);
+	}
+	spin_unlock_irqrestore(&tty->lock, flags);
+	if (tty->driver->set_termios)
+		tty->driver->set_termios(tty);
+	tty_wake(tty);		/* leaving ICANON may have made data readable */
 	return 0;
 }
 
@@ -451,76 +406,87 @@ static long put_int(unsigned long arg, int v)
 	return copy_to_user((void *)arg, &v, sizeof(v)) ? -EFAULT : 0;
 }
 
-long tty_ioctl(u32 cmd, unsigned long arg)
+/* TCXONC: stop/start output, or send STOP/START; 0 or -errno. */
+static long tty_flow(struct tty *tty, unsigned long arg)
 {
-	struct proc *p = current_proc();
-	struct abi_termios t;
-	struct abi_winsize ws;
-	int v, err, pgrp;
 	u64 flags;
+	int err;
+
+	if (arg > TCION)
+		return -EINVAL;
+	err = tty_check_change(tty, SIGTTOU);
+	if (err)
+		return err;
+	flags = spin_lock_irqsave(&tty->lock);
+	if (arg == TCOOFF || arg == TCOON)
+		tty->ld.stopped = arg == TCOOFF;
+	else
+		__send_flow_char(tty, arg == TCIOFF ? VSTOP : VSTART);
+	spin_unlock_irqrestore(&tty->lock, flags);
+	tty_wake(tty);
+	return 0;
+}
+
+long tty_ioctl(struct tty *tty, u32 cmd, unsigned long arg)
+{
+	struct abi_termios2 t2;
+	struct abi_winsize ws;
+	long ret;
+	u64 flags;
+	int v, err;
 
 	switch (cmd) {
 	case TCGETS:
-		flags = spin_lock_irqsave(&tty.lock);
-		t = tty.ld.t;
-		spin_unlock_irqrestore(&tty.lock, flags);
-		return copy_to_user((void *)arg, &t, sizeof(t)) ? -EFAULT : 0;
+	case TCGETS2:
+		flags = spin_lock_irqsave(&tty->lock);
+		memcpy(&t2, &tty->ld.t, sizeof(tty->ld.t));
+		t2.c_ispeed = tty->ispeed;
+		t2.c_ospeed = tty->ospeed;
+		spin_unlock_irqrestore(&tty->lock, flags);
+		return copy_to_user((void *)arg, &t2, cmd == TCGETS ? sizeof(struct abi_termios) :
+				    sizeof(t2)) ? -EFAULT : 0;
 	case TCSETS:
 	case TCSETSW:
 	case TCSETSF:
-		return tty_set_termios(cmd, arg);
+	case TCSETS2:
+	case TCSETSW2:
+	case TCSETSF2:
+		return tty_set_termios(tty, cmd, arg);
 	case TCFLSH:
 		if (arg > TCIOFLUSH)
 			return -EINVAL;
-		err = tty_check_change(SIGTTOU);
+		err = tty_check_change(tty, SIGTTOU);
 		if (err)
 			return err;
-		flags = spin_lock_irqsave(&tty.lock);
+		flags = spin_lock_irqsave(&tty->lock);
 		if (arg != TCOFLUSH)
-			ldisc_flush_input(&tty.ld);
-		spin_unlock_irqrestore(&tty.lock, flags);
+			ldisc_flush_input(&tty->ld);
+		spin_unlock_irqrestore(&tty->lock, flags);
+		after_read(tty);
 		return 0;
-	case TCSBRK:
 	case TCXONC:
-		return 0;	/* output is never queued or stopped */
+		return tty_flow(tty, arg);
+	case TCSBRK:
+		/* tcdrain() is TCSBRK 1; tcsendbreak() (0) drains too: no break is sent. */
+		return tty_drain(tty);
 	case TIOCGWINSZ:
-		flags = spin_lock_irqsave(&tty.lock);
-		ws = tty.ws;
-		spin_unlock_irqrestore(&tty.lock, flags);
+		tty_get_winsize(tty, &ws);
 		return copy_to_user((void *)arg, &ws, sizeof(ws)) ? -EFAULT : 0;
 	case TIOCSWINSZ:
 		if (copy_from_user(&ws, (void *)arg, sizeof(ws)))
 			return -EFAULT;
-		flags = spin_lock_irqsave(&tty.lock);
-		v = memcmp(&ws, &tty.ws, sizeof(ws));
-		tty.ws = ws;
-		pgrp = tty.pgrp;
-		spin_unlock_irqrestore(&tty.lock, flags);
-		if (v)
-			signal_pgrp(pgrp, SIGWINCH);
+		tty_set_winsize(tty, &ws);
 		return 0;
-	case TIOCSCTTY:
-		return p ? tty_set_ctty(p, arg) : -EPERM;
-	case TIOCNOTTY:
-		return p ? tty_drop_ctty(p) : -ENOTTY;
-	case TIOCGPGRP:
-	case TIOCGSID:
-		if (!tty_is_ctty(p))
-			return -ENOTTY;
-		v = cmd == TIOCGPGRP ? READ_ONCE(tty.pgrp) : READ_ONCE(tty.sid);
-		return put_int(arg, v);
-	case TIOCSPGRP:
-		if (copy_from_user(&v, (void *)arg, sizeof(v)))
-			return -EFAULT;
-		return p ? tty_set_pgrp(p, v) : -ENOTTY;
 	case FIONREAD:
-		flags = spin_lock_irqsave(&tty.lock);
-		v = (int)ldisc_avail(&tty.ld);
-		spin_unlock_irqrestore(&tty.lock, flags);
+		flags = spin_lock_irqsave(&tty->lock);
+		v = (int)ldisc_avail(&tty->ld);
+		spin_unlock_irqrestore(&tty->lock, flags);
 		return put_int(arg, v);
 	case TIOCOUTQ:
-		return put_int(arg, 0);
+		v = tty->driver->chars_in_buffer ? (int)tty->driver->chars_in_buffer(tty) : 0;
+		return put_int(arg, v);
 	default:
-		return -ENOTTY;
+		ret = tty_jobctrl_ioctl(tty, cmd, arg);
+		return ret == TTY_NOIOCTL ? -ENOTTY : ret;
 	}
 }

@@ -48,6 +48,39 @@
 #ifndef FIONREAD
 #define FIONREAD	0x541B
 #endif
+#ifndef TIOCCONS
+#define TIOCCONS	0x541D
+#endif
+#ifndef TIOCPKT
+#define TIOCPKT		0x5420
+#endif
+#ifndef TIOCGPTN
+#define TIOCGPTN	0x80045430	/* _IOR('T', 0x30, unsigned int) */
+#endif
+#ifndef TIOCSPTLCK
+#define TIOCSPTLCK	0x40045431	/* _IOW('T', 0x31, int) */
+#endif
+#ifndef TIOCGPKT
+#define TIOCGPKT	0x80045438
+#endif
+#ifndef TIOCGPTLCK
+#define TIOCGPTLCK	0x80045439
+#endif
+#ifndef TIOCGPTPEER
+#define TIOCGPTPEER	0x5441		/* _IO('T', 0x41) */
+#endif
+#ifndef TCGETS2
+#define TCGETS2		0x802C542A	/* _IOR('T', 0x2A, struct termios2) */
+#endif
+#ifndef TCSETS2
+#define TCSETS2		0x402C542B
+#endif
+#ifndef TCSETSW2
+#define TCSETSW2	0x402C542C
+#endif
+#ifndef TCSETSF2
+#define TCSETSF2	0x402C542D
+#endif
 #ifndef FIONBIO
 #define FIONBIO		0x5421
 #endif

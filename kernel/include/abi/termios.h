@@ -21,6 +21,14 @@ struct abi_termios {
 	abi_u8 c_cc[ABI_NCCS];
 };
 
+/* TCGETS2/TCSETS2*: the termios plus the line speeds in bits per second (BOTHER). */
+struct abi_termios2 {
+	abi_u32 c_iflag, c_oflag, c_cflag, c_lflag;
+	abi_u8 c_line;
+	abi_u8 c_cc[ABI_NCCS];
+	abi_u32 c_ispeed, c_ospeed;
+};
+
 struct abi_winsize {
 	abi_u16 ws_row, ws_col, ws_xpixel, ws_ypixel;
 };
@@ -33,7 +41,9 @@ struct abi_winsize {
 #define IGNCR	0000200
 #define ICRNL	0000400
 #define IXON	0002000
+#define IXANY	0004000
 #define IXOFF	0010000
+#define IUTF8	0040000
 /* c_oflag */
 #define OPOST	0000001
 #define ONLCR	0000004
@@ -42,6 +52,18 @@ struct abi_winsize {
 #define B38400	0000017
 #define CS8	0000060
 #define CREAD	0000200
+#ifndef CLOCAL
+#define CLOCAL	0004000
+#endif
+#ifndef CBAUD
+#define CBAUD	0010017
+#endif
+#ifndef BOTHER
+#define BOTHER	0010000
+#endif
+#ifndef B115200
+#define B115200	0010002
+#endif
 /* c_lflag */
 #define ISIG	0000001
 #define ICANON	0000002
@@ -72,6 +94,19 @@ struct abi_winsize {
 #define VWERASE	14
 #define VLNEXT	15
 #define VEOL2	16
+
+/* tcflow(3) actions (TCXONC argument). */
+#define TCOOFF		0
+#define TCOON		1
+#define TCIOFF		2
+#define TCION		3
+
+/* TIOCPKT packet-mode status bits (the first byte of a master read). */
+#define TIOCPKT_DATA		0
+#define TIOCPKT_FLUSHREAD	1
+#define TIOCPKT_FLUSHWRITE	2
+#define TIOCPKT_STOP		4
+#define TIOCPKT_START		8
 
 /* tcflush(3) queue selectors (TCFLSH argument); the ioctl numbers are in abi/ioctl.h. */
 #define TCIFLUSH	0

@@ -17,6 +17,9 @@ int console_input_getc(void);
 /* Once set (by #cons at boot), input goes to the terminal instead of the ring. */
 extern bool tty_attached;
 
+/* Start the console terminal and route input to it (#cons init). */
+void console_tty_init(void);
+
 struct hw_trapframe;
 /* The IRQ 4 handler (registered by console_in_init). */
 void serial_irq(struct hw_trapframe *tf, void *data);

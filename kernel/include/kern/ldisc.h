@@ -4,7 +4,9 @@
  * Linux's N_TTY for one terminal:
  *
  *   input   ldisc_input() maps each received byte through c_iflag (ISTRIP,
- *           IGNCR, ICRNL, INLCR; IXON is accepted and ignored), turns
+ *           IGNCR, ICRNL, INLCR; under IXON the STOP and START
+ *           characters set and clear `stopped`, which the caller's
+ *           writers honour, IXANY restarts on any byte), turns
  *           INTR/QUIT/SUSP into a signal request under ISIG (flushing the
  *           queues unless NOFLSH), and either queues the byte at once
  *           (non-canonical) or edits the current line under ICANON:
@@ -50,6 +52,7 @@ struct ldisc {
 	u32 column;			/* output column, for erasing tabs */
 	u32 canon_col;			/* column where the edited line's echo began */
 	bool lnext;			/* the next byte is literal (VLNEXT seen) */
+	bool stopped;			/* output stopped by STOP (IXON) or TCOOFF */
 	const struct ldisc_ops *ops;
 	void *ctx;
 };
@@ -65,6 +68,8 @@ size_t ldisc_write(struct ldisc *l, const void *buf, size_t n);
  * consumed an EOF mark with no bytes before it.  Returns the byte count.
  */
 size_t ldisc_read(struct ldisc *l, u8 *dst, size_t n, bool *eof);
+/* Bytes of input the queues can still take (read queue plus the line being edited). */
+size_t ldisc_room(const struct ldisc *l);
 /* Bytes a non-canonical read could take now (EOF marks not counted). */
 size_t ldisc_avail(const struct ldisc *l);
 /* True if a read would return at once (a line or EOF in canonical mode, any byte otherwise). */

@@ -23,6 +23,12 @@ void vprintk(const char *fmt, va_list ap);
 void console_write(const char *s, size_t len);
 /* Terminal output from user space: to COM1 only (not the log), \n -> \r\n if onlcr. */
 void console_user_write(const char *s, size_t len, bool onlcr);
+/* A user-space owner (termd) holds the console line: printk goes to the log and the held ring only (debug/printk.c). */
+void console_set_muted(bool on);
+/* The monitor writes to the port even while muted (leaving the alternate screen first). */
+void console_set_direct(bool on);
+/* Take up to len bytes of kernel text held while muted (a NUL: the monitor wrote to the screen); bytes taken. */
+size_t kmsg_held_read(char *buf, size_t len);
 /* Capacity of the log ring in bytes. */
 #define KMSG_RING_SIZE	(128 * 1024)
 /* Copy log text starting at byte offset off (oldest retained data first) into buf; returns bytes copied. */

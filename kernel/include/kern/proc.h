@@ -43,6 +43,8 @@
 
 struct mm;
 struct task;
+struct proc_dbg;
+struct mcp;
 
 enum proc_state {
 	PROC_CREATED,
@@ -57,11 +59,13 @@ enum proc_state {
 #define PROC_COMM_LEN	16
 #define PROC_MAX	4096	/* process table size (fork fails with EAGAIN past it) */
 
+struct tty;
+
 struct proc {
 	int pid;
 	int pgid, sid;
-	bool ctty;			/* the console is our controlling terminal (its session is ours);
-				 * written under proc_tree_lock, see drivers/tty/tty.c */
+	struct tty *ctty;		/* controlling terminal (its session is ours) or NULL;
+				 * written under proc_tree_lock, see drivers/tty/tty_jobctrl.c */
 	enum proc_state state;		/* written under lock; lock-free readers get a snapshot */
 	struct spinlock lock;
 	struct proc *parent;		/* under proc_tree_lock */
@@ -106,7 +110,12 @@ struct proc {
 	bool sched_reset_on_fork;	/* SCHED_RESET_ON_FORK, under lock */
 	uintptr_t clear_child_tid;	/* of the main task (set_tid_address) */
 	struct task *vfork_parent;	/* woken when this child execs or exits */
+	struct proc_dbg *dbg;		/* debugger state (kern/procdbg.h), from the first attach
+					 * until freed; set under lock */
+	bool nondumpable;		/* prctl(PR_SET_DUMPABLE, 0): no debugger but root */
 	bool vfork_done;
+	struct mcp *mcp;			/* MCP state once the shared pages are mapped (kern/mcp.h);
+					 * set under lock, freed with the process */
 };
 
 extern struct spinlock proc_tree_lock;

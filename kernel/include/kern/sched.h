@@ -31,6 +31,7 @@
 struct proc;
 struct hw_trapframe;
 struct fpu_state;
+struct mcp_vcore;
 
 enum task_state {
 	TASK_CREATED,		/* built, not yet runnable */
@@ -70,10 +71,16 @@ struct task {
 	uintptr_t robust_list;		/* set_robust_list head, 0 if none (ipc/futex.c) */
 	int exit_code;
 	bool stopped;			/* job-control stop (SIGSTOP...) */
+	bool dbg_hold;			/* a debugger holds it: park at return to user
+					 * (kern/procdbg.h); under proc->lock */
+	bool dbg_parked;		/* parked for the debugger, under proc->lock */
+	bool dbg_step;			/* resume with the trap flag, under proc->lock */
+	int dbg_sig;			/* signal to deliver after a signal stop, under proc->lock */
 	u64 wake_time_ns;		/* for timed sleeps, 0 = none */
 	u64 utime_ns, stime_ns;		/* accounting */
 	u64 last_switch_ns;
 	const char *name;
+	struct mcp_vcore *vcore;	/* the vcore this task is, NULL for others (kern/mcp.h) */
 };
 
 DECLARE_PER_CPU(struct task *, current_task);
@@ -122,6 +129,13 @@ int sched_runnable_count(void);
 int sched_set_affinity(struct task *t, u64 mask);
 /* The CPUs t may run on (never 0). */
 u64 sched_get_affinity(struct task *t);
+/*
+ * MCPs: pin t to the granted core (moving the current task there before
+ * it returns), or make a core just granted leave its other task at that
+ * task's next return to user mode.
+ */
+void sched_vcore_bind(struct task *t, int core);
+void sched_evict_core(int core);
 
 /* Top of t's kernel stack. */
 uintptr_t task_kstack_top(struct task *t);

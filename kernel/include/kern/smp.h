@@ -22,6 +22,8 @@ bool corealloc_is_timesharing(int core);
 int corealloc_grant(int core, void *owner);
 /* Return a granted core to time-sharing. */
 void corealloc_revoke(int core);
+/* The owner a core is granted to, NULL if it time-shares. */
+void *corealloc_owner(int core);
 /* Number of cores currently time-sharing. */
 int corealloc_nr_timesharing(void);
 /* Idle loop of a CPU with nothing to do: hlt, run routine kernel messages. */

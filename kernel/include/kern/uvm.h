@@ -133,6 +133,13 @@ size_t uvm_mapped_bytes(struct mm *mm, uintptr_t start, uintptr_t end);
 int uvm_protect(struct mm *mm, uintptr_t start, size_t len, int prot);
 /* Find a free range of len bytes at or above hint; 0 if none. */
 uintptr_t uvm_find_free(struct mm *mm, uintptr_t hint, size_t len);
+/*
+ * Map len bytes backed by b at the first free range at or above hint
+ * (exactly at hint if exact), found and inserted under one mm->lock
+ * section; 0 with *addr set, or -ENOMEM (no room, or memory short).
+ */
+int uvm_map_search(struct mm *mm, uintptr_t hint, bool exact, size_t len, int prot, int flags,
+		   const struct vm_backing *b, uintptr_t *addr);
 /* The area containing addr, or NULL (mm->lock held). */
 struct vm_area *__uvm_find(struct mm *mm, uintptr_t addr);
 

@@ -17,7 +17,9 @@
 #define MSR_APIC_BASE		0x1B
 #define MSR_TSC_AUX		0xC0000103
 
+#define FL_TF			0x100
 #define FL_IF			0x200
+#define FL_RF			0x10000
 #define CR0_TS			(1UL << 3)
 #define CR0_MP			(1UL << 1)
 #define CR0_EM			(1UL << 2)

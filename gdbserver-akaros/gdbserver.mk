@@ -1,0 +1,34 @@
+# gdbserver.mk: gdbserver-akaros and the gdb tier's target programs,
+# included by the top-level Makefile.  All static, built with the host gcc
+# (the kernel runs them unmodified), and put in the initramfs:
+#   /bin/gdbserver-akaros
+#   /tests/gdb/{dbgctl,denied,gdbtarget}
+GDBSERVER_SRCS := $(wildcard gdbserver-akaros/*.c)
+GDBSERVER      := $(BUILD)/gdbserver-akaros/gdbserver-akaros
+GDB_TEST_PROGS := $(BUILD)/tests/gdb/dbgctl $(BUILD)/tests/gdb/denied $(BUILD)/tests/gdb/gdbtarget
+
+.PHONY: gdbserver gdb
+gdbserver: $(GDBSERVER) $(GDB_TEST_PROGS)
+
+$(GDBSERVER): $(GDBSERVER_SRCS) $(wildcard gdbserver-akaros/*.h) kernel/include/abi/ptrace.h
+	@mkdir -p $(dir $@)
+	@echo "  USERCC  $@"
+	@$(USER_CC) $(USER_CFLAGS) -Ikernel/include -o $@ $(GDBSERVER_SRCS)
+
+# dbgctl and denied drive the kernel interface directly.
+$(BUILD)/tests/gdb/%: tests/gdb/%.c kernel/include/abi/ptrace.h
+	@mkdir -p $(dir $@)
+	@echo "  USERCC  $<"
+	@$(USER_CC) $(USER_CFLAGS) -Ikernel/include -pthread -o $@ $<
+
+# The program host gdb debugs: unoptimised, with full debug information.
+$(BUILD)/tests/gdb/gdbtarget: tests/gdb/gdbtarget.c
+	@mkdir -p $(dir $@)
+	@echo "  USERCC  $<"
+	@$(USER_CC) -std=gnu11 -O0 -g -static -pthread -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/initramfs.cpio: $(GDBSERVER) $(GDB_TEST_PROGS)
+
+# make gdb PROG=path [ARGS="..."]: the target with PROG under gdbserver-akaros, host gdb attached.
+gdb: kernel initramfs $(GDBSERVER)
+	@tools/gdb-target $(PROG) $(ARGS)

@@ -1,0 +1,32 @@
+/*
+ * The kernel target (target.c): one process debugged through
+ * /proc/PID/{ctl,dbg,mem} and task/TID/{regs,fpregs}.
+ */
+#ifndef GDBSERVER_TARGET_H
+#define GDBSERVER_TARGET_H
+
+#include <stdarg.h>
+#include "gdbserver.h"
+
+#define MAX_PENDING	64
+
+struct ktarget {
+	int pid;
+	int ctl, dbg, mem;		/* the open debugging files; ctl is the attachment */
+	bool child;			/* we started it (reap it at the end) */
+	bool gone;			/* the event stream ended */
+	struct stop_info pending[MAX_PENDING];	/* events not yet reported */
+	int npending;
+	/* Is addr one of the server's software breakpoints? */
+	bool (*is_swbp)(void *ctx, uint64_t addr);
+	void *bp_ctx;
+};
+
+extern const struct target_ops ktarget_ops;
+
+/* Attach to pid: 0 or -errno (EPERM/EACCES: not allowed, EBUSY: traced). */
+int ktarget_attach(struct ktarget *k, int pid);
+/* After attaching to a stopped child about to exec: wait for the exec stop.  0 or -1. */
+int ktarget_wait_exec(struct ktarget *k, struct stop_info *si);
+
+#endif

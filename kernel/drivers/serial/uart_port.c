@@ -1,0 +1,293 @@
+/*
+ * Interrupt-driven 16550 ports (model in kern/uart.h): a receive ring fed
+ * by the receive interrupt and a transmit ring drained by the
+ * transmit-holding-empty interrupt, 16 bytes per interrupt into the FIFO.
+ * The interrupt handler runs on the CPU the IOAPIC routes the line to;
+ * everything else takes port->lock with interrupts off.
+ */
+#include <kern/uart.h>
+#include <kern/init.h>
+#include <kern/wait.h>
+#include <kern/poll.h>
+#include <kern/printk.h>
+#include <kern/errno.h>
+#include <kern/string.h>
+#include <kern/spinlock.h>
+#include <kern/time.h>
+#include <arch/x86.h>
+#include <arch/apic.h>
+#include <arch/trap.h>
+
+#define UART_DATA	0
+#define UART_IER	1
+#define UART_FCR	2	/* write */
+#define UART_LCR	3
+#define UART_MCR	4
+#define UART_LSR	5
+#define UART_SCR	7
+#define LSR_DR		0x01
+#define LSR_THRE	0x20
+#define IER_RDI		0x01
+#define IER_THRI	0x02
+#define UART_FIFO	16
+#define RING_SIZE	8192	/* power of two */
+
+struct uart_port {
+	u16 base;
+	int irq;
+	bool present;			/* set once at init */
+	struct spinlock lock;
+	struct wait_queue wq;		/* readers, writers and drainers */
+	u8 rx[RING_SIZE], tx[RING_SIZE];	/* lock */
+	u32 rx_head, rx_tail;		/* lock; head - tail = bytes queued */
+	u32 tx_head, tx_tail;		/* lock */
+	struct uart_stats st;		/* lock */
+};
+
+static struct uart_port ports[UART_NPORTS] = {
+	[1] = { .base = 0x2F8, .irq = 3 },
+};
+
+/* Port idx if it is present, else NULL. */
+static struct uart_port *port_of(int idx)
+{
+	if (idx < 1 || idx >= UART_NPORTS || !READ_ONCE(ports[idx].present))
+		return NULL;
+	return &ports[idx];
+}
+
+bool uart_present(int idx)
+{
+	return port_of(idx) != NULL;
+}
+
+/* Move queued output into the FIFO while it has room; lock held.  Arms or disarms THRI. */
+static void tx_kick_locked(struct uart_port *p)
+{
+	int room = UART_FIFO;
+
+	if (p->tx_head != p->tx_tail && (inb(p->base + UART_LSR) & LSR_THRE)) {
+		while (room-- > 0 && p->tx_head != p->tx_tail) {
+			outb(p->base + UART_DATA, p->tx[p->tx_tail++ % RING_SIZE]);
+			p->st.tx_bytes++;
+		}
+	}
+	outb(p->base + UART_IER, IER_RDI | (p->tx_head != p->tx_tail ? IER_THRI : 0));
+}
+
+/* IRQ handler: drain received bytes, refill the transmit FIFO, wake sleepers. */
+static void uart_irq(struct hw_trapframe *tf, void *data)
+{
+	struct uart_port *p = data;
+	bool woke = false;
+	u32 before;
+
+	(void)tf;
+	spin_lock(&p->lock);
+	p->st.irqs++;
+	while (inb(p->base + UART_LSR) & LSR_DR) {
+		u8 c = inb(p->base + UART_DATA);
+
+		if (p->rx_head - p->rx_tail < RING_SIZE)
+			p->rx[p->rx_head++ % RING_SIZE] = c;
+		else
+			p->st.rx_overruns++;
+		p->st.rx_bytes++;
+		woke = true;
+	}
+	before = p->tx_tail;
+	tx_kick_locked(p);
+	woke |= p->tx_tail != before;
+	spin_unlock(&p->lock);
+	if (woke) {
+		wake_up(&p->wq);
+		poll_wake();
+	}
+}
+
+/* wait_event condition: input queued. */
+static bool rx_ready(void *arg)
+{
+	struct uart_port *p = arg;
+
+	return READ_ONCE(p->rx_head) != READ_ONCE(p->rx_tail);
+}
+
+/* wait_event condition: room in the transmit ring. */
+static bool tx_has_room(void *arg)
+{
+	struct uart_port *p = arg;
+
+	return READ_ONCE(p->tx_head) - READ_ONCE(p->tx_tail) < RING_SIZE;
+}
+
+/* wait_event condition: the transmit ring and the UART are empty. */
+static bool tx_empty(void *arg)
+{
+	struct uart_port *p = arg;
+
+	return READ_ONCE(p->tx_head) == READ_ONCE(p->tx_tail) &&
+	       (inb(p->base + UART_LSR) & 0x40);	/* TEMT */
+}
+
+ssize_t uart_read(int idx, void *buf, size_t n, bool nonblock)
+{
+	struct uart_port *p = port_of(idx);
+	size_t got = 0;
+	u64 flags;
+	int err;
+
+	if (!p)
+		return -ENODEV;
+	if (!n)
+		return 0;
+	for (;;) {
+		flags = spin_lock_irqsave(&p->lock);
+		while (got < n && p->rx_head != p->rx_tail)
+			((u8 *)buf)[got++] = p->rx[p->rx_tail++ % RING_SIZE];
+		spin_unlock_irqrestore(&p->lock, flags);
+		if (got)
+			return (ssize_t)got;
+		if (nonblock)
+			return -EAGAIN;
+		err = wait_event(&p->wq, rx_ready, p, 0);
+		if (err)
+			return err;
+	}
+}
+
+ssize_t uart_write(int idx, const void *buf, size_t n, bool nonblock)
+{
+	struct uart_port *p = port_of(idx);
+	size_t put = 0;
+	u64 flags;
+	int err;
+
+	if (!p)
+		return -ENODEV;
+	while (put < n) {
+		flags = spin_lock_irqsave(&p->lock);
+		while (put < n && p->tx_head - p->tx_tail < RING_SIZE)
+			p->tx[p->tx_head++ % RING_SIZE] = ((const u8 *)buf)[put++];
+		tx_kick_locked(p);
+		spin_unlock_irqrestore(&p->lock, flags);
+		if (put == n)
+			break;
+		if (nonblock)
+			return put ? (ssize_t)put : -EAGAIN;
+		err = wait_event(&p->wq, tx_has_room, p, 0);
+		if (err)
+			return put ? (ssize_t)put : err;
+	}
+	return (ssize_t)put;
+}
+
+int uart_drain(int idx)
+{
+	struct uart_port *p = port_of(idx);
+
+	if (!p)
+		return -ENODEV;
+	/* TEMT has no interrupt: poll it with a short deadline after the ring empties. */
+	while (!tx_empty(p)) {
+		int err = wait_event(&p->wq, tx_empty, p, nsec_since_boot() + 1000000);
+
+		if (err == -EINTR)
+			return err;
+	}
+	return 0;
+}
+
+void uart_flush(int idx, bool in, bool out)
+{
+	struct uart_port *p = port_of(idx);
+	u64 flags;
+
+	if (!p)
+		return;
+	flags = spin_lock_irqsave(&p->lock);
+	if (in)
+		p->rx_tail = p->rx_head;
+	if (out)
+		p->tx_head = p->tx_tail;
+	spin_unlock_irqrestore(&p->lock, flags);
+	wake_up(&p->wq);
+	poll_wake();
+}
+
+size_t uart_rx_avail(int idx)
+{
+	struct uart_port *p = port_of(idx);
+
+	return p ? READ_ONCE(p->rx_head) - READ_ONCE(p->rx_tail) : 0;
+}
+
+size_t uart_tx_pending(int idx)
+{
+	struct uart_port *p = port_of(idx);
+
+	return p ? READ_ONCE(p->tx_head) - READ_ONCE(p->tx_tail) : 0;
+}
+
+bool uart_tx_room(int idx)
+{
+	struct uart_port *p = port_of(idx);
+
+	return p && tx_has_room(p);
+}
+
+void uart_get_stats(int idx, struct uart_stats *st)
+{
+	struct uart_port *p = port_of(idx);
+	u64 flags;
+
+	memset(st, 0, sizeof(*st));
+	if (!p)
+		return;
+	flags = spin_lock_irqsave(&p->lock);
+	*st = p->st;
+	spin_unlock_irqrestore(&p->lock, flags);
+}
+
+/* Program port p for 115200 8N1 with FIFOs; false if no UART answers there. */
+static bool port_probe(struct uart_port *p)
+{
+	outb(p->base + UART_SCR, 0x5A);
+	if (inb(p->base + UART_SCR) != 0x5A)
+		return false;
+	outb(p->base + UART_IER, 0);
+	outb(p->base + UART_LCR, 0x80);		/* DLAB */
+	outb(p->base + 0, 1);			/* divisor 1: 115200 baud */
+	outb(p->base + 1, 0);
+	outb(p->base + UART_LCR, 0x03);		/* 8N1 */
+	outb(p->base + UART_FCR, 0xC7);		/* FIFO on, cleared, 14-byte threshold */
+	outb(p->base + UART_MCR, 0x0B);		/* DTR, RTS, OUT2 (IRQ enable) */
+	return inb(p->base + UART_LSR) != 0xFF;
+}
+
+/* Probe the ports and route their interrupts to the BSP; 0 (an absent port is not an error). */
+static int uart_ports_init(void)
+{
+	for (int i = 1; i < UART_NPORTS; i++) {
+		struct uart_port *p = &ports[i];
+		int err;
+
+		spinlock_init(&p->lock, "uart port");
+		wait_queue_init(&p->wq, "uart port");
+		if (!port_probe(p))
+			continue;
+		err = register_irq_handler(IRQ_BASE + p->irq, uart_irq, p);
+		if (!err)
+			err = ioapic_route_irq(p->irq, IRQ_BASE + p->irq, 0);
+		if (err) {
+			printk("ttyS%d: no interrupt (error %d)\n", i, err);
+			continue;
+		}
+		while (inb(p->base + UART_LSR) & LSR_DR)
+			(void)inb(p->base + UART_DATA);
+		WRITE_ONCE(p->present, true);
+		outb(p->base + UART_IER, IER_RDI);
+	}
+	return 0;
+}
+initcall(uart_ports_init, device);

@@ -1,0 +1,867 @@
+/*
+ * mcp_test NAME: one check of many-core processes and parlib per run (the
+ * mcp-target tier runs them all in one boot, tests/mcp/run.sh).  Each
+ * prints "ok NAME[: detail]" or "FAIL NAME: why" lines; exit status 0 if
+ * all its checks passed.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <unistd.h>
+#include <signal.h>
+#include <pthread.h>
+#include <time.h>
+#include <sys/wait.h>
+#include <sys/mman.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include "parlib.h"
+
+static int failures;
+
+#define CHECK(name, cond, ...) do {						\
+	if (cond) {								\
+		printf("ok %s\n", name);					\
+	} else {								\
+		printf("FAIL %s: ", name);					\
+		printf(__VA_ARGS__);						\
+		printf("\n");							\
+		failures++;							\
+	}									\
+	fflush(stdout);								\
+} while (0)
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* Become an MCP with n vcores and wait until they are all online (or 5 s). */
+static int become_mcp(int n)
+{
+	int err = parlib_init(n);
+	uint64_t t0 = now_ns();
+
+	if (err) {
+		printf("FAIL parlib_init: %d\n", err);
+		exit(1);
+	}
+	while (num_vcores() < n && now_ns() - t0 < 5000000000ULL) {
+		vcore_request_total(n);
+		uthread_yield();
+	}
+	return num_vcores();
+}
+
+/* ---- basic: procinfo, distinct cores, /proc */
+static int read_file(const char *path, char *buf, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	size_t got;
+
+	if (!f)
+		return -1;
+	got = fread(buf, 1, n - 1, f);
+	buf[got] = 0;
+	fclose(f);
+	return (int)got;
+}
+
+static void *spin_until(void *arg)
+{
+	volatile int *stop = arg;
+
+	/* uthreads are not time-sliced: spin a while, then let the 2LS run others */
+	while (!*stop) {
+		for (int i = 0; i < 1000; i++)
+			__asm__ __volatile__("pause");
+		uthread_yield();
+	}
+	return NULL;
+}
+
+static void t_basic(void)
+{
+	int want = (int)sysconf(_SC_NPROCESSORS_ONLN) - 1, got, distinct = 1;
+	uint32_t seen = 0;
+	char buf[4096];
+	volatile int stop = 0;
+	struct uthread *sp[MCP_MAX_VCORES];
+
+	got = become_mcp(want);
+	CHECK("basic-magic", __procinfo->magic == MCP_PROCINFO_MAGIC &&
+	      __procinfo->version == MCP_ABI_VERSION && __procinfo->pid == (uint32_t)getpid(),
+	      "magic %x version %u pid %u", __procinfo->magic, __procinfo->version, __procinfo->pid);
+	CHECK("basic-is-mcp", __procinfo->is_mcp == 1, "is_mcp %u", __procinfo->is_mcp);
+	CHECK("basic-vcores", got == want, "%d vcores online, wanted %d", got, want);
+	/* keep every vcore busy so none yields while we look */
+	for (int i = 0; i < want; i++)
+		sp[i] = uthread_create(spin_until, (void *)&stop, "spinner");
+	uthread_sleep_ns(50000000);
+	for (int v = 0; v < want; v++) {
+		uint32_t c = __procinfo->vcoremap[v].pcoreid;
+
+		if (!__procinfo->vcoremap[v].valid || c == 0 || (seen & (1u << c)))
+			distinct = 0;
+		seen |= 1u << c;
+	}
+	CHECK("basic-distinct-cores", distinct, "vcore map not distinct/nonzero (seen %x)", seen);
+	read_file("/proc/self/status", buf, sizeof(buf));
+	{
+		char line[64];
+
+		snprintf(line, sizeof(line), "Vcores:\t%d\n", want);
+		CHECK("basic-proc-status", strstr(buf, line) && strstr(buf, "VcoreMap:\t0:"),
+		      "status lacks '%s'", line);
+	}
+	read_file("/proc/self/vcores", buf, sizeof(buf));
+	CHECK("basic-proc-vcores", strstr(buf, "vcore pcore state") && strstr(buf, "online"),
+	      "vcores file: %s", buf);
+	{
+		/* every online vcore's line names its own core */
+		int lines = 0;
+		char *p = buf;
+
+		while ((p = strstr(p, " online ")))
+			lines++, p++;
+		CHECK("basic-proc-vcores-lines", lines == want, "%d online lines", lines);
+	}
+	stop = 1;
+	for (int i = 0; i < want; i++)
+		uthread_join(sp[i]);
+	CHECK("basic-affinity-denied", sched_setaffinity(0, sizeof(cpu_set_t),
+							 &(cpu_set_t){ { 1 } }) != 0,
+	      "sched_setaffinity of a vcore succeeded");
+}
+
+/* ---- sum: parallel sum, the work spread over the vcores */
+struct sum_arg {
+	uint64_t lo, hi, sum;
+	int vcores_seen;
+};
+
+static void *sum_worker(void *p)
+{
+	struct sum_arg *a = p;
+	uint64_t s = 0;
+
+	for (uint64_t i = a->lo; i < a->hi; i++) {
+		s += i;
+		if ((i & 0xffff) == 0) {
+			a->vcores_seen |= 1 << vcore_id();
+			uthread_yield();
+		}
+	}
+	a->vcores_seen |= 1 << vcore_id();
+	a->sum = s;
+	return NULL;
+}
+
+static void t_sum(void)
+{
+	int maxv = max_vcores();
+
+	become_mcp(maxv);
+	for (int n = 1; n <= maxv; n++) {
+		enum { NW = 12 };
+		struct sum_arg a[NW];
+		struct uthread *u[NW];
+		const uint64_t N = 3000000;
+		uint64_t total = 0;
+		int seen = 0, nseen = 0;
+		char name[32];
+
+		vcore_request_total(n);
+		for (int i = 0; i < NW; i++) {
+			a[i] = (struct sum_arg){ N * i / NW, N * (i + 1) / NW, 0, 0 };
+			u[i] = uthread_create(sum_worker, &a[i], "sum");
+		}
+		for (int i = 0; i < NW; i++) {
+			uthread_join(u[i]);
+			total += a[i].sum;
+			seen |= a[i].vcores_seen;
+		}
+		for (int v = 0; v < MCP_MAX_VCORES; v++)
+			nseen += !!(seen & (1 << v));
+		snprintf(name, sizeof(name), "sum-%d-result", n);
+		CHECK(name, total == N * (N - 1) / 2, "sum %llu", (unsigned long long)total);
+		snprintf(name, sizeof(name), "sum-%d-spread", n);
+		CHECK(name, nseen >= n, "work ran on %d vcores (mask %x), wanted %d", nseen, seen, n);
+	}
+}
+
+/* ---- pingpong with semaphores */
+static struct uth_sem ping, pong;
+static volatile long pp_count;
+
+static void *pinger(void *arg)
+{
+	long n = (long)arg;
+
+	for (long i = 0; i < n; i++) {
+		uth_sem_down(&ping);
+		pp_count++;
+		uth_sem_up(&pong);
+	}
+	return NULL;
+}
+
+static void t_pingpong(void)
+{
+	long n = 20000;
+	struct uthread *u;
+	uint64_t t0;
+
+	become_mcp(max_vcores());
+	uth_sem_init(&ping, 0);
+	uth_sem_init(&pong, 0);
+	u = uthread_create(pinger, (void *)n, "pinger");
+	t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		uth_sem_up(&ping);
+		uth_sem_down(&pong);
+	}
+	uthread_join(u);
+	CHECK("pingpong", pp_count == n, "count %ld", pp_count);
+	printf("info pingpong: %llu ns per round trip\n",
+	       (unsigned long long)((now_ns() - t0) / (uint64_t)n));
+}
+
+/* ---- 1000 uthreads with a mutex and a condvar */
+static struct uth_mutex mtx = UTH_MUTEX_INIT;
+static struct uth_cond cv = UTH_COND_INIT;
+static long counter, done_count;
+
+static void *mutex_worker(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 10; i++) {
+		uth_mutex_lock(&mtx);
+		long c = counter;
+
+		if (i % 3 == 0)
+			uthread_yield();	/* hold the mutex across a switch */
+		counter = c + 1;
+		uth_mutex_unlock(&mtx);
+	}
+	uth_mutex_lock(&mtx);
+	done_count++;
+	uth_cond_broadcast(&cv);
+	uth_mutex_unlock(&mtx);
+	return NULL;
+}
+
+static void t_mutex(void)
+{
+	enum { N = 1000 };
+	static struct uthread *u[N];
+	int created = 0;
+
+	become_mcp(max_vcores());
+	for (int i = 0; i < N; i++)
+		if ((u[i] = uthread_create(mutex_worker, NULL, "mutexer")))
+			created++;
+	uth_mutex_lock(&mtx);
+	while (done_count < created)
+		uth_cond_wait(&cv, &mtx);
+	uth_mutex_unlock(&mtx);
+	for (int i = 0; i < N; i++)
+		if (u[i])
+			uthread_join(u[i]);
+	CHECK("mutex-1000", created == N && counter == 10L * N, "created %d counter %ld", created,
+	      counter);
+}
+
+/* ---- a blocking read in one uthread while the others run */
+static int rd_fd;
+static volatile int read_done;
+static volatile long others_progress;
+
+static void *reader(void *arg)
+{
+	char c = 0;
+
+	(void)arg;
+	if (read(rd_fd, &c, 1) == 1 && c == 'x')
+		read_done = 1;
+	else
+		read_done = -1;
+	return NULL;
+}
+
+static void *busy(void *arg)
+{
+	(void)arg;
+	while (!read_done) {
+		__atomic_fetch_add(&others_progress, 1, __ATOMIC_RELAXED);
+		uthread_yield();
+	}
+	return NULL;
+}
+
+static void t_blockread(void)
+{
+	int fds[2];
+	pid_t pid;
+	struct uthread *r, *b[2];
+	long before;
+
+	if (pipe(fds))
+		exit(1);
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		usleep(400000);
+		write(fds[1], "x", 1);
+		_exit(0);
+	}
+	close(fds[1]);
+	rd_fd = fds[0];
+	become_mcp(max_vcores());
+	r = uthread_create(reader, NULL, "reader");
+	b[0] = uthread_create(busy, NULL, "busy");
+	b[1] = uthread_create(busy, NULL, "busy");
+	uthread_sleep_ns(100000000);
+	before = others_progress;
+	uthread_sleep_ns(100000000);
+	CHECK("blockread-others-run", !read_done && others_progress > before + 10,
+	      "progress %ld -> %ld while the read blocked (done %d)", before, others_progress,
+	      read_done);
+	uthread_join(r);
+	uthread_join(b[0]);
+	uthread_join(b[1]);
+	CHECK("blockread-read", read_done == 1, "read_done %d", read_done);
+	waitpid(pid, NULL, 0);
+}
+
+/* ---- vcore yield and regrant */
+static void t_yield(void)
+{
+	int maxv = max_vcores(), low = 99;
+	uint64_t t0;
+
+	become_mcp(maxv);
+	t0 = now_ns();
+	/* idle vcores give their cores back */
+	while (now_ns() - t0 < 5000000000ULL && (low = num_vcores()) > 1)
+		uthread_sleep_ns(20000000);
+	CHECK("yield-idle-vcores-leave", low == 1, "still %d vcores after 5 s idle", low);
+	CHECK("yield-last-stays", num_vcores() == 1 && vcore_yield(false) == -EBUSY,
+	      "the last vcore's yield must be EBUSY");
+	{
+		int n = vcore_request_total(maxv);
+
+		CHECK("yield-regrant", n == maxv, "poke_ksched gave %d", n);
+	}
+	{
+		char buf[2048];
+		uint64_t grants = 0;
+
+		read_file("/proc/self/vcores", buf, sizeof(buf));
+		for (int v = 0; v < maxv; v++)
+			grants += __procinfo->vcoremap[v].nr_grants;
+		/* maxv first grants, maxv - 1 vcores left and came back */
+		CHECK("yield-grants-counted", grants >= 2ULL * (uint64_t)maxv - 1,
+		      "%llu grants; %s", (unsigned long long)grants, buf);
+	}
+}
+
+/* ---- notifications */
+static volatile long handled[MCP_MAX_VCORES];
+static volatile int spin_stop;
+
+static void on_event(int vcoreid, const struct mcp_event *ev)
+{
+	(void)ev;
+	__atomic_fetch_add(&handled[vcoreid], 1, __ATOMIC_RELAXED);
+}
+
+static void *notif_spinner(void *arg)
+{
+	(void)arg;
+	while (!spin_stop)
+		__asm__ __volatile__("pause");
+	return NULL;
+}
+
+static void t_notify(void)
+{
+	int maxv = max_vcores();
+	struct uthread *sp[MCP_MAX_VCORES];
+	long sent = 0;
+	uint64_t t0;
+	int target;
+
+	parlib_user_event_handler = on_event;
+	become_mcp(maxv);
+	/* one vcore stays free for main (uthreads are not time-sliced) */
+	for (int i = 0; i < maxv - 1; i++)
+		sp[i] = uthread_create(notif_spinner, NULL, "spinner");
+	uthread_sleep_ns(30000000);
+	target = (vcore_id() + 1) % maxv;
+	for (int i = 0; i < 50; i++) {
+		if (vcore_notify(target, (uint64_t)i) == 0)
+			sent++;
+		uthread_sleep_ns(1000000);
+	}
+	t0 = now_ns();
+	while (handled[target] < sent && now_ns() - t0 < 3000000000ULL)
+		uthread_sleep_ns(10000000);
+	CHECK("notify-delivered", sent == 50 && handled[target] == sent,
+	      "sent %ld handled %ld on vcore %d", sent, handled[target], target);
+	CHECK("notify-bad-vcore", vcore_notify(MCP_MAX_VCORES + 3, 0) == -EINVAL, "no EINVAL");
+	spin_stop = 1;
+	for (int i = 0; i < maxv - 1; i++)
+		uthread_join(sp[i]);
+	CHECK("notify-spinners-survive", 1, " ");
+}
+
+/* ---- preemption: work survives repeated revoke/regrant */
+static void *preempter(void *arg)
+{
+	volatile int *stop = arg;
+	long n = 0;
+
+	while (!*stop) {
+		for (int v = 0; v < max_vcores(); v++)
+			if (v != vcore_id() &&
+			    syscall3(SYS_vcore_preempt, 0, v, (n & 1) ? MCP_PREEMPT_REGRANT : 0) == 0)
+				n++;
+		uthread_sleep_ns(2000000);
+	}
+	return (void *)n;
+}
+
+static void t_preempt(void)
+{
+	int maxv = max_vcores();
+	enum { NW = 9 };
+	struct sum_arg a[NW];
+	struct uthread *u[NW], *p;
+	const uint64_t N = 4000000;
+	uint64_t total = 0, done = 0, recovered = 0;
+	volatile int stop = 0;
+	long sent;
+
+	become_mcp(maxv);
+	p = uthread_create(preempter, (void *)&stop, "preempter");
+	for (int i = 0; i < NW; i++) {
+		a[i] = (struct sum_arg){ N * i / NW, N * (i + 1) / NW, 0, 0 };
+		u[i] = uthread_create(sum_worker, &a[i], "sum");
+	}
+	for (int i = 0; i < NW; i++) {
+		uthread_join(u[i]);
+		total += a[i].sum;
+	}
+	stop = 1;
+	sent = (long)uthread_join(p);
+	for (int v = 0; v < maxv; v++) {
+		struct parlib_vcore_stats st;
+
+		done += __procinfo->vcoremap[v].nr_preempts_done;
+		parlib_vcore_stats(v, &st);
+		recovered += st.recovered;
+	}
+	CHECK("preempt-no-work-lost", total == N * (N - 1) / 2, "sum %llu",
+	      (unsigned long long)total);
+	CHECK("preempt-happened", sent > 5 && done > 5, "sent %ld done %llu", sent,
+	      (unsigned long long)done);
+	printf("info preempt: %ld sent, %llu done, %llu uthreads recovered by other vcores\n",
+	       sent, (unsigned long long)done, (unsigned long long)recovered);
+	CHECK("preempt-bad-args", syscall3(SYS_vcore_preempt, 0, MCP_MAX_VCORES, 0) == -EINVAL &&
+	      syscall3(SYS_vcore_preempt, 0, 0, 0x80) == -EINVAL &&
+	      syscall3(SYS_vcore_preempt, 999999, 0, 0) == -ESRCH, "bad arguments accepted");
+}
+
+/* ---- an outside process (a busy SCP) revokes the MCP's cores; both progress */
+static void t_preempt_ext(void)
+{
+	int maxv, fds[2];
+	pid_t parent = getpid(), pid;
+	enum { NW = 9 };
+	struct sum_arg a[NW];
+	struct uthread *u[NW];
+	const uint64_t N = 3000000;
+	uint64_t total = 0, done = 0;
+	char c;
+
+	if (pipe(fds))
+		exit(1);
+	pid = fork();
+	if (pid == 0) {
+		long n = 0, spins = 0;
+		uint64_t t0 = now_ns();
+
+		close(fds[1]);
+		fcntl(fds[0], F_SETFL, O_NONBLOCK);
+		while (now_ns() - t0 < 20000000000ULL) {
+			/* busy SCP: spin a while, then revoke a vcore of the parent */
+			for (volatile int i = 0; i < 20000; i++)
+				spins++;
+			for (int v = 0; v < 8; v++)
+				if (syscall3(SYS_vcore_preempt, parent, v, (n & 1) ? MCP_PREEMPT_REGRANT : 0)
+				    == 0)
+					n++;
+			struct timespec ts = { 0, 1000000 };
+
+			nanosleep(&ts, NULL);
+			if (read(fds[0], &c, 1) == 1)	/* non-blocking: set below */
+				break;
+		}
+		printf("info preempt-ext: SCP revoked %ld times, spun %ld\n", n, spins);
+		_exit(n > 3 && spins > 0 ? 0 : 1);
+	}
+	close(fds[0]);
+	become_mcp(max_vcores());
+	maxv = max_vcores();
+	usleep(1);
+	for (int i = 0; i < NW; i++) {
+		a[i] = (struct sum_arg){ N * i / NW, N * (i + 1) / NW, 0, 0 };
+		u[i] = uthread_create(sum_worker, &a[i], "sum");
+	}
+	for (int i = 0; i < NW; i++) {
+		uthread_join(u[i]);
+		total += a[i].sum;
+	}
+	for (int v = 0; v < maxv; v++)
+		done += __procinfo->vcoremap[v].nr_preempts_done;
+	write(fds[1], "q", 1);
+	close(fds[1]);
+	{
+		int st = 0;
+
+		waitpid(pid, &st, 0);
+		CHECK("preempt-ext-scp-progress", WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		      "SCP status %x", st);
+	}
+	CHECK("preempt-ext-no-work-lost", total == N * (N - 1) / 2, "sum %llu",
+	      (unsigned long long)total);
+	CHECK("preempt-ext-revoked", done > 3, "only %llu preemptions done",
+	      (unsigned long long)done);
+}
+
+/* ---- what an MCP may not do */
+static void *nothing(void *a)
+{
+	return a;
+}
+
+static void t_deny(void)
+{
+	pthread_t t;
+	pid_t pid;
+	int err;
+
+	CHECK("deny-scp-poke", syscall0(SYS_poke_ksched) == -EINVAL, "SCP poke accepted");
+	CHECK("deny-scp-yield", syscall1(SYS_vcore_yield, 0) == -EINVAL, "SCP yield accepted");
+	CHECK("deny-scp-change-unmapped", syscall0(SYS_change_to_m) == -EINVAL,
+	      "change_to_m without pages accepted");
+	CHECK("deny-scp-notify", syscall3(SYS_vcore_notify, 0, 1, 0) == -EINVAL,
+	      "SCP notify accepted");
+	become_mcp(max_vcores());
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	CHECK("deny-fork", pid < 0 && errno == EPERM, "fork returned %d errno %d", pid, errno);
+	err = pthread_create(&t, NULL, nothing, NULL);
+	CHECK("deny-clone-thread", err == EPERM || err == EAGAIN, "pthread_create returned %d", err);
+	errno = 0;
+	execl("/bin/true", "true", (char *)NULL);
+	CHECK("deny-exec", errno == EPERM, "execve errno %d", errno);
+	CHECK("deny-change-twice", syscall0(SYS_change_to_m) == -EINVAL, "second change_to_m");
+	CHECK("deny-map-again", syscall0(SYS_mcp_map_pages) == 0, "map_pages is idempotent");
+}
+
+/* ---- TLS: errno, __thread, printf and malloc per uthread */
+static __thread long my_tls = 42;
+
+static void *tls_worker(void *arg)
+{
+	long id = (long)arg;
+	char *m;
+
+	if (my_tls != 42)
+		return (void *)1;
+	my_tls = id;
+	errno = (int)id;
+	for (int i = 0; i < 20; i++) {
+		m = malloc(100 + (size_t)i * 37);
+		if (!m)
+			return (void *)2;
+		snprintf(m, 100, "uthread %ld round %d", id, i);
+		errno = (int)id;	/* malloc may set errno; the switch must keep ours */
+		uthread_yield();
+		if (my_tls != id || errno != (int)id || strncmp(m, "uthread ", 8))
+			return (void *)3;
+		free(m);
+	}
+	return NULL;
+}
+
+static void t_tls(void)
+{
+	enum { N = 40 };
+	struct uthread *u[N];
+	long bad = 0;
+
+	become_mcp(max_vcores());
+	for (long i = 0; i < N; i++)
+		u[i] = uthread_create(tls_worker, (void *)(i + 100), "tls");
+	for (int i = 0; i < N; i++)
+		bad += (long)uthread_join(u[i]);
+	CHECK("tls-per-uthread", bad == 0, "bad %ld", bad);
+	CHECK("tls-main-kept", my_tls == 42, "main's TLS changed to %ld", my_tls);
+}
+
+/* ---- fairness and stealing */
+static volatile int fair_stop;
+
+static void *fair_worker(void *arg)
+{
+	long *cnt = arg;
+
+	while (!fair_stop) {
+		(*cnt)++;
+		for (volatile int i = 0; i < 200; i++)
+			;
+		uthread_yield();
+	}
+	return NULL;
+}
+
+static void t_fair(void)
+{
+	enum { N = 12 };
+	long cnt[N] = { 0 }, lo = -1, hi = 0;
+	struct uthread *u[N];
+	uint64_t steals = 0;
+	int used = 0;
+
+	become_mcp(max_vcores());
+	for (int i = 0; i < N; i++)
+		u[i] = uthread_create(fair_worker, &cnt[i], "fair");
+	uthread_sleep_ns(500000000);
+	fair_stop = 1;
+	for (int i = 0; i < N; i++) {
+		uthread_join(u[i]);
+		lo = lo < 0 || cnt[i] < lo ? cnt[i] : lo;
+		hi = cnt[i] > hi ? cnt[i] : hi;
+	}
+	for (int v = 0; v < max_vcores(); v++) {
+		struct parlib_vcore_stats st;
+
+		parlib_vcore_stats(v, &st);
+		steals += st.steals;
+		used += st.runs > 10;
+	}
+	printf("info fair:");
+	for (int i = 0; i < N; i++)
+		printf(" %ld", cnt[i]);
+	printf("\n");
+	CHECK("fair-ratio", lo > 0 && hi < lo * 3, "min %ld max %ld", lo, hi);
+	CHECK("fair-steal", steals > 0 && used == max_vcores(),
+	      "%llu steals, %d vcores ran uthreads", (unsigned long long)steals, used);
+}
+
+/* ---- the debugger descriptor */
+static struct uth_sem dbg_sem;
+
+static void *dbg_blocker(void *arg)
+{
+	(void)arg;
+	uth_sem_down(&dbg_sem);
+	return NULL;
+}
+
+static void t_dbg(void)
+{
+	const struct mcp_dbg_desc *d;
+	const struct mcp_dbg_uthread *s;
+	struct uthread *u[3];
+	int found = 0, ctx_ok = 0, main_running = 0;
+
+	become_mcp(max_vcores());
+	uth_sem_init(&dbg_sem, 0);
+	u[0] = uthread_create(dbg_blocker, NULL, "dbg-a");
+	u[1] = uthread_create(dbg_blocker, NULL, "dbg-b");
+	u[2] = uthread_create(dbg_blocker, NULL, "dbg-c");
+	uthread_sleep_ns(50000000);
+	d = (const struct mcp_dbg_desc *)__procdata->dbg_desc;
+	CHECK("dbg-desc-found", d && d->magic == MCP_DBG_MAGIC && d->version == MCP_DBG_VERSION &&
+	      d->uthread_size == sizeof(struct mcp_dbg_uthread) && (d->gen & 1) == 0,
+	      "descriptor %p", (const void *)d);
+	CHECK("dbg-count", d && d->nr_uthreads == 4, "nr_uthreads %u", d ? d->nr_uthreads : 0);
+	s = (const struct mcp_dbg_uthread *)d->uthreads;
+	for (unsigned i = 0; i < d->max_uthreads; i++) {
+		if (s[i].state == MCP_DBG_UT_FREE)
+			continue;
+		if (!strncmp(s[i].name, "dbg-", 4) && s[i].state == MCP_DBG_UT_BLOCKED) {
+			const struct mcp_uctx *c = (const struct mcp_uctx *)s[i].ctx;
+
+			found++;
+			ctx_ok += s[i].ctx_kind == MCP_DBG_CTX_SW && c->rsp > s[i].stack_lo &&
+				  c->rsp < s[i].stack_hi && c->rip != 0;
+		}
+		if (!strcmp(s[i].name, "main") && s[i].state == MCP_DBG_UT_RUNNING &&
+		    s[i].vcore == vcore_id())
+			main_running = 1;
+	}
+	CHECK("dbg-blocked-listed", found == 3, "found %d blocked dbg-* uthreads", found);
+	CHECK("dbg-saved-regs", ctx_ok == 3, "%d saved contexts inside their stacks", ctx_ok);
+	CHECK("dbg-main-running", main_running, "main not RUNNING on vcore %d", vcore_id());
+	for (int i = 0; i < 3; i++)
+		uth_sem_up(&dbg_sem);
+	for (int i = 0; i < 3; i++)
+		uthread_join(u[i]);
+	CHECK("dbg-freed", d->nr_uthreads == 1 && (d->gen & 1) == 0, "nr_uthreads %u",
+	      d->nr_uthreads);
+}
+
+/* ---- killing and exiting an MCP whose vcores spin */
+static void *forever(void *arg)
+{
+	(void)arg;
+	for (;;)
+		__asm__ __volatile__("pause");
+	return NULL;
+}
+
+static void t_kill(void)
+{
+	int maxv = (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
+	int st = 0;
+	pid_t pid = fork();
+	uint64_t t0;
+
+	if (pid == 0) {
+		become_mcp(maxv);
+		for (int i = 0; i < 2 * maxv; i++)
+			uthread_create(forever, NULL, "forever");
+		forever(NULL);
+	}
+	usleep(500000);
+	t0 = now_ns();
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	CHECK("kill-prompt", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL &&
+	      now_ns() - t0 < 2000000000ULL, "status %x after %llu ms", st,
+	      (unsigned long long)((now_ns() - t0) / 1000000));
+	/* exit from a uthread while others spin */
+	pid = fork();
+	if (pid == 0) {
+		become_mcp(maxv);
+		for (int i = 0; i < 2 * maxv; i++)
+			uthread_create(forever, NULL, "forever");
+		/* block this vcore in the kernel a while (the others spin), then exit */
+		syscall2(SYS_nanosleep, (long)&(struct timespec){ 0, 100000000 }, 0);
+		exit(7);
+	}
+	waitpid(pid, &st, 0);
+	CHECK("exit-clean", WIFEXITED(st) && WEXITSTATUS(st) == 7, "status %x", st);
+	/* the cores came back: a new MCP gets them all */
+	pid = fork();
+	if (pid == 0)
+		_exit(become_mcp(maxv) == maxv ? 0 : 1);
+	waitpid(pid, &st, 0);
+	CHECK("cores-returned", WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %x", st);
+}
+
+/* ---- fuzz: random calls and garbage in the shared pages, in children */
+static void fuzz_child(unsigned seed)
+{
+	srand(seed);
+	if (rand() % 4 == 0)
+		_exit(0);
+	syscall0(SYS_mcp_map_pages);
+	for (int i = 0; i < 200; i++) {
+		switch (rand() % 8) {
+		case 0:
+			__procdata->res_req_vcores = (uint32_t)rand();
+			syscall0(SYS_poke_ksched);
+			break;
+		case 1:
+			syscall3(SYS_vcore_notify, rand() % 40 - 4, rand(), rand());
+			break;
+		case 2:
+			syscall3(SYS_vcore_preempt, 0, rand() % 20, rand() % 3);
+			break;
+		case 3:
+			syscall1(SYS_vcore_yield, rand() % 3);
+			break;
+		case 4: {
+			/* scribble over a vcpd: flags, contexts, mailbox indexes */
+			volatile uint64_t *w = (volatile uint64_t *)&__procdata->vcpd[rand() %
+										     MCP_MAX_VCORES];
+			for (int k = 0; k < 64; k++)
+				w[rand() % 800] = ((uint64_t)rand() << 32) | (uint64_t)rand();
+			break;
+		}
+		case 5:
+			__procdata->vcore_entry = rand() % 2 ? (uint64_t)rand() : (uint64_t)fuzz_child;
+			__procdata->vcpd[0].vcore_stack = rand() % 2 ? ((uint64_t)rand() << 16) :
+							  0xffff800000000000ULL;
+			syscall0(SYS_change_to_m);
+			break;
+		case 6:
+			if (rand() % 10 == 0)
+				munmap((void *)MCP_PROCDATA_ADDR, 0x1000 * (1 + rand() % 3));
+			break;
+		default:
+			mprotect((void *)MCP_PROCINFO_ADDR, 4096, PROT_READ | PROT_WRITE);
+			memset((void *)MCP_PROCINFO_ADDR, rand(), 64);
+			break;
+		}
+	}
+	_exit(0);
+}
+
+static void t_fuzz(void)
+{
+	int dead = 0, fine = 0;
+
+	for (unsigned s = 1; s <= 40; s++) {
+		pid_t pid = fork();
+		int st = 0;
+
+		if (pid == 0) {
+			alarm(10);
+			fuzz_child(s);
+		}
+		waitpid(pid, &st, 0);
+		if (WIFEXITED(st))
+			fine++;
+		else
+			dead++;
+	}
+	printf("info fuzz: %d children exited, %d were killed\n", fine, dead);
+	CHECK("fuzz-kernel-alive", fine + dead == 40, "lost children");
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} tests[] = {
+	{ "basic", t_basic }, { "sum", t_sum }, { "pingpong", t_pingpong }, { "mutex", t_mutex },
+	{ "blockread", t_blockread }, { "yield", t_yield }, { "notify", t_notify },
+	{ "preempt", t_preempt }, { "preempt-ext", t_preempt_ext }, { "deny", t_deny },
+	{ "tls", t_tls }, { "fair", t_fair }, { "dbg", t_dbg }, { "kill", t_kill },
+	{ "fuzz", t_fuzz },
+};
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		if (argc > 1 && !strcmp(argv[1], tests[i].name)) {
+			tests[i].fn();
+			fflush(stdout);
+			_exit(failures ? 1 : 0);
+		}
+	fprintf(stderr, "usage: mcp_test NAME\n");
+	return 2;
+}

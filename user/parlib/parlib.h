@@ -1,0 +1,129 @@
+/*
+ * parlib: vcores, uthreads and the default second-level scheduler (2LS)
+ * for many-core processes (docs/mcp.md).  A static library linked into
+ * ordinary static glibc programs built with the host gcc.
+ *
+ * parlib_init(n) turns the calling single-threaded program into an MCP
+ * whose main thread continues as uthread 0, asks for n vcores, and
+ * returns.  From then on: uthread_create/join/yield/sleep/exit, and
+ * mutexes, condition variables, semaphores and barriers that block
+ * uthreads, not vcores.  Each uthread has its own glibc TLS (errno,
+ * malloc caches, stdio locks), so printf and malloc work in uthreads.
+ * Blocking system calls block the vcore that makes them (the other
+ * vcores keep running the other uthreads).
+ */
+#ifndef PARLIB_H
+#define PARLIB_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "syscall.h"
+#include <abi/mcp.h>
+#include <abi/mcp_dbg.h>
+
+#define __procinfo	((volatile struct mcp_procinfo *)MCP_PROCINFO_ADDR)
+#define __procdata	((volatile struct mcp_procdata *)MCP_PROCDATA_ADDR)
+
+struct uthread;
+
+/* Become an MCP with nvcores vcores wanted; 0 or -errno (nothing changed then). */
+int parlib_init(int nvcores);
+
+/* Vcores */
+/* The vcore the caller runs on (a uthread may move between vcores). */
+int vcore_id(void);
+/* Vcores now holding a core. */
+int num_vcores(void);
+/* Largest vcore count the kernel may grant. */
+int max_vcores(void);
+/* Want n vcores in total (res_req_vcores) and ask the kernel; vcores online or -errno. */
+int vcore_request_total(int n);
+/* Vcore context only: give the core back; -errno if the kernel keeps us (then we go on). */
+int vcore_yield(bool nice);
+/* Notifications of the calling vcore (vcore context is entered with them off). */
+void disable_notifs(int vcoreid);
+void enable_notifs(int vcoreid);
+/* Post a user event to a vcore (handled by the hook below); 0 or -errno. */
+int vcore_notify(int vcoreid, uint64_t arg);
+/* Called in vcore context for each MCP_EV_USER event. */
+extern void (*parlib_user_event_handler)(int vcoreid, const struct mcp_event *ev);
+
+/* uthreads */
+/* A new runnable uthread running fn(arg); NULL when memory is short. */
+struct uthread *uthread_create(void *(*fn)(void *), void *arg, const char *name);
+/* Wait for ut to finish and free it; its return value. */
+void *uthread_join(struct uthread *ut);
+/* Let other uthreads run. */
+void uthread_yield(void);
+/* Block the calling uthread for at least ns nanoseconds. */
+void uthread_sleep_ns(uint64_t ns);
+/* End the calling uthread with ret. */
+void __attribute__((noreturn)) uthread_exit(void *ret);
+/* The calling uthread. */
+struct uthread *uthread_self(void);
+/* Its id (1 for the main thread) and name. */
+uint64_t uthread_id(const struct uthread *ut);
+const char *uthread_name(const struct uthread *ut);
+
+/* 2LS statistics, per vcore (for tests and benchmarks). */
+struct parlib_vcore_stats {
+	uint64_t runs;		/* uthreads started or resumed on the vcore */
+	uint64_t steals;	/* uthreads taken from another vcore's queue */
+	uint64_t recovered;	/* uthreads taken back from a preempted vcore */
+	uint64_t events;	/* mailbox events handled */
+};
+void parlib_vcore_stats(int vcoreid, struct parlib_vcore_stats *out);
+
+/* Synchronisation that blocks uthreads */
+struct uth_waitq {
+	struct uthread *head, *tail;
+};
+struct uth_mutex {
+	volatile int lock;	/* spinlock over the fields below */
+	int locked;
+	struct uth_waitq waiters;
+};
+struct uth_cond {
+	volatile int lock;
+	struct uth_waitq waiters;
+};
+struct uth_sem {
+	volatile int lock;
+	long count;
+	struct uth_waitq waiters;
+};
+struct uth_barrier {
+	struct uth_mutex m;
+	struct uth_cond cv;
+	unsigned count, total;
+	unsigned long gen;
+};
+#define UTH_MUTEX_INIT	{ 0, 0, { 0, 0 } }
+#define UTH_COND_INIT	{ 0, { 0, 0 } }
+
+void uth_mutex_init(struct uth_mutex *m);
+void uth_mutex_lock(struct uth_mutex *m);
+bool uth_mutex_trylock(struct uth_mutex *m);
+void uth_mutex_unlock(struct uth_mutex *m);
+void uth_cond_init(struct uth_cond *cv);
+void uth_cond_wait(struct uth_cond *cv, struct uth_mutex *m);
+void uth_cond_signal(struct uth_cond *cv);
+void uth_cond_broadcast(struct uth_cond *cv);
+void uth_sem_init(struct uth_sem *s, long count);
+void uth_sem_down(struct uth_sem *s);
+void uth_sem_up(struct uth_sem *s);
+void uth_barrier_init(struct uth_barrier *b, unsigned total);
+/* Wait until total uthreads arrived; true in exactly one of them per round. */
+bool uth_barrier_wait(struct uth_barrier *b);
+
+/* TSC */
+static inline uint64_t read_tsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+#endif
