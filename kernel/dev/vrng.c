@@ -17,7 +17,8 @@
  *   #vrng/ctl     read: "mode msix", "vectors C Q", "irqs N" (queue
  *                 interrupts handled), "requests N" (completed), "bytes N".
  *                 write: "read N" N requests, each awaited (1 s, else
- *                 -ETIMEDOUT); "submit" one request, not awaited;
+ *                 -ETIMEDOUT); "submit" one request, not awaited
+ *                 (-EAGAIN with the ring full);
  *                 "mask" / "unmask" the queue's MSI-X entry (a masked
  *                 entry's interrupt waits in the device until unmask).
  *   #vrng/random  each read returns fresh bytes from the device (at most
@@ -154,11 +155,17 @@ static void vrng_irq(void *data)
 	wake_up(&vrng.wq);
 }
 
-/* Post one request; returns the requests count it completes at. */
+/* Post one request: the requests count it completes at, or 0 with the ring full (-EAGAIN). */
 static u64 vrng_submit(void)
 {
 	u64 irq = spin_lock_irqsave(&vrng.lock), target;
 	u16 slot = vrng.avail_idx % vrng.qsize;
+
+	__vrng_reap();	/* completions a masked vector has not reported yet */
+	if ((u16)(vrng.avail_idx - vrng.used_seen) >= vrng.qsize) {
+		spin_unlock_irqrestore(&vrng.lock, irq);
+		return 0;
+	}
 
 	vrng.desc[slot].addr = PADDR(vrng.bufs + slot * VRNG_BUF);
 	vrng.desc[slot].len = VRNG_BUF;
@@ -191,8 +198,11 @@ static int vrng_request(void *out, size_t *len)
 	u64 target = vrng_submit(), irq;
 	u8 buf[VRNG_BUF];
 	u32 n;
-	int err = wait_event(&vrng.wq, vrng_done, &target, nsec_since_boot() + VRNG_WAIT_NS);
+	int err;
 
+	if (!target)
+		return -EAGAIN;
+	err = wait_event(&vrng.wq, vrng_done, &target, nsec_since_boot() + VRNG_WAIT_NS);
 	if (err)
 		return err;
 	irq = spin_lock_irqsave(&vrng.lock);
@@ -398,7 +408,7 @@ static ssize_t vrng_write(struct file *f, const void *buf, size_t n, u64 off)
 		for (unsigned long i = 0; i < count && !err; i++)
 			err = vrng_request(NULL, NULL);
 	} else if (ct->id == CMD_SUBMIT) {
-		vrng_submit();
+		err = vrng_submit() ? 0 : -EAGAIN;
 	} else {
 		err = ct->id == CMD_MASK ? pci_irq_mask(vrng.f, 1) : pci_irq_unmask(vrng.f, 1);
 	}

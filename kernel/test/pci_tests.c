@@ -5,12 +5,15 @@
  * read of configuration space agrees with what was recorded.  Config
  * accesses of every width agree with each other and refuse bad offsets;
  * capability walks land on their IDs; sized BARs and ROMs are powers of
- * two, aligned, and their registers were restored after sizing.
+ * two, aligned, and their registers were restored after sizing.  The MSI
+ * API refuses what a function cannot do (-EOPNOTSUPP, -EINVAL, -EBUSY) and
+ * programs the capability it enables (address, data, enable, INTx off).
  */
 #include <kern/ktest.h>
 #include <kern/pci.h>
 #include <kern/string.h>
 #include <kern/errno.h>
+#include <kern/irq.h>
 #include <pciids.h>
 
 static bool test_pci_host_bridge(void)
@@ -138,3 +141,47 @@ static bool test_pci_bars(void)
 	return true;
 }
 KTEST_REG(pci_bars, test_pci_bars);
+
+static bool test_pci_msi_api(void)
+{
+	const struct pci_func *msi_f = NULL;
+	int v, cap;
+
+	KT_ASSERT(irq_vector_alloc(3) == -EINVAL);
+	v = irq_vector_alloc(4);
+	KT_ASSERT_MSG(v > 0 && !(v & 3), "block of 4 at %d", v);
+	for (int i = 0; i < pci_count(); i++) {
+		const struct pci_func *f = pci_get(i);
+
+		if (pci_irq_mode(f) != PCI_IRQ_NONE)
+			continue;	/* a driver owns it */
+		KT_ASSERT(pci_irq_vector(f, 0) == -EINVAL);
+		KT_ASSERT(pci_irq_mask(f, 0) == -EINVAL);
+		KT_ASSERT(pci_irq_set_affinity(f, 0, 0) == -EINVAL);
+		if (!pci_find_capability(f, PCI_CAP_ID_MSI))
+			KT_ASSERT(pci_msi_enable(f, 1) == -EOPNOTSUPP);
+		else if (!msi_f && !pci_driver_name(f))
+			msi_f = f;
+		if (!pci_find_capability(f, PCI_CAP_ID_MSIX))
+			KT_ASSERT(pci_msix_enable(f, 1) == -EOPNOTSUPP);
+	}
+	if (!msi_f)
+		return true;	/* pc: no MSI-capable function without a driver */
+	/* Enable on a driverless MSI function and read the programming back. */
+	KT_ASSERT(pci_msi_enable(msi_f, 1) == 1);
+	KT_ASSERT(pci_irq_mode(msi_f) == PCI_IRQ_MSI);
+	v = pci_irq_vector(msi_f, 0);
+	KT_ASSERT(v >= 0x40 && v < 0xf0);
+	cap = pci_find_capability(msi_f, PCI_CAP_ID_MSI);
+	KT_ASSERT(pci_read16(msi_f, cap + 2) & 1);			/* enabled */
+	KT_ASSERT(pci_read32(msi_f, cap + 4) == (u32)msi_address(0));
+	KT_ASSERT((pci_read16(msi_f, cap + ((pci_read16(msi_f, cap + 2) & 0x80) ? 12 : 8)) & 0xff) ==
+		  (u32)v);
+	KT_ASSERT(pci_read16(msi_f, PCI_COMMAND) & PCI_COMMAND_INTX_DISABLE);
+	KT_ASSERT(pci_msi_enable(msi_f, 1) == -EBUSY);
+	KT_ASSERT(pci_msix_enable(msi_f, 1) == -EBUSY);
+	KT_ASSERT(pci_irq_set_affinity(msi_f, 0, 0) == 0);
+	KT_ASSERT(pci_irq_count(msi_f, 0) == 0);
+	return true;
+}
+KTEST_REG(pci_msi_api, test_pci_msi_api);

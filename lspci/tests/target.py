@@ -6,6 +6,10 @@ pciutils 3.9.0 on the booted target.  One boot per QEMU configuration:
    target through /sys/bus/pci (its linux-sysfs method), and ours through
    #pci print the same bytes (stdout and status) for every option set;
    this covers BAR/ROM sizes, IRQs, bridge windows and the -xxxx bytes.
+ - Oracle 2, second half (q35-full): Debian's lspci -vv in the Linux
+   reference guest (tools/qemu-run --guest linux) on the same QEMU
+   configuration shows the same BAR, ROM and bridge window lines (Linux's
+   own moves, a shadowed VGA ROM and windows it opens, excepted).
  - Oracle 1 (our decoder on a live dump): our `lspci -xxxx` on the target
    is read back by the host's `lspci -F DUMP -O hwdb.disable=1` for
    -v -vv -vvv -nn -t -tv -mm -vmm -b -x, and must equal our target
@@ -85,6 +89,7 @@ echo "@@SETPCI $v1 $v2 $v0 $v3"
 setpriv --reuid=65534 --regid=65534 --clear-groups setpci -s $B INTERRUPT_LINE=11 >/dev/null 2>&1
 rc=$?
 echo "@@SETPCI-USER $rc $(setpci -s $B INTERRUPT_LINE) $v0"
+echo "@@BARS"; $D -vv 2>/dev/null | grep -E "^[0-9a-f]|Region|Expansion ROM|behind bridge"; echo "@@END"
 if [ -e "#edu/ctl" ]; then
   echo "@@EDU"
   echo "raise 200" > "#edu/ctl"; echo "rc $?"
@@ -236,6 +241,53 @@ def check_vrng(name, out):
           len(row) == 1 and sum(int(x) for x in row[0][1:3]) == irqs.get("unmasked"), vr)
 
 
+BAR_FILTER = "^[0-9a-f]|Region|Expansion ROM|behind bridge"
+
+
+def bar_lines(text):
+    """{slot: [Region / ROM / window lines]} of lspci -vv output filtered by BAR_FILTER."""
+    out, slot = {}, None
+    for l in text.split("\n"):
+        if l and not l.startswith("\t"):
+            slot = l.split()[0]
+            out[slot] = []
+        elif slot and l.strip():
+            out[slot].append(l.strip())
+    return out
+
+
+def check_linux_bars(name, args, out, tmp):
+    """Oracle 2, second half: a Linux guest's lspci -vv on the same QEMU configuration.
+
+    Debian's lspci in the Linux reference guest (tools/qemu-run --guest
+    linux) and in ours must print the same functions with the same Region,
+    Expansion ROM and bridge window lines, except where Linux itself moved
+    things: the boot VGA function's ROM shows Linux's shadow copy at
+    000c0000, and Linux opens bridge windows the firmware left disabled."""
+    ours = bar_lines(sections(out, "BARS").get("", ""))
+    argv = [RUN, "--guest", "linux", "--smp", "2", "--timeout", "240",
+            "--add-program", "/usr/bin/lspci", "--copy", "/usr/share/misc/pci.ids"] + args + \
+        ["--exec", "lspci -vv 2>/dev/null | grep -E '%s'" % BAR_FILTER]
+    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=TOP)
+    linux = bar_lines(p.stdout.decode("utf-8", "replace"))
+    check("%s: Linux guest lspci -vv ran" % name, p.returncode == 0 and len(linux) > 3,
+          p.stderr.decode("utf-8", "replace")[-1500:])
+    check("%s: same functions as the Linux guest" % name, sorted(ours) == sorted(linux),
+          "ours %s\nlinux %s" % (sorted(ours), sorted(linux)))
+    for slot in sorted(set(ours) & set(linux)):
+        a, b = ours[slot], linux[slot]
+        ok = len(a) == len(b)
+        for x, y in zip(a, b):
+            if x == y:
+                continue
+            shadow = y.startswith("Expansion ROM at 000c0000") and x.startswith("Expansion ROM")
+            opened = "behind bridge" in x and "[disabled]" in x and \
+                x.split(":")[0] == y.split(":")[0]
+            ok = ok and (shadow or opened)
+        check("%s: %s BARs, ROM and windows = the Linux guest's" % (name, slot), ok,
+              "ours:\n  %s\nlinux:\n  %s" % ("\n  ".join(a), "\n  ".join(b)))
+
+
 def run_config(name, config, tmp):
     """Boot one configuration and check everything on it."""
     args, live, dumpopts = config
@@ -259,6 +311,7 @@ def run_config(name, config, tmp):
     if name == "q35-full":
         check_edu(name, out)
         check_vrng(name, out)
+        check_linux_bars(name, args, out, tmp)
 
 
 def main():
