@@ -42,6 +42,7 @@ class Rsp:
                     raise
                 time.sleep(0.2)
         self.s.settimeout(timeout)
+        self.s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.buf = b""
         self.ack = True
 
@@ -117,18 +118,18 @@ def ours():
     with Guest("gdb-bench", serial2="tcp:%d" % port, timeout=600) as g:
         if not g.boot_to_shell():
             return {}
-        sock = socket.create_connection(("127.0.0.1", port), timeout=60)
-        sock.settimeout(60)
-        g.sendline("head -c 262144 /dev/zero > /dev/ttyS1")
-        got, t0 = 0, None
-        while got < 262144:
+        sock = socket.create_connection(("127.0.0.1", port), timeout=120)
+        sock.settimeout(120)
+        total = 65536
+        t0 = time.perf_counter()
+        g.sendline("head -c %d /dev/zero > /dev/ttyS1" % total)
+        got = 0
+        while got < total:
             c = sock.recv(65536)
             if not c:
                 break
-            if t0 is None:
-                t0 = time.perf_counter()
             got += len(c)
-        raw = got / 1024 / (time.perf_counter() - t0) if t0 else 0
+        raw = got / 1024 / (time.perf_counter() - t0)
         sock.close()
         g.expect(g.PROMPT)
         out, _ = g.run("/tests/gdb/gdbtarget spin > /dev/null & echo $!")
@@ -172,8 +173,9 @@ def gnu_gdbserver():
         r = rsp.ask("qC")
         tid = int(r[2:].split(b".")[-1], 16) if r.startswith(b"QC") else srv.pid
         res = measure(rsp, tid, text_addr(), "vCont;s:%x")
-        rsp.ask("k")
-    except (OSError, EOFError):
+        rsp.s.sendall(b"$k#6b")		# no reply to k
+    except (OSError, EOFError) as e:
+        print("GNU gdbserver: %s" % e)
         res = {}
     srv.kill()
     srv.wait()
