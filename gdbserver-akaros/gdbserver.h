@@ -109,6 +109,8 @@ struct target_ops {
 	int (*kill)(void *t);
 	/* Path of the executable into buf: length or -errno. */
 	int (*exec_file)(void *t, char *buf, size_t n);
+	/* The auxiliary vector (/proc/PID/auxv) into buf: length or -errno. */
+	int (*auxv)(void *t, void *buf, size_t n);
 };
 
 struct swbp {

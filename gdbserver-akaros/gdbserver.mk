@@ -3,6 +3,7 @@
 # (the kernel runs them unmodified), and put in the initramfs:
 #   /bin/gdbserver-akaros
 #   /tests/gdb/{dbgctl,denied,gdbtarget}
+# and build/tests/gdb-host/pie (dynamic, for tools/gdb-target's check).
 GDBSERVER_SRCS := $(wildcard gdbserver-akaros/*.c)
 GDBSERVER      := $(BUILD)/gdbserver-akaros/gdbserver-akaros
 GDB_TEST_PROGS := $(BUILD)/tests/gdb/dbgctl $(BUILD)/tests/gdb/denied $(BUILD)/tests/gdb/gdbtarget
@@ -28,6 +29,14 @@ $(BUILD)/tests/gdb/gdbtarget: tests/gdb/gdbtarget.c
 	@$(USER_CC) -std=gnu11 -O0 -g -static -pthread -Wall -Wextra -Werror -o $@ $<
 
 $(BUILD)/initramfs.cpio: $(GDBSERVER) $(GDB_TEST_PROGS)
+
+# A dynamic PIE program for tools/gdb-target (run from the host path, not the initramfs).
+GDB_PIE := $(BUILD)/tests/gdb-host/pie
+$(GDB_PIE): tests/gdb/pie.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(USER_CC) -std=gnu11 -O0 -g -fPIE -pie -Wall -Wextra -Werror -o $@ $<
+gdbserver: $(GDB_PIE)
 
 # make gdb PROG=path [ARGS="..."]: the target with PROG under gdbserver-akaros, host gdb attached.
 gdb: kernel initramfs $(GDBSERVER)

@@ -5,7 +5,7 @@
  * QStartNoAckMode, ?, g G p P, m M X, Z0-Z4 z0-z4, vCont (c C s S),
  * c C s S, H, T, qC, qfThreadInfo qsThreadInfo, qThreadExtraInfo,
  * qAttached, qXfer:features:read, qXfer:threads:read,
- * qXfer:exec-file:read, D, k; anything else gets the empty reply
+ * qXfer:exec-file:read, qXfer:auxv:read, D, k; anything else gets the empty reply
  * ("not supported").  Every argument is checked: a malformed packet gets
  * E01 and changes nothing.
  */
@@ -173,7 +173,7 @@ static int handle_query(struct server *s, char *pkt)
 
 	if (!strncmp(pkt, "qSupported", 10)) {
 		snprintf(buf, sizeof(buf), "PacketSize=%x;QStartNoAckMode+;qXfer:features:read+;"
-			 "qXfer:threads:read+;qXfer:exec-file:read+;swbreak+;hwbreak+;"
+			 "qXfer:threads:read+;qXfer:exec-file:read+;qXfer:auxv:read+;swbreak+;hwbreak+;"
 			 "vContSupported+", PKT_MAX);
 		return reply(s, buf);
 	}
@@ -239,6 +239,12 @@ static int handle_query(struct server *s, char *pkt)
 		if (n < 0)
 			return err_reply(s);
 		return xfer_reply(s, buf, (size_t)n, colon + 1);
+	}
+	if (!strncmp(pkt, "qXfer:auxv:read::", 17)) {
+		n = s->ops->auxv(s->t, buf, sizeof(buf));
+		if (n < 0)
+			return err_reply(s);
+		return xfer_reply(s, buf, (size_t)n, pkt + 17);
 	}
 	if (!strcmp(pkt, "qSymbol::"))
 		return reply(s, "OK");

@@ -344,12 +344,28 @@ static int kt_exec_file(void *t, char *buf, size_t n)
 	return len < 0 ? -errno : (int)len;
 }
 
+static int kt_auxv(void *t, void *buf, size_t n)
+{
+	struct ktarget *k = t;
+	char path[48];
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/auxv", k->pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	len = read(fd, buf, n);
+	close(fd);
+	return len < 0 ? -errno : (int)len;
+}
+
 const struct target_ops ktarget_ops = {
 	.read_mem = kt_read_mem, .write_mem = kt_write_mem,
 	.get_regs = kt_get_regs, .set_regs = kt_set_regs,
 	.threads = kt_threads, .thread_info = kt_thread_info,
 	.set_hw = kt_set_hw, .resume = kt_resume, .wait = kt_wait, .stop = kt_stop,
-	.detach = kt_detach, .kill = kt_kill, .exec_file = kt_exec_file,
+	.detach = kt_detach, .kill = kt_kill, .exec_file = kt_exec_file, .auxv = kt_auxv,
 };
 
 int ktarget_attach(struct ktarget *k, int pid)

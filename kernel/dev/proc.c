@@ -85,6 +85,7 @@ static const struct proc_ent pid_tab[] = {
 	{ "mem", PQ_P_MEM, S_IFREG | 0600 },
 	{ "ctl", PQ_P_CTL, S_IFREG | 0600 },
 	{ "dbg", PQ_P_DBG, S_IFREG | 0400 },
+	{ "auxv", PQ_P_AUXV, S_IFREG | 0400 },
 };
 
 /* Entries of task/TID after the first NTID_ENTS of pid_tab. */
@@ -479,7 +480,7 @@ static int proc_open(struct file *f)
 	u64 qid = dev_file_qid(f);
 	int kind = PROC_QKIND(qid);
 
-	if (kind == PQ_P_FD_DIR || kind == PQ_P_ENVIRON || kind == PQ_P_MAPS)
+	if (kind == PQ_P_FD_DIR || kind == PQ_P_ENVIRON || kind == PQ_P_MAPS || kind == PQ_P_AUXV)
 		return proc_may_access(PROC_QPID(qid));
 	if (proc_dbg_kind(kind))
 		return proc_dbg_open(f);

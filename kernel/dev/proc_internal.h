@@ -24,7 +24,7 @@ enum proc_kind {
 	/* per process (aux = tid for the task/TID view) */
 	PQ_PID_DIR, PQ_P_STAT, PQ_P_STATUS, PQ_P_STATM, PQ_P_CMDLINE, PQ_P_ENVIRON,
 	PQ_P_MAPS, PQ_P_COMM, PQ_P_EXE, PQ_P_CWD, PQ_P_ROOT, PQ_P_FD_DIR, PQ_P_FD,
-	PQ_P_TASK_DIR, PQ_TID_DIR, PQ_P_VCORES,
+	PQ_P_TASK_DIR, PQ_TID_DIR, PQ_P_VCORES, PQ_P_AUXV,
 	/* debugging (proc_dbg.c) */
 	PQ_P_MEM, PQ_P_CTL, PQ_P_DBG, PQ_T_REGS, PQ_T_FPREGS,
 	PQ_NKINDS

@@ -441,6 +441,10 @@ int proc_gen_pid(int kind, int pid, int tid, struct slice *s)
 	case PQ_P_MAPS:
 		err = gen_maps(&pi, s);
 		break;
+	case PQ_P_AUXV:
+		if (pi.mm)
+			err = slice_append(s, pi.mm->saved_auxv, pi.mm->saved_auxv_bytes);
+		break;
 	default:
 		err = -EINVAL;
 	}

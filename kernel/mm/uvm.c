@@ -218,6 +218,8 @@ struct mm *mm_fork(struct mm *mm)
 	child->arg_end = mm->arg_end;
 	child->env_start = mm->env_start;
 	child->env_end = mm->env_end;
+	memcpy(child->saved_auxv, mm->saved_auxv, sizeof(child->saved_auxv));
+	child->saved_auxv_bytes = mm->saved_auxv_bytes;
 	list_for_each_entry(v, &mm->vmas, link) {
 		struct vm_area *c = kmalloc(sizeof(*c), MEM_WAIT);
 

@@ -352,6 +352,8 @@ static u64 build_stack(struct mm *mm, const struct exec_args *ea, const struct e
 		sb.err = sb.err ? sb.err : uvm_write(mm, sp + 8, ptrs, nptrs * 8);
 		sb.err = sb.err ? sb.err : uvm_write(mm, sp + 8 + nptrs * 8, auxv, na * 8);
 	}
+	mm->saved_auxv_bytes = (u32)(MIN((size_t)na, (size_t)MM_SAVED_AUXV) * 8);
+	memcpy(mm->saved_auxv, auxv, mm->saved_auxv_bytes);
 	kfree(ptrs);
 	mm->start_stack = sp;
 	return sb.err ? 0 : sp;

@@ -121,6 +121,7 @@ static const struct target_ops fake = {
 	.read_mem = f_read, .write_mem = f_write, .get_regs = f_get, .set_regs = f_set,
 	.threads = f_threads, .thread_info = f_info, .set_hw = f_hw, .resume = f_resume,
 	.wait = f_wait, .stop = f_zero, .detach = f_zero, .kill = f_zero, .exec_file = f_exe,
+	.auxv = f_exe,
 };
 
 static ssize_t sink(void *ctx, const void *buf, size_t n)

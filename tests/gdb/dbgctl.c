@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/auxv.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <abi/ptrace.h>
@@ -132,6 +133,17 @@ int main(void)
 	mem = open(pfile("mem"), O_RDWR);
 	CHECK(dbg >= 0 && mem >= 0, "open dbg and mem");
 	CHECK(cmd(ctl, "stop") == 0, "stop");
+	{
+		unsigned long av[128] = { 0 }, phdr = 0;
+
+		fd = open(pfile("auxv"), O_RDONLY);
+		CHECK(fd >= 0 && read(fd, av, sizeof(av)) > 0, "read /proc/PID/auxv");
+		close(fd);
+		for (int i = 0; av[i] != AT_NULL && i < 126; i += 2)
+			if (av[i] == AT_PHDR)
+				phdr = av[i + 1];
+		CHECK(phdr && phdr == getauxval(AT_PHDR), "auxv AT_PHDR (%lx)", phdr);
+	}
 	CHECK(regs(&r, 0) == 0 && (r.cs & 3) == 3 && r.rip >= 0x400000 && r.rip < 0x800000,
 	      "regs of the stopped thread (rip %llx)", (unsigned long long)r.rip);
 	pread(mem, &c1, 8, (off_t)(uintptr_t)&counter);

@@ -17,7 +17,8 @@ port here).  Checks, each named:
     is refused and the server still answers;
   - attaching to a running program: a hardware breakpoint, Ctrl-C, detach
     leaving it running, gdbserver-akaros's GNU messages;
-  - tools/gdb-target, the one command (a second boot).
+  - tools/gdb-target, the one command (a second boot), on a dynamic PIE
+    program: its load address from qXfer:auxv, its libraries, finish.
 Prints "N passed, N failed".
 """
 import os
@@ -32,6 +33,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from guest import BUILD, Gdb, Guest, check, free_port, summary  # noqa: E402
 
 PROG = os.path.join(BUILD, "tests", "gdb", "gdbtarget")
+PIE = os.path.join(BUILD, "tests", "gdb-host", "pie")
 
 # (command, pattern its output must match; compared with the reference?)
 SCRIPT = [
@@ -46,12 +48,14 @@ SCRIPT = [
     ("set var origin.x = 7", r"^$", True),
     ("p origin", r"^\$3 = \{x = 7, y = 4\}$", True),
     ("x/s message", r'<message>:\s+"hello"', True),
+    ("x/2dw &origin", r"<origin>:\s+7\s+4", True),
     ("info registers rip", r"^rip\s+0x[0-9a-f]+\s+0x[0-9a-f]+ <square\+\d+>", True),
     ("p $rsp == $sp", r"= 1", True),
     ("delete", r"^$", True),
+    ("p square(6)", r"^\$\d+ = 36$", True),
     ("break square if v == 3", r"Breakpoint 2 at", True),
     ("continue", r"Breakpoint 2, square \(v=3\)", True),
-    ("p r", r"^\$5 = ", True),
+    ("p r", r"^\$6 = ", True),
     ("delete", r"^$", True),
     ("break bump", r"Breakpoint 3 at", True),
     ("continue", r"Breakpoint 3, bump \(\)", True),
@@ -245,13 +249,15 @@ def one_command():
     """tools/gdb-target: boot, gdbserver-akaros and host gdb in one command."""
     try:
         r = subprocess.run([os.path.join(os.path.dirname(BUILD), "tools", "gdb-target"),
-                            "--gdb-args", "-batch -nx -ex 'break square' -ex continue -ex bt "
-                            "-ex kill", PROG], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            "--gdb-args", "-batch -nx -ex 'break twice' -ex continue -ex bt "
+                            "-ex 'info sharedlibrary' -ex finish -ex kill", PIE],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, timeout=300)
         out = r.stdout.decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
         out = "(timed out)"
-    check("gdb-target-one-command", re.search(r"Breakpoint 1, square \(v=0\)(.|\n)*#1 .* in main "
+    check("gdb-target-one-command", re.search(r"Breakpoint 1, twice \(x=21\)(.|\n)*#1 .* in main "
+                                              r"(.|\n)*libc\.so\.6(.|\n)*Value returned is \$1 = 42"
                                               r"(.|\n)*\[Inferior 1 \(.*\) killed\]", out)
           is not None, out[-800:])
 

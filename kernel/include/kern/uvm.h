@@ -92,6 +92,8 @@ static inline bool vma_shared_maywrite(const struct vm_area *v)
 	return (v->flags & (VMA_SHARED | VMA_MAYWRITE)) == (VMA_SHARED | VMA_MAYWRITE);
 }
 
+#define MM_SAVED_AUXV	64	/* words of the auxiliary vector kept (Linux's AT_VECTOR_SIZE order) */
+
 struct mm {
 	physaddr_t pml4_pa;
 	struct spinlock lock;
@@ -100,6 +102,8 @@ struct mm {
 	uintptr_t mmap_base;		/* next search start for mmap */
 	uintptr_t start_code, end_code, start_stack;
 	uintptr_t arg_start, arg_end, env_start, env_end;
+	u64 saved_auxv[MM_SAVED_AUXV];	/* the auxiliary vector exec gave, for /proc/PID/auxv */
+	u32 saved_auxv_bytes;
 	int refcount;			/* atomic: threads sharing it (CLONE_VM) */
 	size_t rss_pages;		/* under lock */
 	bool lock_future;		/* mlockall(MCL_FUTURE): new areas get VMA_LOCKED; under lock */
