@@ -37,6 +37,8 @@ $(GDB_PIE): tests/gdb/pie.c
 	@echo "  CC      $<"
 	@$(USER_CC) -std=gnu11 -O0 -g -fPIE -pie -Wall -Wextra -Werror -o $@ $<
 gdbserver: $(GDB_PIE)
+# Built with the kernel: the gdb tier (make test) runs tools/gdb-target on it.
+kernel: $(GDB_PIE)
 
 # make gdb PROG=path [ARGS="..."]: the target with PROG under gdbserver-akaros, host gdb attached.
 gdb: kernel initramfs $(GDBSERVER)

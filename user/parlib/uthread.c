@@ -34,6 +34,8 @@ static void *main_tcb;
 static uint64_t next_id = 1;
 static volatile int sleep_lock;
 static struct uthread *sleepers;
+/* vcores in vcore_schedule's idle loop (atomic): the last one never yields while there are sleepers */
+static int idle_watchers;
 
 extern void *_dl_allocate_tls(void *mem);
 extern void _dl_deallocate_tls(void *tcb, bool dealloc_tcb);
@@ -286,6 +288,7 @@ static void __attribute__((noreturn)) run_uthread(int v, struct uthread *ut)
 void vcore_schedule(int v)
 {
 	unsigned idle = 0;
+	bool watching = false;
 
 	for (;;) {
 		struct uthread *ut;
@@ -300,8 +303,15 @@ void vcore_schedule(int v)
 			if (ut)
 				__vcores[v].stats.steals++;
 		}
-		if (ut)
+		if (ut) {
+			if (watching)
+				__atomic_fetch_sub(&idle_watchers, 1, __ATOMIC_ACQ_REL);
 			run_uthread(v, ut);
+		}
+		if (!watching) {
+			__atomic_fetch_add(&idle_watchers, 1, __ATOMIC_ACQ_REL);
+			watching = true;
+		}
 		for (int w = 0; w < max_vcores(); w++)
 			if (w != v && uthread_recover(w))
 				idle = 0;
@@ -310,8 +320,21 @@ void vcore_schedule(int v)
 			continue;
 		}
 		idle = 0;
-		/* Nothing to do for a while: give the core back (the last vcore naps instead). */
-		if (vcore_yield(false) < 0 && !sleepers)
+		/*
+		 * Nothing to do for a while: give the core back (the last vcore naps
+		 * instead).  Sleepers are woken only from this loop, and the other
+		 * vcores may all be running uthreads that never come back here (no
+		 * time slicing): with sleepers, a vcore leaves only if another idle
+		 * vcore stays to wake them (the counter decides which one stays).
+		 */
+		if (__atomic_sub_fetch(&idle_watchers, 1, __ATOMIC_ACQ_REL) == 0 &&
+		    __atomic_load_n(&sleepers, __ATOMIC_ACQUIRE)) {
+			__atomic_fetch_add(&idle_watchers, 1, __ATOMIC_ACQ_REL);
+			syscall2(SYS_nanosleep, (long)&(struct { long s, ns; }){ 0, 200000 }, 0);
+			continue;
+		}
+		watching = false;
+		if (vcore_yield(false) < 0)
 			syscall2(SYS_nanosleep, (long)&(struct { long s, ns; }){ 0, 200000 }, 0);
 	}
 }
