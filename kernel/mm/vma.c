@@ -344,21 +344,34 @@ size_t uvm_mapped_bytes(struct mm *mm, uintptr_t start, uintptr_t end)
 	return sum;
 }
 
-/* The first free range of len bytes at or above hint, or 0 (mm->lock held). */
+/*
+ * The first free range of len bytes at or above hint, or 0 if none ends
+ * below the stack area (mm->lock held).  Overflow-safe: a hint or length
+ * near the top of the address space (mmap's hint is the caller's) fails
+ * instead of wrapping into a range below it.
+ */
 static uintptr_t __find_free(struct mm *mm, uintptr_t hint, size_t len)
 {
-	uintptr_t cand = ROUNDUP(MAX(hint, USER_MIN), PGSIZE);
+	const uintptr_t limit = USER_STACK_TOP - USER_STACK_MAX;
+	uintptr_t cand;
 	struct vm_area *v;
 
+	if (!len || len > limit - USER_MIN || hint > limit)
+		return 0;
 	len = ROUNDUP(len, PGSIZE);
+	cand = ROUNDUP(MAX(hint, USER_MIN), PGSIZE);
+	if (cand > limit - len)
+		return 0;
 	list_for_each_entry(v, &mm->vmas, link) {
 		if (v->end <= cand)
 			continue;
 		if (v->start >= cand + len)
 			break;
 		cand = v->end;
+		if (cand > limit - len)
+			return 0;
 	}
-	return cand + len <= USER_STACK_TOP - USER_STACK_MAX ? cand : 0;
+	return cand;
 }
 
 uintptr_t uvm_find_free(struct mm *mm, uintptr_t hint, size_t len)
