@@ -34,7 +34,7 @@
 #include <stdint.h>
 
 #define PCIIDS_DB_FORMAT	4	/* bump when this layout changes */
-#define PCIIDS_CKPT_SHIFT	6	/* a checkpoint every 64 names ... */
+#define PCIIDS_CKPT_SHIFT	5	/* a checkpoint every 32 names ... */
 #define PCIIDS_CKPT_HI_SHIFT	8	/* ... relative to an absolute one every 256 */
 #define PCIIDS_MAX_RANGE	0xffffu	/* most devices / subsystems (16-bit range tables) */
 #define PCIIDS_CKPT_MASK	((1u << PCIIDS_CKPT_SHIFT) - 1)

@@ -63,15 +63,19 @@ static uint32_t vendor_index(unsigned int vendor)
 	return search16(pciids_vendor_id, 0, pciids_db_info.n_vendors, vendor);
 }
 
-/* Device table index, or PCIIDS_NONE. */
-static uint32_t device_index(unsigned int vendor, unsigned int device)
+/* Device table index under vendor table index vi, or PCIIDS_NONE. */
+static uint32_t device_in(uint32_t vi, unsigned int device)
 {
-	uint32_t vi = vendor_index(vendor);
-
 	if (vi == PCIIDS_NONE || device > 0xffff)
 		return PCIIDS_NONE;
 	return search16(pciids_device_id, pciids_vendor_dev[vi],
 			pciids_vendor_dev[vi + 1], device);
+}
+
+/* Device table index, or PCIIDS_NONE. */
+static uint32_t device_index(unsigned int vendor, unsigned int device)
+{
+	return device_in(vendor_index(vendor), device);
 }
 
 uint32_t pciids_find_vendor(unsigned int vendor)
@@ -86,6 +90,15 @@ uint32_t pciids_find_device(unsigned int vendor, unsigned int device)
 	if (di == PCIIDS_NONE)
 		return PCIIDS_NONE;
 	return pciids_db_info.n_vendors + di;
+}
+
+uint32_t pciids_find_vendor_device(unsigned int vendor, unsigned int device,
+				   uint32_t *dev_idx)
+{
+	uint32_t vi = vendor_index(vendor), di = device_in(vi, device);
+
+	*dev_idx = di == PCIIDS_NONE ? PCIIDS_NONE : pciids_db_info.n_vendors + di;
+	return vi;
 }
 
 uint32_t pciids_find_subsys(unsigned int vendor, unsigned int device,
