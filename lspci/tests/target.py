@@ -26,6 +26,9 @@ pciutils 3.9.0 on the booted target.  One boot per QEMU configuration:
    GSI the kernel computes for each PCIe root port (#pci ctl "intx" line)
    equals the one the Linux reference guest's ACPI _PRT gave it (its
    pcieport driver enables INTx: "Interrupt: pin A routed to IRQ N").
+   pc-intx: the same edu checks on i440fx (PIIX3 PIRQ routing), where
+   every function's GSI must equal the Interrupt Line the firmware wrote
+   (ISA IRQs 10/11 are GSIs 10/11 there).
  - Access rules (lspci/tests/pcipriv.c): root reads and writes, random
    reads/writes, 64 bytes for uid 65534, EACCES/EPERM for its writes;
    Debian's setpci writes a register as root (read back through #pci)
@@ -78,8 +81,10 @@ INTX_ARGS = ["--machine", "q35",
              "--device", "pci-bridge,id=pb1,chassis_nr=5,addr=5",
              "--device", "edu,bus=pb1,addr=3"]
 INTX_EDU = "02:03.0"		# SeaBIOS numbers rp1's bus 1, pb1's bus 2
+PC_INTX_ARGS = ["--machine", "pc", "--device", "edu,addr=5"]
+PC_INTX_EDU = "00:05.0"
 INTX_SCRIPT = r"""
-for f in "#pci/pci/"*ctl; do echo "@@INTX $f $(grep '^intx ' "$f")"; done
+for f in "#pci/pci/"*ctl; do echo "@@INTX $f $(grep '^intx ' "$f") $(od -An -tu1 -j60 -N1 "${f%%ctl}raw")"; done
 echo "@@EDU"
 echo "raise 100" > "#edu/ctl"; echo "rc $?"
 echo "fact 10" > "#edu/ctl"; echo "cpu 1" > "#edu/ctl"; echo "raise 20" > "#edu/ctl"; echo "rc $?"
@@ -350,26 +355,28 @@ def slot_name(path):
     return "%02x:%02x.%x" % (int(b), int(d), int(f))
 
 
-def run_intx(name, tmp):
-    """Legacy INTx: delivery through the IOAPIC, and routing against the Linux guest's ACPI."""
+def run_intx(name, tmp, qemu_args, edu_slot, pc):
+    """Legacy INTx: delivery through the IOAPIC; routing against the Linux guest's ACPI
+    (q35) or the firmware's Interrupt Line (pc)."""
     dlspci = os.path.join(tmp, "dlspci")
     script = os.path.join(tmp, "intx.sh")
     with open(script, "w") as f:
-        f.write(INTX_SCRIPT % {"dlspci": dlspci, "edu": INTX_EDU})
+        f.write(INTX_SCRIPT % {"dlspci": dlspci, "edu": edu_slot})
     argv = [RUN, "--smp", "2", "--watchdog", "--timeout", "90", "--boot-timeout", "60",
             "--append", "edu.irq=intx", "--add-program", dlspci,
             "--copy", "/usr/share/misc/pci.ids", "--copy", script + ":/tmp/t.sh"] + \
-        INTX_ARGS + ["--exec", "sh /tmp/t.sh"]
+        qemu_args + ["--exec", "sh /tmp/t.sh"]
     p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=TOP)
     out = p.stdout.decode("utf-8", "replace")
     check("%s: boot and script" % name, p.returncode == 0,
           "status %d\n%s" % (p.returncode, p.stderr.decode("utf-8", "replace")[-2000:]))
-    ours = {}
+    ours, line = {}, {}
     for l in out.split("\n"):
         w = l.split()
-        if len(w) == 5 and w[0] == "@@INTX" and w[2] == "intx":
+        if len(w) == 6 and w[0] == "@@INTX" and w[2] == "intx":
             ours[slot_name(w[1])] = (w[3], w[4])
-    gsi = ours.get(INTX_EDU, ("?", "?"))[1]
+            line[slot_name(w[1])] = w[5]
+    gsi = ours.get(edu_slot, ("?", "?"))[1]
     edu = sections(out, "EDU").get("")
     check("%s: edu driver bound with INTx" % name, edu is not None and "mode intx" in edu,
           out[-1500:])
@@ -386,10 +393,17 @@ def run_intx(name, tmp):
     irq = sections(out, "LSPCI").get("", "").split("\n")
     check("%s: Debian's lspci and ours show IRQ %s for the edu" % (name, gsi),
           len(irq) >= 2 and irq[0] == irq[1] and irq[0].endswith("IRQ " + gsi), repr(irq))
+    if pc:
+        check("%s: GSIs known for the edu and the e1000" % name,
+              edu_slot in ours and len(ours) >= 2, repr(ours))
+        for sl in sorted(ours):
+            check("%s: %s GSI %s = the firmware's Interrupt Line" % (name, sl, ours[sl][1]),
+                  ours[sl][1] == line[sl], "line %s" % line[sl])
+        return
     # the Linux guest: pcieport enables INTx on each root port through ACPI's _PRT
     argv = [RUN, "--guest", "linux", "--smp", "2", "--timeout", "120",
             "--add-program", "/usr/bin/lspci", "--copy", "/usr/share/misc/pci.ids"] + \
-        INTX_ARGS + ["--exec", "lspci -vv 2>/dev/null | grep -E '^[0-9a-f]|Interrupt:|driver in use'"]
+        qemu_args + ["--exec", "lspci -vv 2>/dev/null | grep -E '^[0-9a-f]|Interrupt:|driver in use'"]
     p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=TOP)
     linux, slot = {}, None
     for l in p.stdout.decode("utf-8", "replace").split("\n"):
@@ -409,13 +423,15 @@ def run_intx(name, tmp):
 
 
 def main():
-    names = sys.argv[1:] or list(CONFIGS) + ["q35-intx"]
+    names = sys.argv[1:] or list(CONFIGS) + ["q35-intx", "pc-intx"]
     tmp = tempfile.mkdtemp(prefix="lspci-target.")
     try:
         shutil.copy("/usr/bin/lspci", os.path.join(tmp, "dlspci"))
         for name in names:
             if name == "q35-intx":
-                run_intx(name, tmp)
+                run_intx(name, tmp, INTX_ARGS, INTX_EDU, False)
+            elif name == "pc-intx":
+                run_intx(name, tmp, PC_INTX_ARGS, PC_INTX_EDU, True)
             else:
                 run_config(name, CONFIGS[name], tmp)
     finally:

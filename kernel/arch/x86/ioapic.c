@@ -104,6 +104,16 @@ static u32 irq_to_gsi(int irq, u32 *mode)
 	return irq;
 }
 
+/* GSI of ISA IRQ irq with the MADT overrides' trigger and polarity; cannot fail. */
+u32 ioapic_isa_gsi(int irq, bool *level, bool *active_low)
+{
+	u32 mode, gsi = irq_to_gsi(irq, &mode);
+
+	*level = mode & RTE_LEVEL;
+	*active_low = mode & RTE_ACTIVE_LOW;
+	return gsi;
+}
+
 /* The IOAPIC serving gsi (its pin in *pin), or NULL. */
 static struct ioapic *gsi_ioapic(u32 gsi, u32 *pin)
 {

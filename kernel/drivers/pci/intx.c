@@ -26,11 +26,23 @@
  *  - level-triggered, active high: QEMU's DSDT gives each of GSIA..GSIH
  *    Interrupt(ResourceConsumer, Level, ActiveHigh, Shared) with GSI
  *    0x10..0x17 (build_gsi_link_dev() in hw/i386/acpi-build.c).
- * Other chipsets (i440fx/PIIX routes PIRQs through registers the
- * firmware programs) get -ENODEV rather than a guess.
+ * QEMU pc (i440fx), PIIX3 ISA bridge (8086:7000) at 00:01.0:
+ *  - slot s, pin p: PIRQ (p + s - 1) mod 4 (pci_slot_get_pirq() in
+ *    hw/isa/piix3.c);
+ *  - PIRQ n goes to the ISA IRQ in the low 4 bits of the PIRQRC register
+ *    at config 0x60 + n, which the firmware programs (bit 7: not routed)
+ *    (piix3_set_irq_level() -> piix3_set_irq_pic(), PIIX_PIRQCA);
+ *  - that ISA IRQ drives the IOAPIC like any ISA interrupt: its GSI and
+ *    polarity come from the MADT overrides (QEMU gives IRQs 5, 9, 10, 11
+ *    level/high ones); PCI INTx is level-triggered in any case;
+ *  - the PIIX4 ACPI function (8086:7113, 00:01.3) reports pin A but its
+ *    SCI is wired to ISA IRQ 9 directly (pc_init1() in hw/i386/pc_piix.c
+ *    hands piix4_pm_init() gsi[9]), so it gets -ENODEV.
+ * Other chipsets get -ENODEV rather than a guess.
  */
 #include <kern/pci.h>
 #include <kern/errno.h>
+#include <arch/apic.h>
 
 #define ICH9_LPC_VENDOR		0x8086
 #define ICH9_LPC_DEVICE		0x2918
@@ -39,6 +51,13 @@
 #define ICH9_SLOT_D30		30	/* D30IR: pins to PIRQ E..H */
 #define ICH9_PIRQ_E		4
 #define ICH9_GSI_PIRQA		16	/* ICH9_LPC_PIC_NUM_PINS: PIRQ A's GSI */
+#define PIIX3_VENDOR		0x8086
+#define PIIX3_DEVICE		0x7000
+#define PIIX3_SLOT		1
+#define PIIX_PIRQRC		0x60	/* PIRQ A..D route registers */
+#define PIIX_PIRQRC_OFF		0x80	/* IRQEN#: PIRQ not routed */
+#define PIIX_PIRQRC_IRQ		0x0f
+#define PIIX4_PM_DEVICE		0x7113	/* its pin is not a PIRQ */
 
 /* The bridge whose secondary bus is seg:bus, or NULL (a root bus). */
 static const struct pci_func *bridge_above(u16 seg, u8 bus)
@@ -53,16 +72,30 @@ static const struct pci_func *bridge_above(u16 seg, u8 bus)
 	return NULL;
 }
 
-/* True if the root bus of seg is QEMU's q35 (ICH9 LPC at 00:1f.0). */
-static bool is_ich9(u16 seg)
+/* Function 0 of root-bus slot dev on seg if it has these IDs, or NULL. */
+static const struct pci_func *root_func(u16 seg, u8 dev, u16 vendor, u16 device)
 {
 	for (int i = 0; i < pci_count(); i++) {
 		const struct pci_func *f = pci_get(i);
 
-		if (f->seg == seg && f->bus == 0 && f->dev == ICH9_LPC_SLOT && f->fn == 0)
-			return f->vendor == ICH9_LPC_VENDOR && f->device == ICH9_LPC_DEVICE;
+		if (f->seg == seg && f->bus == 0 && f->dev == dev && f->fn == 0)
+			return f->vendor == vendor && f->device == device ? f : NULL;
 	}
-	return false;
+	return NULL;
+}
+
+/* PIIX3's route of root-bus slot's pin into r: 0 or -ENODEV (PIRQ not routed). */
+static int piix3_route(const struct pci_func *piix, unsigned int slot, unsigned int pin,
+		       struct pci_intx_route *r)
+{
+	u8 rc = pci_read8(piix, PIIX_PIRQRC + (pin + slot - 1) % 4);
+	bool level;
+
+	if (rc & PIIX_PIRQRC_OFF)
+		return -ENODEV;
+	r->gsi = ioapic_isa_gsi(rc & PIIX_PIRQRC_IRQ, &level, &r->active_low);
+	r->level = true;
+	return 0;
 }
 
 /* ICH9's PIRQ (0 = A) for pin (0 = INTA) of root-bus slot; see the header. */
@@ -77,11 +110,13 @@ static unsigned int ich9_pirq(unsigned int slot, unsigned int pin)
 
 int pci_intx_route(const struct pci_func *f, struct pci_intx_route *r)
 {
-	const struct pci_func *b;
+	const struct pci_func *b, *piix;
 	unsigned int pin = pci_read8(f, PCI_INTERRUPT_PIN), depth = 0;
 
 	if (pin < 1 || pin > 4)
 		return -ENOENT;
+	if (f->vendor == PIIX3_VENDOR && f->device == PIIX4_PM_DEVICE)
+		return -ENODEV;
 	pin--;
 	r->pin = pin;
 	/* climb to the root bus, swizzling at each bridge (loop-bounded) */
@@ -89,10 +124,14 @@ int pci_intx_route(const struct pci_func *f, struct pci_intx_route *r)
 		pin = (f->dev + pin) % 4;
 		f = b;
 	}
-	if (b || !is_ich9(f->seg))
+	if (b)
 		return -ENODEV;
-	r->gsi = ICH9_GSI_PIRQA + ich9_pirq(f->dev, pin);
-	r->level = true;
-	r->active_low = false;
-	return 0;
+	if (root_func(f->seg, ICH9_LPC_SLOT, ICH9_LPC_VENDOR, ICH9_LPC_DEVICE)) {
+		r->gsi = ICH9_GSI_PIRQA + ich9_pirq(f->dev, pin);
+		r->level = true;
+		r->active_low = false;
+		return 0;
+	}
+	piix = root_func(f->seg, PIIX3_SLOT, PIIX3_VENDOR, PIIX3_DEVICE);
+	return piix ? piix3_route(piix, f->dev, pin, r) : -ENODEV;
 }

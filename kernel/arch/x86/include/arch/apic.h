@@ -34,6 +34,8 @@ void send_nmi(int cpu);
 /* Route legacy IRQ irq (ISA numbering, MADT overrides applied) to vector on cpu. */
 int ioapic_route_irq(int irq, int vector, int cpu);
 void ioapic_mask_irq(int irq);
+/* GSI of ISA IRQ irq (0-15) and its MADT trigger/polarity (none: edge, high). */
+u32 ioapic_isa_gsi(int irq, bool *level, bool *active_low);
 /*
  * Route GSI gsi to vector on cpu with the given trigger and polarity,
  * masked or not: 0, -EINVAL (vector, cpu) or -ENODEV (no IOAPIC has it).
