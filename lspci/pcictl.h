@@ -24,6 +24,9 @@
  *                            2 prefetchable), KIND as for bar; SIZE 0 =
  *                            disabled
  *   driver NAME              the driver bound to the function
+ *   intx PIN GSI             where the function's interrupt pin (A-D) arrives
+ *                            at the IOAPIC, where the kernel knows the
+ *                            chipset's routing (drivers/pci/intx.c)
  *
  * Example:
  *   irq 11

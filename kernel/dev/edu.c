@@ -1,21 +1,25 @@
 /*
  * #edu: a driver for QEMU's "edu" teaching device (1234:11e8), the proof
- * that a driver chooses MSI for itself (kern/pci.h) and is interrupted
- * through it.
+ * that a driver chooses how it is interrupted (kern/pci.h): MSI, or with
+ * `edu.irq=intx` on the command line its legacy INTx pin through the
+ * IOAPIC (the device raises INTx whenever MSI is off).
  *
  * The device: BAR 0 holds 32-bit registers; writing V to EDU_IRQ_RAISE
  * ORs V into EDU_IRQ_STATUS and sends the MSI; writing to EDU_IRQ_ACK
  * clears those bits.  Writing N to EDU_FACT starts N! and, with
  * EDU_STATUS_IRQ_FACT set in EDU_STATUS, raises interrupt bit 0x1 when
- * the result is ready.  The driver asks for one MSI vector at boot (a
- * late initcall; no edu, no #edu) and its handler acknowledges the
- * status, remembers it and wakes the waiters.
+ * the result is ready.  The driver asks for one MSI vector (or INTx) at
+ * boot (a late initcall; no edu, no #edu) and its handler acknowledges
+ * the status, remembers it and wakes the waiters.
  *
- *   #edu/ctl   read: "mode msi", "vector V", "cpu C", "irqs N" (handled
- *              interrupts), "fact N RESULT" (the last factorial).
+ *   #edu/ctl   read: "mode msi" (or "mode intx" and "gsi G"), "vector V",
+ *              "cpu C", "irqs N" (handled interrupts), "fact N RESULT"
+ *              (the last factorial).
  *              write: "raise N" raises N interrupts one by one, waiting
  *              for each (1 s, else -ETIMEDOUT); "fact N" computes N! by
- *              interrupt; "cpu C" sends the vector to CPU C.
+ *              interrupt; "cpu C" sends the vector to CPU C; "post 1"
+ *              raises one interrupt without waiting; "mask 0" / "unmask 0"
+ *              mask and unmask it (INTx: held by the device meanwhile).
  *
  * Locking: edu.lock (irqsave: the handler takes it) protects the
  * counters; ctl writes are serialised by edu.busy (one command at a time,
@@ -33,6 +37,7 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <kern/printk.h>
+#include <kern/bootinfo.h>
 
 #define EDU_VENDOR		0x1234
 #define EDU_DEVICE		0x11e8
@@ -54,12 +59,21 @@ static const struct dev_dirent edu_tab[] = {
 	{ .name = "ctl", .qid = Qctl, .mode = S_IFREG | 0644 },
 };
 
-enum { CMD_RAISE, CMD_FACT, CMD_CPU };
+enum { CMD_RAISE, CMD_FACT, CMD_CPU, CMD_POST, CMD_MASK, CMD_UNMASK };
 
 static const struct dev_cmdtab edu_cmds[] = {
 	{ CMD_RAISE, "raise", 2 },
 	{ CMD_FACT, "fact", 2 },
 	{ CMD_CPU, "cpu", 2 },
+	{ CMD_POST, "post", 2 },
+	{ CMD_MASK, "mask", 2 },
+	{ CMD_UNMASK, "unmask", 2 },
+};
+
+/* Largest argument of each command (indexed by id). */
+static const unsigned long edu_cmd_max[] = {
+	[CMD_RAISE] = EDU_MAX_RAISE, [CMD_FACT] = 12, [CMD_CPU] = MAX_CPUS - 1,
+	[CMD_POST] = 1, [CMD_MASK] = 0, [CMD_UNMASK] = 0,
 };
 
 static struct {
@@ -146,10 +160,12 @@ static int edu_fact(u32 n)
 	return 0;
 }
 
-/* Find the device, take one MSI vector and bind: 0 (also without an edu). */
+/* Find the device, take one MSI vector (or INTx) and bind: 0 (also without an edu). */
 static int edu_probe(void)
 {
 	const struct pci_func *f = pci_find(EDU_VENDOR, EDU_DEVICE);
+	char mode[8];
+	bool intx;
 	int n;
 
 	wait_queue_init(&edu.wq, "edu");
@@ -161,15 +177,18 @@ static int edu_probe(void)
 		printk("edu: %02x:%02x.%x: BAR 0 unusable\n", f->bus, f->dev, f->fn);
 		return 0;
 	}
-	n = pci_msi_enable(f, 1);
+	intx = cmdline_get("edu.irq", mode, sizeof(mode)) && !strcmp(mode, "intx");
+	n = intx ? pci_intx_enable(f) : pci_msi_enable(f, 1);
 	if (n < 1) {
-		printk("edu: %02x:%02x.%x: no MSI (%d)\n", f->bus, f->dev, f->fn, n);
+		printk("edu: %02x:%02x.%x: no %s (%d)\n", f->bus, f->dev, f->fn,
+		       intx ? "INTx" : "MSI", n);
 		return 0;
 	}
-	pci_request_irq(f, 0, edu_irq, NULL, "edu");
-	pci_set_driver(f, "edu");
 	edu.f = f;
-	printk("edu: %02x:%02x.%x: MSI vector %d\n", f->bus, f->dev, f->fn, pci_irq_vector(f, 0));
+	pci_set_driver(f, "edu");
+	pci_request_irq(f, 0, edu_irq, NULL, "edu");
+	printk("edu: %02x:%02x.%x: %s vector %d\n", f->bus, f->dev, f->fn,
+	       intx ? "INTx" : "MSI", pci_irq_vector(f, 0));
 	return 0;
 }
 initcall(edu_probe, late);
@@ -190,9 +209,13 @@ static int edu_text(struct file *f, struct slice *s)
 	(void)f;
 	irqs = edu.irqs;
 	spin_unlock_irqrestore(&edu.lock, irq);
-	r = slice_printf(s, "mode %s\nvector %d\ncpu %d\nirqs %llu\nfact %u %u\n",
-			 pci_irq_mode(edu.f) == PCI_IRQ_MSI ? "msi" : "none",
-			 pci_irq_vector(edu.f, 0), cpu, irqs, fn, fr);
+	if (pci_irq_mode(edu.f) == PCI_IRQ_INTX)
+		r = slice_printf(s, "mode intx\ngsi %d\n", pci_irq_gsi(edu.f));
+	else
+		r = slice_printf(s, "mode %s\n", pci_irq_mode(edu.f) == PCI_IRQ_MSI ? "msi" : "none");
+	if (r >= 0)
+		r = slice_printf(s, "vector %d\ncpu %d\nirqs %llu\nfact %u %u\n",
+				 pci_irq_vector(edu.f, 0), cpu, irqs, fn, fr);
 	return r < 0 ? r : 0;
 }
 
@@ -224,8 +247,7 @@ static ssize_t edu_write(struct file *f, const void *buf, size_t n, u64 off)
 	ct = dev_cmd_lookup(&cmd, edu_cmds, ARRAY_SIZE(edu_cmds));
 	if (!ct)
 		return -EINVAL;
-	err = dev_cmd_uint(cmd.argv[1], ct->id == CMD_RAISE ? EDU_MAX_RAISE :
-			   ct->id == CMD_FACT ? 12 : MAX_CPUS - 1, &v);
+	err = dev_cmd_uint(cmd.argv[1], edu_cmd_max[ct->id], &v);
 	if (err)
 		return err;
 	err = edu_claim();
@@ -235,6 +257,10 @@ static ssize_t edu_write(struct file *f, const void *buf, size_t n, u64 off)
 		err = edu_raise(v);
 	} else if (ct->id == CMD_FACT) {
 		err = edu_fact((u32)v);
+	} else if (ct->id == CMD_POST) {
+		edu.regs[EDU_IRQ_RAISE / 4] = EDU_IRQ_TEST;
+	} else if (ct->id == CMD_MASK || ct->id == CMD_UNMASK) {
+		err = ct->id == CMD_MASK ? pci_irq_mask(edu.f, 0) : pci_irq_unmask(edu.f, 0);
 	} else {
 		err = pci_irq_set_affinity(edu.f, 0, (int)v);
 		if (!err) {

@@ -218,18 +218,28 @@ static int resource_text(const struct pci_func *f, struct slice *s)
 	return err;
 }
 
-/* The IRQ Linux would show: the first MSI/MSI-X vector once a driver enabled one, else INTx's. */
+/*
+ * The IRQ Linux would show: the GSI once a driver enabled INTx, the first
+ * MSI/MSI-X vector once it enabled one, else the Interrupt Line.
+ */
 static unsigned int func_irq(const struct pci_func *f)
 {
-	return pci_irq_mode(f) != PCI_IRQ_NONE ? (unsigned int)pci_irq_vector(f, 0) : f->irq;
+	int mode = pci_irq_mode(f);
+
+	if (mode == PCI_IRQ_INTX)
+		return (unsigned int)pci_irq_gsi(f);
+	return mode != PCI_IRQ_NONE ? (unsigned int)pci_irq_vector(f, 0) : f->irq;
 }
 
 /* The ctl text of f (lspci/pcictl.h): 0 or -ENOMEM. */
 static int ctl_text(const struct pci_func *f, struct slice *s)
 {
+	struct pci_intx_route ir;
 	struct pci_res r;
 	int err = slice_printf(s, "irq %u\n", func_irq(f));
 
+	if (err >= 0 && !pci_intx_route(f, &ir))
+		err = slice_printf(s, "intx %c %u\n", 'A' + ir.pin, ir.gsi);
 	for (int i = 0; i < 6 && err >= 0; i++) {
 		r = bar_res(f, i);
 		if (r.size)

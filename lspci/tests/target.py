@@ -18,6 +18,17 @@ pciutils 3.9.0 on the booted target.  One boot per QEMU configuration:
    in /proc/interrupts after moving the vector); virtio-rng (modern
    transport) completes requests by MSI-X, and a masked vector holds its
    interrupt until unmasked; `-k` names both drivers.
+ - Legacy INTx (q35-intx): the edu driver booted with edu.irq=intx,
+   behind a pci-bridge (so its pin is swizzled on the way to the root
+   bus), raises N interrupts through the IOAPIC and counts N (an
+   "IO-APIC ... fasteoi" row in /proc/interrupts, per CPU after a move);
+   masking (command register INTx Disable) holds one until unmasked; the
+   GSI the kernel computes for each PCIe root port (#pci ctl "intx" line)
+   equals the one the Linux reference guest's ACPI _PRT gave it (its
+   pcieport driver enables INTx: "Interrupt: pin A routed to IRQ N").
+   pc-intx: the same edu checks on i440fx (PIIX3 PIRQ routing), where
+   every function's GSI must equal the Interrupt Line the firmware wrote
+   (ISA IRQs 10/11 are GSIs 10/11 there).
  - Access rules (lspci/tests/pcipriv.c): root reads and writes, random
    reads/writes, 64 bytes for uid 65534, EACCES/EPERM for its writes;
    Debian's setpci writes a register as root (read back through #pci)
@@ -61,6 +72,30 @@ CONFIGS = {
                   "--device", "virtio-rng-pci,bus=pb1,addr=3"], LIVE_ALL, DUMP_ALL),
     "pc-e1000-ide": (["--machine", "pc", "--device", "e1000"], LIVE_SMALL, DUMP_SMALL),
 }
+
+INTX_ARGS = ["--machine", "q35",
+             "--device", "pcie-root-port,id=rp1,chassis=1,slot=1,addr=4",
+             "--device", "pcie-root-port,id=rp2,chassis=2,slot=2,addr=7",
+             "--device", "pcie-root-port,id=rp3,chassis=3,slot=3,addr=0x1c",
+             "--device", "pcie-root-port,id=rp4,chassis=4,slot=4,addr=0x1e",
+             "--device", "pci-bridge,id=pb1,chassis_nr=5,addr=5",
+             "--device", "edu,bus=pb1,addr=3"]
+INTX_EDU = "02:03.0"		# SeaBIOS numbers rp1's bus 1, pb1's bus 2
+PC_INTX_ARGS = ["--machine", "pc", "--device", "edu,addr=5"]
+PC_INTX_EDU = "00:05.0"
+INTX_SCRIPT = r"""
+for f in "#pci/pci/"*ctl; do echo "@@INTX $f $(grep '^intx ' "$f") $(od -An -tu1 -j60 -N1 "${f%%ctl}raw")"; done
+echo "@@EDU"
+echo "raise 100" > "#edu/ctl"; echo "rc $?"
+echo "fact 10" > "#edu/ctl"; echo "cpu 1" > "#edu/ctl"; echo "raise 20" > "#edu/ctl"; echo "rc $?"
+cat "#edu/ctl"; cat /proc/interrupts
+echo "mask 0" > "#edu/ctl"; echo "post 1" > "#edu/ctl"; sleep 0.3
+echo "masked $(grep irqs '#edu/ctl')"
+echo "unmask 0" > "#edu/ctl"; sleep 0.2
+echo "unmasked $(grep irqs '#edu/ctl')"
+echo "@@END"
+echo "@@LSPCI"; %(dlspci)s -v -s %(edu)s 2>&1 | grep IRQ; lspci -v -s %(edu)s | grep IRQ; echo "@@END"
+"""
 
 # Run by the guest's shell; the option lists are here-documents (OPTS_END).
 TARGET_SCRIPT = r"""
@@ -314,13 +349,91 @@ def run_config(name, config, tmp):
         check_linux_bars(name, args, out, tmp)
 
 
+def slot_name(path):
+    """'#pci/pci/1.3.0ctl' -> '01:03.0' (lspci's slot name)."""
+    b, d, f = os.path.basename(path)[:-3].split(".")
+    return "%02x:%02x.%x" % (int(b), int(d), int(f))
+
+
+def run_intx(name, tmp, qemu_args, edu_slot, pc):
+    """Legacy INTx: delivery through the IOAPIC; routing against the Linux guest's ACPI
+    (q35) or the firmware's Interrupt Line (pc)."""
+    dlspci = os.path.join(tmp, "dlspci")
+    script = os.path.join(tmp, "intx.sh")
+    with open(script, "w") as f:
+        f.write(INTX_SCRIPT % {"dlspci": dlspci, "edu": edu_slot})
+    argv = [RUN, "--smp", "2", "--watchdog", "--timeout", "90", "--boot-timeout", "60",
+            "--append", "edu.irq=intx", "--add-program", dlspci,
+            "--copy", "/usr/share/misc/pci.ids", "--copy", script + ":/tmp/t.sh"] + \
+        qemu_args + ["--exec", "sh /tmp/t.sh"]
+    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=TOP)
+    out = p.stdout.decode("utf-8", "replace")
+    check("%s: boot and script" % name, p.returncode == 0,
+          "status %d\n%s" % (p.returncode, p.stderr.decode("utf-8", "replace")[-2000:]))
+    ours, line = {}, {}
+    for l in out.split("\n"):
+        w = l.split()
+        if len(w) == 6 and w[0] == "@@INTX" and w[2] == "intx":
+            ours[slot_name(w[1])] = (w[3], w[4])
+            line[slot_name(w[1])] = w[5]
+    gsi = ours.get(edu_slot, ("?", "?"))[1]
+    edu = sections(out, "EDU").get("")
+    check("%s: edu driver bound with INTx" % name, edu is not None and "mode intx" in edu,
+          out[-1500:])
+    edu = edu or ""
+    lines = edu.split("\n")
+    check("%s: edu commands succeed" % name, lines[:2] == ["rc 0", "rc 0"], edu)
+    for want in ("gsi " + gsi, "cpu 1", "irqs 121", "fact 10 3628800",
+                 "masked irqs 121", "unmasked irqs 122"):
+        check("%s: edu ctl says %s" % (name, want), want in lines, edu)
+    row = [l.split() for l in lines if l.rstrip().endswith(" edu") and "IO-APIC" in l]
+    check("%s: /proc/interrupts edu row: IO-APIC %s fasteoi, 101 on CPU0, 20 on CPU1" %
+          (name, gsi), len(row) == 1 and row[0][1:3] == ["101", "20"] and
+          row[0][4] == gsi and "fasteoi" in row[0][5], edu)
+    irq = sections(out, "LSPCI").get("", "").split("\n")
+    check("%s: Debian's lspci and ours show IRQ %s for the edu" % (name, gsi),
+          len(irq) >= 2 and irq[0] == irq[1] and irq[0].endswith("IRQ " + gsi), repr(irq))
+    if pc:
+        check("%s: GSIs known for the edu and the e1000" % name,
+              edu_slot in ours and len(ours) >= 2, repr(ours))
+        for sl in sorted(ours):
+            check("%s: %s GSI %s = the firmware's Interrupt Line" % (name, sl, ours[sl][1]),
+                  ours[sl][1] == line[sl], "line %s" % line[sl])
+        return
+    # the Linux guest: pcieport enables INTx on each root port through ACPI's _PRT
+    argv = [RUN, "--guest", "linux", "--smp", "2", "--timeout", "120",
+            "--add-program", "/usr/bin/lspci", "--copy", "/usr/share/misc/pci.ids"] + \
+        qemu_args + ["--exec", "lspci -vv 2>/dev/null | grep -E '^[0-9a-f]|Interrupt:|driver in use'"]
+    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=TOP)
+    linux, slot = {}, None
+    for l in p.stdout.decode("utf-8", "replace").split("\n"):
+        w = l.split()
+        if l and not l.startswith("\t"):
+            slot = w[0]
+        elif len(w) == 7 and w[0] == "Interrupt:" and w[2] in "ABCD":
+            linux[slot] = (w[2], w[6])
+        elif "driver in use: pcieport" in l and slot in linux:
+            linux[slot] += ("bound",)
+    routed = {k: v[:2] for k, v in linux.items() if len(v) == 3}
+    check("%s: Linux guest routed INTx of 4 root ports" % name, len(routed) == 4,
+          p.stdout.decode("utf-8", "replace")[-1500:] + p.stderr.decode("utf-8", "replace")[-500:])
+    for s in sorted(routed):
+        check("%s: %s INT%s GSI %s = the Linux guest's" % (name, s, routed[s][0], routed[s][1]),
+              ours.get(s) == routed[s], "ours %s, linux %s" % (ours.get(s), routed[s]))
+
+
 def main():
-    names = sys.argv[1:] or list(CONFIGS)
+    names = sys.argv[1:] or list(CONFIGS) + ["q35-intx", "pc-intx"]
     tmp = tempfile.mkdtemp(prefix="lspci-target.")
     try:
         shutil.copy("/usr/bin/lspci", os.path.join(tmp, "dlspci"))
         for name in names:
-            run_config(name, CONFIGS[name], tmp)
+            if name == "q35-intx":
+                run_intx(name, tmp, INTX_ARGS, INTX_EDU, False)
+            elif name == "pc-intx":
+                run_intx(name, tmp, PC_INTX_ARGS, PC_INTX_EDU, True)
+            else:
+                run_config(name, CONFIGS[name], tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("%d passed, %d failed" % (passed, failed))

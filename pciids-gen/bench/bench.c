@@ -20,7 +20,7 @@
 #include "pciids_db.h"
 
 #define N_IDS	100000
-#define ROUNDS	7
+#define ROUNDS	15
 
 struct job {
 	unsigned int req, a[4];

@@ -128,6 +128,8 @@ static size_t put_tables(FILE *c, const struct gen_tables *t,
 	b += put_array(c, "uint32_t", "pciids_progif_key", t->progif_key,
 		       t->n_progifs, 4);
 	b += put_ckpts(c, g);
+	b += put_array(c, "uint8_t", "pciids_name_len", g->name_len,
+		       g->n_names, 1);
 	b += put_array(c, "uint8_t", "pciids_name_code", g->code,
 		       g->code_len, 1);
 	b += put_array(c, "uint16_t", "pciids_sym", g->sym, g->n_syms * 2, 2);

@@ -89,6 +89,8 @@ void gen_tables_free(struct gen_tables *t);
 struct gen_names {
 	uint8_t *code;		/* coded names, see pciids_db.h */
 	uint32_t code_len;
+	uint8_t *name_len;	/* per name: code bytes, PCIIDS_LEN_LONG if inline */
+	uint32_t n_names;
 	uint32_t *ckpt;
 	uint32_t n_ckpt;
 	uint16_t *sym;		/* 2 per symbol */

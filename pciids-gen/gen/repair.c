@@ -318,7 +318,9 @@ static int encode(struct gen_names *out, const struct grammar *g,
 	out->code = malloc(g->len * 2 + 2 * (size_t)n_names + 1);
 	out->n_ckpt = (n_names >> PCIIDS_CKPT_SHIFT) + 1;
 	out->ckpt = calloc(out->n_ckpt, sizeof(*out->ckpt));
-	if (!rk || !code || !used || !leaf || !out->code || !out->ckpt)
+	out->name_len = malloc(n_names + 1);
+	out->n_names = n_names;
+	if (!rk || !code || !used || !leaf || !out->code || !out->ckpt || !out->name_len)
 		goto out;
 	for (i = 0; i < n_sym; i++) {
 		uint8_t tmp[4];
@@ -366,10 +368,11 @@ static int encode(struct gen_names *out, const struct grammar *g,
 			bytes += code[g->seq[e++]] < 0x80 ? 1 : 2;
 		if (!(name & PCIIDS_CKPT_MASK))
 			out->ckpt[name >> PCIIDS_CKPT_SHIFT] = (uint32_t)w;
-		if (bytes < 0x80) {
-			out->code[w++] = (uint8_t)bytes;
-		} else {
-			out->code[w++] = (uint8_t)(0x80 | bytes >> 8);
+		if (bytes < PCIIDS_LEN_LONG) {
+			out->name_len[name] = (uint8_t)bytes;
+		} else {	/* lines are < 1 KiB, so < 64 Ki code bytes */
+			out->name_len[name] = PCIIDS_LEN_LONG;
+			out->code[w++] = (uint8_t)(bytes >> 8);
 			out->code[w++] = (uint8_t)bytes;
 		}
 		for (; r < e; r++) {
@@ -445,6 +448,7 @@ out:
 void gen_names_free(struct gen_names *g)
 {
 	free(g->code);
+	free(g->name_len);
 	free(g->ckpt);
 	free(g->sym);
 	memset(g, 0, sizeof(*g));

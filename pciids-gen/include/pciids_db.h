@@ -14,9 +14,12 @@
  *
  * Name stream: for name n, start at byte pciids_name_ckpt[n >> CKPT_HI_SHIFT]
  * + pciids_name_ckpt_lo[n >> CKPT_SHIFT] of pciids_name_code and skip
- * (n & CKPT_MASK) names (the 16-bit offsets keep the checkpoints small).  Each name is a
- * length (1 byte if < 0x80, else 2 bytes big-endian with bit 15 set) giving
- * the number of code bytes that follow; each code is 1 byte (< 0x80) or 2
+ * the names from the checkpoint's first up to n (the 16-bit offsets keep
+ * the checkpoints small).  pciids_name_len[m] is the number of code bytes
+ * of name m; the value PCIIDS_LEN_LONG means the name starts with its
+ * length as 2 bytes big-endian.  Keeping the lengths out of the stream
+ * makes the skip a sum of independent loads rather than a pointer chase.
+ * Each code is 1 byte (< 0x80) or 2
  * bytes (first byte 0x80 | high bits) and names symbol (code) in
  * pciids_sym[].  If pciids_sym[2c] >= PCIIDS_SYM_SHORT, symbol c is a
  * string of 1 to 3 bytes: the low byte of pciids_sym[2c], then the high
@@ -33,8 +36,9 @@
 
 #include <stdint.h>
 
-#define PCIIDS_DB_FORMAT	4	/* bump when this layout changes */
-#define PCIIDS_CKPT_SHIFT	6	/* a checkpoint every 64 names ... */
+#define PCIIDS_DB_FORMAT	5	/* bump when this layout changes */
+#define PCIIDS_LEN_LONG		0xff	/* pciids_name_len: length inline */
+#define PCIIDS_CKPT_SHIFT	5	/* a checkpoint every 32 names ... */
 #define PCIIDS_CKPT_HI_SHIFT	8	/* ... relative to an absolute one every 256 */
 #define PCIIDS_MAX_RANGE	0xffffu	/* most devices / subsystems (16-bit range tables) */
 #define PCIIDS_CKPT_MASK	((1u << PCIIDS_CKPT_SHIFT) - 1)
@@ -80,6 +84,7 @@ extern const uint16_t pciids_subclass_key[];	/* class << 8 | subclass */
 extern const uint32_t pciids_progif_key[];	/* class << 16 | sub << 8 | progif */
 extern const uint32_t pciids_name_ckpt[];	/* byte offsets, see above */
 extern const uint16_t pciids_name_ckpt_lo[];	/* offsets from pciids_name_ckpt */
+extern const uint8_t pciids_name_len[];	/* n_names */
 extern const uint8_t pciids_name_code[];
 extern const uint16_t pciids_sym[];		/* 2 * n_syms */
 

@@ -172,8 +172,7 @@ static int format_request(struct pciids_sink *s, unsigned int flags,
 		v = va_arg(ap, unsigned int);
 		d = va_arg(ap, unsigned int);
 		put_pair(num, v, d);
-		a.idx = pciids_find_vendor(v);
-		b.idx = pciids_find_device(v, d);
+		a.idx = pciids_find_vendor_device(v, d, &b.idx);
 		return two_names(s, flags, &a, &b, num);
 	case PCIIDS_LOOKUP_SUBSYSTEM | PCIIDS_LOOKUP_VENDOR:
 		sv = va_arg(ap, unsigned int);

@@ -12,38 +12,45 @@
 #include "pciids_db.h"
 #include "pciids_internal.h"
 
-/* Index of key in a[lo, hi) sorted ascending; returns PCIIDS_NONE if absent. */
+/*
+ * Index of key in a[lo, hi) sorted ascending; returns PCIIDS_NONE if
+ * absent.  Branch-free bisection (the halving step compiles to a
+ * conditional move): base is the last element <= key seen so far, and
+ * the answer lies in [base, base + n).
+ */
 static uint32_t search16(const uint16_t *a, uint32_t lo, uint32_t hi,
 			 uint32_t key)
 {
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
+	const uint16_t *base = a + lo;
+	uint32_t n = hi - lo;
 
-		if (a[mid] < key)
-			lo = mid + 1;
-		else if (a[mid] > key)
-			hi = mid;
-		else
-			return mid;
+	if (lo >= hi)
+		return PCIIDS_NONE;
+	while (n > 1) {
+		uint32_t half = n / 2;
+
+		base = base[half] <= key ? base + half : base;
+		n -= half;
 	}
-	return PCIIDS_NONE;
+	return *base == key ? (uint32_t)(base - a) : PCIIDS_NONE;
 }
 
-/* Index of key in a[lo, hi) sorted ascending; returns PCIIDS_NONE if absent. */
+/* The same over 32-bit keys; PCIIDS_NONE if absent. */
 static uint32_t search32(const uint32_t *a, uint32_t lo, uint32_t hi,
 			 uint32_t key)
 {
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
+	const uint32_t *base = a + lo;
+	uint32_t n = hi - lo;
 
-		if (a[mid] < key)
-			lo = mid + 1;
-		else if (a[mid] > key)
-			hi = mid;
-		else
-			return mid;
+	if (lo >= hi)
+		return PCIIDS_NONE;
+	while (n > 1) {
+		uint32_t half = n / 2;
+
+		base = base[half] <= key ? base + half : base;
+		n -= half;
 	}
-	return PCIIDS_NONE;
+	return *base == key ? (uint32_t)(base - a) : PCIIDS_NONE;
 }
 
 /* Number of set bits in x (no libgcc helper in the kernel). */
@@ -63,15 +70,19 @@ static uint32_t vendor_index(unsigned int vendor)
 	return search16(pciids_vendor_id, 0, pciids_db_info.n_vendors, vendor);
 }
 
-/* Device table index, or PCIIDS_NONE. */
-static uint32_t device_index(unsigned int vendor, unsigned int device)
+/* Device table index under vendor table index vi, or PCIIDS_NONE. */
+static uint32_t device_in(uint32_t vi, unsigned int device)
 {
-	uint32_t vi = vendor_index(vendor);
-
 	if (vi == PCIIDS_NONE || device > 0xffff)
 		return PCIIDS_NONE;
 	return search16(pciids_device_id, pciids_vendor_dev[vi],
 			pciids_vendor_dev[vi + 1], device);
+}
+
+/* Device table index, or PCIIDS_NONE. */
+static uint32_t device_index(unsigned int vendor, unsigned int device)
+{
+	return device_in(vendor_index(vendor), device);
 }
 
 uint32_t pciids_find_vendor(unsigned int vendor)
@@ -86,6 +97,15 @@ uint32_t pciids_find_device(unsigned int vendor, unsigned int device)
 	if (di == PCIIDS_NONE)
 		return PCIIDS_NONE;
 	return pciids_db_info.n_vendors + di;
+}
+
+uint32_t pciids_find_vendor_device(unsigned int vendor, unsigned int device,
+				   uint32_t *dev_idx)
+{
+	uint32_t vi = vendor_index(vendor), di = device_in(vi, device);
+
+	*dev_idx = di == PCIIDS_NONE ? PCIIDS_NONE : pciids_db_info.n_vendors + di;
+	return vi;
 }
 
 uint32_t pciids_find_subsys(unsigned int vendor, unsigned int device,
@@ -196,7 +216,7 @@ uint32_t pciids_find_subsys_name(unsigned int vendor, unsigned int device,
 }
 
 /* Expand grammar symbol sym into the sink; cannot fail. */
-static void put_sym(struct pciids_sink *s, unsigned int sym)
+static inline __attribute__((always_inline)) void put_sym(struct pciids_sink *s, unsigned int sym)
 {
 	uint16_t stack[PCIIDS_SYM_MAX_DEPTH];
 	unsigned int sp = 0, l, r;
@@ -222,23 +242,29 @@ static void put_sym(struct pciids_sink *s, unsigned int sym)
 	}
 }
 
-void pciids_sink_name(struct pciids_sink *s, uint32_t idx)
+void pciids_sink_name(struct pciids_sink *out, uint32_t idx)
 {
+	/* a local copy: stores through buf cannot alias it, so it stays in registers */
+	struct pciids_sink sink = *out, *s = &sink;
 	const uint8_t *p, *end;
-	uint32_t skip, len;
+	uint32_t i, off, len;
 
 	if (idx >= pciids_db_info.n_names)
 		return;
 	p = pciids_name_code + pciids_name_ckpt[idx >> PCIIDS_CKPT_HI_SHIFT] +
 	    pciids_name_ckpt_lo[idx >> PCIIDS_CKPT_SHIFT];
-	skip = idx & PCIIDS_CKPT_MASK;
-	for (;;) {
-		len = *p++;
-		if (len & 0x80)
-			len = (len & 0x7f) << 8 | *p++;
-		if (!skip--)
-			break;
-		p += len;
+	off = 0;
+	for (i = idx & ~PCIIDS_CKPT_MASK; i < idx; i++) {
+		len = pciids_name_len[i];
+		if (len == PCIIDS_LEN_LONG)
+			len = 2 + ((uint32_t)p[off] << 8 | p[off + 1]);
+		off += len;
+	}
+	p += off;
+	len = pciids_name_len[idx];
+	if (len == PCIIDS_LEN_LONG) {
+		len = (uint32_t)p[0] << 8 | p[1];
+		p += 2;
 	}
 	end = p + len;
 	while (p < end) {
@@ -248,6 +274,7 @@ void pciids_sink_name(struct pciids_sink *s, uint32_t idx)
 			c = 0x80 + ((c & 0x7f) << 8 | *p++);
 		put_sym(s, c);
 	}
+	*out = sink;
 }
 
 /* Copy name idx (or nothing) into buf; returns its length or -1 if none. */

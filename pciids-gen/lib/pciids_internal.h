@@ -59,6 +59,12 @@ void pciids_sink_name(struct pciids_sink *s, uint32_t idx);
 uint32_t pciids_find_vendor(unsigned int vendor);
 /* Name index of a device, or PCIIDS_NONE. */
 uint32_t pciids_find_device(unsigned int vendor, unsigned int device);
+/*
+ * Name index of a vendor (or PCIIDS_NONE) and, in *dev_idx, of its device
+ * (or PCIIDS_NONE), with one vendor search for both.
+ */
+uint32_t pciids_find_vendor_device(unsigned int vendor, unsigned int device,
+				   uint32_t *dev_idx);
 /* Name index of a per-device subsystem entry, or PCIIDS_NONE. */
 uint32_t pciids_find_subsys(unsigned int vendor, unsigned int device,
 			    unsigned int subvendor, unsigned int subdevice);

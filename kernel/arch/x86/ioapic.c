@@ -6,6 +6,8 @@
  * overrides (QEMU: IRQ0 -> GSI2, IRQs 5, 9, 10, 11 level/high); an ISA IRQ
  * without override is GSI = IRQ, edge, active high.  Numbers >= 16 are
  * taken as GSIs of PCI interrupts: level-triggered, active low.
+ * ioapic_route_gsi() programs a GSI directly with the trigger and
+ * polarity its caller learned elsewhere (PCI INTx: drivers/pci/intx.c).
  *
  * Lock: ioapic_lock serialises the two-step (index, data) register access
  * and the read-modify-write of redirection entries.
@@ -102,6 +104,16 @@ static u32 irq_to_gsi(int irq, u32 *mode)
 	return irq;
 }
 
+/* GSI of ISA IRQ irq with the MADT overrides' trigger and polarity; cannot fail. */
+u32 ioapic_isa_gsi(int irq, bool *level, bool *active_low)
+{
+	u32 mode, gsi = irq_to_gsi(irq, &mode);
+
+	*level = mode & RTE_LEVEL;
+	*active_low = mode & RTE_ACTIVE_LOW;
+	return gsi;
+}
+
 /* The IOAPIC serving gsi (its pin in *pin), or NULL. */
 static struct ioapic *gsi_ioapic(u32 gsi, u32 *pin)
 {
@@ -146,4 +158,60 @@ void ioapic_mask_irq(int irq)
 	flags = spin_lock_irqsave(&ioapic_lock);
 	ioapic_write(io, IOAPIC_REDTBL(pin), ioapic_read(io, IOAPIC_REDTBL(pin)) | RTE_MASKED);
 	spin_unlock_irqrestore(&ioapic_lock, flags);
+}
+
+/* Program gsi's redirection entry; 0, -EINVAL or -ENODEV (see arch/apic.h). */
+int ioapic_route_gsi(u32 gsi, int vector, int cpu, bool level, bool active_low, bool masked)
+{
+	u32 pin, mode = (level ? RTE_LEVEL : 0) | (active_low ? RTE_ACTIVE_LOW : 0);
+	struct ioapic *io;
+	u64 flags;
+
+	if (vector < IRQ_BASE || vector > 0xFE || cpu < 0 || cpu >= num_cpus)
+		return -EINVAL;
+	io = gsi_ioapic(gsi, &pin);
+	if (!io)
+		return -ENODEV;
+	if (masked)
+		mode |= RTE_MASKED;
+	flags = spin_lock_irqsave(&ioapic_lock);
+	ioapic_write(io, IOAPIC_REDTBL(pin), RTE_MASKED | (u32)vector);
+	ioapic_write(io, IOAPIC_REDTBL(pin) + 1, cpu_apic_id[cpu] << 24);
+	ioapic_write(io, IOAPIC_REDTBL(pin), mode | (u32)vector);
+	spin_unlock_irqrestore(&ioapic_lock, flags);
+	return 0;
+}
+
+/* Set or clear gsi's mask bit; 0 or -ENODEV. */
+int ioapic_mask_gsi(u32 gsi, bool masked)
+{
+	u32 pin, rte;
+	struct ioapic *io = gsi_ioapic(gsi, &pin);
+	u64 flags;
+
+	if (!io)
+		return -ENODEV;
+	flags = spin_lock_irqsave(&ioapic_lock);
+	rte = ioapic_read(io, IOAPIC_REDTBL(pin));
+	ioapic_write(io, IOAPIC_REDTBL(pin), masked ? rte | RTE_MASKED : rte & ~RTE_MASKED);
+	spin_unlock_irqrestore(&ioapic_lock, flags);
+	return 0;
+}
+
+/* Send gsi to cpu, keeping the rest of its entry; 0, -EINVAL or -ENODEV. */
+int ioapic_set_gsi_cpu(u32 gsi, int cpu)
+{
+	struct ioapic *io;
+	u64 flags;
+	u32 pin;
+
+	if (cpu < 0 || cpu >= num_cpus)
+		return -EINVAL;
+	io = gsi_ioapic(gsi, &pin);
+	if (!io)
+		return -ENODEV;
+	flags = spin_lock_irqsave(&ioapic_lock);
+	ioapic_write(io, IOAPIC_REDTBL(pin) + 1, cpu_apic_id[cpu] << 24);
+	spin_unlock_irqrestore(&ioapic_lock, flags);
+	return 0;
 }

@@ -73,6 +73,8 @@ int irq_desc_install(struct irq_desc *d)
 
 	if (err)
 		return err;
+	if (d->level)
+		irq_set_eoi_last(d->vector, true);
 	flags = spin_lock_irqsave(&irq_lock);
 	for (pp = &irq_descs; *pp; pp = &(*pp)->next)
 		;
@@ -131,7 +133,8 @@ int irq_show(struct slice *s)
 		for (int c = 0; c < num_cpus && r >= 0; c++)
 			r = slice_printf(s, "%10llu ", READ_ONCE(d->count[c]));
 		if (r >= 0)
-			r = slice_printf(s, " %8s %-8s-edge      %s\n", d->chip, d->hwirq, d->name);
+			r = slice_printf(s, " %8s %-8s-%-8s  %s\n", d->chip, d->hwirq,
+					 d->level ? "fasteoi" : "edge", d->name);
 	}
 	return r < 0 ? r : 0;
 }

@@ -60,6 +60,7 @@ static u8 ist_stacks[MAX_CPUS][3][IST_STACK_SIZE] __aligned(16);
 static struct {
 	irq_handler_t fn;
 	void *data;
+	bool eoi_last;		/* level-triggered: EOI after fn (Linux's fasteoi flow) */
 } handlers[256];
 
 static const char *const exc_names[32] = {
@@ -147,6 +148,14 @@ int register_irq_handler(int vector, irq_handler_t h, void *data)
 	return 0;
 }
 
+int irq_set_eoi_last(int vector, bool last)
+{
+	if (vector < IRQ_BASE || vector > 255)
+		return -EINVAL;
+	WRITE_ONCE(handlers[vector].eoi_last, last);
+	return 0;
+}
+
 void print_trapframe(const struct hw_trapframe *tf)
 {
 	const char *name = tf->trapno < 32 ? exc_names[tf->trapno] : "Interrupt";
@@ -231,8 +240,14 @@ void trap_dispatch(struct hw_trapframe *tf)
 	}
 	if (v >= IRQ_BASE) {
 		irq_handler_t fn = READ_ONCE(handlers[v].fn);
+		bool eoi_last = READ_ONCE(handlers[v].eoi_last);
 
-		if (v != VEC_SPURIOUS)
+		/*
+		 * Edge vectors are acknowledged first; a level-triggered one
+		 * after its handler silenced the device, or the IOAPIC would
+		 * send it again at once for the still-asserted line.
+		 */
+		if (v != VEC_SPURIOUS && !eoi_last)
 			lapic_eoi();
 		ttrace_irq_enter(v);
 		if (fn)
@@ -240,6 +255,8 @@ void trap_dispatch(struct hw_trapframe *tf)
 		else if (v != VEC_SPURIOUS)
 			printk("spurious vector %llu on CPU %d\n", v, core_id());
 		ttrace_irq_exit(v, fn);
+		if (eoi_last)
+			lapic_eoi();
 	} else if (tf_from_user(tf)) {
 		trap_user_exception(tf);
 	} else if (v == T_PGFLT && kernel_page_fault(tf)) {

@@ -13,6 +13,13 @@
  * and unmasked, with the function mask held meanwhile; a masked entry's
  * interrupt stays pending in the device and is delivered on unmask.
  * Both turn INTx off in the command register and bus mastering on.
+ * INTx (the driver's third choice, pci_intx_enable): the pin's GSI comes
+ * from intx.c; one vector is routed to it level-triggered and stays
+ * masked in the IOAPIC until the driver installs its handler (an
+ * unhandled level interrupt would fire forever); its EOI follows the
+ * handler (kern/irq.h), and masking it sets the command register's
+ * Interrupt Disable bit, so the device holds the interrupt until unmasked.
+ * A GSI serves one function here: a second one asking gets -EBUSY.
  *
  * State: one struct msi_state per function, made at enable and kept (a
  * vector is never given back: kern/irq.h).  Config read-modify-writes
@@ -27,6 +34,7 @@
 #include <kern/string.h>
 #include <kern/errno.h>
 #include <kern/printk.h>
+#include <arch/apic.h>
 
 #define PCI_MSI_FLAGS		2	/* offsets in the MSI capability */
 #define PCI_MSI_FLAGS_ENABLE	0x0001
@@ -55,10 +63,13 @@ struct msi_state {
 	int cap;			/* offset of the MSI or MSI-X capability */
 	u16 flags;			/* the capability's flags at enable */
 	volatile u32 *table;		/* MSI-X table (mapped) */
+	u32 gsi;			/* INTx: the IOAPIC input */
 	struct irq_desc desc[PCI_MSI_MAX_VECS];
 };
 
 static struct msi_state *msi_states[PCI_MAX_FUNCS];	/* pci_cfg_lock; set once */
+#define INTX_MAX_GSI	256
+static u8 intx_gsi_used[INTX_MAX_GSI];		/* pci_cfg_lock: GSI given to a function */
 
 /* The state of f with mode on, or NULL. */
 static struct msi_state *state_of(const struct pci_func *f)
@@ -241,6 +252,67 @@ int pci_msix_enable(const struct pci_func *f, int nvec)
 	return err ? err : n;
 }
 
+int pci_intx_enable(const struct pci_func *f)
+{
+	struct pci_intx_route r;
+	struct msi_state *st;
+	struct irq_desc *d;
+	int vec, err;
+	u64 irq;
+
+	if (pci_func_index(f) < 0)
+		return -EINVAL;
+	if (state_of(f))
+		return -EBUSY;
+	err = pci_intx_route(f, &r);
+	if (err)
+		return err;
+	if (r.gsi >= INTX_MAX_GSI)
+		return -ENODEV;
+	st = kzmalloc(sizeof(*st), MEM_WAIT);
+	if (!st)
+		return -ENOMEM;
+	vec = irq_vector_alloc(1);
+	if (vec < 0) {
+		kfree(st);
+		return vec;
+	}
+	st->mode = PCI_IRQ_INTX;
+	st->nvec = 1;
+	st->gsi = r.gsi;
+	d = &st->desc[0];
+	d->vector = vec;
+	d->cpu = 0;
+	d->chip = "IO-APIC";
+	d->level = r.level;
+	snprintf(d->hwirq, sizeof(d->hwirq), "%u", r.gsi);
+	irq = spin_lock_irqsave(&pci_cfg_lock);
+	err = intx_gsi_used[r.gsi] ? -EBUSY : __publish(f, st);
+	if (!err)
+		intx_gsi_used[r.gsi] = 1;
+	spin_unlock_irqrestore(&pci_cfg_lock, irq);
+	if (err) {
+		kfree(st);	/* the vector stays allocated: never given back */
+		return err;
+	}
+	err = irq_desc_install(d);
+	if (!err)
+		err = ioapic_route_gsi(r.gsi, vec, 0, r.level, r.active_low, true);
+	if (err)
+		return err;	/* st stays published: the mode is taken */
+	irq = spin_lock_irqsave(&pci_cfg_lock);
+	cfg_write(f, PCI_COMMAND, 2, pci_read16(f, PCI_COMMAND) & ~PCI_COMMAND_INTX_DISABLE);
+	spin_unlock_irqrestore(&pci_cfg_lock, irq);
+	return 1;
+}
+
+int pci_irq_gsi(const struct pci_func *f)
+{
+	const struct msi_state *st = state_of(f);
+
+	return st && st->mode == PCI_IRQ_INTX ? (int)st->gsi : -EINVAL;
+}
+
 int pci_irq_mode(const struct pci_func *f)
 {
 	const struct msi_state *st = state_of(f);
@@ -263,6 +335,8 @@ int pci_request_irq(const struct pci_func *f, int i, void (*fn)(void *data), voi
 	if (!st || i < 0 || i >= st->nvec)
 		return -EINVAL;
 	irq_desc_set_handler(&st->desc[i], fn, data, name);
+	if (st->mode == PCI_IRQ_INTX && fn)
+		return ioapic_mask_gsi(st->gsi, false);
 	return 0;
 }
 
@@ -278,7 +352,12 @@ static int set_mask(const struct pci_func *f, int i, bool mask)
 	if (st->mode == PCI_IRQ_MSI && !(st->flags & PCI_MSI_FLAGS_MASKBIT))
 		return -EOPNOTSUPP;
 	irq = spin_lock_irqsave(&pci_cfg_lock);
-	if (st->mode == PCI_IRQ_MSIX) {
+	if (st->mode == PCI_IRQ_INTX) {
+		u16 cmd = pci_read16(f, PCI_COMMAND);
+
+		cfg_write(f, PCI_COMMAND, 2, mask ? cmd | PCI_COMMAND_INTX_DISABLE :
+			  cmd & ~PCI_COMMAND_INTX_DISABLE);
+	} else if (st->mode == PCI_IRQ_MSIX) {
 		volatile u32 *ctrl = st->table + i * 4 + 3;
 
 		*ctrl = mask ? (*ctrl | PCI_MSIX_ENTRY_CTRL_MASKBIT) :
@@ -312,6 +391,10 @@ int pci_irq_set_affinity(const struct pci_func *f, int i, int cpu)
 
 	if (!st || i < 0 || i >= st->nvec || cpu < 0 || cpu >= MAX_CPUS || !cpu_online[cpu])
 		return -EINVAL;
+	if (st->mode == PCI_IRQ_INTX) {
+		st->desc[0].cpu = cpu;
+		return ioapic_set_gsi_cpu(st->gsi, cpu);
+	}
 	addr = msi_address(cpu);
 	irq = spin_lock_irqsave(&pci_cfg_lock);
 	if (st->mode == PCI_IRQ_MSIX) {

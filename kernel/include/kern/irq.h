@@ -1,6 +1,6 @@
 /*
  * Device interrupts that a driver owns: vectors allocated at run time
- * (MSI and MSI-X), each described by a struct irq_desc that says which
+ * (MSI and MSI-X, and PCI INTx lines routed through the IOAPIC), each described by a struct irq_desc that says which
  * CPU it targets, what raises it (chip and hardware id, as Linux prints
  * them) and who handles it, and counts deliveries per CPU for
  * /proc/interrupts.
@@ -31,7 +31,8 @@ typedef void (*irq_fn_t)(void *data);
 struct irq_desc {
 	int vector;			/* CPU vector */
 	int cpu;			/* target CPU (logical number) */
-	const char *chip;		/* "PCI-MSI", "PCI-MSIX" */
+	const char *chip;		/* "PCI-MSI", "PCI-MSIX", "IO-APIC" */
+	bool level;			/* level-triggered (INTx): EOI after the handler */
 	char hwirq[24];			/* "0000:00:05.0" + entry, Linux's hwirq column */
 	char name[24];			/* the handler's owner ("edu"); "" before a request */
 	irq_fn_t handler;		/* NULL: counted and ignored */
@@ -45,7 +46,7 @@ struct irq_desc {
  * n, as multi-message MSI needs); returns the first, or -ENOSPC.
  */
 int irq_vector_alloc(int n);
-/* Install d (vector, cpu, chip, hwirq set) and route its vector to it: 0 or -EBUSY. */
+/* Install d (vector, cpu, chip, hwirq, level set) and route its vector to it: 0 or -EBUSY. */
 int irq_desc_install(struct irq_desc *d);
 /* Set the handler of an installed desc (name copied, cut to fit). */
 void irq_desc_set_handler(struct irq_desc *d, irq_fn_t fn, void *data, const char *name);

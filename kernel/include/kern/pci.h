@@ -201,6 +201,7 @@ void *pci_iomap(const struct pci_func *f, int bar);
 /* --- MSI and MSI-X under driver control (drivers/pci/msi.c) --- */
 
 #define PCI_IRQ_NONE		0
+#define PCI_IRQ_INTX		1
 #define PCI_IRQ_MSI		2
 #define PCI_IRQ_MSIX		3
 #define PCI_MSI_MAX_VECS	8	/* vectors one function may get */
@@ -214,14 +215,41 @@ void *pci_iomap(const struct pci_func *f, int bar);
 int pci_msi_enable(const struct pci_func *f, int nvec);
 /* The same with MSI-X (table entries 0..n-1 unmasked); also -ENOMEM, -ENODEV (table BAR). */
 int pci_msix_enable(const struct pci_func *f, int nvec);
-/* PCI_IRQ_NONE, PCI_IRQ_MSI or PCI_IRQ_MSIX: what f's driver got. */
+/* Where a function's INTx pin arrives (drivers/pci/intx.c). */
+struct pci_intx_route {
+	u32 gsi;		/* IOAPIC input */
+	u8 pin;			/* the function's own pin, 0 = INTA */
+	bool level;		/* level-triggered */
+	bool active_low;
+};
+
+/*
+ * Fill r for f's interrupt pin: 0, -ENOENT (no pin) or -ENODEV (a
+ * chipset whose routing this kernel does not know).
+ */
+int pci_intx_route(const struct pci_func *f, struct pci_intx_route *r);
+/*
+ * Give f its legacy INTx pin as interrupt 0: one vector, routed through
+ * the IOAPIC to CPU 0 (level-triggered, delivered once a handler is
+ * installed; EOI after it), INTx enabled in the command register.
+ * Returns 1, -ENOENT (no pin), -ENODEV (routing unknown on this chipset:
+ * drivers/pci/intx.c), -EBUSY (a mode is on, or another function holds
+ * the GSI), -ENOSPC, -ENOMEM, -EINVAL.
+ */
+int pci_intx_enable(const struct pci_func *f);
+/* The GSI of f's INTx once enabled, or -EINVAL. */
+int pci_irq_gsi(const struct pci_func *f);
+/* PCI_IRQ_NONE, PCI_IRQ_INTX, PCI_IRQ_MSI or PCI_IRQ_MSIX: what f's driver got. */
 int pci_irq_mode(const struct pci_func *f);
 /* CPU vector of f's interrupt i, or -EINVAL. */
 int pci_irq_vector(const struct pci_func *f, int i);
 /* Call fn(data) for each interrupt i of f (name shown in /proc/interrupts): 0 or -EINVAL. */
 int pci_request_irq(const struct pci_func *f, int i, void (*fn)(void *data), void *data,
 		    const char *name);
-/* Mask / unmask interrupt i (MSI-X entries; MSI with per-vector masking): 0, -EINVAL, -EOPNOTSUPP. */
+/*
+ * Mask / unmask interrupt i (MSI-X entries; MSI with per-vector masking;
+ * INTx by the command register's Interrupt Disable): 0, -EINVAL, -EOPNOTSUPP.
+ */
 int pci_irq_mask(const struct pci_func *f, int i);
 int pci_irq_unmask(const struct pci_func *f, int i);
 /* Deliver interrupt i (MSI: all of f's vectors) to CPU cpu: 0 or -EINVAL. */

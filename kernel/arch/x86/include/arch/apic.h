@@ -34,6 +34,17 @@ void send_nmi(int cpu);
 /* Route legacy IRQ irq (ISA numbering, MADT overrides applied) to vector on cpu. */
 int ioapic_route_irq(int irq, int vector, int cpu);
 void ioapic_mask_irq(int irq);
+/* GSI of ISA IRQ irq (0-15) and its MADT trigger/polarity (none: edge, high). */
+u32 ioapic_isa_gsi(int irq, bool *level, bool *active_low);
+/*
+ * Route GSI gsi to vector on cpu with the given trigger and polarity,
+ * masked or not: 0, -EINVAL (vector, cpu) or -ENODEV (no IOAPIC has it).
+ */
+int ioapic_route_gsi(u32 gsi, int vector, int cpu, bool level, bool active_low, bool masked);
+/* Mask or unmask GSI gsi: 0 or -ENODEV. */
+int ioapic_mask_gsi(u32 gsi, bool masked);
+/* Deliver GSI gsi to cpu from now on: 0, -EINVAL or -ENODEV. */
+int ioapic_set_gsi_cpu(u32 gsi, int cpu);
 /* Mask every IOAPIC pin (from acpi_info); call once on the BSP. */
 void ioapic_init(void);
 /* Remap and mask both legacy 8259 PICs so they never raise a vector. */

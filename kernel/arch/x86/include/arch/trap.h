@@ -98,6 +98,8 @@ void trap_init_cpu(int cpu);
 void idt_init(void);
 /* Register handler for vector; returns 0 or -EBUSY. */
 int register_irq_handler(int vector, irq_handler_t h, void *data);
+/* Send vector's EOI after its handler (level-triggered sources): 0 or -EINVAL. */
+int irq_set_eoi_last(int vector, bool last);
 void trap_dispatch(struct hw_trapframe *tf);
 void print_trapframe(const struct hw_trapframe *tf);
 /* Kernel stack top for traps from user mode on this CPU. */
