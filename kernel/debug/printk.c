@@ -7,13 +7,15 @@
  * NMI handlers and a panicking CPU cannot wait for a lock that might be
  * held by the CPU they interrupted, so in those contexts printk tries the
  * lock for a bounded time and then writes without it ("lock busting"):
- * garbled output beats a silent hang.
+ * garbled output beats a silent hang.  Each line also becomes a ttrace
+ * printk record when that category is traced (kern/ttrace.h).
  */
 #include <kern/printk.h>
 #include <kern/console.h>
 #include <kern/spinlock.h>
 #include <kern/percpu.h>
 #include <kern/string.h>
+#include <kern/ttrace.h>
 #include <arch/x86.h>
 
 #define KMSG_SIZE	KMSG_RING_SIZE
@@ -168,6 +170,7 @@ void vprintk(const char *fmt, va_list ap)
 	if (n >= (int)sizeof(line))
 		n = sizeof(line) - 1;
 	console_write(line, n);
+	ttrace_printk(line, n);
 }
 
 void printk(const char *fmt, ...)

@@ -24,6 +24,7 @@
 #include <kern/clock.h>
 #include <kern/uvm.h>
 #include <kern/wait.h>
+#include <kern/printk.h>
 #include <arch/x86.h>
 #include <arch/trap.h>
 #include "ttrace_ring.h"
@@ -32,6 +33,7 @@
 #define TTRACE_MIN_SIZE		(1u << 16)
 #define TTRACE_MAX_SIZE		(1u << 22)	/* kmalloc's largest block */
 #define TTRACE_PRIO		120	/* Linux's nice-0 priority, for the exports */
+#define TTRACE_PRINTK_TEXT	512	/* longest printk line kept (vprintk's buffer) */
 
 u32 ttrace_mask;
 
@@ -275,6 +277,39 @@ void __ttrace_kmsg(unsigned int type, int src, int dst, u64 fn, u64 arg, int kin
 	};
 
 	emit(type, &e, sizeof(e));
+}
+
+/*
+ * Log level of a printk line (the kernel has no levels): KERN_EMERG while
+ * panicking, KERN_WARNING for warn(), else KERN_INFO.
+ */
+static u32 printk_level(const char *line)
+{
+	if (READ_ONCE(panicking))
+		return 0;
+	return strncmp(line, "WARNING: ", 9) ? 6 : 4;
+}
+
+void __ttrace_printk(const char *text, size_t len)
+{
+	struct {
+		struct ttrace_printk p;
+		char text[TTRACE_PRINTK_TEXT];
+	} x;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t j = i, n;
+
+		while (j < len && text[j] != '\n')
+			j++;
+		n = MIN(j - i, sizeof(x.text) - 1);
+		memset(&x, 0, sizeof(x.p) + n + 1);
+		memcpy(x.text, text + i, n);
+		x.p.level = printk_level(x.text);
+		emit(TTRACE_REC_PRINTK, &x, sizeof(x.p) + n + 1);
+		i = j + 1;
+	}
 }
 
 /* Returns 0, -EAGAIN if the user category is off, -EINVAL if too long, -ENOSPC if dropped. */

@@ -256,7 +256,8 @@ SYSCALL_DEFINE4(fadvise64, int, fd, s64, off, s64, len, int, advice)
 
 /*
  * Copy up to count bytes from in (at *inoff, or its position if inoff is
- * NULL) to out (likewise).  Returns bytes copied, or -errno if none.
+ * NULL) to out (likewise), yielding the CPU between chunks when the tick
+ * asks.  Returns bytes copied, or -errno if none.
  */
 static long copy_between(struct file *in, s64 *inoff, struct file *out, s64 *outoff,
 			 size_t count)
@@ -303,6 +304,8 @@ static long copy_between(struct file *in, s64 *inoff, struct file *out, s64 *out
 		done += (size_t)put;
 		if (put < got || (size_t)got < want)
 			break;
+		/* The kernel is not preemptive: a long copy yields when its slice is up. */
+		cond_resched();
 	}
 	kfree(buf);
 	if (done)

@@ -264,6 +264,12 @@ void sched_yield_cpu(void)
 	schedule();
 }
 
+void cond_resched(void)
+{
+	if (READ_ONCE(current()->need_resched))
+		schedule();
+}
+
 void sched_tick(void)
 {
 	struct task *t = current();

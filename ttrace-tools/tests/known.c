@@ -6,6 +6,11 @@
  *                           "@0".."@N-1" to /dev/ttrace/user; prints
  *                           "emit N ok K dropped D" (ENOSPC = dropped)
  *   known drain TTY         wait until TTY has sent everything queued
+ *   known exc               raise #UD (ud2) and #BP (int3), each caught by
+ *                           a signal handler; prints "exc ok"
+ *   known sendfile CPU MB   on CPU, next to a spinning child pinned there
+ *                           too, sendfile MB MiB from /dev/zero to
+ *                           /dev/null; prints "sendfile N bytes"
  * Static; exit status 1 on a usage or setup error.
  */
 #define _GNU_SOURCE
@@ -17,7 +22,11 @@
 #include <sched.h>
 #include <termios.h>
 #include <unistd.h>
+#include <signal.h>
+#include <ucontext.h>
+#include <sys/sendfile.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 /* The sequence target.sh looks for, in this order, with these arguments. */
 static int syscalls(void)
@@ -31,13 +40,10 @@ static int syscalls(void)
 	return 1;
 }
 
-/* Numbered user events on one CPU; 0 or 1. */
-static int emit(long n, int cpu)
+/* Pin the caller to cpu; 0 or 1. */
+static int pin(int cpu)
 {
 	cpu_set_t set;
-	long ok = 0, dropped = 0;
-	char buf[32];
-	int fd;
 
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
@@ -45,6 +51,18 @@ static int emit(long n, int cpu)
 		perror("known: sched_setaffinity");
 		return 1;
 	}
+	return 0;
+}
+
+/* Numbered user events on one CPU; 0 or 1. */
+static int emit(long n, int cpu)
+{
+	long ok = 0, dropped = 0;
+	char buf[32];
+	int fd;
+
+	if (pin(cpu))
+		return 1;
 	fd = open("/dev/ttrace/user", O_WRONLY);
 	if (fd < 0) {
 		perror("known: /dev/ttrace/user");
@@ -64,6 +82,69 @@ static int emit(long n, int cpu)
 	}
 	printf("emit %ld ok %ld dropped %ld\n", n, ok, dropped);
 	return 0;
+}
+
+/* SIGILL from ud2: step over the 2-byte instruction. */
+static void on_sigill(int sig, siginfo_t *si, void *ctx)
+{
+	(void)sig;
+	(void)si;
+	((ucontext_t *)ctx)->uc_mcontext.gregs[REG_RIP] += 2;
+}
+
+/* SIGTRAP from int3: rip is already past it. */
+static void on_sigtrap(int sig)
+{
+	(void)sig;
+}
+
+/* A #UD and a #BP, both survived; 0 or 1. */
+static int exc(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigill, .sa_flags = SA_SIGINFO };
+
+	if (sigaction(SIGILL, &sa, NULL) || signal(SIGTRAP, on_sigtrap) == SIG_ERR) {
+		perror("known: sigaction");
+		return 1;
+	}
+	__asm__ __volatile__("ud2");
+	__asm__ __volatile__("int3");
+	printf("exc ok\n");
+	return 0;
+}
+
+/* One long sendfile sharing its CPU with a spinner; 0 or 1. */
+static int long_sendfile(int cpu, long mb)
+{
+	int in = open("/dev/zero", O_RDONLY), out = open("/dev/null", O_WRONLY);
+	long left = mb << 20, total = 0;
+	pid_t child;
+
+	if (in < 0 || out < 0 || pin(cpu))
+		return 1;
+	child = fork();
+	if (child == 0)
+		for (;;)
+			__asm__ __volatile__("" ::: "memory");
+	if (child < 0) {
+		perror("known: fork");
+		return 1;
+	}
+	usleep(50000);	/* the spinner is on the CPU's queue */
+	while (left > 0) {
+		ssize_t n = sendfile(out, in, NULL, (size_t)left);
+
+		if (n <= 0) {
+			perror("known: sendfile");
+			break;
+		}
+		left -= n;
+		total += n;
+	}
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	printf("sendfile %ld bytes\n", total);
+	return left > 0;
 }
 
 /* Wait until tty has sent its queued output (TCSADRAIN); 0 or 1. */
@@ -87,6 +168,10 @@ int main(int argc, char **argv)
 		return emit(atol(argv[2]), atoi(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "drain"))
 		return drain(argv[2]);
-	fprintf(stderr, "usage: known syscalls | emit N CPU | drain TTY\n");
+	if (argc == 2 && !strcmp(argv[1], "exc"))
+		return exc();
+	if (argc == 4 && !strcmp(argv[1], "sendfile"))
+		return long_sendfile(atoi(argv[2]), atol(argv[3]));
+	fprintf(stderr, "usage: known syscalls | emit N CPU | drain TTY | exc | sendfile CPU MB\n");
 	return 1;
 }

@@ -26,6 +26,12 @@ ttrace record -e syscall,proc,sched -o $O/known.tt -- $K syscalls >$O/known.out 
 say known_rc $?
 say known_out "$(head -1 $O/known.out)"
 
+# 1b. printk lines, exceptions, and a long sendfile sharing CPU 1 with a spinner.
+ttrace record -e sched,syscall,irq,fault,printk -o $O/events.tt -- sh -c '
+	echo ttrace-kprint-marker >"#cons/kprint"
+	/known exc && /known sendfile 1 256' >$O/events.out 2>&1
+say events_rc $? "$(tr '\n' ' ' <$O/events.out)"
+
 # 2. A workload: shell pipelines with fork/exec on every CPU, all categories.
 ttrace record -e all -o $O/work.tt -- sh -c '
 	for i in 1 2 3 4; do

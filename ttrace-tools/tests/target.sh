@@ -65,6 +65,12 @@ fact start_bogus_msg | grep -q 'ctl "mask bogus": Invalid argument' && [ "$(fact
 	fail "record known: rc $(fact known_rc) out $(fact known_out)"
 python3 ttrace-tools/tests/target_check.py known "$D/known.tt" >"$T/chk" 2>&1; fold <"$T/chk"
 
+# --- printk, exceptions, a long sendfile ------------------------------------------
+set -- $(fact events_rc)
+[ "${1:-1}" = 0 ] && [ "${3:-}" = ok ] && [ "${5:-}" = 268435456 ] &&
+	ok "record printk, #UD/#BP and a 256 MiB sendfile: $*" || fail "events run: $*"
+python3 ttrace-tools/tests/target_check.py events "$D/events.tt" >"$T/chk" 2>&1; fold <"$T/chk"
+
 # --- the workload ---------------------------------------------------------------
 [ "$(fact work_rc)" = 0 ] && ok "workload recorded" || fail "workload rc $(fact work_rc)"
 python3 ttrace-tools/tests/check_stream.py "$D/work.tt" --no-loss --json "$T/work.facts" >"$T/chk" 2>&1

@@ -16,7 +16,15 @@ independent reader of abi/ttrace.h (no code shared with ttrace-view); one
       exactly the oldest OK (ids 0..OK-1), overwrite exactly the newest;
       kept + LOST-marked == N; the marks sit on CPU 1 and equal the
       CPU_STATS lost count and the `ttrace stat` lost count (STAT file,
-      taken before the dump read anything), whose written count is OK."""
+      taken before the dump read anything), whose written count is OK.
+  events STREAM
+      printk lines: the line written to #cons/kprint is a printk record
+      (level 6); exceptions: `known exc`'s #UD (6) and #BP (3) each have
+      an exception_entry and an exit on its thread and CPU, and page
+      faults (14) enter and exit as often as each other, at least once
+      per page_fault record; sendfile: `known sendfile`'s long copy from
+      /dev/zero, sharing its CPU with a spinner, is switched out while
+      runnable (R) inside the syscall, so the spinner runs meanwhile."""
 import re
 import struct
 import sys
@@ -125,10 +133,44 @@ def loss(path, mode, n, ok, statpath):
           "%s: ttrace stat says cpu1 %s" % (mode, m.group(0) if m else stat[:80]))
 
 
+def events(path):
+    recs = records(path)
+    lines = [(struct.unpack_from("<I", r[4])[0], cstr(r[4][8:])) for r in recs if r[0] == 72]
+    check((6, "ttrace-kprint-marker") in lines,
+          "printk: the #cons/kprint line is a printk record, level 6 (%d printk records)"
+          % len(lines))
+    exc = [(r[0], r[1], r[2], struct.unpack_from("<I", r[4])[0]) for r in recs if r[0] in (42, 43)]
+    for vec, name in ((6, "#UD"), (3, "#BP")):
+        ent = [e for e in exc if e[0] == 42 and e[3] == vec]
+        ext = [e for e in exc if e[0] == 43 and e[3] == vec]
+        check(len(ent) == 1 and len(ext) == 1 and ent[0][1:3] == ext[0][1:3],
+              "exception %s (%d): one entry and one exit on the same thread and CPU (%s, %s)"
+              % (name, vec, ent, ext))
+    pf = sum(1 for r in recs if r[0] == 48)
+    ent = sum(1 for e in exc if e[0] == 42 and e[3] == 14)
+    ext = sum(1 for e in exc if e[0] == 43 and e[3] == 14)
+    check(pf > 0 and ent == ext and ent >= pf,
+          "page faults: %d exception entries, %d exits, %d page_fault records" % (ent, ext, pf))
+    enter = [r for r in recs if r[0] == 32 and struct.unpack_from("<I", r[4])[0] == 40]
+    leave = [r for r in recs if r[0] == 33 and struct.unpack_from("<I", r[4])[0] == 40]
+    if len(enter) != 1 or len(leave) != 1:
+        check(False, "sendfile: one enter and one exit (%d, %d)" % (len(enter), len(leave)))
+        return
+    tid, t0, t1 = enter[0][2], enter[0][3], leave[0][3]
+    out = [struct.unpack_from("<III", r[4], 8) + (struct.unpack_from("<I", r[4], 24)[0],)
+           for r in recs if r[0] == 16 and t0 < r[3] < t1 and struct.unpack_from("<I", r[4])[0] == tid]
+    pre = [o for o in out if o[3] == 0]
+    check(len(pre) >= 2 and all(o[0] != 0 for o in pre),
+          "sendfile: the long copy is preempted (state R) %d times inside the syscall, "
+          "another thread running each time (%s)" % (len(pre), sorted({o[0] for o in out})))
+
+
 def main():
     kind = sys.argv[1]
     if kind == "known":
         known(sys.argv[2])
+    elif kind == "events":
+        events(sys.argv[2])
     elif kind == "loss":
         loss(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6])
     sys.exit(1 if fails else 0)

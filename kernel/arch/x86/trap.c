@@ -224,6 +224,27 @@ static bool kernel_page_fault(struct hw_trapframe *tf)
 	return false;
 }
 
+/* A CPU exception other than NMI: user ones become signals, kernel ones are fixed up or fatal. */
+static void exception_dispatch(struct hw_trapframe *tf)
+{
+	if (tf_from_user(tf)) {
+		trap_user_exception(tf);
+	} else if (tf->trapno == T_PGFLT && kernel_page_fault(tf)) {
+		return;
+	} else if (tf->trapno == T_DEBUG) {
+		/*
+		 * The kernel touched memory a traced process watches (copy_to_user
+		 * into a watched buffer): the debugger is not told, as the
+		 * user's own instructions did not do it.  Never a trap flag here:
+		 * syscall entry clears TF (SFMASK) and interrupts save it.
+		 */
+		(void)arch_dr6_take();
+		tf->rflags &= ~(u64)FL_TF;
+	} else {
+		kernel_exception(tf);
+	}
+}
+
 void trap_dispatch(struct hw_trapframe *tf)
 {
 	u64 v = tf->trapno;
@@ -257,22 +278,10 @@ void trap_dispatch(struct hw_trapframe *tf)
 		ttrace_irq_exit(v, fn);
 		if (eoi_last)
 			lapic_eoi();
-	} else if (tf_from_user(tf)) {
-		trap_user_exception(tf);
-	} else if (v == T_PGFLT && kernel_page_fault(tf)) {
-		return;
-	} else if (v == T_DEBUG) {
-		/*
-		 * The kernel touched memory a traced process watches (copy_to_user
-		 * into a watched buffer): the debugger is not told, as the
-		 * user's own instructions did not do it.  Never a trap flag here:
-		 * syscall entry clears TF (SFMASK) and interrupts save it.
-		 */
-		(void)arch_dr6_take();
-		tf->rflags &= ~(u64)FL_TF;
-		return;
 	} else {
-		kernel_exception(tf);
+		ttrace_exc_enter(tf);
+		exception_dispatch(tf);
+		ttrace_exc_exit(tf);
 	}
 	if (tf_from_user(tf))
 		user_return_work(tf);

@@ -105,6 +105,8 @@ bool task_wakeup(struct task *t);
 void schedule(void);
 /* Voluntary yield: stay runnable, let others run. */
 void sched_yield_cpu(void);
+/* Preemption point for long kernel loops: switch now if the tick asked this task to. */
+void cond_resched(void);
 /* Called by the timer tick on each time-sharing CPU. */
 void sched_tick(void);
 /* Called just before returning to user mode. */

@@ -1,6 +1,6 @@
 /*
  * ttrace tracepoints: the one-line hooks the scheduler, the process code,
- * the trap path and the fault path call.  Each is an inline test of one
+ * the trap path, the fault path and printk call.  Each is an inline test of one
  * global category mask (ttrace_mask, 0 while tracing is stopped) and a
  * branch the compiler lays out as not taken; only when the category is on
  * does it call the out-of-line writer in kernel/debug/ttrace.c, which
@@ -40,6 +40,7 @@ void __ttrace_exc(unsigned int type, const struct hw_trapframe *tf);
 void __ttrace_page_fault(u64 addr, int flags, int result);
 void __ttrace_wait(unsigned int type, const struct wait_queue *wq, const struct task *t);
 void __ttrace_kmsg(unsigned int type, int src, int dst, u64 fn, u64 arg, int kind);
+void __ttrace_printk(const char *text, size_t len);
 
 /* A syscall nr with its first arguments starts on the current thread. */
 static inline void ttrace_sys_enter(u64 nr, const u64 *args)
@@ -155,6 +156,13 @@ static inline void ttrace_kmsg_run(u64 fn, u64 arg, int kind)
 {
 	if (ttrace_on(TTRACE_CAT_KMSG))
 		__ttrace_kmsg(TTRACE_REC_KMSG_RUN, -1, -1, fn, arg, kind);
+}
+
+/* printk logged text (len bytes): one record per line, without the newline. */
+static inline void ttrace_printk(const char *text, size_t len)
+{
+	if (ttrace_on(TTRACE_CAT_PRINTK))
+		__ttrace_printk(text, len);
 }
 
 /*
