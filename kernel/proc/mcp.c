@@ -372,6 +372,7 @@ static int vcore_preempt_self(struct mcp_vcore *vc, struct hw_trapframe *tf)
 	if (err)
 		return err;
 	flags = spin_lock_irqsave(&m->lock);
+	(void)__mcp_warn_end(m, vc, MCP_WARN_FORCED);	/* a warned vcore that did not yield */
 	__mcp_vcore_offline(m, vc);
 	m->info.vcoremap[vc->id].nr_preempts_done++;
 	for (int w = 0; w < m->max_vcores; w++)
@@ -402,6 +403,7 @@ void mcp_return_to_user(struct hw_trapframe *tf)
 
 	if (!vc)
 		return;
+	mcp_warn_check(vc);
 	if (__atomic_load_n(&vc->preempt_req, __ATOMIC_ACQUIRE) && READ_ONCE(vc->online))
 		err = vcore_preempt_self(vc, tf);
 	if (!err && READ_ONCE(vc->restart) && READ_ONCE(vc->online)) {
