@@ -428,6 +428,40 @@ static void t_notify(void)
 	CHECK("notify-spinners-survive", 1, " ");
 }
 
+/* ---- an event for a vcore that gave its core back reaches an online vcore */
+static void t_notify_offline(void)
+{
+	int maxv = max_vcores(), off = -1;
+	long before = 0, after = 0;
+	uint64_t t0;
+
+	become_mcp(maxv);
+	parlib_user_event_handler = on_event;
+	t0 = now_ns();
+	while (off < 0 && now_ns() - t0 < 5000000000ULL) {
+		uthread_sleep_ns(10000000);	/* the idle vcores yield their cores */
+		for (int v = 0; v < maxv && off < 0; v++)
+			if (!__procinfo->vcoremap[v].valid)
+				off = v;
+	}
+	if (off < 0) {
+		CHECK("notify-offline-vcore-yielded", 0, "no vcore yielded (max %d)", maxv);
+		return;
+	}
+	for (int v = 0; v < MCP_MAX_VCORES; v++)
+		before += handled[v];
+	CHECK("notify-offline-send", vcore_notify(off, 7) == 0, "vcore %d", off);
+	t0 = now_ns();
+	do {
+		uthread_yield();
+		after = 0;
+		for (int v = 0; v < MCP_MAX_VCORES; v++)
+			after += handled[v];
+	} while (after == before && now_ns() - t0 < 3000000000ULL);
+	CHECK("notify-offline-handled", after > before,
+	      "event for offline vcore %d never handled (%d vcores online)", off, num_vcores());
+}
+
 /* ---- preemption: work survives repeated revoke/regrant */
 static volatile int preempter_done;
 
@@ -1041,7 +1075,7 @@ static const struct {
 	{ "basic", t_basic }, { "sum", t_sum }, { "pingpong", t_pingpong }, { "mutex", t_mutex },
 	{ "blockread", t_blockread }, { "yield", t_yield }, { "notify", t_notify },
 	{ "preempt", t_preempt }, { "preempt-ext", t_preempt_ext }, { "deny", t_deny },
-	{ "preempt-warn", t_preempt_warn },
+	{ "preempt-warn", t_preempt_warn }, { "notify-offline", t_notify_offline },
 	{ "tls", t_tls }, { "fair", t_fair }, { "dbg", t_dbg }, { "kill", t_kill },
 	{ "fuzz", t_fuzz },
 };
