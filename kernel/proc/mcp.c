@@ -115,14 +115,21 @@ void __mcp_vcore_offline(struct mcp *m, struct mcp_vcore *vc)
 }
 
 /*
- * Post ev to vcore id's mailbox and raise its notif_pending (m->lock
- * held); an online vcore with notifications enabled gets an IPI.
+ * Post ev to vcore id's mailbox (an online vcore's if id has no core and
+ * any has) and raise its notif_pending (m->lock held); an online vcore
+ * with notifications enabled gets an IPI.
  */
 void __mcp_post_event(struct mcp *m, int id, const struct mcp_event *ev)
 {
 	struct mcp_vcore *vc = &m->vc[id];
 	u32 idx[2], one = 1, disabled = 1;
 
+	/* A vcore without a core reads nothing until a grant: an online one gets it instead. */
+	for (int w = 0; !vc->online && m->nr_online && w < m->max_vcores; w++)
+		if (m->vc[w].online) {
+			id = w;
+			vc = &m->vc[w];
+		}
 	if (uvm_read(m->mm, VCPD_FIELD(id, mbox_prod), idx, sizeof(idx)))
 		return;
 	if (idx[0] - idx[1] >= MCP_MBOX_SLOTS) {
@@ -372,6 +379,7 @@ static int vcore_preempt_self(struct mcp_vcore *vc, struct hw_trapframe *tf)
 	if (err)
 		return err;
 	flags = spin_lock_irqsave(&m->lock);
+	(void)__mcp_warn_end(m, vc, MCP_WARN_FORCED);	/* a warned vcore that did not yield */
 	__mcp_vcore_offline(m, vc);
 	m->info.vcoremap[vc->id].nr_preempts_done++;
 	for (int w = 0; w < m->max_vcores; w++)
@@ -402,6 +410,7 @@ void mcp_return_to_user(struct hw_trapframe *tf)
 
 	if (!vc)
 		return;
+	mcp_warn_check(vc);
 	if (__atomic_load_n(&vc->preempt_req, __ATOMIC_ACQUIRE) && READ_ONCE(vc->online))
 		err = vcore_preempt_self(vc, tf);
 	if (!err && READ_ONCE(vc->restart) && READ_ONCE(vc->online)) {

@@ -27,6 +27,21 @@ int mcp_grant_vcores(struct mcp *m, int want);
 /* The current vcore task has no core: sleep until it has one again or the process dies. */
 void mcp_vcore_park(struct mcp_vcore *vc);
 
+/* mcp_warn.c: preemption warnings (MCP_PREEMPT_WARN) */
+enum mcp_warn_end { MCP_WARN_DROPPED, MCP_WARN_YIELDED, MCP_WARN_FORCED };
+/* Warn online vcore vc: event, vcpd deadline, force after grace_ns (m->lock held). */
+void __mcp_vcore_warn(struct mcp *m, struct mcp_vcore *vc, u64 grace_ns);
+/* End vc's pending warning, counting how (m->lock held); true if one was pending. */
+bool __mcp_warn_end(struct mcp *m, struct mcp_vcore *vc, enum mcp_warn_end how);
+/* On vc's own CPU at return to user: past the deadline, ask for the forced preemption. */
+void mcp_warn_check(struct mcp_vcore *vc);
+/*
+ * SYS_vcore_yield of a warned vcore: give the core back (and take one
+ * again at once for the last vcore or with MCP_PREEMPT_REGRANT); 0, or
+ * -EAGAIN with events pending.
+ */
+int mcp_warn_yield(struct mcp *m, struct mcp_vcore *vc);
+
 /*
  * SYS_change_to_m after its checks: save the caller's context (returning
  * 0) as vcore 0's uthread, become an MCP, move to vcore 0's core; 0,

@@ -183,6 +183,8 @@ SYSCALL_DEFINE1(vcore_yield, u64, yflags)
 
 	if (!vc || !m || yflags & ~(u64)MCP_YIELD_NICE)
 		return -EINVAL;
+	if (READ_ONCE(vc->warn_deadline))
+		return mcp_warn_yield(m, vc);	/* answering a preemption warning */
 	if ((yflags & MCP_YIELD_NICE) && !sched_runnable_count())
 		return -EAGAIN;
 	flags = spin_lock_irqsave(&m->lock);
@@ -214,20 +216,25 @@ SYSCALL_DEFINE3(vcore_notify, u32, vcoreid, u32, type, u64, arg)
 }
 
 /*
- * vcore_preempt(pid, vcoreid, flags): take vcore vcoreid of MCP pid (0:
- * the caller) off its core at its next return to user mode
- * (MCP_PREEMPT_REGRANT: and give it a core again at once).  0; -ESRCH no
- * such process; -EPERM another user's; -EINVAL not an MCP, bad vcore or
- * flags; -EAGAIN the vcore has no core now.
+ * vcore_preempt(pid, vcoreid, flags, grace_ns): take vcore vcoreid of MCP
+ * pid (0: the caller) off its core at its next return to user mode
+ * (MCP_PREEMPT_REGRANT: and give it a core again at once; MCP_PREEMPT_WARN:
+ * warn it first and force it only after grace_ns, mcp_warn.c).  0; -ESRCH
+ * no such process; -EPERM another user's; -EINVAL not an MCP, bad vcore,
+ * flags or grace; -EAGAIN the vcore has no core now or is already being
+ * preempted.
  */
-SYSCALL_DEFINE3(vcore_preempt, int, pid, u32, vcoreid, u32, pflags)
+SYSCALL_DEFINE4(vcore_preempt, int, pid, u32, vcoreid, u32, pflags, u64, grace_ns)
 {
 	struct proc *me = current_proc(), *p;
 	struct mcp *m;
 	int core = -1, err = 0;
 	u64 flags, mflags;
 
-	if (pflags & ~(u32)MCP_PREEMPT_REGRANT || vcoreid >= MCP_MAX_VCORES || pid < 0)
+	if (pflags & ~(u32)(MCP_PREEMPT_REGRANT | MCP_PREEMPT_WARN) ||
+	    vcoreid >= MCP_MAX_VCORES || pid < 0)
+		return -EINVAL;
+	if ((pflags & MCP_PREEMPT_WARN) && (!grace_ns || grace_ns > MCP_PREEMPT_GRACE_MAX))
 		return -EINVAL;
 	flags = spin_lock_irqsave(&proc_tree_lock);
 	p = pid ? __pid_lookup(pid) : me;
@@ -245,11 +252,15 @@ SYSCALL_DEFINE3(vcore_preempt, int, pid, u32, vcoreid, u32, pflags)
 		goto out;
 	}
 	mflags = spin_lock_irqsave(&m->lock);
-	if (!m->vc[vcoreid].online || READ_ONCE(m->vc[vcoreid].preempt_req)) {
+	if (!m->vc[vcoreid].online || READ_ONCE(m->vc[vcoreid].preempt_req) ||
+	    m->vc[vcoreid].warn_deadline) {
 		err = -EAGAIN;
 	} else {
 		WRITE_ONCE(m->vc[vcoreid].preempt_regrant, !!(pflags & MCP_PREEMPT_REGRANT));
-		__atomic_store_n(&m->vc[vcoreid].preempt_req, true, __ATOMIC_SEQ_CST);
+		if (pflags & MCP_PREEMPT_WARN)
+			__mcp_vcore_warn(m, &m->vc[vcoreid], grace_ns);
+		else
+			__atomic_store_n(&m->vc[vcoreid].preempt_req, true, __ATOMIC_SEQ_CST);
 		m->info.vcoremap[vcoreid].nr_preempts_sent++;
 		__mcp_push_info(m);
 		core = m->vc[vcoreid].pcore;

@@ -428,6 +428,40 @@ static void t_notify(void)
 	CHECK("notify-spinners-survive", 1, " ");
 }
 
+/* ---- an event for a vcore that gave its core back reaches an online vcore */
+static void t_notify_offline(void)
+{
+	int maxv = max_vcores(), off = -1;
+	long before = 0, after = 0;
+	uint64_t t0;
+
+	become_mcp(maxv);
+	parlib_user_event_handler = on_event;
+	t0 = now_ns();
+	while (off < 0 && now_ns() - t0 < 5000000000ULL) {
+		uthread_sleep_ns(10000000);	/* the idle vcores yield their cores */
+		for (int v = 0; v < maxv && off < 0; v++)
+			if (!__procinfo->vcoremap[v].valid)
+				off = v;
+	}
+	if (off < 0) {
+		CHECK("notify-offline-vcore-yielded", 0, "no vcore yielded (max %d)", maxv);
+		return;
+	}
+	for (int v = 0; v < MCP_MAX_VCORES; v++)
+		before += handled[v];
+	CHECK("notify-offline-send", vcore_notify(off, 7) == 0, "vcore %d", off);
+	t0 = now_ns();
+	do {
+		uthread_yield();
+		after = 0;
+		for (int v = 0; v < MCP_MAX_VCORES; v++)
+			after += handled[v];
+	} while (after == before && now_ns() - t0 < 3000000000ULL);
+	CHECK("notify-offline-handled", after > before,
+	      "event for offline vcore %d never handled (%d vcores online)", off, num_vcores());
+}
+
 /* ---- preemption: work survives repeated revoke/regrant */
 static volatile int preempter_done;
 
@@ -497,6 +531,145 @@ static void t_preempt(void)
 	CHECK("preempt-bad-args", syscall3(SYS_vcore_preempt, 0, MCP_MAX_VCORES, 0) == -EINVAL &&
 	      syscall3(SYS_vcore_preempt, 0, 0, 0x80) == -EINVAL &&
 	      syscall3(SYS_vcore_preempt, 999999, 0, 0) == -ESRCH, "bad arguments accepted");
+}
+
+/* ---- preemption warnings: the 2LS yields in time; one that ignores them is forced */
+static volatile int warner_done;
+
+static void *warner(void *arg)
+{
+	long n = 0;
+
+	(void)arg;
+	for (int tries = 0; n < 20 && tries < 3000; tries++) {
+		for (int v = 0; v < max_vcores(); v++)
+			if (v != vcore_id() && __procinfo->vcoremap[v].valid &&
+			    syscall4(SYS_vcore_preempt, 0, v,
+				     MCP_PREEMPT_WARN | ((n & 1) ? MCP_PREEMPT_REGRANT : 0),
+				     200000000) == 0)
+				n++;
+		uthread_sleep_ns(3000000);
+	}
+	warner_done = 1;
+	return (void *)n;
+}
+
+static void *sum_until_warned(void *p)
+{
+	do
+		sum_worker(p);
+	while (!warner_done);
+	return NULL;
+}
+
+/* Sums of procinfo's warning counters over every vcore. */
+static void warn_totals(uint64_t *warned, uint64_t *yielded, uint64_t *forced)
+{
+	*warned = *yielded = *forced = 0;
+	for (int v = 0; v < MCP_MAX_VCORES; v++) {
+		*warned += __procinfo->warn[v].nr_warnings;
+		*yielded += __procinfo->warn[v].nr_yielded;
+		*forced += __procinfo->warn[v].nr_forced;
+	}
+}
+
+static volatile int stub_vc = -1, stub_stop;
+
+/* A uthread that keeps notifications off (as in a long critical section) until told. */
+static void *stubborn(void *arg)
+{
+	int v;
+
+	(void)arg;
+	for (;;) {
+		v = vcore_id();
+		disable_notifs(v);
+		if (vcore_id() == v)
+			break;
+		enable_notifs(v);
+	}
+	stub_vc = v;
+	while (!stub_stop)
+		__asm__ __volatile__("pause");
+	enable_notifs(v);
+	return NULL;
+}
+
+static void t_preempt_warn(void)
+{
+	int maxv = max_vcores();
+	enum { NW = 9 };
+	struct sum_arg a[NW];
+	struct uthread *u[NW], *w;
+	const uint64_t N = 3000000;
+	uint64_t total = 0, warned, yielded, forced, answered = 0, f0, y0, t0, t1 = 0;
+	long sent;
+
+	become_mcp(maxv);
+	if (maxv < 2) {
+		CHECK("warn-needs-two-vcores", 0, "max_vcores %d", maxv);
+		return;
+	}
+	w = uthread_create(warner, NULL, "warner");
+	for (int i = 0; i < NW; i++) {
+		a[i] = (struct sum_arg){ N * i / NW, N * (i + 1) / NW, 0, 0 };
+		u[i] = uthread_create(sum_until_warned, &a[i], "sum");
+	}
+	for (int i = 0; i < NW; i++) {
+		uthread_join(u[i]);
+		total += a[i].sum;
+	}
+	sent = (long)uthread_join(w);
+	t0 = now_ns();
+	do {	/* the last warnings end at most 200 ms after they were sent */
+		warn_totals(&warned, &yielded, &forced);
+		uthread_yield();
+	} while (yielded + forced < warned && now_ns() - t0 < 5000000000ULL);
+	for (int v = 0; v < maxv; v++) {
+		struct parlib_vcore_stats st;
+
+		parlib_vcore_stats(v, &st);
+		answered += st.warnings;
+	}
+	printf("info preempt-warn: %ld sent, %llu yielded in time, %llu forced, 2LS answered %llu\n",
+	       sent, (unsigned long long)yielded, (unsigned long long)forced,
+	       (unsigned long long)answered);
+	CHECK("warn-no-work-lost", total == N * (N - 1) / 2, "sum %llu", (unsigned long long)total);
+	CHECK("warn-sent", sent >= 10 && warned == (uint64_t)sent, "sent %ld, procinfo %llu", sent,
+	      (unsigned long long)warned);
+	CHECK("warn-resolved", yielded + forced == warned, "%llu + %llu of %llu",
+	      (unsigned long long)yielded, (unsigned long long)forced, (unsigned long long)warned);
+	CHECK("warn-2ls-yields", yielded > forced && answered == yielded,
+	      "yielded %llu forced %llu answered %llu", (unsigned long long)yielded,
+	      (unsigned long long)forced, (unsigned long long)answered);
+
+	/* A vcore that keeps notifications off never sees the warning: forced at the deadline. */
+	uthread_create(stubborn, NULL, "stubborn");
+	t0 = now_ns();
+	while (stub_vc < 0 && now_ns() - t0 < 5000000000ULL)
+		uthread_yield();
+	warn_totals(&warned, &y0, &f0);
+	t0 = now_ns();
+	CHECK("warn-send", stub_vc >= 0 && syscall4(SYS_vcore_preempt, 0, stub_vc,
+		MCP_PREEMPT_WARN | MCP_PREEMPT_REGRANT, 300000000) == 0, "vcore %d", stub_vc);
+	CHECK("warn-twice-eagain", syscall4(SYS_vcore_preempt, 0, stub_vc, MCP_PREEMPT_WARN,
+					    300000000) == -EAGAIN, "second warning accepted");
+	do {
+		warn_totals(&warned, &yielded, &forced);
+		t1 = now_ns();
+		uthread_yield();
+	} while (forced == f0 && t1 - t0 < 5000000000ULL);
+	printf("info preempt-warn: stubborn vcore %d forced after %llu ms (grace 300)\n", stub_vc,
+	       (unsigned long long)((t1 - t0) / 1000000));
+	CHECK("warn-forced", forced == f0 + 1 && yielded == y0, "forced %llu->%llu yielded %llu->%llu",
+	      (unsigned long long)f0, (unsigned long long)forced, (unsigned long long)y0,
+	      (unsigned long long)yielded);
+	CHECK("warn-deadline", t1 - t0 >= 300000000ULL && t1 - t0 < 3000000000ULL,
+	      "forced after %llu ns", (unsigned long long)(t1 - t0));
+	stub_stop = 1;
+	CHECK("warn-bad-grace", syscall4(SYS_vcore_preempt, 0, 0, MCP_PREEMPT_WARN, 0) == -EINVAL &&
+	      syscall4(SYS_vcore_preempt, 0, 0, MCP_PREEMPT_WARN, 20000000000LL) == -EINVAL,
+	      "bad grace accepted");
 }
 
 /* ---- an outside process (a busy SCP) revokes the MCP's cores; both progress */
@@ -825,7 +998,8 @@ static void fuzz_child(unsigned seed)
 			syscall3(SYS_vcore_notify, rand() % 40 - 4, rand(), rand());
 			break;
 		case 2:
-			syscall3(SYS_vcore_preempt, 0, rand() % 20, rand() % 3);
+			syscall4(SYS_vcore_preempt, 0, rand() % 20, rand() % 5,
+				 rand() % 2 ? rand() : (long)rand() << 20);
 			break;
 		case 3:
 			syscall1(SYS_vcore_yield, rand() % 3);
@@ -901,6 +1075,7 @@ static const struct {
 	{ "basic", t_basic }, { "sum", t_sum }, { "pingpong", t_pingpong }, { "mutex", t_mutex },
 	{ "blockread", t_blockread }, { "yield", t_yield }, { "notify", t_notify },
 	{ "preempt", t_preempt }, { "preempt-ext", t_preempt_ext }, { "deny", t_deny },
+	{ "preempt-warn", t_preempt_warn }, { "notify-offline", t_notify_offline },
 	{ "tls", t_tls }, { "fair", t_fair }, { "dbg", t_dbg }, { "kill", t_kill },
 	{ "fuzz", t_fuzz },
 };

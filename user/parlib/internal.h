@@ -96,6 +96,8 @@ bool uthread_recover(int v);
 /* vcore.c */
 /* Handle every pending mailbox event of vcoreid (vcore context). */
 void handle_events(int vcoreid);
+/* vcoreid was warned of a preemption: give the core back now; returns only if events came first. */
+void vcore_answer_warning(int vcoreid);
 /* Vcore context: notifications of vcoreid on again, taking any that came meanwhile. */
 void vcore_enable_notifs_check(int vcoreid);
 

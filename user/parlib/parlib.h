@@ -72,6 +72,7 @@ struct parlib_vcore_stats {
 	uint64_t steals;	/* uthreads taken from another vcore's queue */
 	uint64_t recovered;	/* uthreads taken back from a preempted vcore */
 	uint64_t events;	/* mailbox events handled */
+	uint64_t warnings;	/* preemption warnings answered by giving the core back */
 };
 void parlib_vcore_stats(int vcoreid, struct parlib_vcore_stats *out);
 

@@ -294,6 +294,10 @@ void vcore_schedule(int v)
 		struct uthread *ut;
 
 		handle_events(v);
+		if (__procdata->vcpd[v].preempt_pending) {
+			vcore_answer_warning(v);	/* returns only if events came first */
+			continue;
+		}
 		wake_sleepers();
 		ut = rq_steal_busiest(v);
 		if (!ut)

@@ -177,6 +177,21 @@ void handle_events(int v)
 	}
 }
 
+/*
+ * The kernel warned this vcore (MCP_EV_PREEMPT_PENDING, vcpd.preempt_pending)
+ * that it takes the core at a deadline.  Its uthread is already back in a
+ * run queue (the warning's notification put it there), so yield the core
+ * now, cleanly, instead of being stopped wherever we are at the deadline;
+ * the other vcores take our queue.  The yield comes back (at vcore_entry)
+ * once the kernel regrants a core.
+ */
+void vcore_answer_warning(int v)
+{
+	__vcores[v].stats.warnings++;
+	if (syscall1(SYS_vcore_yield, 0) < 0)
+		__vcores[v].stats.warnings--;	/* events first (EAGAIN): the caller retries */
+}
+
 void vcore_entry(long vcoreid)
 {
 	int v = (int)vcoreid;

@@ -19,7 +19,11 @@
  * SYS_vcore_preempt takes a vcore's core away (its context is saved in
  * uthread_ctx or, if it was in vcore context, vcore_ctx; an
  * MCP_EV_VCORE_PREEMPT event goes to another vcore so the 2LS recovers the
- * uthread).
+ * uthread).  With MCP_PREEMPT_WARN the vcore first gets an
+ * MCP_EV_PREEMPT_PENDING event (arg and vcpd.preempt_deadline_tsc: the TSC
+ * deadline, vcpd.preempt_pending = 1); if it calls SYS_vcore_yield before
+ * the deadline it gives the core back cleanly (counted as yielded),
+ * otherwise the kernel takes the core at the deadline (forced).
  */
 #ifndef ABI_MCP_H
 #define ABI_MCP_H
@@ -31,7 +35,7 @@
 #define SYS_poke_ksched		1012	/* () -> vcores now granted */
 #define SYS_vcore_yield		1013	/* (flags) -> 0 when resumed (at vcore_entry) */
 #define SYS_vcore_notify	1014	/* (vcoreid, ev_type, arg) -> 0 */
-#define SYS_vcore_preempt	1015	/* (vcoreid, flags) -> 0 */
+#define SYS_vcore_preempt	1015	/* (pid, vcoreid, flags, grace_ns) -> 0 */
 
 #define MCP_PROCINFO_ADDR	0x7fffe0000000ULL
 #define MCP_PROCINFO_SIZE	0x1000ULL
@@ -49,6 +53,8 @@
 #define MCP_YIELD_NICE		0x1	/* give the core back only if others want cores */
 /* SYS_vcore_preempt flags */
 #define MCP_PREEMPT_REGRANT	0x1	/* give the vcore a core again at once (a round trip) */
+#define MCP_PREEMPT_WARN	0x2	/* warn first (MCP_EV_PREEMPT_PENDING), force after grace_ns */
+#define MCP_PREEMPT_GRACE_MAX	10000000000ULL	/* the longest grace period: 10 s */
 
 /* Event types (struct mcp_event.type) */
 #define MCP_EV_NONE		0
@@ -71,6 +77,17 @@ struct mcp_vcore_info {
 	abi_u64 nr_grants;
 };
 
+/*
+ * Preemption warnings of one vcore (MCP_PREEMPT_WARN): each one ends
+ * either with the vcore yielding its core before the deadline (yielded)
+ * or with the kernel taking it at the deadline (forced).
+ */
+struct mcp_warn_info {
+	abi_u64 nr_warnings;
+	abi_u64 nr_yielded;
+	abi_u64 nr_forced;
+};
+
 /* The read-only info page; the kernel bumps seq before and after a change (odd: changing). */
 struct mcp_procinfo {
 	abi_u32 magic;
@@ -86,6 +103,7 @@ struct mcp_procinfo {
 	abi_u32 ncpus;
 	struct mcp_vcore_info vcoremap[MCP_MAX_VCORES];
 	abi_s32 pcoremap[MCP_MAX_PCORES];	/* vcore on each core, -1 if none */
+	struct mcp_warn_info warn[MCP_MAX_VCORES];	/* preemption warnings per vcore */
 };
 
 /* A user context as the kernel saves it (all registers; FPU in the vcpd's areas). */

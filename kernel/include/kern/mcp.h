@@ -45,6 +45,8 @@ struct mcp_vcore {
 	bool kick;			/* atomic: look at the vcpd's notification flags */
 	bool preempt_req;		/* atomic: give the core back at return to user */
 	bool preempt_regrant;		/* with preempt_req: take a core again at once */
+	u64 warn_deadline;		/* TSC deadline of a pending preemption warning,
+					 * 0 if none; set under lock, read by the vcore */
 	struct wait_queue wq;		/* the parked task sleeps here */
 };
 
