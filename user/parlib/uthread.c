@@ -295,6 +295,9 @@ void vcore_schedule(int v)
 
 		handle_events(v);
 		if (__procdata->vcpd[v].preempt_pending) {
+			if (watching)	/* the yield may not return: stop counting as a watcher */
+				__atomic_fetch_sub(&idle_watchers, 1, __ATOMIC_ACQ_REL);
+			watching = false;
 			vcore_answer_warning(v);	/* returns only if events came first */
 			continue;
 		}
