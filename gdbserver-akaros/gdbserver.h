@@ -8,6 +8,7 @@
  *   regs.c    gdb's amd64 register numbering over Linux's user_regs_struct
  *             and the FXSAVE image, and the target description XML
  *   target.c  the kernel side: /proc/PID/{ctl,dbg,mem}, task/TID/regs
+ *   mcp.c     an MCP's uthreads and vcores as threads (parlib's descriptor)
  *   main.c    the command line (GNU gdbserver's), starting or attaching
  * The server reaches the process only through struct target_ops, so a
  * different thread model (an MCP's uthreads and vcores) plugs in as

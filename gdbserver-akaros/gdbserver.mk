@@ -2,16 +2,18 @@
 # included by the top-level Makefile.  All static, built with the host gcc
 # (the kernel runs them unmodified), and put in the initramfs:
 #   /bin/gdbserver-akaros
-#   /tests/gdb/{dbgctl,denied,gdbtarget}
+#   /tests/gdb/{dbgctl,denied,gdbtarget,mcpdbg}
 # and build/tests/gdb-host/pie (dynamic, for tools/gdb-target's check).
 GDBSERVER_SRCS := $(wildcard gdbserver-akaros/*.c)
 GDBSERVER      := $(BUILD)/gdbserver-akaros/gdbserver-akaros
-GDB_TEST_PROGS := $(BUILD)/tests/gdb/dbgctl $(BUILD)/tests/gdb/denied $(BUILD)/tests/gdb/gdbtarget
+GDB_TEST_PROGS := $(BUILD)/tests/gdb/dbgctl $(BUILD)/tests/gdb/denied $(BUILD)/tests/gdb/gdbtarget \
+                  $(BUILD)/tests/gdb/mcpdbg
 
 .PHONY: gdbserver gdb
 gdbserver: $(GDBSERVER) $(GDB_TEST_PROGS)
 
-$(GDBSERVER): $(GDBSERVER_SRCS) $(wildcard gdbserver-akaros/*.h) kernel/include/abi/ptrace.h
+$(GDBSERVER): $(GDBSERVER_SRCS) $(wildcard gdbserver-akaros/*.h) kernel/include/abi/ptrace.h \
+	      kernel/include/abi/mcp.h kernel/include/abi/mcp_dbg.h
 	@mkdir -p $(dir $@)
 	@echo "  USERCC  $@"
 	@$(USER_CC) $(USER_CFLAGS) -Ikernel/include -o $@ $(GDBSERVER_SRCS)
@@ -27,6 +29,13 @@ $(BUILD)/tests/gdb/gdbtarget: tests/gdb/gdbtarget.c
 	@mkdir -p $(dir $@)
 	@echo "  USERCC  $<"
 	@$(USER_CC) -std=gnu11 -O0 -g -static -pthread -Wall -Wextra -Werror -o $@ $<
+
+# The MCP gdb attaches to (uthreads, vcores): parlib, unoptimised.
+$(BUILD)/tests/gdb/mcpdbg: tests/gdb/mcpdbg.c $(PARLIB_LIB) $(PARLIB_HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  USERCC  $<"
+	@$(USER_CC) -std=gnu11 -O0 -g -static -Wall -Wextra -Werror -Iuser/parlib -Ikernel/include \
+		-o $@ $< $(PARLIB_LIB) -lpthread
 
 $(BUILD)/initramfs.cpio: $(GDBSERVER) $(GDB_TEST_PROGS)
 

@@ -186,7 +186,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Attached; pid = %d\n", pid);
 		s.last.kind = STOP_SIGNAL;
 		s.last.sig = 0;
-		s.last.tid = pid;
+		s.last.tid = mcp_gdb_tid(&k, pid);
 		s.attached = true;
 	} else {
 		pid = start_program(&k, argv + i, &s.last);
@@ -205,7 +205,7 @@ int main(int argc, char **argv)
 	r.ctx = &io;
 	s.link = &r;
 	s.io = &io;
-	s.ops = &ktarget_ops;
+	s.ops = mcp_target();
 	s.t = &k;
 	s.pid = pid;
 	while (!s.done) {

@@ -141,23 +141,25 @@ static int threads_xml(struct server *s, char **out, size_t *outlen)
 {
 	static int tids[MAX_THREADS];
 	int n = s->ops->threads(s->t, tids, MAX_THREADS);
-	size_t cap = 64 + (size_t)(n > 0 ? n : 0) * 96, len = 0;
+	size_t cap = 64 + (size_t)(n > 0 ? n : 0) * 128, len = 0;
 	char *b = malloc(cap);
 
 	if (!b)
 		return -1;
 	len += (size_t)snprintf(b + len, cap - len, "<?xml version=\"1.0\"?>\n<threads>\n");
 	for (int i = 0; i < n; i++) {
-		char name[17] = "";
+		char name[33] = "", corestr[24] = "";
 		int core = -1;
 
 		s->ops->thread_info(s->t, tids[i], name, sizeof(name), &core);
 		for (char *c = name; *c; c++)
 			if (*c == '<' || *c == '&' || *c == '"' || *c == '>')
 				*c = '_';
+		if (core >= 0)	/* gdb takes an unsigned core: none when unknown */
+			snprintf(corestr, sizeof(corestr), " core=\"%d\"", core);
 		len += (size_t)snprintf(b + len, cap - len,
-					"<thread id=\"%x\" core=\"%d\" name=\"%s\"/>\n",
-					tids[i], core, name);
+					"<thread id=\"%x\"%s name=\"%s\"/>\n",
+					tids[i], corestr, name);
 	}
 	len += (size_t)snprintf(b + len, cap - len, "</threads>\n");
 	*out = b;
@@ -199,7 +201,7 @@ static int handle_query(struct server *s, char *pkt)
 	if (!strncmp(pkt, "qThreadExtraInfo,", 17)) {
 		const char *p = pkt + 17;
 		bool ok = true;
-		char name[17] = "";
+		char name[33] = "";
 		int core = -1, tid = (int)parse_hex(&p, &ok);
 
 		if (!ok || *p || s->ops->thread_info(s->t, tid, name, sizeof(name), &core))

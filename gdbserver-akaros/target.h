@@ -20,6 +20,7 @@ struct ktarget {
 	/* Is addr one of the server's software breakpoints? */
 	bool (*is_swbp)(void *ctx, uint64_t addr);
 	void *bp_ctx;
+	void *mcp;			/* mcp.c's view of an MCP's uthreads, NULL until used */
 };
 
 extern const struct target_ops ktarget_ops;
@@ -28,5 +29,13 @@ extern const struct target_ops ktarget_ops;
 int ktarget_attach(struct ktarget *k, int pid);
 /* After attaching to a stopped child about to exec: wait for the exec stop.  0 or -1. */
 int ktarget_wait_exec(struct ktarget *k, struct stop_info *si);
+
+/*
+ * The kernel target with an MCP's uthreads and vcores as its threads
+ * (mcp.c); it serves a process that is not an MCP as ktarget_ops does.
+ */
+const struct target_ops *mcp_target(void);
+/* The gdb thread a kernel thread of k shows as (the uthread it runs, or itself). */
+int mcp_gdb_tid(struct ktarget *k, int ktid);
 
 #endif

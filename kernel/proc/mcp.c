@@ -28,6 +28,7 @@
 #include <kern/errno.h>
 #include <kern/time.h>
 #include <kern/fpu_state.h>
+#include <kern/procdbg.h>
 #include <arch/trap.h>
 #include <arch/apic.h>
 #include <arch/x86.h>
@@ -257,6 +258,10 @@ void mcp_vcore_park(struct mcp_vcore *vc)
 			break;
 		if (signal_pending_mask(current(), SIGBIT(SIGKILL)))
 			return;
+		if (READ_ONCE(current()->dbg_hold)) {
+			procdbg_park(current()->utf);	/* a debugger's stop, coreless */
+			continue;
+		}
 		do_signals(current()->utf);	/* SIGSTOP: stop here until SIGCONT */
 	}
 	if (READ_ONCE(vc->online))

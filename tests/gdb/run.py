@@ -17,6 +17,11 @@ port here).  Checks, each named:
     is refused and the server still answers;
   - attaching to a running program: a hardware breakpoint, Ctrl-C, detach
     leaving it running, gdbserver-akaros's GNU messages;
+  - attaching to a running MCP (tests/gdb/mcpdbg, 2 vcores): its uthreads
+    as gdb threads with their names, bt of blocked uthreads from their
+    saved contexts, a breakpoint hit on both vcores, a hardware watchpoint
+    fired by writes on both vcores, next/stepi in a uthread, a stop that
+    stops every vcore, detach leaving it to finish with the right result;
   - tools/gdb-target, the one command (a second boot), on a dynamic PIE
     program: its load address from qXfer:auxv, its libraries, finish.
 Prints "N passed, N failed".
@@ -33,6 +38,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from guest import BUILD, Gdb, Guest, check, free_port, summary  # noqa: E402
 
 PROG = os.path.join(BUILD, "tests", "gdb", "gdbtarget")
+MCP = os.path.join(BUILD, "tests", "gdb", "mcpdbg")
 PIE = os.path.join(BUILD, "tests", "gdb-host", "pie")
 
 # (command, pattern its output must match; compared with the reference?)
@@ -234,6 +240,74 @@ def attach_session(g, port):
     g.run("kill %d" % pid)
 
 
+def mcp_session(g, port):
+    """Attach to a running MCP: uthreads as threads, breakpoints on every vcore, detach."""
+    out, _ = g.run("/tests/gdb/mcpdbg 2 > /tmp/mcp.out 2>&1 & sleep 2; cat /tmp/mcp.out")
+    m = re.search(r"ready (\d+) vcores (\d+)", out or "")
+    g.check("mcp-ready", m is not None and m.group(2) == "2", repr(out))
+    if not m:
+        return
+    pid = int(m.group(1))
+    g.run("gdbserver-akaros --attach /dev/ttyS1 %d > /tmp/gm.log 2>&1 &" % pid)
+    time.sleep(1)
+    gdb = Gdb("gdb-mcp", [MCP])
+    out = gdb.cmd("target remote localhost:%d" % port, 60)
+    gdb.check("mcp-connect", out is not None and "Remote debugging using" in out, repr(out))
+    out = gdb.cmd("info threads", 60) or ""
+    names = re.findall(r'Thread \d+ "([^"]+)"', out)
+    gdb.check("mcp-info-threads", sorted(names) == ["main", "sleeper-0", "sleeper-1", "worker-0",
+                                                    "worker-1", "worker-2", "worker-3"], repr(out))
+    m = re.search(r'^\*?\s*(\d+)\s+Thread \d+ "sleeper-1"', out, re.M)
+    out = gdb.cmd("thread %s" % (m.group(1) if m else "3"))
+    out = gdb.cmd("bt") or ""
+    gdb.check("mcp-bt-blocked-uthread", re.search(r"#0 .* in uth_sem_down (.|\n)*#1 .* in "
+                                                  r"sleeper_wait \(id=1\)(.|\n)*#2 .* in sleeper "
+                                                  r"\(arg=0x1\)", out) is not None, repr(out))
+    c1 = gdb.cmd("p counter")
+    time.sleep(1)
+    c2 = gdb.cmd("p counter")
+    vals = [re.search(r"= (\d+)$", (c or "").strip()) for c in (c1, c2)]
+    gdb.check("mcp-stop-stops-all-vcores", all(vals) and vals[0].group(1) == vals[1].group(1),
+              "%r then %r" % (c1, c2))
+    gdb.cmd("break hit")
+    vcs = set()
+    for _ in range(10):
+        out = gdb.cmd("continue", 60) or ""
+        vcs |= set(re.findall(r"Breakpoint \d+, hit \(id=\d, vc=(\d)\)", out))
+        if len(vcs) > 1:
+            break
+    gdb.check("mcp-break-on-both-vcores", vcs == {"0", "1"}, "vcores hit: %r" % vcs)
+    out = gdb.cmd("next") or ""
+    gdb.check("mcp-next", re.search(r"^\d+\s+done\[id\]\+\+;", out.strip(), re.M) is not None,
+              repr(out))
+    out = gdb.cmd("stepi") or ""
+    gdb.check("mcp-stepi", re.search(r"^0x[0-9a-f]+\s+\d+\s", out.strip(), re.M) is not None,
+              repr(out))
+    gdb.cmd("delete")
+    out = gdb.cmd("watch shared") or ""
+    gdb.check("mcp-watch", "Hardware watchpoint" in out, repr(out))
+    vcs = set()
+    for _ in range(10):
+        gdb.cmd("continue", 60)
+        out = gdb.cmd("p shared_vc") or ""
+        vcs |= set(re.findall(r"= (\d)$", out.strip()))
+        if len(vcs) > 1:
+            break
+    gdb.check("mcp-watch-on-both-vcores", vcs == {"0", "1"}, "writers: %r" % vcs)
+    gdb.cmd("delete")
+    gdb.cmd("set var go_on = 0")
+    out = gdb.cmd("detach")
+    gdb.check("mcp-detach", out is not None and "Detaching from program" in out, repr(out))
+    gdb.close()
+    out = None
+    for _ in range(20):
+        out, _ = g.run("cat /tmp/mcp.out")
+        if out and "result" in out:
+            break
+        time.sleep(0.5)
+    g.check("mcp-finishes-after-detach", out is not None and "result ok" in out, repr(out))
+
+
 def kernel_programs(g):
     """tests/gdb/dbgctl and denied on the target: one check per line."""
     for prog in ("dbgctl", "denied"):
@@ -264,12 +338,13 @@ def one_command():
 
 def main():
     port = free_port()
-    with Guest("gdb", serial2="tcp:%d" % port, timeout=420) as g:
+    with Guest("gdb", serial2="tcp:%d" % port, timeout=420, smp=3) as g:
         if not g.boot_to_shell():
             return
         kernel_programs(g)
         started_session(g, port)
         attach_session(g, port)
+        mcp_session(g, port)
     one_command()
 
 

@@ -1,0 +1,411 @@
+/*
+ * The MCP thread-list provider: an MCP's uthreads and vcores as gdb
+ * threads, read from parlib's debugger descriptor through /proc/PID/mem
+ * (abi/mcp_dbg.h, docs/mcp-debugger.md), never by asking the 2LS, so it
+ * works when the 2LS is wedged.  It wraps the kernel target (target.c):
+ * memory, stops, events and hardware slots go straight through; threads,
+ * registers and resumes are translated.
+ *
+ * Thread ids: a uthread is UT_TID_BASE + its uthread id; a vcore task is
+ * its kernel tid.  Each kernel task shows exactly once: as the uthread
+ * whose slot says RUNNING on its vcore, else as itself ("vcore N", in
+ * vcore context), so resuming every listed thread resumes every task.
+ * Registers of a uthread: a running one's are its vcore task's (or, when
+ * a preemption or notification saved it and nobody took it yet, the
+ * vcpd's uthread_ctx); any other's are the struct mcp_uctx its slot
+ * points at (a voluntary switch saves only the callee-saved registers,
+ * rsp, rip and the fs base; the rest read as 0).  A resume of a uthread
+ * that is not running resumes nothing (its vcore will run it).
+ *
+ * The view is read once per stop (every thread is stopped meanwhile) and
+ * dropped at each resume.  A process that is not an MCP, or has no
+ * descriptor yet, is served as plain kernel threads.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <abi/mcp.h>
+#include <abi/mcp_dbg.h>
+#include "target.h"
+
+#define UT_TID_BASE	0x100000
+#define MAX_UT_SLOTS	65536		/* refuse a descriptor claiming more */
+
+struct ut {
+	struct mcp_dbg_uthread s;	/* the slot, with state/vcore made effective */
+};
+
+struct mcp_view {
+	bool valid;			/* read since the last resume */
+	bool mcp;			/* an MCP with a descriptor */
+	struct mcp_procinfo info;
+	int vc_tid[MCP_MAX_VCORES];	/* kernel tid of each vcore's task, 0 none */
+	uint32_t vc_flags[MCP_MAX_VCORES];	/* vcpd flags (MCP_VC_*) */
+	uint64_t vc_cur[MCP_MAX_VCORES];	/* descriptor's cur_uthread */
+	struct ut *ut;
+	int nut;
+};
+
+static struct mcp_view *view_of(struct ktarget *k)
+{
+	if (!k->mcp)
+		k->mcp = calloc(1, sizeof(struct mcp_view));
+	return k->mcp;
+}
+
+/* Read exactly len bytes of the process at addr: 0 or -1. */
+static int rd(struct ktarget *k, uint64_t addr, void *buf, size_t len)
+{
+	return ktarget_ops.read_mem(k, addr, buf, len) == (int)len ? 0 : -1;
+}
+
+/* Vcore tids from /proc/PID/vcores ("vcore pcore state ... tid" lines). */
+static void read_vcore_tids(struct ktarget *k, struct mcp_view *v)
+{
+	char path[48], line[160];
+	FILE *f;
+
+	memset(v->vc_tid, 0, sizeof(v->vc_tid));
+	snprintf(path, sizeof(path), "/proc/%d/vcores", k->pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		int vc, pc, tid;
+		char st[16];
+		unsigned long long a, b, c;
+
+		if (sscanf(line, "%d %d %15s %llu %llu %llu %d", &vc, &pc, st, &a, &b, &c,
+			   &tid) == 7 && vc >= 0 && vc < MCP_MAX_VCORES)
+			v->vc_tid[vc] = tid;
+	}
+	fclose(f);
+}
+
+/* Copy the used slots of the table at desc (stride desc->uthread_size): 0 or -1. */
+static int read_slots(struct ktarget *k, struct mcp_view *v, const struct mcp_dbg_desc *d)
+{
+	size_t stride = d->uthread_size, n = d->max_uthreads, take;
+	uint8_t *tab;
+
+	if (stride < offsetof(struct mcp_dbg_uthread, name) || n > MAX_UT_SLOTS)
+		return -1;
+	take = stride < sizeof(struct mcp_dbg_uthread) ? stride : sizeof(struct mcp_dbg_uthread);
+	tab = malloc(n * stride + 1);
+	v->ut = calloc(n + 1, sizeof(*v->ut));
+	if (!tab || !v->ut || rd(k, d->uthreads, tab, n * stride)) {
+		free(tab);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct mcp_dbg_uthread s;
+
+		memset(&s, 0, sizeof(s));
+		memcpy(&s, tab + i * stride, take);
+		if (!s.id || s.state == MCP_DBG_UT_FREE)
+			continue;
+		if (s.seq & 1) {	/* frozen mid-update: where it was before */
+			s.state = s.old_state;
+			s.vcore = s.old_vcore;
+		}
+		s.name[MCP_DBG_NAME_LEN - 1] = 0;
+		v->ut[v->nut++].s = s;
+	}
+	free(tab);
+	return 0;
+}
+
+/* The current view of k (read now if stale); never NULL unless out of memory. */
+static struct mcp_view *view(struct ktarget *k)
+{
+	struct mcp_view *v = view_of(k);
+	struct mcp_dbg_desc d;
+	uint64_t dp;
+
+	if (!v || v->valid)
+		return v;
+	free(v->ut);
+	memset(v, 0, sizeof(*v));
+	v->valid = true;
+	if (rd(k, MCP_PROCINFO_ADDR, &v->info, sizeof(v->info)) ||
+	    v->info.magic != MCP_PROCINFO_MAGIC || !v->info.is_mcp ||
+	    rd(k, MCP_PROCDATA_ADDR + offsetof(struct mcp_procdata, dbg_desc), &dp, sizeof(dp)) ||
+	    !dp || rd(k, dp, &d, sizeof(d)) || d.magic != MCP_DBG_MAGIC || d.version < 1)
+		return v;
+	if (read_slots(k, v, &d)) {
+		free(v->ut);
+		v->ut = NULL;
+		v->nut = 0;
+		return v;
+	}
+	for (int i = 0; i < MCP_MAX_VCORES; i++) {
+		uint64_t base = MCP_PROCDATA_ADDR + offsetof(struct mcp_procdata, vcpd) +
+				(uint64_t)i * sizeof(struct mcp_vcpd);
+
+		if (rd(k, base + offsetof(struct mcp_vcpd, flags), &v->vc_flags[i], 4))
+			v->vc_flags[i] = 0;
+		if (i < (int)d.max_vcores && d.vcore_size >= 8 &&
+		    rd(k, d.vcores + (uint64_t)i * d.vcore_size, &v->vc_cur[i], 8))
+			v->vc_cur[i] = 0;
+	}
+	read_vcore_tids(k, v);
+	v->mcp = true;
+	return v;
+}
+
+static void drop_view(struct ktarget *k)
+{
+	if (k->mcp)
+		((struct mcp_view *)k->mcp)->valid = false;
+}
+
+/* The vcore whose task is ktid, -1 if none. */
+static int vcore_of_task(const struct mcp_view *v, int ktid)
+{
+	for (int i = 0; i < MCP_MAX_VCORES; i++)
+		if (v->vc_tid[i] == ktid)
+			return i;
+	return -1;
+}
+
+/* The uthread running on vcore vc (slot RUNNING there; the vcore's cur_uthread wins a tie). */
+static struct ut *running_on(struct mcp_view *v, int vc)
+{
+	struct ut *found = NULL;
+
+	for (int i = 0; i < v->nut; i++)
+		if (v->ut[i].s.state == MCP_DBG_UT_RUNNING && v->ut[i].s.vcore == vc &&
+		    (!found || v->ut[i].s.id == v->vc_cur[vc]))
+			found = &v->ut[i];
+	return found;
+}
+
+static struct ut *find_ut(struct mcp_view *v, int tid)
+{
+	if (tid < UT_TID_BASE)
+		return NULL;
+	for (int i = 0; i < v->nut; i++)
+		if (v->ut[i].s.id == (uint64_t)(tid - UT_TID_BASE))
+			return &v->ut[i];
+	return NULL;
+}
+
+/* The kernel task running u now, 0 if none (and its vcore in *vc). */
+static int task_of(struct mcp_view *v, struct ut *u, int *vc)
+{
+	int c = u->s.vcore;
+
+	if (u->s.state != MCP_DBG_UT_RUNNING || c < 0 || c >= MCP_MAX_VCORES || !v->vc_tid[c] ||
+	    running_on(v, c) != u)
+		return 0;
+	*vc = c;
+	return v->vc_tid[c];
+}
+
+int mcp_gdb_tid(struct ktarget *k, int ktid)
+{
+	struct mcp_view *v = view(k);
+	struct ut *u;
+	int vc;
+
+	if (!v || !v->mcp || ktid <= 0)
+		return ktid;
+	vc = vcore_of_task(v, ktid);
+	u = vc >= 0 ? running_on(v, vc) : NULL;
+	return u ? UT_TID_BASE + (int)u->s.id : ktid;
+}
+
+static int m_threads(void *t, int *tids, int max)
+{
+	struct ktarget *k = t;
+	struct mcp_view *v = view(k);
+	int kt[MAX_THREADS], nk, n = 0;
+
+	if (!v || !v->mcp)
+		return ktarget_ops.threads(t, tids, max);
+	nk = ktarget_ops.threads(t, kt, MAX_THREADS);
+	for (int i = 0; i < v->nut && n < max; i++)
+		tids[n++] = UT_TID_BASE + (int)v->ut[i].s.id;
+	for (int i = 0; i < nk && n < max; i++)
+		if (mcp_gdb_tid(k, kt[i]) == kt[i])
+			tids[n++] = kt[i];	/* a vcore in vcore context, or not a vcore */
+	return n;
+}
+
+static int m_thread_info(void *t, int tid, char *name, size_t n, int *core)
+{
+	struct ktarget *k = t;
+	struct mcp_view *v = view(k);
+	struct ut *u;
+	int vc;
+
+	if (!v || !v->mcp)
+		return ktarget_ops.thread_info(t, tid, name, n, core);
+	u = find_ut(v, tid);
+	if (u) {
+		snprintf(name, n, "%s", u->s.name);
+		vc = u->s.vcore;
+		*core = -1;
+		if (task_of(v, u, &vc) && v->info.vcoremap[vc].valid)
+			*core = (int)v->info.vcoremap[vc].pcoreid;
+		return 0;
+	}
+	vc = vcore_of_task(v, tid);
+	if (vc < 0)
+		return ktarget_ops.thread_info(t, tid, name, n, core);
+	ktarget_ops.thread_info(t, tid, name, n, core);
+	snprintf(name, n, "vcore %d", vc);
+	return 0;
+}
+
+/* Registers of u from a struct mcp_uctx (all if hw, else the callee-saved ones). */
+static void uctx_to_regs(const struct ut *u, const struct mcp_uctx *c, bool hw,
+			 struct abi_user_regs *r, struct abi_user_fpregs *f)
+{
+	memset(r, 0, sizeof(*r));
+	memset(f, 0, sizeof(*f));
+	r->rbx = c->rbx; r->rbp = c->rbp; r->r12 = c->r12; r->r13 = c->r13;
+	r->r14 = c->r14; r->r15 = c->r15; r->rsp = c->rsp; r->rip = c->rip;
+	r->eflags = c->rflags ? c->rflags : 0x202;
+	r->fs_base = hw && c->fs_base ? c->fs_base : u->s.tls;
+	if (hw) {
+		r->rax = c->rax; r->rcx = c->rcx; r->rdx = c->rdx; r->rsi = c->rsi;
+		r->rdi = c->rdi; r->r8 = c->r8; r->r9 = c->r9; r->r10 = c->r10;
+		r->r11 = c->r11;
+	}
+	r->orig_rax = (uint64_t)-1;
+	r->cs = 0x33;
+	r->ss = 0x2b;
+	f->cwd = 0x37f;
+	f->mxcsr = 0x1f80;
+}
+
+static void regs_to_uctx(const struct abi_user_regs *r, struct mcp_uctx *c)
+{
+	c->rax = r->rax; c->rbx = r->rbx; c->rcx = r->rcx; c->rdx = r->rdx;
+	c->rsi = r->rsi; c->rdi = r->rdi; c->rbp = r->rbp; c->r8 = r->r8;
+	c->r9 = r->r9; c->r10 = r->r10; c->r11 = r->r11; c->r12 = r->r12;
+	c->r13 = r->r13; c->r14 = r->r14; c->r15 = r->r15; c->rsp = r->rsp;
+	c->rip = r->rip; c->rflags = r->eflags; c->fs_base = r->fs_base;
+}
+
+/* Where u's registers are: a task (returned), or a uctx at *addr (hw: all valid). */
+static int regs_home(struct mcp_view *v, struct ut *u, uint64_t *addr, bool *hw,
+		     uint64_t *fpu)
+{
+	int vc = -1, task = task_of(v, u, &vc);
+	uint64_t vcpd = MCP_PROCDATA_ADDR + offsetof(struct mcp_procdata, vcpd);
+
+	*fpu = 0;
+	if (task && (v->vc_flags[vc] & MCP_VC_UTHREAD_SAVED)) {
+		vcpd += (uint64_t)vc * sizeof(struct mcp_vcpd);
+		*addr = vcpd + offsetof(struct mcp_vcpd, uthread_ctx);
+		*fpu = vcpd + offsetof(struct mcp_vcpd, uthread_fpu);
+		*hw = true;
+		return 0;
+	}
+	if (task)
+		return task;
+	*addr = u->s.ctx;
+	*hw = u->s.ctx_kind == MCP_DBG_CTX_HW;
+	return 0;
+}
+
+static int m_get_regs(void *t, int tid, struct abi_user_regs *r, struct abi_user_fpregs *f)
+{
+	struct ktarget *k = t;
+	struct mcp_view *v = view(k);
+	struct ut *u = v && v->mcp ? find_ut(v, tid) : NULL;
+	struct mcp_uctx c;
+	uint64_t addr, fpu;
+	bool hw;
+	int task;
+
+	if (!u)
+		return ktarget_ops.get_regs(t, tid, r, f);
+	task = regs_home(v, u, &addr, &hw, &fpu);
+	if (task)
+		return ktarget_ops.get_regs(t, task, r, f);
+	if (!addr || rd(k, addr, &c, sizeof(c)))
+		return -EIO;
+	uctx_to_regs(u, &c, hw, r, f);
+	if (fpu && rd(k, fpu, f, sizeof(*f)))
+		return -EIO;
+	return 0;
+}
+
+static int m_set_regs(void *t, int tid, const struct abi_user_regs *r,
+		      const struct abi_user_fpregs *f)
+{
+	struct ktarget *k = t;
+	struct mcp_view *v = view(k);
+	struct ut *u = v && v->mcp ? find_ut(v, tid) : NULL;
+	struct mcp_uctx c;
+	uint64_t addr, fpu;
+	bool hw;
+	int task;
+
+	if (!u)
+		return ktarget_ops.set_regs(t, tid, r, f);
+	task = regs_home(v, u, &addr, &hw, &fpu);
+	if (task)
+		return ktarget_ops.set_regs(t, task, r, f);
+	if (!addr || rd(k, addr, &c, sizeof(c)))
+		return -EIO;
+	regs_to_uctx(r, &c);
+	if (ktarget_ops.write_mem(k, addr, &c, sizeof(c)) != (int)sizeof(c))
+		return -EIO;
+	return 0;
+}
+
+static int m_resume(void *t, int tid, bool step, int sig)
+{
+	struct ktarget *k = t;
+	struct mcp_view *v = view(k);
+	struct ut *u = v && v->mcp ? find_ut(v, tid) : NULL;
+	int vc, task = tid;
+
+	if (u)
+		task = task_of(v, u, &vc);
+	drop_view(k);
+	if (!task)
+		return 0;	/* not running: its vcore runs it when the 2LS picks it */
+	return ktarget_ops.resume(t, task, step, sig);
+}
+
+static int m_wait(void *t, struct link *io, struct stop_info *si)
+{
+	struct ktarget *k = t;
+	int err;
+
+	drop_view(k);
+	err = ktarget_ops.wait(t, io, si);
+	if (!err && si->kind != STOP_EXITED && si->kind != STOP_KILLED)
+		si->tid = mcp_gdb_tid(k, si->tid);
+	return err;
+}
+
+static int m_stop(void *t)
+{
+	drop_view(t);
+	return ktarget_ops.stop(t);
+}
+
+static struct target_ops mops;
+
+const struct target_ops *mcp_target(void)
+{
+	mops = ktarget_ops;
+	mops.threads = m_threads;
+	mops.thread_info = m_thread_info;
+	mops.get_regs = m_get_regs;
+	mops.set_regs = m_set_regs;
+	mops.resume = m_resume;
+	mops.wait = m_wait;
+	mops.stop = m_stop;
+	return &mops;
+}
