@@ -1,7 +1,10 @@
 /*
  * Interrupt-driven 16550 ports (model in kern/uart.h): a receive ring fed
  * by the receive interrupt and a transmit ring drained by the
- * transmit-holding-empty interrupt, 16 bytes per interrupt into the FIFO.
+ * transmit-holding-empty interrupt, 16 bytes into the FIFO each time THRE
+ * shows it empty (several loads per interrupt under QEMU, which sends at
+ * once).  Writers and pollers are woken at the ring's low-water mark, not
+ * per interrupt: one wakeup per 4 KiB sent instead of one per 16 bytes.
  * The interrupt handler runs on the CPU the IOAPIC routes the line to;
  * everything else takes port->lock with interrupts off.
  */
@@ -31,6 +34,9 @@
 #define IER_THRI	0x02
 #define UART_FIFO	16
 #define RING_SIZE	8192	/* power of two */
+#define TX_BURST	256	/* most bytes moved to the UART per interrupt */
+/* Writers and pollers are woken when the ring drains to this (and when it empties). */
+#define TX_LOW_WATER	(RING_SIZE / 2)
 
 struct uart_port {
 	u16 base;
@@ -61,18 +67,28 @@ bool uart_present(int idx)
 	return port_of(idx) != NULL;
 }
 
-/* Move queued output into the FIFO while it has room; lock held.  Arms or disarms THRI. */
-static void tx_kick_locked(struct uart_port *p)
+/*
+ * Move queued output into the FIFO, 16 bytes each time THRE says it is
+ * empty, up to TX_BURST bytes per call (QEMU empties the FIFO at once;
+ * a real UART needs 16 character times, so there one load per call);
+ * arms THRI while bytes remain.  Lock held.  True when writers should be
+ * woken: the ring fell to the low-water mark or emptied.
+ */
+static bool tx_kick_locked(struct uart_port *p)
 {
-	int room = UART_FIFO;
+	u32 before = p->tx_head - p->tx_tail, after;
+	int budget = TX_BURST;
 
-	if (p->tx_head != p->tx_tail && (inb(p->base + UART_LSR) & LSR_THRE)) {
-		while (room-- > 0 && p->tx_head != p->tx_tail) {
+	while (budget > 0 && p->tx_head != p->tx_tail &&
+	       (inb(p->base + UART_LSR) & LSR_THRE)) {
+		for (int room = UART_FIFO; room > 0 && p->tx_head != p->tx_tail; room--, budget--) {
 			outb(p->base + UART_DATA, p->tx[p->tx_tail++ % RING_SIZE]);
 			p->st.tx_bytes++;
 		}
 	}
-	outb(p->base + UART_IER, IER_RDI | (p->tx_head != p->tx_tail ? IER_THRI : 0));
+	after = p->tx_head - p->tx_tail;
+	outb(p->base + UART_IER, IER_RDI | (after ? IER_THRI : 0));
+	return (before > TX_LOW_WATER && after <= TX_LOW_WATER) || (before && !after);
 }
 
 /* IRQ handler: drain received bytes, refill the transmit FIFO, wake sleepers. */
@@ -80,7 +96,6 @@ static void uart_irq(struct hw_trapframe *tf, void *data)
 {
 	struct uart_port *p = data;
 	bool woke = false;
-	u32 before;
 
 	(void)tf;
 	spin_lock(&p->lock);
@@ -95,9 +110,7 @@ static void uart_irq(struct hw_trapframe *tf, void *data)
 		p->st.rx_bytes++;
 		woke = true;
 	}
-	before = p->tx_tail;
-	tx_kick_locked(p);
-	woke |= p->tx_tail != before;
+	woke |= tx_kick_locked(p);
 	spin_unlock(&p->lock);
 	if (woke) {
 		wake_up(&p->wq);
