@@ -122,7 +122,7 @@ def ours():
         sock.settimeout(120)
         total = 65536
         t0 = time.perf_counter()
-        g.sendline("head -c %d /dev/zero > /dev/ttyS1" % total)
+        g.sendline("stty -F /dev/ttyS1 raw -echo; head -c %d /dev/zero > /dev/ttyS1" % total)
         got = 0
         while got < total:
             c = sock.recv(65536)

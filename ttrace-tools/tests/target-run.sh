@@ -69,5 +69,6 @@ done
 ttrace start -m discard -s 1M -e all; ttrace stop; ttrace clear
 
 ls -l $O
+stty -F /dev/ttyS1 raw -echo; say stty_rc $?
 tar czf /dev/ttyS1 -C /tmp tt; say tar_rc $?
 $K drain /dev/ttyS1; say drain_rc $?

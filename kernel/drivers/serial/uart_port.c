@@ -1,7 +1,10 @@
 /*
  * Interrupt-driven 16550 ports (model in kern/uart.h): a receive ring fed
  * by the receive interrupt and a transmit ring drained by the
- * transmit-holding-empty interrupt, 16 bytes per interrupt into the FIFO.
+ * transmit-holding-empty interrupt, 16 bytes into the FIFO each time THRE
+ * shows it empty (several loads per interrupt under QEMU, which sends at
+ * once).  Writers and pollers are woken at the ring's low-water mark, not
+ * per interrupt: one wakeup per 4 KiB sent instead of one per 16 bytes.
  * The interrupt handler runs on the CPU the IOAPIC routes the line to;
  * everything else takes port->lock with interrupts off.
  */
@@ -17,6 +20,7 @@
 #include <arch/x86.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
+#include <abi/termios.h>
 
 #define UART_DATA	0
 #define UART_IER	1
@@ -30,7 +34,11 @@
 #define IER_RDI		0x01
 #define IER_THRI	0x02
 #define UART_FIFO	16
+#define UART_CLOCK	115200	/* the divisor's base rate: 1.8432 MHz / 16 */
 #define RING_SIZE	8192	/* power of two */
+#define TX_BURST	256	/* most bytes moved to the UART per interrupt */
+/* Writers and pollers are woken when the ring drains to this (and when it empties). */
+#define TX_LOW_WATER	(RING_SIZE / 2)
 
 struct uart_port {
 	u16 base;
@@ -41,7 +49,11 @@ struct uart_port {
 	u8 rx[RING_SIZE], tx[RING_SIZE];	/* lock */
 	u32 rx_head, rx_tail;		/* lock; head - tail = bytes queued */
 	u32 tx_head, tx_tail;		/* lock */
+	u32 baud;			/* lock: line speed the divisor gives */
+	u8 lcr;				/* lock: data bits, stop bits, parity */
 	struct uart_stats st;		/* lock */
+	const struct uart_client *client;	/* set once before input flows; called unlocked */
+	void *client_arg;
 };
 
 static struct uart_port ports[UART_NPORTS] = {
@@ -61,26 +73,35 @@ bool uart_present(int idx)
 	return port_of(idx) != NULL;
 }
 
-/* Move queued output into the FIFO while it has room; lock held.  Arms or disarms THRI. */
-static void tx_kick_locked(struct uart_port *p)
+/*
+ * Move queued output into the FIFO, 16 bytes each time THRE says it is
+ * empty, up to TX_BURST bytes per call (QEMU empties the FIFO at once;
+ * a real UART needs 16 character times, so there one load per call);
+ * arms THRI while bytes remain.  Lock held.  True when writers should be
+ * woken: the ring fell to the low-water mark or emptied.
+ */
+static bool tx_kick_locked(struct uart_port *p)
 {
-	int room = UART_FIFO;
+	u32 before = p->tx_head - p->tx_tail, after;
+	int budget = TX_BURST;
 
-	if (p->tx_head != p->tx_tail && (inb(p->base + UART_LSR) & LSR_THRE)) {
-		while (room-- > 0 && p->tx_head != p->tx_tail) {
+	while (budget > 0 && p->tx_head != p->tx_tail &&
+	       (inb(p->base + UART_LSR) & LSR_THRE)) {
+		for (int room = UART_FIFO; room > 0 && p->tx_head != p->tx_tail; room--, budget--) {
 			outb(p->base + UART_DATA, p->tx[p->tx_tail++ % RING_SIZE]);
 			p->st.tx_bytes++;
 		}
 	}
-	outb(p->base + UART_IER, IER_RDI | (p->tx_head != p->tx_tail ? IER_THRI : 0));
+	after = p->tx_head - p->tx_tail;
+	outb(p->base + UART_IER, IER_RDI | (after ? IER_THRI : 0));
+	return (before > TX_LOW_WATER && after <= TX_LOW_WATER) || (before && !after);
 }
 
 /* IRQ handler: drain received bytes, refill the transmit FIFO, wake sleepers. */
 static void uart_irq(struct hw_trapframe *tf, void *data)
 {
 	struct uart_port *p = data;
-	bool woke = false;
-	u32 before;
+	bool woke = false, got = false;
 
 	(void)tf;
 	spin_lock(&p->lock);
@@ -93,24 +114,28 @@ static void uart_irq(struct hw_trapframe *tf, void *data)
 		else
 			p->st.rx_overruns++;
 		p->st.rx_bytes++;
-		woke = true;
+		got = true;
 	}
-	before = p->tx_tail;
-	tx_kick_locked(p);
-	woke |= p->tx_tail != before;
+	woke = tx_kick_locked(p);
 	spin_unlock(&p->lock);
-	if (woke) {
+	if (p->client && got)
+		p->client->rx_ready(p->client_arg);
+	if (p->client && woke)
+		p->client->tx_done(p->client_arg);
+	if (woke || got) {
 		wake_up(&p->wq);
 		poll_wake();
 	}
 }
 
-/* wait_event condition: input queued. */
-static bool rx_ready(void *arg)
+void uart_set_client(int idx, const struct uart_client *c, void *arg)
 {
-	struct uart_port *p = arg;
+	struct uart_port *p = port_of(idx);
 
-	return READ_ONCE(p->rx_head) != READ_ONCE(p->rx_tail);
+	if (!p)
+		return;
+	p->client_arg = arg;
+	WRITE_ONCE(p->client, c);
 }
 
 /* wait_event condition: room in the transmit ring. */
@@ -130,30 +155,31 @@ static bool tx_empty(void *arg)
 	       (inb(p->base + UART_LSR) & 0x40);	/* TEMT */
 }
 
-ssize_t uart_read(int idx, void *buf, size_t n, bool nonblock)
+size_t uart_rx_peek(int idx, void *buf, size_t n)
 {
 	struct uart_port *p = port_of(idx);
 	size_t got = 0;
 	u64 flags;
-	int err;
 
 	if (!p)
-		return -ENODEV;
-	if (!n)
 		return 0;
-	for (;;) {
-		flags = spin_lock_irqsave(&p->lock);
-		while (got < n && p->rx_head != p->rx_tail)
-			((u8 *)buf)[got++] = p->rx[p->rx_tail++ % RING_SIZE];
-		spin_unlock_irqrestore(&p->lock, flags);
-		if (got)
-			return (ssize_t)got;
-		if (nonblock)
-			return -EAGAIN;
-		err = wait_event(&p->wq, rx_ready, p, 0);
-		if (err)
-			return err;
-	}
+	flags = spin_lock_irqsave(&p->lock);
+	for (u32 t = p->rx_tail; got < n && t != p->rx_head; t++)
+		((u8 *)buf)[got++] = p->rx[t % RING_SIZE];
+	spin_unlock_irqrestore(&p->lock, flags);
+	return got;
+}
+
+void uart_rx_consume(int idx, size_t n)
+{
+	struct uart_port *p = port_of(idx);
+	u64 flags;
+
+	if (!p)
+		return;
+	flags = spin_lock_irqsave(&p->lock);
+	p->rx_tail += (u32)MIN(n, (size_t)(p->rx_head - p->rx_tail));
+	spin_unlock_irqrestore(&p->lock, flags);
 }
 
 ssize_t uart_write(int idx, const void *buf, size_t n, bool nonblock)
@@ -229,11 +255,37 @@ size_t uart_tx_pending(int idx)
 	return p ? READ_ONCE(p->tx_head) - READ_ONCE(p->tx_tail) : 0;
 }
 
-bool uart_tx_room(int idx)
+size_t uart_tx_room(int idx)
 {
 	struct uart_port *p = port_of(idx);
 
-	return p && tx_has_room(p);
+	return p ? RING_SIZE - (READ_ONCE(p->tx_head) - READ_ONCE(p->tx_tail)) : 0;
+}
+
+int uart_set_line(int idx, u32 baud, u32 cflag)
+{
+	static const u8 csize[] = { [CS5 >> 4] = 0, [CS6 >> 4] = 1, [CS7 >> 4] = 2, [CS8 >> 4] = 3 };
+	struct uart_port *p = port_of(idx);
+	u32 div;
+	u8 lcr;
+	u64 flags;
+
+	if (!p)
+		return -ENODEV;
+	if (!baud)
+		return 0;	/* B0: keep the line as it is (no modem lines to drop) */
+	div = MAX(1u, MIN(0xFFFFu, (UART_CLOCK + baud / 2) / baud));
+	lcr = csize[(cflag & CSIZE) >> 4] | (cflag & CSTOPB ? 0x04 : 0) |
+	      (cflag & PARENB ? 0x08 : 0) | (cflag & PARENB && !(cflag & PARODD) ? 0x10 : 0);
+	flags = spin_lock_irqsave(&p->lock);
+	outb(p->base + UART_LCR, 0x80);		/* DLAB */
+	outb(p->base + 0, div & 0xFF);
+	outb(p->base + 1, div >> 8);
+	outb(p->base + UART_LCR, lcr);
+	p->baud = UART_CLOCK / div;
+	p->lcr = lcr;
+	spin_unlock_irqrestore(&p->lock, flags);
+	return 0;
 }
 
 void uart_get_stats(int idx, struct uart_stats *st)
@@ -246,6 +298,8 @@ void uart_get_stats(int idx, struct uart_stats *st)
 		return;
 	flags = spin_lock_irqsave(&p->lock);
 	*st = p->st;
+	st->baud = p->baud;
+	st->lcr = p->lcr;
 	spin_unlock_irqrestore(&p->lock, flags);
 }
 
@@ -262,6 +316,8 @@ static bool port_probe(struct uart_port *p)
 	outb(p->base + UART_LCR, 0x03);		/* 8N1 */
 	outb(p->base + UART_FCR, 0xC7);		/* FIFO on, cleared, 14-byte threshold */
 	outb(p->base + UART_MCR, 0x0B);		/* DTR, RTS, OUT2 (IRQ enable) */
+	p->baud = UART_CLOCK;
+	p->lcr = 0x03;
 	return inb(p->base + UART_LSR) != 0xFF;
 }
 

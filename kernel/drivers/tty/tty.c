@@ -352,9 +352,11 @@ static int tty_drain(struct tty *tty)
 {
 	struct read_wait rw = { tty, TTY_NO_HANGUP };
 
-	if (!tty->driver->chars_in_buffer)
-		return 0;
-	return wait_event(&tty->writeq, drained_cond, &rw, 0) ? -ERESTARTSYS : 0;
+	if (tty->driver->chars_in_buffer && wait_event(&tty->writeq, drained_cond, &rw, 0))
+		return -ERESTARTSYS;
+	if (tty->driver->wait_until_sent && tty->driver->wait_until_sent(tty))
+		return -ERESTARTSYS;
+	return 0;
 }
 
 /* TCSETS* and TCSETS2*: the termios (and speeds for termios2) from user arg; 0 or -errno. */

@@ -50,8 +50,22 @@ struct abi_winsize {
 #define OCRNL	0000010
 /* c_cflag */
 #define B38400	0000017
+#ifndef CSIZE
+#define CSIZE	0000060
+#define CS5	0000000
+#define CS6	0000020
+#define CS7	0000040
+#endif
 #define CS8	0000060
+#ifndef CSTOPB
+#define CSTOPB	0000100
+#endif
 #define CREAD	0000200
+#ifndef PARENB
+#define PARENB	0000400
+#define PARODD	0001000
+#define HUPCL	0002000
+#endif
 #ifndef CLOCAL
 #define CLOCAL	0004000
 #endif

@@ -57,6 +57,8 @@ struct tty_driver {
 	size_t (*chars_in_buffer)(struct tty *tty);
 	/* A reader took input, so there is room for more (no lock held); may be NULL. */
 	void (*unthrottle)(struct tty *tty);
+	/* tcdrain's last step, after chars_in_buffer fell to 0: wait until the device sent it (no lock held); 0 or -errno; may be NULL. */
+	int (*wait_until_sent)(struct tty *tty);
 	/* termios changed (no lock held); may be NULL. */
 	void (*set_termios)(struct tty *tty);
 };

@@ -1,19 +1,24 @@
 /*
  * Interrupt-driven 16550 ports other than the console (COM1 stays the
  * polled console of drivers/serial/serial.c, usable when all else has
- * died).  A port moves raw bytes: the receive interrupt fills a ring that
- * readers drain (blocking until at least one byte is there, as a raw
- * terminal with VMIN=1 VTIME=0); writers fill a transmit ring that the
- * transmit-empty interrupt drains into the UART's FIFO, so a writer
- * blocks only while the ring is full.  Bytes arriving with the receive
- * ring full are dropped and counted (overruns).
+ * died).  A port moves bytes: the receive interrupt fills a receive ring
+ * and tells the port's client (rx_ready), which takes the bytes with
+ * uart_rx_peek/uart_rx_consume; writers fill a transmit ring that the
+ * transmit-empty interrupt drains into the UART's FIFO, and the client
+ * hears (tx_done) when the ring falls to its low-water mark or empties.
+ * Bytes arriving with the receive ring full are dropped and counted
+ * (overruns).
  *
- * COM2 (0x2F8, IRQ 3) is port 1; #uart (kernel/dev/uart.c) shows it as
- * /dev/ttyS1 (4:65).  tools/qemu-run --serial2 connects it on the host.
+ * The client of a port is its terminal (drivers/serial/uart_tty.c): the
+ * line discipline, termios and job control of kern/tty.h on top of the
+ * rings.  COM2 (0x2F8, IRQ 3) is port 1; #uart (kernel/dev/uart.c) shows
+ * its terminal as /dev/ttyS1 (4:65).  tools/qemu-run --serial2 connects
+ * it on the host.
  *
  * Locking: port->lock (IRQ-safe) protects both rings, the counters and the
- * UART registers; readers and writers sleep on port->wq, and every change
- * also calls poll_wake().
+ * UART registers; it is never held while calling the client, so the
+ * client may take its tty->lock and call back in (tty->lock -> port->lock).
+ * Blocking writers and drainers sleep on port->wq.
  */
 #ifndef KERN_UART_H
 #define KERN_UART_H
@@ -24,13 +29,25 @@
 
 struct uart_stats {
 	u64 rx_bytes, tx_bytes, rx_overruns, irqs;
+	u32 baud;			/* line speed the divisor gives */
+	u8 lcr;				/* 16550 line control: bits, stop bits, parity */
+};
+
+/* What a port tells its client, from the interrupt handler with no lock held. */
+struct uart_client {
+	void (*rx_ready)(void *arg);	/* bytes arrived in the receive ring */
+	void (*tx_done)(void *arg);	/* the transmit ring fell to low water or emptied */
 };
 
 /* Is port idx (1 = COM2) present and started?  False for the console and absent UARTs. */
 bool uart_present(int idx);
-/* Read up to n bytes (at least one unless nonblock); bytes, -EAGAIN, -EINTR, or -ENODEV. */
-ssize_t uart_read(int idx, void *buf, size_t n, bool nonblock);
-/* Queue n bytes for sending; bytes queued (at least one unless nonblock), -EAGAIN, -EINTR, -ENODEV. */
+/* Make c (with arg) the client of port idx; set before the port's input is wanted. */
+void uart_set_client(int idx, const struct uart_client *c, void *arg);
+/* Copy up to n received bytes without taking them; bytes copied (0 for none or no port). */
+size_t uart_rx_peek(int idx, void *buf, size_t n);
+/* Take n received bytes (after uart_rx_peek); one consumer at a time. */
+void uart_rx_consume(int idx, size_t n);
+/* Queue n bytes for sending (IRQs off allowed if nonblock); bytes queued (at least one unless nonblock), -EAGAIN, -EINTR, -ENODEV. */
 ssize_t uart_write(int idx, const void *buf, size_t n, bool nonblock);
 /* Wait until every queued byte has left the UART; 0, -EINTR or -ENODEV. */
 int uart_drain(int idx);
@@ -39,9 +56,15 @@ void uart_flush(int idx, bool in, bool out);
 /* Bytes waiting to be read / still to be sent. */
 size_t uart_rx_avail(int idx);
 size_t uart_tx_pending(int idx);
-/* True when a write of one byte would not block. */
-bool uart_tx_room(int idx);
+/* Free bytes in the transmit ring (0 for no port). */
+size_t uart_tx_room(int idx);
+/* Program speed (bits/s; 0 keeps it) and CSIZE/CSTOPB/PARENB/PARODD of cflag; 0 or -ENODEV. */
+int uart_set_line(int idx, u32 baud, u32 cflag);
 /* Counters of port idx (zeros for an absent port). */
 void uart_get_stats(int idx, struct uart_stats *st);
+
+struct tty;
+/* The terminal of port idx (drivers/serial/uart_tty.c), or NULL before boot's late level or for no port. */
+struct tty *uart_tty(int idx);
 
 #endif
