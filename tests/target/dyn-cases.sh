@@ -52,8 +52,13 @@ for s in sorted(seen):
 }
 run maps-libs maps_libs
 # util-linux script: a shell on a pty (posix_openpt, grantpt, ptsname...).
+# The pty's ONLCR turns each newline into CR LF; the CRs are made visible
+# (the target's output reaches the host over the console, which drops CRs).
 pty_script() {
-	/usr/bin/script -q -e -c 'test -t 0 && test -t 1 && echo on-a-tty; tty | sed "s/[0-9]*$/N/"' /dev/null </dev/null
+	{
+		/usr/bin/script -q -e -c 'test -t 0 && test -t 1 && echo on-a-tty; tty | sed "s/[0-9]*$/N/"' /dev/null </dev/null
+		echo "script exit $?"
+	} | tr '\r' '~'
 }
 run script-pty pty_script
 run gdb-version gdb --version
