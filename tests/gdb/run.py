@@ -286,13 +286,17 @@ def mcp_session(g, port):
     gdb.cmd("delete")
     out = gdb.cmd("watch shared") or ""
     gdb.check("mcp-watch", "Hardware watchpoint" in out, repr(out))
+    gdb.cmd("delete")
+    # The watchpoint must fire for writes on each vcore: one conditional
+    # watchpoint per vcore (gdb resumes by itself on the other vcore's
+    # writes, so which vcore resumes first after a stop does not matter).
     vcs = set()
-    for _ in range(10):
-        gdb.cmd("continue", 60)
-        out = gdb.cmd("p shared_vc") or ""
-        vcs |= set(re.findall(r"= (\d)$", out.strip()))
-        if len(vcs) > 1:
-            break
+    for vc in ("0", "1"):
+        gdb.cmd("watch shared if shared_vc == %s" % vc)
+        out = gdb.cmd("continue", 90) or ""
+        if "Hardware watchpoint" in out:
+            vcs |= set(re.findall(r"= (\d)$", (gdb.cmd("p shared_vc") or "").strip()))
+        gdb.cmd("delete")
     gdb.check("mcp-watch-on-both-vcores", vcs == {"0", "1"}, "writers: %r" % vcs)
     gdb.cmd("delete")
     gdb.cmd("set var go_on = 0")
