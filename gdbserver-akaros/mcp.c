@@ -315,23 +315,44 @@ static int regs_home(struct mcp_view *v, struct ut *u, uint64_t *addr, bool *hw,
 	return 0;
 }
 
+/*
+ * Where tid's registers are: *task set when a kernel task holds them,
+ * else the saved uctx at *addr read into *c (hw: all registers valid,
+ * *fpu: its FPU area or 0).  Returns 0, 1 if tid is not a uthread of an
+ * MCP (the plain target serves it), or -EIO if the context is unreadable.
+ */
+static int uctx_locate(struct ktarget *k, int tid, int *task, uint64_t *addr, bool *hw,
+		       uint64_t *fpu, struct mcp_uctx *c, struct ut **up)
+{
+	struct mcp_view *v = view(k);
+	struct ut *u = v && v->mcp ? find_ut(v, tid) : NULL;
+
+	if (!u)
+		return 1;
+	*up = u;
+	*task = regs_home(v, u, addr, hw, fpu);
+	if (*task)
+		return 0;
+	if (!*addr || rd(k, *addr, c, sizeof(*c)))
+		return -EIO;
+	return 0;
+}
+
 static int m_get_regs(void *t, int tid, struct abi_user_regs *r, struct abi_user_fpregs *f)
 {
 	struct ktarget *k = t;
-	struct mcp_view *v = view(k);
-	struct ut *u = v && v->mcp ? find_ut(v, tid) : NULL;
+	struct ut *u = NULL;
 	struct mcp_uctx c;
-	uint64_t addr, fpu;
-	bool hw;
-	int task;
+	uint64_t addr = 0, fpu = 0;
+	bool hw = false;
+	int task = 0, rc = uctx_locate(k, tid, &task, &addr, &hw, &fpu, &c, &u);
 
-	if (!u)
+	if (rc == 1)
 		return ktarget_ops.get_regs(t, tid, r, f);
-	task = regs_home(v, u, &addr, &hw, &fpu);
+	if (rc)
+		return rc;
 	if (task)
 		return ktarget_ops.get_regs(t, task, r, f);
-	if (!addr || rd(k, addr, &c, sizeof(c)))
-		return -EIO;
 	uctx_to_regs(u, &c, hw, r, f);
 	if (fpu && rd(k, fpu, f, sizeof(*f)))
 		return -EIO;
@@ -342,20 +363,18 @@ static int m_set_regs(void *t, int tid, const struct abi_user_regs *r,
 		      const struct abi_user_fpregs *f)
 {
 	struct ktarget *k = t;
-	struct mcp_view *v = view(k);
-	struct ut *u = v && v->mcp ? find_ut(v, tid) : NULL;
+	struct ut *u = NULL;
 	struct mcp_uctx c;
-	uint64_t addr, fpu;
-	bool hw;
-	int task;
+	uint64_t addr = 0, fpu = 0;
+	bool hw = false;
+	int task = 0, rc = uctx_locate(k, tid, &task, &addr, &hw, &fpu, &c, &u);
 
-	if (!u)
+	if (rc == 1)
 		return ktarget_ops.set_regs(t, tid, r, f);
-	task = regs_home(v, u, &addr, &hw, &fpu);
+	if (rc)
+		return rc;
 	if (task)
 		return ktarget_ops.set_regs(t, task, r, f);
-	if (!addr || rd(k, addr, &c, sizeof(c)))
-		return -EIO;
 	regs_to_uctx(r, &c);
 	if (ktarget_ops.write_mem(k, addr, &c, sizeof(c)) != (int)sizeof(c))
 		return -EIO;
