@@ -34,11 +34,16 @@ static struct wait_queue poll_wq = {
 };
 static u64 poll_events;		/* atomic */
 
+/*
+ * Always through wake_up, which takes poll_wq.lock: a poller checks the
+ * counter and queues itself in one section under that lock, so an unlocked
+ * "any waiters?" test here could run between the two, see none and lose
+ * the wakeup (a shell blocked in poll with its input already queued).
+ */
 void poll_wake(void)
 {
 	__atomic_fetch_add(&poll_events, 1, __ATOMIC_SEQ_CST);
-	if (!list_empty(&poll_wq.waiters))
-		wake_up(&poll_wq);
+	wake_up(&poll_wq);
 }
 
 u32 file_poll(struct file *f)
