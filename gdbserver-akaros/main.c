@@ -184,8 +184,9 @@ int main(int argc, char **argv)
 		k.is_swbp = server_has_bp;
 		k.bp_ctx = &s;
 		fprintf(stderr, "Attached; pid = %d\n", pid);
+		/* As GNU gdbserver: the attach stop shows as SIGTRAP (gdb does not pass it). */
 		s.last.kind = STOP_SIGNAL;
-		s.last.sig = 0;
+		s.last.sig = SIGTRAP;
 		s.last.tid = mcp_gdb_tid(&k, pid);
 		s.attached = true;
 	} else {

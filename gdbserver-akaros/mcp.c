@@ -385,12 +385,14 @@ static int m_resume(void *t, int tid, bool step, int sig)
 {
 	struct ktarget *k = t;
 	struct mcp_view *v = view(k);
-	struct ut *u = v && v->mcp ? find_ut(v, tid) : NULL;
+	struct ut *u = v && v->mcp && tid ? find_ut(v, tid) : NULL;
 	int vc, task = tid;
 
 	if (u)
 		task = task_of(v, u, &vc);
 	drop_view(k);
+	if (!tid)
+		return ktarget_ops.resume(t, 0, step, sig);	/* every task */
 	if (!task)
 		return 0;	/* not running: its vcore runs it when the 2LS picks it */
 	return ktarget_ops.resume(t, task, step, sig);

@@ -22,6 +22,8 @@ static const uint8_t to_gdb[32] = {
 
 int gdb_signal(int s)
 {
+	if (s == 0)
+		return 0;			/* GDB_SIGNAL_0: no signal */
 	return s > 0 && s < 32 ? to_gdb[s] : 143;	/* GDB_SIGNAL_UNKNOWN */
 }
 
@@ -492,6 +494,12 @@ static int handle_vcont(struct server *s, char *pkt)
 
 	if (n <= 0)
 		return err_reply(s);
+	if (!strcmp(p, ";c")) {
+		/* Every thread: one kernel command, so none gets a head start. */
+		if (s->ops->resume(s->t, 0, false, 0))
+			return err_reply(s);
+		return resume_and_wait(s);
+	}
 	while (*p == ';') {
 		char act = *++p;
 		int sig = 0, tid = -1;

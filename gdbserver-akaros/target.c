@@ -6,11 +6,15 @@
  * the kernel's task list (/proc/PID/task); an MCP's uthreads would be
  * another provider behind the same target_ops.threads.
  *
- * All-stop: when one event arrives every thread is stopped ("stop")
- * before it is reported.  Events that arrive together are kept pending
- * and reported one per wait, their threads left stopped meanwhile; a
- * second thread's hit of one of our breakpoints is instead undone (pc
- * back on the int3) so it hits again when resumed, as GNU gdbserver does.
+ * All-stop, as GNU gdbserver: when an event arrives every thread is
+ * stopped ("stop") and the events that raced with the stop are read too;
+ * one is chosen to report (a single step gdb asked for first, else one at
+ * random, so no thread starves the others), the other threads' hits of
+ * our breakpoints are undone (pc back on the int3: hit again when resumed,
+ * or run on if gdb removed the breakpoint meanwhile) and their other
+ * events are kept pending, each reported only after gdb has resumed its
+ * thread again (gdb stepping one thread over a breakpoint must see that
+ * thread's step, not another thread's older event).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -157,6 +161,7 @@ static int kt_set_hw(void *t, int slot, uint64_t addr, int rw, int len)
 static int kt_resume(void *t, int tid, bool step, int sig)
 {
 	struct ktarget *k = t;
+	bool held = false;
 
 	if (tid == 0) {
 		/* Threads with a pending event stay stopped until it is reported. */
@@ -169,8 +174,14 @@ static int kt_resume(void *t, int tid, bool step, int sig)
 		return 0;
 	}
 	for (int i = 0; i < k->npending; i++)
-		if (k->pending[i].tid == tid)
-			return 0;
+		if (k->pending[i].tid == tid) {
+			k->pend_ok[i] = true;	/* resumed: its event may be reported */
+			held = true;
+		}
+	if (held)
+		return 0;
+	if (step)
+		k->stepping = tid;
 	return ctl(k, "%s %d %d", step ? "step" : "cont", tid, sig);
 }
 
@@ -219,20 +230,24 @@ static bool parse_event(const char *line, struct stop_info *si)
 	return true;
 }
 
-/* Put a second thread's breakpoint hit back: pc on the int3, to hit again later. */
-static void undo_break(struct ktarget *k, int tid)
+/* Put a second thread's hit of our breakpoint back (pc on the int3): true if done. */
+static bool undo_break(struct ktarget *k, int tid)
 {
 	struct abi_user_regs r;
 	struct abi_user_fpregs f;
 
 	if (kt_get_regs(k, tid, &r, &f) || !k->is_swbp || !k->is_swbp(k->bp_ctx, r.rip - 1))
-		return;
+		return false;
 	r.rip--;
-	kt_set_regs(k, tid, &r, &f);
+	return kt_set_regs(k, tid, &r, &f) == 0;
 }
 
-/* Read the events available now into the pending list (first stop first). */
-static int read_events(struct ktarget *k)
+/*
+ * Read the events available now into the pending list (first stop first).
+ * resumed: they come from threads gdb resumed (reportable).  Returns 0,
+ * or -1 if the event file failed.
+ */
+static int read_events(struct ktarget *k, bool resumed)
 {
 	char buf[4096], *line, *save;
 	ssize_t n = read(k->dbg, buf, sizeof(buf) - 1);
@@ -247,25 +262,81 @@ static int read_events(struct ktarget *k)
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		struct stop_info si;
 
-		if (!parse_event(line, &si))
+		if (!parse_event(line, &si) || k->npending >= MAX_PENDING)
 			continue;
-		if (si.kind == STOP_BREAK && k->npending) {
-			/* Stop everything first so the regs are readable. */
-			kt_stop(k);
-			undo_break(k, si.tid);
-			continue;
-		}
-		if (k->npending < MAX_PENDING)
-			k->pending[k->npending++] = si;
+		k->pend_ok[k->npending] = resumed || si.kind == STOP_EXITED ||
+					  si.kind == STOP_KILLED;
+		k->pending[k->npending++] = si;
 	}
 	return 0;
+}
+
+/* Index of the first reportable pending event, or -1. */
+static int first_ok(const struct ktarget *k)
+{
+	for (int i = 0; i < k->npending; i++)
+		if (k->pend_ok[i])
+			return i;
+	return -1;
+}
+
+/* The reportable event to report: an exit, gdb's single step, else a random one; -1 none. */
+static int choose_event(const struct ktarget *k)
+{
+	int n = 0, pick;
+
+	for (int i = 0; i < k->npending; i++) {
+		if (!k->pend_ok[i])
+			continue;
+		if (k->pending[i].kind == STOP_EXITED || k->pending[i].kind == STOP_KILLED ||
+		    (k->stepping && k->pending[i].tid == k->stepping))
+			return i;
+		n++;
+	}
+	if (!n)
+		return -1;
+	pick = (int)(random() % n);
+	for (int i = 0; i < k->npending; i++)
+		if (k->pend_ok[i] && pick-- == 0)
+			return i;
+	return -1;
+}
+
+/* Drop pending event i. */
+static void drop_pending(struct ktarget *k, int i)
+{
+	k->npending--;
+	memmove(k->pending + i, k->pending + i + 1, (size_t)(k->npending - i) * sizeof(k->pending[0]));
+	memmove(k->pend_ok + i, k->pend_ok + i + 1, (size_t)(k->npending - i) * sizeof(bool));
+}
+
+/*
+ * Everything is stopped and one event (or none, for an interrupt) is
+ * being reported: the other threads' hits of our breakpoints are undone,
+ * their other events wait for their threads' next resume.
+ */
+static void settle_pending(struct ktarget *k)
+{
+	for (int i = 0; i < k->npending; i++) {
+		struct stop_info *e = &k->pending[i];
+
+		if (e->kind == STOP_EXITED || e->kind == STOP_KILLED)
+			continue;
+		if (e->kind == STOP_BREAK && undo_break(k, e->tid)) {
+			drop_pending(k, i--);
+			continue;
+		}
+		k->pend_ok[i] = false;
+	}
+	k->stepping = 0;
 }
 
 static int kt_wait(void *t, struct link *io, struct stop_info *si)
 {
 	struct ktarget *k = t;
+	int i;
 
-	while (!k->npending && !k->gone) {
+	while (first_ok(k) < 0 && !k->gone) {
 		struct pollfd fds[2] = { { .fd = k->dbg, .events = POLLIN },
 					 { .fd = io ? io->in : -1, .events = POLLIN } };
 
@@ -276,33 +347,38 @@ static int kt_wait(void *t, struct link *io, struct stop_info *si)
 				continue;
 			return -1;
 		}
-		if (fds[0].revents && read_events(k))
+		if (fds[0].revents && read_events(k, true))
 			return -1;
-		if (!k->npending && io && (fds[1].revents & (POLLIN | POLLHUP)) &&
+		if (first_ok(k) < 0 && io && (fds[1].revents & (POLLIN | POLLHUP)) &&
 		    link_take_interrupt(io))
 			goto interrupt;
 	}
-	if (!k->npending) {	/* the process is gone without an exit event */
+	i = first_ok(k);
+	if (i >= 0 && k->pending[i].kind != STOP_EXITED && k->pending[i].kind != STOP_KILLED) {
+		kt_stop(k);
+		read_events(k, true);	/* whatever raced with the stop */
+	}
+	i = choose_event(k);
+	if (i < 0) {	/* the process is gone without an exit event */
 		memset(si, 0, sizeof(*si));
 		si->kind = STOP_KILLED;
 		si->sig = SIGKILL;
 		return 0;
 	}
-	*si = k->pending[0];
-	memmove(k->pending, k->pending + 1, (size_t)--k->npending * sizeof(*si));
-	if (si->kind != STOP_EXITED && si->kind != STOP_KILLED) {
-		kt_stop(k);
-		read_events(k);	/* whatever raced with the stop */
-	} else if (k->child) {
+	*si = k->pending[i];
+	drop_pending(k, i);
+	if (si->kind != STOP_EXITED && si->kind != STOP_KILLED)
+		settle_pending(k);
+	else if (k->child)
 		waitpid(k->pid, NULL, 0);
-	}
 	return 0;
 interrupt:
 	{
 		int tids[1];
 
 		kt_stop(k);
-		read_events(k);
+		read_events(k, true);
+		settle_pending(k);
 		memset(si, 0, sizeof(*si));
 		si->kind = STOP_INTERRUPT;
 		si->tid = kt_threads(k, tids, 1) > 0 ? tids[0] : k->pid;

@@ -16,7 +16,9 @@ struct ktarget {
 	bool child;			/* we started it (reap it at the end) */
 	bool gone;			/* the event stream ended */
 	struct stop_info pending[MAX_PENDING];	/* events not yet reported */
+	bool pend_ok[MAX_PENDING];	/* its thread resumed since: reportable now */
 	int npending;
+	int stepping;			/* the thread gdb last single-stepped, 0 none */
 	/* Is addr one of the server's software breakpoints? */
 	bool (*is_swbp)(void *ctx, uint64_t addr);
 	void *bp_ctx;

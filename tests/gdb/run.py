@@ -269,13 +269,17 @@ def mcp_session(g, port):
     vals = [re.search(r"= (\d+)$", (c or "").strip()) for c in (c1, c2)]
     gdb.check("mcp-stop-stops-all-vcores", all(vals) and vals[0].group(1) == vals[1].group(1),
               "%r then %r" % (c1, c2))
-    gdb.cmd("break hit")
+    # The breakpoint must be hit on each vcore: one conditional breakpoint
+    # per vcore (gdb resumes by itself after the other vcore's hits, so
+    # which vcore wakes first after a stop does not matter; under load the
+    # one whose CPU is awake wins most races).
     vcs = set()
-    for _ in range(10):
+    for vc in ("0", "1"):
+        gdb.cmd("break hit if vc == %s" % vc)
         out = gdb.cmd("continue", 60) or ""
         vcs |= set(re.findall(r"Breakpoint \d+, hit \(id=\d, vc=(\d)\)", out))
-        if len(vcs) > 1:
-            break
+        if vc == "0":
+            gdb.cmd("delete")
     gdb.check("mcp-break-on-both-vcores", vcs == {"0", "1"}, "vcores hit: %r" % vcs)
     out = gdb.cmd("next") or ""
     gdb.check("mcp-next", re.search(r"^\d+\s+done\[id\]\+\+;", out.strip(), re.M) is not None,

@@ -430,8 +430,11 @@ class Gdb(Process):
 
     def __init__(self, name, args=(), gdb="gdb"):
         # TERM=dumb: no bracketed-paste or other escape sequences around the output.
+        # Every remote packet goes to e2e-NAME.rsp.log, for the diagnosis of a failure.
+        rsplog = os.path.join(LOGDIR, "e2e-%s.rsp.log" % name)
         super().__init__(name, [gdb, "-q", "-nx", "-ex", "set pagination off",
-                                "-ex", "set confirm off", "-ex", "set width 0"] + list(args),
+                                "-ex", "set confirm off", "-ex", "set width 0",
+                                "-ex", "set remotelogfile " + rsplog] + list(args),
                          env=dict(os.environ, TERM="dumb"))
         self.ready = self.wait(self.PROMPT, 30) is not None
 
