@@ -9,6 +9,9 @@
  *             and the FXSAVE image, and the target description XML
  *   target.c  the kernel side: /proc/PID/{ctl,dbg,mem}, task/TID/regs
  *   mcp.c     an MCP's uthreads and vcores as threads (parlib's descriptor)
+ *   monitor.c qRcmd: the monitor commands (help, vcores, uthreads, exit)
+ *   multi.c   extended-remote (--multi): vRun, vAttach, vKill, D;PID, and
+ *             the state with no process; multiprocess thread ids pPID.TID
  *   main.c    the command line (GNU gdbserver's), starting or attaching
  * The server reaches the process only through struct target_ops, so a
  * different thread model (an MCP's uthreads and vcores) plugs in as
@@ -112,6 +115,8 @@ struct target_ops {
 	int (*exec_file)(void *t, char *buf, size_t n);
 	/* The auxiliary vector (/proc/PID/auxv) into buf: length or -errno. */
 	int (*auxv)(void *t, void *buf, size_t n);
+	/* Text of monitor command cmd ("vcores", "uthreads") into out: length, -ENOENT if unknown. */
+	int (*monitor)(void *t, const char *cmd, char *out, size_t n);
 };
 
 struct swbp {
@@ -134,7 +139,15 @@ struct server {
 	void *t;
 	int pid;
 	bool attached;			/* attached to a running process (qAttached) */
-	bool extended;			/* --multi */
+	bool extended;			/* --multi: the server outlives its processes */
+	bool multiprocess;		/* thread ids are pPID.TID (qSupported, --multi only) */
+	bool exit_requested;		/* monitor exit: quit once the reply is sent */
+	bool has_process;		/* a process is attached (always, unless extended) */
+	/* --multi (main.c): start argv, or attach to pid, as the session's process: 0 or -errno. */
+	int (*spawn)(struct server *s, char **argv);
+	int (*attach_pid)(struct server *s, int pid);
+	/* The process is over (exited, killed, detached): release the target. */
+	void (*release)(struct server *s);
 	int gthread, cthread;		/* Hg and Hc selections (0 = any, -1 = all) */
 	struct stop_info last;		/* for '?' */
 	bool done;			/* the session is over (detach, kill, exit) */
@@ -146,6 +159,19 @@ struct server {
 int server_packet(struct server *s, char *pkt, size_t len);
 /* Send the stop reply for si (and remember it for '?'). */
 int server_stop_reply(struct server *s, const struct stop_info *si);
+/* A thread id at *p ("TID", "-1", "pPID.TID", "pPID", "pPID.-1"): the tid, -1 all, 0 any; *p moved.
+ * false if malformed or naming a process other than s->pid. */
+bool parse_thread(struct server *s, const char **p, int *tid);
+/* tid as the protocol writes it (pPID.TID when multiprocess) into buf. */
+void fmt_thread(const struct server *s, char *buf, size_t n, int tid);
+/* Take out every breakpoint and watchpoint we inserted (before a detach or kill). */
+void server_remove_all(struct server *s);
+/* qRcmd,HEX (monitor.c): output as O packets, then the reply; 0 or -1 (link gone). */
+int server_monitor(struct server *s, const char *hex);
+/* Extended-remote packets (multi.c): 1 if pkt is not one of them, else 0 or -1 (link gone). */
+int multi_packet(struct server *s, char *pkt);
+/* The process is over in extended mode: forget its breakpoints and selections. */
+void multi_forget(struct server *s);
 /* Linux signal number to GDB's. */
 int gdb_signal(int linux_sig);
 /* GDB's signal number to Linux's (0 if none). */

@@ -157,6 +157,16 @@ static struct mcp_view *view(struct ktarget *k)
 	return v;
 }
 
+void mcp_release(struct ktarget *k)
+{
+	struct mcp_view *v = k->mcp;
+
+	if (v)
+		free(v->ut);
+	free(v);
+	k->mcp = NULL;
+}
+
 static void drop_view(struct ktarget *k)
 {
 	if (k->mcp)
@@ -414,6 +424,91 @@ static int m_stop(void *t)
 	return ktarget_ops.stop(t);
 }
 
+static const char *ut_state(uint32_t st)
+{
+	static const char *const names[] = { "free", "runnable", "running", "blocked", "exited" };
+
+	return st < sizeof(names) / sizeof(names[0]) ? names[st] : "?";
+}
+
+/* monitor uthreads: one line per uthread. */
+static int show_uthreads(struct mcp_view *v, char *out, size_t n)
+{
+	size_t o = 0;
+
+	o += (size_t)snprintf(out, n, "%6s  %-24s %-9s %s\n", "Id", "Name", "State", "Vcore");
+	for (int i = 0; i < v->nut && o < n; i++) {
+		const struct mcp_dbg_uthread *s = &v->ut[i].s;
+		char vc[16] = "-";
+
+		if (s->vcore >= 0)
+			snprintf(vc, sizeof(vc), s->state == MCP_DBG_UT_RUNNING ? "%d" : "(%d)",
+				 s->vcore);
+		o += (size_t)snprintf(out + o, n - o, "%6llu  %-24s %-9s %s\n",
+				      (unsigned long long)s->id, s->name, ut_state(s->state), vc);
+	}
+	if (o < n)
+		o += (size_t)snprintf(out + o, n - o, "%d uthreads; (N): last ran on vcore N\n",
+				      v->nut);
+	return (int)(o < n ? o : n - 1);
+}
+
+/* monitor vcores: one line per vcore the kernel knows (/proc/PID/vcores). */
+static int show_vcores(struct ktarget *k, struct mcp_view *v, char *out, size_t n)
+{
+	char path[48], line[160];
+	size_t o = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/vcores", k->pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	o += (size_t)snprintf(out, n, "%5s %5s %-7s %6s %-6s %s\n", "Vcore", "Pcore", "State",
+			      "Tid", "Notifs", "Running");
+	while (fgets(line, sizeof(line), f) && o < n) {
+		int vc, pc, tid;
+		char st[16], run[64] = "vcore context", notif[8] = "?";
+		unsigned long long a, b, c;
+		uint32_t dis;
+		struct ut *u;
+
+		if (sscanf(line, "%d %d %15s %llu %llu %llu %d", &vc, &pc, st, &a, &b, &c,
+			   &tid) != 7 || vc < 0 || vc >= MCP_MAX_VCORES)
+			continue;
+		if (!rd(k, MCP_PROCDATA_ADDR + offsetof(struct mcp_procdata, vcpd) +
+			(uint64_t)vc * sizeof(struct mcp_vcpd) +
+			offsetof(struct mcp_vcpd, notif_disabled), &dis, sizeof(dis)))
+			snprintf(notif, sizeof(notif), "%s", dis ? "off" : "on");
+		u = running_on(v, vc);
+		if (u)
+			snprintf(run, sizeof(run), "uthread %llu \"%s\"",
+				 (unsigned long long)u->s.id, u->s.name);
+		if (!tid)
+			snprintf(run, sizeof(run), "-");
+		o += (size_t)snprintf(out + o, n - o, "%5d %5d %-7s %6d %-6s %s\n", vc, pc, st, tid,
+				      notif, run);
+	}
+	fclose(f);
+	return (int)(o < n ? o : n - 1);
+}
+
+static int m_monitor(void *t, const char *cmd, char *out, size_t n)
+{
+	struct ktarget *k = t;
+	struct mcp_view *v = view(k);
+	bool ut = !strcmp(cmd, "uthreads");
+
+	if (!ut && strcmp(cmd, "vcores"))
+		return -ENOENT;
+	if (!v)
+		return -ENOMEM;
+	if (!v->mcp)
+		return snprintf(out, n, "Process %d is not an MCP with parlib's debugger "
+				"descriptor: no %s.\n", k->pid, cmd);
+	return ut ? show_uthreads(v, out, n) : show_vcores(k, v, out, n);
+}
+
 static struct target_ops mops;
 
 const struct target_ops *mcp_target(void)
@@ -426,5 +521,6 @@ const struct target_ops *mcp_target(void)
 	mops.resume = m_resume;
 	mops.wait = m_wait;
 	mops.stop = m_stop;
+	mops.monitor = m_monitor;
 	return &mops;
 }

@@ -392,6 +392,18 @@ int ktarget_attach(struct ktarget *k, int pid)
 	return 0;
 }
 
+void ktarget_close(struct ktarget *k)
+{
+	int *fds[] = { &k->ctl, &k->dbg, &k->mem };
+
+	for (int i = 0; i < 3; i++)
+		if (*fds[i] >= 0) {
+			close(*fds[i]);
+			*fds[i] = -1;
+		}
+	mcp_release(k);
+}
+
 int ktarget_wait_exec(struct ktarget *k, struct stop_info *si)
 {
 	for (;;) {

@@ -27,6 +27,8 @@ extern const struct target_ops ktarget_ops;
 
 /* Attach to pid: 0 or -errno (EPERM/EACCES: not allowed, EBUSY: traced). */
 int ktarget_attach(struct ktarget *k, int pid);
+/* Close k's files (the attachment ends if still held) and drop its MCP view. */
+void ktarget_close(struct ktarget *k);
 /* After attaching to a stopped child about to exec: wait for the exec stop.  0 or -1. */
 int ktarget_wait_exec(struct ktarget *k, struct stop_info *si);
 
@@ -35,6 +37,8 @@ int ktarget_wait_exec(struct ktarget *k, struct stop_info *si);
  * (mcp.c); it serves a process that is not an MCP as ktarget_ops does.
  */
 const struct target_ops *mcp_target(void);
+/* Free k's view of the MCP (k->mcp). */
+void mcp_release(struct ktarget *k);
 /* The gdb thread a kernel thread of k shows as (the uthread it runs, or itself). */
 int mcp_gdb_tid(struct ktarget *k, int ktid);
 
