@@ -30,6 +30,7 @@
 #define PKT_MAX		0x4000		/* PacketSize we announce (payload bytes) */
 #define MAX_THREADS	1024
 #define NSWBP		256		/* software breakpoints */
+#define NS_QUEUE	256		/* non-stop stop replies waiting for vStopped */
 
 /* The link to gdb (main.c): a serial line or stdio, read through a buffer. */
 struct link {
@@ -65,6 +66,8 @@ enum { RSP_NONE, RSP_PACKET, RSP_INTERRUPT, RSP_BAD };
 int rsp_feed(struct rsp *r, int c);
 /* Send a packet (escaping as needed) and wait for its ack unless noack: 0 or -1 (link gone). */
 int rsp_send(struct rsp *r, const char *data, size_t len);
+/* Send a notification (%NAME:DATA framing, never acked): 0 or -1. */
+int rsp_notify(struct rsp *r, const char *data);
 /* Send a NUL-terminated packet. */
 int rsp_send_str(struct rsp *r, const char *s);
 /* Undo '}' escapes of binary data in place; the new length. */
@@ -117,6 +120,14 @@ struct target_ops {
 	int (*auxv)(void *t, void *buf, size_t n);
 	/* Text of monitor command cmd ("vcores", "uthreads") into out: length, -ENOENT if unknown. */
 	int (*monitor)(void *t, const char *cmd, char *out, size_t n);
+	/* Non-stop (nonstop.c): stop thread tid alone: 0 or -errno. */
+	int (*stop_thread)(void *t, int tid);
+	/* Non-stop: the next event, not waiting or stopping others: 1 (si set), 0 none, -1. */
+	int (*next_event)(void *t, struct stop_info *si);
+	/* The fd that polls readable when an event waits, -1 if none. */
+	int (*event_fd)(void *t);
+	/* Non-stop mode on or off: an event then stops only its own thread. */
+	void (*set_nonstop)(void *t, bool on);
 };
 
 struct swbp {
@@ -153,10 +164,21 @@ struct server {
 	bool done;			/* the session is over (detach, kill, exit) */
 	struct swbp bp[NSWBP];
 	struct hwslot hw[4];
+	/* Non-stop mode (nonstop.c). */
+	bool nonstop;			/* QNonStop:1 */
+	bool notif_pending;		/* a %Stop was sent; gdb drains queue with vStopped */
+	struct stop_info queue[NS_QUEUE];	/* stops not yet acknowledged, first = notified */
+	int nqueue;
+	int stopped[MAX_THREADS];	/* threads stopped (known to gdb as stopped) */
+	int nstopped;
+	uint64_t removed[8];		/* breakpoints removed lately: a late int3 hit is spurious */
+	int nremoved;
 };
 
 /* Handle one packet (s->link->in): reply sent; 0, or -1 when the link is gone. */
 int server_packet(struct server *s, char *pkt, size_t len);
+/* The stop reply for si as text into buf (len bytes). */
+void stop_reply_text(const struct server *s, const struct stop_info *si, char *buf, size_t len);
 /* Send the stop reply for si (and remember it for '?'). */
 int server_stop_reply(struct server *s, const struct stop_info *si);
 /* A thread id at *p ("TID", "-1", "pPID.TID", "pPID", "pPID.-1"): the tid, -1 all, 0 any; *p moved.
@@ -168,6 +190,13 @@ void fmt_thread(const struct server *s, char *buf, size_t n, int tid);
 void server_remove_all(struct server *s);
 /* qRcmd,HEX (monitor.c): output as O packets, then the reply; 0 or -1 (link gone). */
 int server_monitor(struct server *s, const char *hex);
+/* Non-stop packets (nonstop.c): QNonStop, vStopped, vCont, '?' while non-stop; 1 if pkt is
+ * none of them (or non-stop is off), else 0 or -1 (link gone). */
+int nonstop_packet(struct server *s, char *pkt);
+/* Non-stop: take the target's events and notify gdb (%Stop): 0 or -1 (link gone). */
+int nonstop_events(struct server *s);
+/* A software breakpoint at addr was removed (for spurious late hits). */
+void nonstop_bp_removed(struct server *s, uint64_t addr);
 /* Extended-remote packets (multi.c): 1 if pkt is not one of them, else 0 or -1 (link gone). */
 int multi_packet(struct server *s, char *pkt);
 /* The process is over in extended mode: forget its breakpoints and selections. */

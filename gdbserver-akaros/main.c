@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <poll.h>
 #include <unistd.h>
 #include <sys/wait.h>
 #include "target.h"
@@ -289,8 +290,23 @@ int main(int argc, char **argv)
 		s.has_process = true;
 	}
 	while (!s.exit_requested) {
-		int c = link_getc(&io), kind;
+		int c, kind;
 
+		if (s.nonstop && io.pos == io.len && s.has_process) {
+			/* Non-stop: events of running threads come while gdb is quiet. */
+			struct pollfd fds[2] = { { .fd = io.in, .events = POLLIN },
+						 { .fd = s.ops->event_fd(s.t), .events = POLLIN } };
+
+			if (poll(fds, 2, -1) < 0 && errno != EINTR)
+				break;
+			if (fds[1].revents && nonstop_events(&s))
+				break;
+			if (s.done)
+				goto ended;
+			if (!fds[0].revents)
+				continue;
+		}
+		c = link_getc(&io);
 		if (c < 0)
 			break;
 		kind = rsp_feed(&r, c);
@@ -298,6 +314,7 @@ int main(int argc, char **argv)
 			break;
 		if (!s.done)
 			continue;
+ended:
 		end_message(&s, &k);
 		if (!s.extended)
 			return 0;
@@ -314,7 +331,7 @@ int main(int argc, char **argv)
 			s.attached ? "Detaching from" : "Killing", s.pid);
 	}
 	if (s.attached)
-		ktarget_ops.detach(&k);
+		s.ops->detach(s.t);
 	else
 		ktarget_ops.kill(&k);
 	return 0;

@@ -110,7 +110,8 @@ static int handle_vkill(struct server *s, const char *p)
 static bool processless(const char *pkt)
 {
 	static const char *const ok[] = { "qSupported", "QStartNoAckMode", "qRcmd,", "vCont?",
-					  "qXfer:features:read:", "qSymbol", "vMustReplyEmpty" };
+					  "qXfer:features:read:", "qSymbol", "vMustReplyEmpty",
+					  "QNonStop:" };
 
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		if (!strncmp(pkt, ok[i], strlen(ok[i])))

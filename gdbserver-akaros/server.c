@@ -5,7 +5,8 @@
  * QStartNoAckMode, ?, g G p P, m M X, Z0-Z4 z0-z4, vCont (c C s S),
  * c C s S, H, T, qC, qfThreadInfo qsThreadInfo, qThreadExtraInfo,
  * qAttached, qXfer:features:read, qXfer:threads:read,
- * qXfer:exec-file:read, qXfer:auxv:read, D, k, qRcmd (monitor.c); with
+ * qXfer:exec-file:read, qXfer:auxv:read, D, k, qRcmd (monitor.c); in
+ * non-stop mode QNonStop, vStopped, vCont;t and '?' (nonstop.c); with
  * --multi also vRun, vAttach, vKill and D;PID (multi.c) and thread ids
  * pPID.TID; anything else gets the empty reply ("not supported").  Every
  * argument is checked: a malformed packet gets E01 and changes nothing.
@@ -94,56 +95,63 @@ static int cur_thread(struct server *s)
 	return s->ops->threads(s->t, tids, 1) > 0 ? tids[0] : s->pid;
 }
 
-int server_stop_reply(struct server *s, const struct stop_info *si)
+void stop_reply_text(const struct server *s, const struct stop_info *si, char *buf, size_t len)
 {
-	char buf[128];
 	const struct hwslot *h;
 	int n;
 
-	s->last = *si;
 	switch (si->kind) {
 	case STOP_EXITED:
-		n = snprintf(buf, sizeof(buf), "W%02x", si->status & 0xff);
+		n = snprintf(buf, len, "W%02x", si->status & 0xff);
 		goto ended;
 	case STOP_KILLED:
-		n = snprintf(buf, sizeof(buf), "X%02x", gdb_signal(si->sig));
+		n = snprintf(buf, len, "X%02x", gdb_signal(si->sig));
 		goto ended;
-	case STOP_SIGNAL:
-		n = snprintf(buf, sizeof(buf), "T%02x", gdb_signal(si->sig));
+	case STOP_SIGNAL:	/* signal 0: stopped by the debugger (attach, vCont;t) */
+		n = snprintf(buf, len, "T%02x", si->sig ? gdb_signal(si->sig) : 0);
 		break;
 	case STOP_INTERRUPT:
-		n = snprintf(buf, sizeof(buf), "T%02x", gdb_signal(2));
+		n = snprintf(buf, len, "T%02x", gdb_signal(2));
 		break;
 	case STOP_BREAK:
-		n = snprintf(buf, sizeof(buf), "T05swbreak:;");
+		n = snprintf(buf, len, "T05swbreak:;");
 		break;
 	case STOP_HWBREAK:
-		n = snprintf(buf, sizeof(buf), "T05hwbreak:;");
+		n = snprintf(buf, len, "T05hwbreak:;");
 		break;
 	case STOP_WATCH:
 		h = &s->hw[si->slot & 3];
 		if (h->type == 1) {
-			n = snprintf(buf, sizeof(buf), "T05hwbreak:;");
+			n = snprintf(buf, len, "T05hwbreak:;");
 			break;
 		}
-		n = snprintf(buf, sizeof(buf), "T05%s:%llx;",
+		n = snprintf(buf, len, "T05%s:%llx;",
 			     h->type == 2 ? "watch" : h->type == 3 ? "rwatch" : "awatch",
 			     (unsigned long long)h->addr);
 		break;
 	default:	/* STOP_STEP, STOP_EXEC */
-		n = snprintf(buf, sizeof(buf), "T05");
+		n = snprintf(buf, len, "T05");
 		break;
 	}
-	n += snprintf(buf + n, sizeof(buf) - (size_t)n, "thread:");
-	fmt_thread(s, buf + n, sizeof(buf) - (size_t)n, si->tid);
-	strncat(buf, ";", sizeof(buf) - strlen(buf) - 1);
-	if (si->tid > 0)
-		s->gthread = si->tid;
-	return reply(s, buf);
+	n += snprintf(buf + n, len - (size_t)n, "thread:");
+	fmt_thread(s, buf + n, len - (size_t)n, si->tid);
+	strncat(buf, ";", len - strlen(buf) - 1);
+	return;
 ended:
 	if (s->multiprocess)
-		snprintf(buf + n, sizeof(buf) - (size_t)n, ";process:%x", s->pid);
-	s->done = true;
+		snprintf(buf + n, len - (size_t)n, ";process:%x", s->pid);
+}
+
+int server_stop_reply(struct server *s, const struct stop_info *si)
+{
+	char buf[128];
+
+	s->last = *si;
+	stop_reply_text(s, si, buf, sizeof(buf));
+	if (si->kind == STOP_EXITED || si->kind == STOP_KILLED)
+		s->done = true;
+	else if (si->tid > 0)
+		s->gthread = si->tid;
 	return reply(s, buf);
 }
 
@@ -223,7 +231,8 @@ static int handle_query(struct server *s, char *pkt)
 		s->multiprocess = s->extended && strstr(pkt, "multiprocess+") != NULL;
 		snprintf(buf, sizeof(buf), "PacketSize=%x;QStartNoAckMode+;qXfer:features:read+;"
 			 "qXfer:threads:read+;qXfer:exec-file:read+;qXfer:auxv:read+;swbreak+;hwbreak+;"
-			 "vContSupported+%s", PKT_MAX, s->extended ? ";multiprocess+" : "");
+			 "vContSupported+%s%s", PKT_MAX, s->extended ? ";multiprocess+" : "",
+			 s->ops->stop_thread ? ";QNonStop+" : "");
 		return reply(s, buf);
 	}
 	if (!strncmp(pkt, "qRcmd,", 6))
@@ -468,6 +477,7 @@ static int handle_bp(struct server *s, const char *pkt)
 				if (s->ops->write_mem(s->t, addr, &s->bp[i].orig, 1) != 1)
 					return err_reply(s);
 				s->bp[i].used = false;
+				nonstop_bp_removed(s, addr);
 				return reply(s, "OK");
 			}
 			if (!s->bp[i].used && !free_slot)
@@ -632,12 +642,12 @@ int server_packet(struct server *s, char *pkt, size_t len)
 	bool ok = true;
 	int tid;
 
-	if (s->extended) {
-		int r = multi_packet(s, pkt);
+	int r;
 
-		if (r != 1)
-			return r;
-	}
+	if (s->extended && (r = multi_packet(s, pkt)) != 1)
+		return r;
+	if ((r = nonstop_packet(s, pkt)) != 1)
+		return r;
 	switch (pkt[0]) {
 	case '?':
 		return server_stop_reply(s, &s->last);
@@ -708,7 +718,7 @@ int server_packet(struct server *s, char *pkt, size_t len)
 		return reply(s, "");
 	case 'v':
 		if (!strcmp(pkt, "vCont?"))
-			return reply(s, "vCont;c;C;s;S");
+			return reply(s, s->ops->stop_thread ? "vCont;c;C;s;S;t" : "vCont;c;C;s;S");
 		if (!strncmp(pkt, "vCont;", 6))
 			return handle_vcont(s, pkt);
 		if (!strncmp(pkt, "vKill", 5)) {

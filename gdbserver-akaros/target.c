@@ -249,7 +249,7 @@ static int read_events(struct ktarget *k)
 
 		if (!parse_event(line, &si))
 			continue;
-		if (si.kind == STOP_BREAK && k->npending) {
+		if (si.kind == STOP_BREAK && k->npending && !k->nonstop) {
 			/* Stop everything first so the regs are readable. */
 			kt_stop(k);
 			undo_break(k, si.tid);
@@ -360,12 +360,50 @@ static int kt_auxv(void *t, void *buf, size_t n)
 	return len < 0 ? -errno : (int)len;
 }
 
+static int kt_stop_thread(void *t, int tid)
+{
+	return ctl(t, "stop %d", tid);
+}
+
+static int kt_next_event(void *t, struct stop_info *si)
+{
+	struct ktarget *k = t;
+
+	if (!k->npending && !k->gone && read_events(k))
+		return -1;
+	if (!k->npending) {
+		if (!k->gone)
+			return 0;
+		memset(si, 0, sizeof(*si));	/* gone without an exit event */
+		si->kind = STOP_KILLED;
+		si->sig = SIGKILL;
+		return 1;
+	}
+	*si = k->pending[0];
+	memmove(k->pending, k->pending + 1, (size_t)--k->npending * sizeof(*si));
+	if ((si->kind == STOP_EXITED || si->kind == STOP_KILLED) && k->child)
+		waitpid(k->pid, NULL, 0);
+	return 1;
+}
+
+static int kt_event_fd(void *t)
+{
+	return ((struct ktarget *)t)->dbg;
+}
+
+static void kt_set_nonstop(void *t, bool on)
+{
+	((struct ktarget *)t)->nonstop = on;
+}
+
 const struct target_ops ktarget_ops = {
 	.read_mem = kt_read_mem, .write_mem = kt_write_mem,
 	.get_regs = kt_get_regs, .set_regs = kt_set_regs,
 	.threads = kt_threads, .thread_info = kt_thread_info,
 	.set_hw = kt_set_hw, .resume = kt_resume, .wait = kt_wait, .stop = kt_stop,
 	.detach = kt_detach, .kill = kt_kill, .exec_file = kt_exec_file, .auxv = kt_auxv,
+	.stop_thread = kt_stop_thread, .next_event = kt_next_event, .event_fd = kt_event_fd,
+	.set_nonstop = kt_set_nonstop,
 };
 
 int ktarget_attach(struct ktarget *k, int pid)

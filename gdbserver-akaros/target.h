@@ -21,6 +21,7 @@ struct ktarget {
 	bool (*is_swbp)(void *ctx, uint64_t addr);
 	void *bp_ctx;
 	void *mcp;			/* mcp.c's view of an MCP's uthreads, NULL until used */
+	bool nonstop;			/* an event stops its own thread only */
 };
 
 extern const struct target_ops ktarget_ops;

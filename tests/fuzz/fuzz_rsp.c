@@ -5,12 +5,13 @@
  * against a fake target (64 KiB of memory, two threads, stops at once).
  * An input starting with '!' runs the server in --multi mode
  * (multi.c: vRun, vAttach, vKill, pPID.TID ids, no process at first);
- * qRcmd goes through monitor.c in both.
+ * qRcmd goes through monitor.c in both; QNonStop:1 turns non-stop on
+ * (nonstop.c), whose events come from a fake queue fed by the input.
  * ASan/UBSan catch any overrun of the packet buffer, the hex and escape
  * decoders or the reply builders; a parsed packet must fit PKT_MAX.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Ikernel/include \
- *     tests/fuzz/fuzz_rsp.c gdbserver-akaros/{rsp,server,regs,monitor,multi}.c -o build/fuzz_rsp
+ *     tests/fuzz/fuzz_rsp.c gdbserver-akaros/{rsp,server,regs,monitor,multi,nonstop}.c -o build/fuzz_rsp
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -146,11 +147,28 @@ static int f_attach(struct server *s, int pid)
 	return pid == 0x666 ? -1 : 0;
 }
 
+static int f_stop_thread(void *t, int tid)
+{
+	(void)t;
+	return tid == 1 || tid == 2 ? 0 : -3;
+}
+
+static int pending_events;
+
+static int f_next_event(void *t, struct stop_info *si)
+{
+	if (!pending_events)
+		return 0;
+	pending_events--;
+	return f_wait(t, NULL, si) ? -1 : 1;
+}
+
 static const struct target_ops fake = {
 	.read_mem = f_read, .write_mem = f_write, .get_regs = f_get, .set_regs = f_set,
 	.threads = f_threads, .thread_info = f_info, .set_hw = f_hw, .resume = f_resume,
 	.wait = f_wait, .stop = f_zero, .detach = f_zero, .kill = f_zero, .exec_file = f_exe,
-	.auxv = f_exe, .monitor = f_monitor,
+	.auxv = f_exe, .monitor = f_monitor, .stop_thread = f_stop_thread,
+	.next_event = f_next_event,
 };
 
 static ssize_t sink(void *ctx, const void *buf, size_t n)
@@ -192,6 +210,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (k == RSP_PACKET) {
 			server_packet(&s, r.in, r.inlen);
+			if (s.nonstop && r.inlen && r.in[0] == 'v') {
+				pending_events = r.in[r.inlen - 1] & 3;
+				nonstop_events(&s);
+			}
 			if (s.done && s.extended)
 				multi_forget(&s);
 			s.done = false;
