@@ -6,7 +6,11 @@ link's) measures, on one server,
   - packet round trip: `?` and its stop reply (after QStartNoAckMode),
   - memory read throughput: `m` packets of 2 KiB over 256 KiB of text,
   - single steps per second: `vCont;s` (or `s`) and its stop reply,
-  - attach + thread list: `?`, qfThreadInfo/qsThreadInfo and a `g` per thread.
+  - attach + thread list: `?`, qfThreadInfo/qsThreadInfo and a `g` per thread;
+  - attach to an MCP with 64 named uthreads (tests/gdb/mcpdbg 2 many 62):
+    from starting gdbserver-akaros --attach to having every uthread's name
+    (qXfer:threads:read) and registers, what gdb's `attach` + `info
+    threads` costs before its unwinding (ours only: the others have no MCP).
 Servers: gdbserver-akaros on the target (TCG, the program attached while
 running, COM2 bridged to TCP by tools/qemu-run --serial2); QEMU's own
 gdbstub on the same kind of guest (tools/qemu-run --gdb: the whole VM is
@@ -113,9 +117,52 @@ def text_addr():
     return int(m.group(1), 16) if m else 0x401000
 
 
+def attach_many(g, port):
+    """ms from gdbserver-akaros --attach to the names and registers of 64 uthreads."""
+    g.run("/tests/gdb/mcpdbg 2 many 62 > /tmp/many.out 2>&1 &")
+    out = ""
+    for _ in range(60):
+        out, _ = g.run("cat /tmp/many.out")
+        if out and "ready" in out:
+            break
+        time.sleep(0.5)
+    m = re.search(r"ready (\d+)", out or "")
+    if not m:
+        return None
+    t0 = time.perf_counter()
+    g.run("gdbserver-akaros --attach /dev/ttyS1 %s > /tmp/gm.log 2>&1 &" % m.group(1))
+    rsp = Rsp(port)
+    rsp.noack()
+    rsp.ask("?")
+    xml, off = b"", 0
+    while True:
+        r = rsp.ask("qXfer:threads:read::%x,fff" % off)
+        xml += r[1:]
+        off += len(r) - 1
+        if not r.startswith(b"m"):
+            break
+    tids = re.findall(rb'<thread id="([0-9a-f]+)"', xml)
+    for t in tids:
+        rsp.ask("Hg%s" % t.decode())
+        rsp.ask("g")
+    ms = (time.perf_counter() - t0) * 1e3
+    rsp.ask("M%x,4:00000000" % go_on_addr())
+    rsp.ask("D")
+    rsp.close()
+    return ms if len(tids) >= 65 else None
+
+
+def go_on_addr():
+    """Address of mcpdbg's go_on (static binary: the host's nm)."""
+    mcp = os.path.join(ROOT, "build", "tests", "gdb", "mcpdbg")
+    out = subprocess.run(["nm", mcp], stdout=subprocess.PIPE).stdout.decode()
+    m = re.search(r"^([0-9a-f]+) [DdBb] go_on$", out, re.M)
+    return int(m.group(1), 16) if m else 0
+
+
 def ours():
     port = free_port()
-    with Guest("gdb-bench", serial2="tcp:%d" % port, timeout=600) as g:
+    with Guest("gdb-bench", serial2="tcp:%d" % port, timeout=600, smp=3) as g:
         if not g.boot_to_shell():
             return {}
         sock = socket.create_connection(("127.0.0.1", port), timeout=120)
@@ -140,6 +187,10 @@ def ours():
         res["link raw rate (KiB/s)"] = raw
         rsp.ask("D")
         rsp.close()
+        g.run("kill %d; sleep 1" % pid)
+        ms = attach_many(g, port)
+        if ms is not None:
+            res["attach + 64 uthreads (ms)"] = ms
         return res
 
 
@@ -187,7 +238,7 @@ def main():
             ("QEMU gdbstub (TCG, TCP)", qemu_stub()),
             ("GNU gdbserver (host, TCP)", gnu_gdbserver())]
     names = ["round trip (us)", "memory read (KiB/s)", "single steps (/s)",
-             "thread list + regs (ms)", "link raw rate (KiB/s)"]
+             "thread list + regs (ms)", "attach + 64 uthreads (ms)", "link raw rate (KiB/s)"]
     print("gdb remote protocol (bench/gdb-bench.py):")
     print("  %-26s" % "" + "".join("%32s" % c[0] for c in cols))
     for n in names:

@@ -9,6 +9,9 @@
  *             and the FXSAVE image, and the target description XML
  *   target.c  the kernel side: /proc/PID/{ctl,dbg,mem}, task/TID/regs
  *   mcp.c     an MCP's uthreads and vcores as threads (parlib's descriptor)
+ *   monitor.c qRcmd: the monitor commands (help, vcores, uthreads, exit)
+ *   multi.c   extended-remote (--multi): vRun, vAttach, vKill, D;PID, and
+ *             the state with no process; multiprocess thread ids pPID.TID
  *   main.c    the command line (GNU gdbserver's), starting or attaching
  * The server reaches the process only through struct target_ops, so a
  * different thread model (an MCP's uthreads and vcores) plugs in as
@@ -27,6 +30,7 @@
 #define PKT_MAX		0x4000		/* PacketSize we announce (payload bytes) */
 #define MAX_THREADS	1024
 #define NSWBP		256		/* software breakpoints */
+#define NS_QUEUE	256		/* non-stop stop replies waiting for vStopped */
 
 /* The link to gdb (main.c): a serial line or stdio, read through a buffer. */
 struct link {
@@ -62,6 +66,8 @@ enum { RSP_NONE, RSP_PACKET, RSP_INTERRUPT, RSP_BAD };
 int rsp_feed(struct rsp *r, int c);
 /* Send a packet (escaping as needed) and wait for its ack unless noack: 0 or -1 (link gone). */
 int rsp_send(struct rsp *r, const char *data, size_t len);
+/* Send a notification (%NAME:DATA framing, never acked): 0 or -1. */
+int rsp_notify(struct rsp *r, const char *data);
 /* Send a NUL-terminated packet. */
 int rsp_send_str(struct rsp *r, const char *s);
 /* Undo '}' escapes of binary data in place; the new length. */
@@ -112,6 +118,16 @@ struct target_ops {
 	int (*exec_file)(void *t, char *buf, size_t n);
 	/* The auxiliary vector (/proc/PID/auxv) into buf: length or -errno. */
 	int (*auxv)(void *t, void *buf, size_t n);
+	/* Text of monitor command cmd ("vcores", "uthreads") into out: length, -ENOENT if unknown. */
+	int (*monitor)(void *t, const char *cmd, char *out, size_t n);
+	/* Non-stop (nonstop.c): stop thread tid alone: 0 or -errno. */
+	int (*stop_thread)(void *t, int tid);
+	/* Non-stop: the next event, not waiting or stopping others: 1 (si set), 0 none, -1. */
+	int (*next_event)(void *t, struct stop_info *si);
+	/* The fd that polls readable when an event waits, -1 if none. */
+	int (*event_fd)(void *t);
+	/* Non-stop mode on or off: an event then stops only its own thread. */
+	void (*set_nonstop)(void *t, bool on);
 };
 
 struct swbp {
@@ -134,18 +150,57 @@ struct server {
 	void *t;
 	int pid;
 	bool attached;			/* attached to a running process (qAttached) */
-	bool extended;			/* --multi */
+	bool extended;			/* --multi: the server outlives its processes */
+	bool multiprocess;		/* thread ids are pPID.TID (qSupported, --multi only) */
+	bool exit_requested;		/* monitor exit: quit once the reply is sent */
+	bool has_process;		/* a process is attached (always, unless extended) */
+	/* --multi (main.c): start argv, or attach to pid, as the session's process: 0 or -errno. */
+	int (*spawn)(struct server *s, char **argv);
+	int (*attach_pid)(struct server *s, int pid);
+	/* The process is over (exited, killed, detached): release the target. */
+	void (*release)(struct server *s);
 	int gthread, cthread;		/* Hg and Hc selections (0 = any, -1 = all) */
 	struct stop_info last;		/* for '?' */
 	bool done;			/* the session is over (detach, kill, exit) */
 	struct swbp bp[NSWBP];
 	struct hwslot hw[4];
+	/* Non-stop mode (nonstop.c). */
+	bool nonstop;			/* QNonStop:1 */
+	bool notif_pending;		/* a %Stop was sent; gdb drains queue with vStopped */
+	struct stop_info queue[NS_QUEUE];	/* stops not yet acknowledged, first = notified */
+	int nqueue;
+	int stopped[MAX_THREADS];	/* threads stopped (known to gdb as stopped) */
+	int nstopped;
+	uint64_t removed[8];		/* breakpoints removed lately: a late int3 hit is spurious */
+	int nremoved;
 };
 
 /* Handle one packet (s->link->in): reply sent; 0, or -1 when the link is gone. */
 int server_packet(struct server *s, char *pkt, size_t len);
+/* The stop reply for si as text into buf (len bytes). */
+void stop_reply_text(const struct server *s, const struct stop_info *si, char *buf, size_t len);
 /* Send the stop reply for si (and remember it for '?'). */
 int server_stop_reply(struct server *s, const struct stop_info *si);
+/* A thread id at *p ("TID", "-1", "pPID.TID", "pPID", "pPID.-1"): the tid, -1 all, 0 any; *p moved.
+ * false if malformed or naming a process other than s->pid. */
+bool parse_thread(struct server *s, const char **p, int *tid);
+/* tid as the protocol writes it (pPID.TID when multiprocess) into buf. */
+void fmt_thread(const struct server *s, char *buf, size_t n, int tid);
+/* Take out every breakpoint and watchpoint we inserted (before a detach or kill). */
+void server_remove_all(struct server *s);
+/* qRcmd,HEX (monitor.c): output as O packets, then the reply; 0 or -1 (link gone). */
+int server_monitor(struct server *s, const char *hex);
+/* Non-stop packets (nonstop.c): QNonStop, vStopped, vCont, '?' while non-stop; 1 if pkt is
+ * none of them (or non-stop is off), else 0 or -1 (link gone). */
+int nonstop_packet(struct server *s, char *pkt);
+/* Non-stop: take the target's events and notify gdb (%Stop): 0 or -1 (link gone). */
+int nonstop_events(struct server *s);
+/* A software breakpoint at addr was removed (for spurious late hits). */
+void nonstop_bp_removed(struct server *s, uint64_t addr);
+/* Extended-remote packets (multi.c): 1 if pkt is not one of them, else 0 or -1 (link gone). */
+int multi_packet(struct server *s, char *pkt);
+/* The process is over in extended mode: forget its breakpoints and selections. */
+void multi_forget(struct server *s);
 /* Linux signal number to GDB's. */
 int gdb_signal(int linux_sig);
 /* GDB's signal number to Linux's (0 if none). */

@@ -18,7 +18,11 @@
  * that is not running resumes nothing (its vcore will run it).
  *
  * The view is read once per stop (every thread is stopped meanwhile) and
- * dropped at each resume.  A process that is not an MCP, or has no
+ * dropped at each resume; in non-stop mode (threads running) it is read
+ * afresh for each stop_thread and event.  Non-stop stops a uthread by
+ * holding it (the slot's hold, descriptor version 2) and, if it runs,
+ * stopping its vcore's task; every hold is cleared at a resume of all
+ * threads and at detach.  A process that is not an MCP, or has no
  * descriptor yet, is served as plain kernel threads.
  */
 #include <errno.h>
@@ -37,6 +41,7 @@
 
 struct ut {
 	struct mcp_dbg_uthread s;	/* the slot, with state/vcore made effective */
+	uint64_t addr;			/* the slot in the process */
 };
 
 struct mcp_view {
@@ -48,6 +53,7 @@ struct mcp_view {
 	uint64_t vc_cur[MCP_MAX_VCORES];	/* descriptor's cur_uthread */
 	struct ut *ut;
 	int nut;
+	bool can_hold;			/* descriptor version 2: slots have hold/held */
 };
 
 static struct mcp_view *view_of(struct ktarget *k)
@@ -113,6 +119,7 @@ static int read_slots(struct ktarget *k, struct mcp_view *v, const struct mcp_db
 			s.vcore = s.old_vcore;
 		}
 		s.name[MCP_DBG_NAME_LEN - 1] = 0;
+		v->ut[v->nut].addr = d->uthreads + i * stride;
 		v->ut[v->nut++].s = s;
 	}
 	free(tab);
@@ -136,6 +143,8 @@ static struct mcp_view *view(struct ktarget *k)
 	    rd(k, MCP_PROCDATA_ADDR + offsetof(struct mcp_procdata, dbg_desc), &dp, sizeof(dp)) ||
 	    !dp || rd(k, dp, &d, sizeof(d)) || d.magic != MCP_DBG_MAGIC || d.version < 1)
 		return v;
+	v->can_hold = d.version >= 2 &&
+		      d.uthread_size >= offsetof(struct mcp_dbg_uthread, held) + sizeof(uint32_t);
 	if (read_slots(k, v, &d)) {
 		free(v->ut);
 		v->ut = NULL;
@@ -155,6 +164,16 @@ static struct mcp_view *view(struct ktarget *k)
 	read_vcore_tids(k, v);
 	v->mcp = true;
 	return v;
+}
+
+void mcp_release(struct ktarget *k)
+{
+	struct mcp_view *v = k->mcp;
+
+	if (v)
+		free(v->ut);
+	free(v);
+	k->mcp = NULL;
 }
 
 static void drop_view(struct ktarget *k)
@@ -381,6 +400,19 @@ static int m_set_regs(void *t, int tid, const struct abi_user_regs *r,
 	return 0;
 }
 
+/* Set or clear u's hold (the 2LS keeps a held uthread off its vcores): 0 or -EIO. */
+static int set_hold(struct ktarget *k, struct mcp_view *v, struct ut *u, uint32_t on)
+{
+	uint64_t a = u->addr + offsetof(struct mcp_dbg_uthread, hold);
+
+	if (!v->can_hold)
+		return -EOPNOTSUPP;
+	if (ktarget_ops.write_mem(k, a, &on, sizeof(on)) != (int)sizeof(on))
+		return -EIO;
+	u->s.hold = on;
+	return 0;
+}
+
 static int m_resume(void *t, int tid, bool step, int sig)
 {
 	struct ktarget *k = t;
@@ -388,10 +420,19 @@ static int m_resume(void *t, int tid, bool step, int sig)
 	struct ut *u = v && v->mcp && tid ? find_ut(v, tid) : NULL;
 	int vc, task = tid;
 
-	if (u)
+	if (v && v->mcp && tid == 0)	/* everything goes: no hold stays */
+		for (int i = 0; i < v->nut; i++)
+			if (v->ut[i].s.hold)
+				set_hold(k, v, &v->ut[i], 0);
+	if (u) {
 		task = task_of(v, u, &vc);
+		if (u->s.hold)
+			set_hold(k, v, u, 0);
+		if (!task && step)
+			return -EINVAL;	/* no vcore to step it on */
+	}
 	drop_view(k);
-	if (!tid)
+	if (tid == 0)
 		return ktarget_ops.resume(t, 0, step, sig);	/* every task */
 	if (!task)
 		return 0;	/* not running: its vcore runs it when the 2LS picks it */
@@ -410,10 +451,171 @@ static int m_wait(void *t, struct link *io, struct stop_info *si)
 	return err;
 }
 
+/* Detach: no uthread stays held by us, then the kernel lets every task go. */
+static int m_detach(void *t)
+{
+	struct ktarget *k = t;
+	struct mcp_view *v;
+
+	drop_view(k);
+	v = view(k);
+	if (v && v->mcp)
+		for (int i = 0; i < v->nut; i++)
+			if (v->ut[i].s.hold)
+				set_hold(k, v, &v->ut[i], 0);
+	drop_view(k);
+	return ktarget_ops.detach(t);
+}
+
 static int m_stop(void *t)
 {
 	drop_view(t);
 	return ktarget_ops.stop(t);
+}
+
+/*
+ * Stop one uthread while the rest run: hold it (the 2LS parks it instead
+ * of running it) and, if a vcore runs it, stop that vcore's task.  The 2LS
+ * publishes RUNNING before it checks hold, so after setting hold a state
+ * other than RUNNING means it will not run; RUNNING means it is on the
+ * vcore (or about to be parked there): stop the task and look again.  A
+ * task stopped for a uthread that left it meanwhile goes on.
+ */
+static int m_stop_thread(void *t, int tid)
+{
+	struct ktarget *k = t;
+	struct mcp_view *v;
+	struct ut *u;
+	int vc = -1, task, err;
+
+	drop_view(k);
+	v = view(k);
+	u = v && v->mcp ? find_ut(v, tid) : NULL;
+	if (!u)
+		return ktarget_ops.stop_thread(t, tid);
+	err = set_hold(k, v, u, 1);
+	if (err)
+		return err;
+	for (int tries = 0; tries < 100; tries++) {
+		drop_view(k);
+		v = view(k);
+		u = find_ut(v, tid);
+		if (!u)
+			return -ESRCH;
+		task = task_of(v, u, &vc);
+		if (!task && u->s.state == MCP_DBG_UT_RUNNING) {
+			usleep(1000);	/* between the 2LS's publishing and its check */
+			continue;
+		}
+		if (!task)
+			return 0;	/* held off the vcores */
+		err = ktarget_ops.stop_thread(t, task);
+		if (err)
+			return err;
+		drop_view(k);
+		v = view(k);
+		u = find_ut(v, tid);
+		if (u && task_of(v, u, &vc) == task)
+			return 0;	/* stopped on its vcore */
+		ktarget_ops.resume(t, task, false, 0);	/* it left: held now */
+	}
+	return -EAGAIN;
+}
+
+static int m_next_event(void *t, struct stop_info *si)
+{
+	struct ktarget *k = t;
+	int r = ktarget_ops.next_event(t, si);
+
+	drop_view(k);
+	if (r > 0 && si->kind != STOP_EXITED && si->kind != STOP_KILLED)
+		si->tid = mcp_gdb_tid(k, si->tid);
+	return r;
+}
+
+static const char *ut_state(uint32_t st)
+{
+	static const char *const names[] = { "free", "runnable", "running", "blocked", "exited" };
+
+	return st < sizeof(names) / sizeof(names[0]) ? names[st] : "?";
+}
+
+/* monitor uthreads: one line per uthread. */
+static int show_uthreads(struct mcp_view *v, char *out, size_t n)
+{
+	size_t o = 0;
+
+	o += (size_t)snprintf(out, n, "%6s  %-24s %-9s %s\n", "Id", "Name", "State", "Vcore");
+	for (int i = 0; i < v->nut && o < n; i++) {
+		const struct mcp_dbg_uthread *s = &v->ut[i].s;
+		char vc[16] = "-";
+
+		if (s->vcore >= 0)
+			snprintf(vc, sizeof(vc), s->state == MCP_DBG_UT_RUNNING ? "%d" : "(%d)",
+				 s->vcore);
+		o += (size_t)snprintf(out + o, n - o, "%6llu  %-24s %-9s %s\n",
+				      (unsigned long long)s->id, s->name, ut_state(s->state), vc);
+	}
+	if (o < n)
+		o += (size_t)snprintf(out + o, n - o, "%d uthreads; (N): last ran on vcore N\n",
+				      v->nut);
+	return (int)(o < n ? o : n - 1);
+}
+
+/* monitor vcores: one line per vcore the kernel knows (/proc/PID/vcores). */
+static int show_vcores(struct ktarget *k, struct mcp_view *v, char *out, size_t n)
+{
+	char path[48], line[160];
+	size_t o = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/vcores", k->pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	o += (size_t)snprintf(out, n, "%5s %5s %-7s %6s %-6s %s\n", "Vcore", "Pcore", "State",
+			      "Tid", "Notifs", "Running");
+	while (fgets(line, sizeof(line), f) && o < n) {
+		int vc, pc, tid;
+		char st[16], run[64] = "vcore context", notif[8] = "?";
+		unsigned long long a, b, c;
+		uint32_t dis;
+		struct ut *u;
+
+		if (sscanf(line, "%d %d %15s %llu %llu %llu %d", &vc, &pc, st, &a, &b, &c,
+			   &tid) != 7 || vc < 0 || vc >= MCP_MAX_VCORES)
+			continue;
+		if (!rd(k, MCP_PROCDATA_ADDR + offsetof(struct mcp_procdata, vcpd) +
+			(uint64_t)vc * sizeof(struct mcp_vcpd) +
+			offsetof(struct mcp_vcpd, notif_disabled), &dis, sizeof(dis)))
+			snprintf(notif, sizeof(notif), "%s", dis ? "off" : "on");
+		u = running_on(v, vc);
+		if (u)
+			snprintf(run, sizeof(run), "uthread %llu \"%s\"",
+				 (unsigned long long)u->s.id, u->s.name);
+		if (!tid)
+			snprintf(run, sizeof(run), "-");
+		o += (size_t)snprintf(out + o, n - o, "%5d %5d %-7s %6d %-6s %s\n", vc, pc, st, tid,
+				      notif, run);
+	}
+	fclose(f);
+	return (int)(o < n ? o : n - 1);
+}
+
+static int m_monitor(void *t, const char *cmd, char *out, size_t n)
+{
+	struct ktarget *k = t;
+	struct mcp_view *v = view(k);
+	bool ut = !strcmp(cmd, "uthreads");
+
+	if (!ut && strcmp(cmd, "vcores"))
+		return -ENOENT;
+	if (!v)
+		return -ENOMEM;
+	if (!v->mcp)
+		return snprintf(out, n, "Process %d is not an MCP with parlib's debugger "
+				"descriptor: no %s.\n", k->pid, cmd);
+	return ut ? show_uthreads(v, out, n) : show_vcores(k, v, out, n);
 }
 
 static struct target_ops mops;
@@ -428,5 +630,9 @@ const struct target_ops *mcp_target(void)
 	mops.resume = m_resume;
 	mops.wait = m_wait;
 	mops.stop = m_stop;
+	mops.monitor = m_monitor;
+	mops.stop_thread = m_stop_thread;
+	mops.detach = m_detach;
+	mops.next_event = m_next_event;
 	return &mops;
 }

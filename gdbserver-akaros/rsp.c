@@ -148,13 +148,14 @@ size_t rsp_unescape(char *buf, size_t len)
 	return o;
 }
 
-int rsp_send(struct rsp *r, const char *data, size_t len)
+/* Frame data into r->out behind lead ('$' or '%'): the framed length. */
+static size_t frame(struct rsp *r, char lead, const char *data, size_t len)
 {
 	static const char digits[] = "0123456789abcdef";
 	size_t o = 0;
 	uint8_t sum = 0;
 
-	r->out[o++] = '$';
+	r->out[o++] = lead;
 	for (size_t i = 0; i < len && o < sizeof(r->out) - 4; i++) {
 		char c = data[i];
 
@@ -169,6 +170,18 @@ int rsp_send(struct rsp *r, const char *data, size_t len)
 	r->out[o++] = '#';
 	r->out[o++] = digits[sum >> 4];
 	r->out[o++] = digits[sum & 15];
+	return o;
+}
+
+int rsp_notify(struct rsp *r, const char *data)
+{
+	return raw_write(r, r->out, frame(r, '%', data, strlen(data)));
+}
+
+int rsp_send(struct rsp *r, const char *data, size_t len)
+{
+	size_t o = frame(r, '$', data, len);
+
 	for (int tries = 0; tries < 10; tries++) {
 		if (raw_write(r, r->out, o))
 			return -1;

@@ -5,9 +5,11 @@
  * QStartNoAckMode, ?, g G p P, m M X, Z0-Z4 z0-z4, vCont (c C s S),
  * c C s S, H, T, qC, qfThreadInfo qsThreadInfo, qThreadExtraInfo,
  * qAttached, qXfer:features:read, qXfer:threads:read,
- * qXfer:exec-file:read, qXfer:auxv:read, D, k; anything else gets the empty reply
- * ("not supported").  Every argument is checked: a malformed packet gets
- * E01 and changes nothing.
+ * qXfer:exec-file:read, qXfer:auxv:read, D, k, qRcmd (monitor.c); in
+ * non-stop mode QNonStop, vStopped, vCont;t and '?' (nonstop.c); with
+ * --multi also vRun, vAttach, vKill and D;PID (multi.c) and thread ids
+ * pPID.TID; anything else gets the empty reply ("not supported").  Every
+ * argument is checked: a malformed packet gets E01 and changes nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +37,44 @@ int linux_signal(int g)
 	return 0;
 }
 
+bool parse_thread(struct server *s, const char **p, int *tid)
+{
+	bool ok = true;
+	int pid = 0;
+
+	if (**p == 'p') {
+		(*p)++;
+		if (!strncmp(*p, "-1", 2)) {
+			*p += 2;
+			pid = -1;
+		} else {
+			pid = (int)parse_hex(p, &ok);
+		}
+		if (!ok || (pid > 0 && pid != s->pid))
+			return false;
+		if (**p != '.') {
+			*tid = pid ? -1 : 0;	/* every thread of the process, or any */
+			return true;
+		}
+		(*p)++;
+	}
+	if (!strncmp(*p, "-1", 2)) {
+		*p += 2;
+		*tid = -1;
+		return true;
+	}
+	*tid = (int)parse_hex(p, &ok);
+	return ok && *tid >= 0;
+}
+
+void fmt_thread(const struct server *s, char *buf, size_t n, int tid)
+{
+	if (s->multiprocess)
+		snprintf(buf, n, "p%x.%x", s->pid, tid);
+	else
+		snprintf(buf, n, "%x", tid);
+}
+
 static int reply(struct server *s, const char *str)
 {
 	return rsp_send_str(s->link, str);
@@ -57,50 +97,62 @@ static int cur_thread(struct server *s)
 	return s->ops->threads(s->t, tids, 1) > 0 ? tids[0] : s->pid;
 }
 
-int server_stop_reply(struct server *s, const struct stop_info *si)
+void stop_reply_text(const struct server *s, const struct stop_info *si, char *buf, size_t len)
 {
-	char buf[128];
 	const struct hwslot *h;
 	int n;
 
-	s->last = *si;
 	switch (si->kind) {
 	case STOP_EXITED:
-		snprintf(buf, sizeof(buf), "W%02x", si->status & 0xff);
-		s->done = true;
-		return reply(s, buf);
+		n = snprintf(buf, len, "W%02x", si->status & 0xff);
+		goto ended;
 	case STOP_KILLED:
-		snprintf(buf, sizeof(buf), "X%02x", gdb_signal(si->sig));
-		s->done = true;
-		return reply(s, buf);
-	case STOP_SIGNAL:
-		n = snprintf(buf, sizeof(buf), "T%02x", gdb_signal(si->sig));
+		n = snprintf(buf, len, "X%02x", gdb_signal(si->sig));
+		goto ended;
+	case STOP_SIGNAL:	/* signal 0: stopped by the debugger (attach, vCont;t) */
+		n = snprintf(buf, len, "T%02x", si->sig ? gdb_signal(si->sig) : 0);
 		break;
 	case STOP_INTERRUPT:
-		n = snprintf(buf, sizeof(buf), "T%02x", gdb_signal(2));
+		n = snprintf(buf, len, "T%02x", gdb_signal(2));
 		break;
 	case STOP_BREAK:
-		n = snprintf(buf, sizeof(buf), "T05swbreak:;");
+		n = snprintf(buf, len, "T05swbreak:;");
 		break;
 	case STOP_HWBREAK:
-		n = snprintf(buf, sizeof(buf), "T05hwbreak:;");
+		n = snprintf(buf, len, "T05hwbreak:;");
 		break;
 	case STOP_WATCH:
 		h = &s->hw[si->slot & 3];
 		if (h->type == 1) {
-			n = snprintf(buf, sizeof(buf), "T05hwbreak:;");
+			n = snprintf(buf, len, "T05hwbreak:;");
 			break;
 		}
-		n = snprintf(buf, sizeof(buf), "T05%s:%llx;",
+		n = snprintf(buf, len, "T05%s:%llx;",
 			     h->type == 2 ? "watch" : h->type == 3 ? "rwatch" : "awatch",
 			     (unsigned long long)h->addr);
 		break;
 	default:	/* STOP_STEP, STOP_EXEC */
-		n = snprintf(buf, sizeof(buf), "T05");
+		n = snprintf(buf, len, "T05");
 		break;
 	}
-	snprintf(buf + n, sizeof(buf) - (size_t)n, "thread:%x;", si->tid);
-	if (si->tid > 0)
+	n += snprintf(buf + n, len - (size_t)n, "thread:");
+	fmt_thread(s, buf + n, len - (size_t)n, si->tid);
+	strncat(buf, ";", len - strlen(buf) - 1);
+	return;
+ended:
+	if (s->multiprocess)
+		snprintf(buf + n, len - (size_t)n, ";process:%x", s->pid);
+}
+
+int server_stop_reply(struct server *s, const struct stop_info *si)
+{
+	char buf[128];
+
+	s->last = *si;
+	stop_reply_text(s, si, buf, sizeof(buf));
+	if (si->kind == STOP_EXITED || si->kind == STOP_KILLED)
+		s->done = true;
+	else if (si->tid > 0)
 		s->gthread = si->tid;
 	return reply(s, buf);
 }
@@ -150,7 +202,7 @@ static int threads_xml(struct server *s, char **out, size_t *outlen)
 		return -1;
 	len += (size_t)snprintf(b + len, cap - len, "<?xml version=\"1.0\"?>\n<threads>\n");
 	for (int i = 0; i < n; i++) {
-		char name[33] = "", corestr[24] = "";
+		char name[33] = "", corestr[24] = "", id[32];
 		int core = -1;
 
 		s->ops->thread_info(s->t, tids[i], name, sizeof(name), &core);
@@ -159,9 +211,10 @@ static int threads_xml(struct server *s, char **out, size_t *outlen)
 				*c = '_';
 		if (core >= 0)	/* gdb takes an unsigned core: none when unknown */
 			snprintf(corestr, sizeof(corestr), " core=\"%d\"", core);
+		fmt_thread(s, id, sizeof(id), tids[i]);
 		len += (size_t)snprintf(b + len, cap - len,
-					"<thread id=\"%x\"%s name=\"%s\"/>\n",
-					tids[i], corestr, name);
+					"<thread id=\"%s\"%s name=\"%s\"/>\n",
+					id, corestr, name);
 	}
 	len += (size_t)snprintf(b + len, cap - len, "</threads>\n");
 	*out = b;
@@ -176,13 +229,20 @@ static int handle_query(struct server *s, char *pkt)
 	int n;
 
 	if (!strncmp(pkt, "qSupported", 10)) {
+		/* pPID.TID only with --multi: one process needs no pid in its thread ids. */
+		s->multiprocess = s->extended && strstr(pkt, "multiprocess+") != NULL;
 		snprintf(buf, sizeof(buf), "PacketSize=%x;QStartNoAckMode+;qXfer:features:read+;"
 			 "qXfer:threads:read+;qXfer:exec-file:read+;qXfer:auxv:read+;swbreak+;hwbreak+;"
-			 "vContSupported+", PKT_MAX);
+			 "vContSupported+%s%s", PKT_MAX, s->extended ? ";multiprocess+" : "",
+			 s->ops->stop_thread ? ";QNonStop+" : "");
 		return reply(s, buf);
 	}
+	if (!strncmp(pkt, "qRcmd,", 6))
+		return server_monitor(s, pkt + 6);
 	if (!strcmp(pkt, "qC")) {
-		snprintf(buf, sizeof(buf), "QC%x", cur_thread(s));
+		buf[0] = 'Q';
+		buf[1] = 'C';
+		fmt_thread(s, buf + 2, sizeof(buf) - 2, cur_thread(s));
 		return reply(s, buf);
 	}
 	if (!strcmp(pkt, "qAttached"))
@@ -194,19 +254,23 @@ static int handle_query(struct server *s, char *pkt)
 		if (n <= 0)
 			return reply(s, "l");
 		buf[0] = 'm';
-		for (int i = 0; i < n && o < sizeof(buf) - 20; i++)
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%x", i ? "," : "", tids[i]);
+		for (int i = 0; i < n && o < sizeof(buf) - 40; i++) {
+			if (i)
+				buf[o++] = ',';
+			fmt_thread(s, buf + o, sizeof(buf) - o, tids[i]);
+			o += strlen(buf + o);
+		}
 		return reply(s, buf);
 	}
 	if (!strcmp(pkt, "qsThreadInfo"))
 		return reply(s, "l");
 	if (!strncmp(pkt, "qThreadExtraInfo,", 17)) {
 		const char *p = pkt + 17;
-		bool ok = true;
 		char name[33] = "";
-		int core = -1, tid = (int)parse_hex(&p, &ok);
+		int core = -1, tid = 0;
 
-		if (!ok || *p || s->ops->thread_info(s->t, tid, name, sizeof(name), &core))
+		if (!parse_thread(s, &p, &tid) || *p || tid <= 0 ||
+		    s->ops->thread_info(s->t, tid, name, sizeof(name), &core))
 			return err_reply(s);
 		to_hex(buf, name, strlen(name));
 		return reply(s, buf);
@@ -415,6 +479,7 @@ static int handle_bp(struct server *s, const char *pkt)
 				if (s->ops->write_mem(s->t, addr, &s->bp[i].orig, 1) != 1)
 					return err_reply(s);
 				s->bp[i].used = false;
+				nonstop_bp_removed(s, addr);
 				return reply(s, "OK");
 			}
 			if (!s->bp[i].used && !free_slot)
@@ -515,14 +580,12 @@ static int handle_vcont(struct server *s, char *pkt)
 			p = (char *)q;
 		}
 		if (*p == ':') {
-			p++;
-			if (!strncmp(p, "-1", 2)) {
-				p += 2;
-			} else {
-				q = p;
-				tid = (int)parse_hex(&q, &ok);
-				p = (char *)q;
-			}
+			q = p + 1;
+			if (!parse_thread(s, &q, &tid))
+				return err_reply(s);
+			p = (char *)q;
+			if (tid == 0)
+				tid = -1;
 		}
 		if (!ok || (*p && *p != ';'))
 			return err_reply(s);
@@ -567,8 +630,7 @@ static int handle_resume(struct server *s, const char *pkt)
 	return resume_and_wait(s);
 }
 
-/* Take our breakpoints and watchpoints out of the process. */
-static void remove_all(struct server *s)
+void server_remove_all(struct server *s)
 {
 	for (int i = 0; i < NSWBP; i++)
 		if (s->bp[i].used) {
@@ -588,6 +650,12 @@ int server_packet(struct server *s, char *pkt, size_t len)
 	bool ok = true;
 	int tid;
 
+	int r;
+
+	if (s->extended && (r = multi_packet(s, pkt)) != 1)
+		return r;
+	if ((r = nonstop_packet(s, pkt)) != 1)
+		return r;
 	switch (pkt[0]) {
 	case '?':
 		return server_stop_reply(s, &s->last);
@@ -615,11 +683,7 @@ int server_packet(struct server *s, char *pkt, size_t len)
 		if (pkt[1] != 'g' && pkt[1] != 'c')
 			return err_reply(s);
 		p = pkt + 2;
-		if (!strcmp(p, "-1"))
-			tid = -1;
-		else
-			tid = (int)parse_hex(&p, &ok);
-		if (tid != -1 && (!ok || *p))
+		if (!parse_thread(s, &p, &tid) || *p)
 			return err_reply(s);
 		if (pkt[1] == 'g')
 			s->gthread = tid > 0 ? tid : 0;
@@ -631,20 +695,22 @@ int server_packet(struct server *s, char *pkt, size_t len)
 		int n = s->ops->threads(s->t, tids, MAX_THREADS);
 
 		p = pkt + 1;
-		tid = (int)parse_hex(&p, &ok);
+		ok = parse_thread(s, &p, &tid);
 		for (int i = 0; ok && !*p && i < n; i++)
 			if (tids[i] == tid)
 				return reply(s, "OK");
 		return err_reply(s);
 	}
 	case 'D':
-		remove_all(s);
+		if (pkt[1] && pkt[1] != ';')
+			return err_reply(s);
+		server_remove_all(s);
 		if (s->ops->detach(s->t))
 			return err_reply(s);
 		s->done = true;
 		return reply(s, "OK");
 	case 'k':
-		remove_all(s);
+		server_remove_all(s);
 		s->ops->kill(s->t);
 		s->done = true;
 		return 0;	/* no reply to k */
@@ -660,11 +726,11 @@ int server_packet(struct server *s, char *pkt, size_t len)
 		return reply(s, "");
 	case 'v':
 		if (!strcmp(pkt, "vCont?"))
-			return reply(s, "vCont;c;C;s;S");
+			return reply(s, s->ops->stop_thread ? "vCont;c;C;s;S;t" : "vCont;c;C;s;S");
 		if (!strncmp(pkt, "vCont;", 6))
 			return handle_vcont(s, pkt);
 		if (!strncmp(pkt, "vKill", 5)) {
-			remove_all(s);
+			server_remove_all(s);
 			s->ops->kill(s->t);
 			s->done = true;
 			return reply(s, "OK");

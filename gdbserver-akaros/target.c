@@ -436,12 +436,50 @@ static int kt_auxv(void *t, void *buf, size_t n)
 	return len < 0 ? -errno : (int)len;
 }
 
+static int kt_stop_thread(void *t, int tid)
+{
+	return ctl(t, "stop %d", tid);
+}
+
+static int kt_next_event(void *t, struct stop_info *si)
+{
+	struct ktarget *k = t;
+
+	if (!k->npending && !k->gone && read_events(k, true))
+		return -1;
+	if (!k->npending) {
+		if (!k->gone)
+			return 0;
+		memset(si, 0, sizeof(*si));	/* gone without an exit event */
+		si->kind = STOP_KILLED;
+		si->sig = SIGKILL;
+		return 1;
+	}
+	*si = k->pending[0];
+	drop_pending(k, 0);
+	if ((si->kind == STOP_EXITED || si->kind == STOP_KILLED) && k->child)
+		waitpid(k->pid, NULL, 0);
+	return 1;
+}
+
+static int kt_event_fd(void *t)
+{
+	return ((struct ktarget *)t)->dbg;
+}
+
+static void kt_set_nonstop(void *t, bool on)
+{
+	((struct ktarget *)t)->nonstop = on;
+}
+
 const struct target_ops ktarget_ops = {
 	.read_mem = kt_read_mem, .write_mem = kt_write_mem,
 	.get_regs = kt_get_regs, .set_regs = kt_set_regs,
 	.threads = kt_threads, .thread_info = kt_thread_info,
 	.set_hw = kt_set_hw, .resume = kt_resume, .wait = kt_wait, .stop = kt_stop,
 	.detach = kt_detach, .kill = kt_kill, .exec_file = kt_exec_file, .auxv = kt_auxv,
+	.stop_thread = kt_stop_thread, .next_event = kt_next_event, .event_fd = kt_event_fd,
+	.set_nonstop = kt_set_nonstop,
 };
 
 int ktarget_attach(struct ktarget *k, int pid)
@@ -466,6 +504,18 @@ int ktarget_attach(struct ktarget *k, int pid)
 	if (k->dbg < 0 || k->mem < 0)
 		return -errno;
 	return 0;
+}
+
+void ktarget_close(struct ktarget *k)
+{
+	int *fds[] = { &k->ctl, &k->dbg, &k->mem };
+
+	for (int i = 0; i < 3; i++)
+		if (*fds[i] >= 0) {
+			close(*fds[i]);
+			*fds[i] = -1;
+		}
+	mcp_release(k);
 }
 
 int ktarget_wait_exec(struct ktarget *k, struct stop_info *si)

@@ -23,12 +23,15 @@ struct ktarget {
 	bool (*is_swbp)(void *ctx, uint64_t addr);
 	void *bp_ctx;
 	void *mcp;			/* mcp.c's view of an MCP's uthreads, NULL until used */
+	bool nonstop;			/* an event stops its own thread only */
 };
 
 extern const struct target_ops ktarget_ops;
 
 /* Attach to pid: 0 or -errno (EPERM/EACCES: not allowed, EBUSY: traced). */
 int ktarget_attach(struct ktarget *k, int pid);
+/* Close k's files (the attachment ends if still held) and drop its MCP view. */
+void ktarget_close(struct ktarget *k);
 /* After attaching to a stopped child about to exec: wait for the exec stop.  0 or -1. */
 int ktarget_wait_exec(struct ktarget *k, struct stop_info *si);
 
@@ -37,6 +40,8 @@ int ktarget_wait_exec(struct ktarget *k, struct stop_info *si);
  * (mcp.c); it serves a process that is not an MCP as ktarget_ops does.
  */
 const struct target_ops *mcp_target(void);
+/* Free k's view of the MCP (k->mcp). */
+void mcp_release(struct ktarget *k);
 /* The gdb thread a kernel thread of k shows as (the uthread it runs, or itself). */
 int mcp_gdb_tid(struct ktarget *k, int ktid);
 

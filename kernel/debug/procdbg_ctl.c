@@ -195,9 +195,14 @@ static void __kick(struct task *t)
 
 enum stop_state { STOP_DONE, STOP_WAIT, STOP_SWITCHING, STOP_GONE };
 
-/* Where the stop of pid stands; holds every thread first if hold.  Takes the locks. */
-static enum stop_state stop_state(int pid, bool hold, struct proc_dbg **dp, int *err)
+/*
+ * Where the stop of pid's thread tid (0: every thread) stands; holds them
+ * first if hold.  Takes the locks.
+ */
+static enum stop_state stop_state(int pid, int tid, bool hold, struct proc_dbg **dp, int *err)
 {
+	bool found = false;
+
 	enum stop_state st = STOP_DONE;
 	struct proc *p;
 	struct task *t;
@@ -220,6 +225,9 @@ static enum stop_state stop_state(int pid, bool hold, struct proc_dbg **dp, int 
 		goto out;
 	}
 	list_for_each_entry(t, &p->tasks, proc_link) {
+		if (tid && t->tid != tid)
+			continue;
+		found = true;
 		if (hold)
 			__kick(t);
 		if (!t->dbg_parked && !t->stopped)
@@ -227,13 +235,17 @@ static enum stop_state stop_state(int pid, bool hold, struct proc_dbg **dp, int 
 		else if (st == STOP_DONE && !__task_stopped(t))
 			st = STOP_SWITCHING;
 	}
+	if (!found) {
+		st = STOP_GONE;
+		*err = -ESRCH;
+	}
 	spin_unlock(&p->lock);
 out:
 	spin_unlock_irqrestore(&proc_tree_lock, flags);
 	return st;
 }
 
-int procdbg_stop(int pid)
+int procdbg_stop(int pid, int tid)
 {
 	struct proc_dbg *d = NULL;
 	struct gen_wait w;
@@ -244,7 +256,7 @@ int procdbg_stop(int pid)
 		enum stop_state st;
 
 		w.gen = d ? READ_ONCE(d->gen) : 0;
-		st = stop_state(pid, first, &d, &err);
+		st = stop_state(pid, tid, first, &d, &err);
 		first = false;
 		if (st == STOP_DONE || st == STOP_GONE)
 			break;

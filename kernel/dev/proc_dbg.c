@@ -66,7 +66,7 @@ static const struct ctl_cmd {
 	const char *name;
 	int min, max;
 } ctl_cmds[] = {
-	{ CMD_ATTACH, "attach", 1, 1 }, { CMD_DETACH, "detach", 1, 1 }, { CMD_STOP, "stop", 1, 1 },
+	{ CMD_ATTACH, "attach", 1, 1 }, { CMD_DETACH, "detach", 1, 1 }, { CMD_STOP, "stop", 1, 2 },
 	{ CMD_CONT, "cont", 1, 3 }, { CMD_STEP, "step", 2, 3 }, { CMD_KILL, "kill", 1, 1 },
 	{ CMD_DR, "dr", 3, 5 },
 };
@@ -117,7 +117,7 @@ static int ctl_write(struct file *f, int pid, const void *buf, size_t n)
 	ct = ctl_lookup(&c);
 	if (!ct || (ct->id == CMD_DR && c.argc == 4))
 		return -EINVAL;
-	if ((ct->id == CMD_CONT || ct->id == CMD_STEP) && c.argc >= 2) {
+	if ((ct->id == CMD_CONT || ct->id == CMD_STEP || ct->id == CMD_STOP) && c.argc >= 2) {
 		err = dev_cmd_uint(c.argv[1], 0xffffff, &tid);
 		if (!err && c.argc == 3)
 			err = dev_cmd_uint(c.argv[2], NSIG, &sig);
@@ -130,7 +130,7 @@ static int ctl_write(struct file *f, int pid, const void *buf, size_t n)
 	case CMD_DETACH:
 		return procdbg_detach(pid, NULL);
 	case CMD_STOP:
-		return procdbg_stop(pid);
+		return procdbg_stop(pid, (int)tid);
 	case CMD_CONT:
 	case CMD_STEP:
 		return procdbg_cont(pid, (int)tid, ct->id == CMD_STEP, (int)sig);

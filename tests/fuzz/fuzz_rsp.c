@@ -3,13 +3,18 @@
  * byte stream from "gdb" fed to the packet parser (gdbserver-akaros/rsp.c),
  * and every packet it accepts goes to the server (server.c, regs.c)
  * against a fake target (64 KiB of memory, two threads, stops at once).
+ * An input starting with '!' runs the server in --multi mode
+ * (multi.c: vRun, vAttach, vKill, pPID.TID ids, no process at first);
+ * qRcmd goes through monitor.c in both; QNonStop:1 turns non-stop on
+ * (nonstop.c), whose events come from a fake queue fed by the input.
  * ASan/UBSan catch any overrun of the packet buffer, the hex and escape
  * decoders or the reply builders; a parsed packet must fit PKT_MAX.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Ikernel/include \
- *     tests/fuzz/fuzz_rsp.c gdbserver-akaros/{rsp,server,regs}.c -o build/fuzz_rsp
+ *     tests/fuzz/fuzz_rsp.c gdbserver-akaros/{rsp,server,regs,monitor,multi,nonstop}.c -o build/fuzz_rsp
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../../gdbserver-akaros/gdbserver.h"
@@ -117,11 +122,53 @@ static int f_exe(void *t, char *buf, size_t n)
 	return (int)strnlen(buf, n);
 }
 
+static int f_monitor(void *t, const char *cmd, char *out, size_t n)
+{
+	(void)t;
+	if (strcmp(cmd, "vcores") && strcmp(cmd, "uthreads"))
+		return -2;	/* -ENOENT */
+	return snprintf(out, n, "%s of the fake target\n", cmd);
+}
+
+static int f_spawn(struct server *s, char **argv)
+{
+	s->pid = (int)strlen(argv[0]) + 1;
+	memset(&s->last, 0, sizeof(s->last));
+	s->last.kind = STOP_STEP;
+	s->last.tid = 1;
+	return argv[1] && !strcmp(argv[1], "fail") ? -2 : 0;
+}
+
+static int f_attach(struct server *s, int pid)
+{
+	s->pid = pid;
+	memset(&s->last, 0, sizeof(s->last));
+	s->last.tid = 2;
+	return pid == 0x666 ? -1 : 0;
+}
+
+static int f_stop_thread(void *t, int tid)
+{
+	(void)t;
+	return tid == 1 || tid == 2 ? 0 : -3;
+}
+
+static int pending_events;
+
+static int f_next_event(void *t, struct stop_info *si)
+{
+	if (!pending_events)
+		return 0;
+	pending_events--;
+	return f_wait(t, NULL, si) ? -1 : 1;
+}
+
 static const struct target_ops fake = {
 	.read_mem = f_read, .write_mem = f_write, .get_regs = f_get, .set_regs = f_set,
 	.threads = f_threads, .thread_info = f_info, .set_hw = f_hw, .resume = f_resume,
 	.wait = f_wait, .stop = f_zero, .detach = f_zero, .kill = f_zero, .exec_file = f_exe,
-	.auxv = f_exe,
+	.auxv = f_exe, .monitor = f_monitor, .stop_thread = f_stop_thread,
+	.next_event = f_next_event,
 };
 
 static ssize_t sink(void *ctx, const void *buf, size_t n)
@@ -149,6 +196,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s.link = &r;
 	s.ops = &fake;
 	s.pid = 1;
+	s.has_process = true;
+	if (size && data[0] == '!') {
+		s.extended = true;
+		s.has_process = false;
+		s.spawn = f_spawn;
+		s.attach_pid = f_attach;
+	}
 	for (size_t i = 0; i < size; i++) {
 		int k = rsp_feed(&r, data[i]);
 
@@ -156,7 +210,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (k == RSP_PACKET) {
 			server_packet(&s, r.in, r.inlen);
+			if (s.nonstop && r.inlen && r.in[0] == 'v') {
+				pending_events = r.in[r.inlen - 1] & 3;
+				nonstop_events(&s);
+			}
+			if (s.done && s.extended)
+				multi_forget(&s);
 			s.done = false;
+			s.exit_requested = false;
 		}
 	}
 	return 0;

@@ -3,7 +3,7 @@
  * attach, stop, registers, /proc/PID/mem and process_vm_readv/writev,
  * a software breakpoint written into text (copy-on-write: the parent's
  * text, the same file pages, keeps its byte), single step, a hardware
- * watchpoint, a signal stop, detach and detach-on-close, and the exit
+ * watchpoint, stopping one thread, a signal stop, detach and detach-on-close, and the exit
  * event.  Prints "ok"/"FAIL" per check and "N passed, N failed".
  */
 #define _GNU_SOURCE
@@ -197,6 +197,15 @@ int main(void)
 	CHECK(fd >= 0 && pread(fd, &f, sizeof(f), 0) == sizeof(f) && (f.mxcsr & 0xffbf) == 0x1f80,
 	      "fpregs (mxcsr %x)", f.mxcsr);
 	close(fd);
+	/* stop TID: just that thread (here the only one). */
+	cmd(ctl, "cont");
+	usleep(50000);
+	CHECK(cmd(ctl, "stop %d", pid) == 0, "stop TID");
+	pread(mem, &c1, 8, (off_t)(uintptr_t)&counter);
+	usleep(100000);
+	pread(mem, &c2, 8, (off_t)(uintptr_t)&counter);
+	CHECK(c1 == c2, "stop TID: its thread stopped (%lu)", c1);
+	CHECK(cmd(ctl, "stop 99999") == -ESRCH, "stop of an unknown TID: ESRCH");
 	/* A signal stops the process first; continuing without it cancels it. */
 	kill(pid, SIGUSR1);
 	cmd(ctl, "cont");

@@ -1,30 +1,38 @@
 /*
- * mcpdbg [VCORES]: the MCP the gdb tier attaches to (tests/gdb/run.py).
- * It becomes an MCP with VCORES vcores (default: as many as it may have),
- * starts NWORKERS named uthreads that call hit() and write `shared` in a
- * loop while go_on is set, and NSLEEPERS that block on a semaphore in
- * sleeper_wait() (blocked uthreads with saved contexts), prints "ready
- * PID", and when the debugger clears go_on (or after a minute) joins them
- * all and prints "result ok" if every worker's count adds up to counter.
- * Built with -O0 -g so gdb sees every argument.
+ * mcpdbg [VCORES [wedge | many N]]: the MCP the gdb tier attaches to
+ * (tests/gdb/run.py).  It becomes an MCP with VCORES vcores (default: as
+ * many as it may have), starts 4 (many: N, at most MAX_WORKERS) named
+ * uthreads "worker-I" that call hit() and write `shared` in a loop while
+ * go_on is set, and NSLEEPERS that block on a semaphore in sleeper_wait()
+ * (blocked uthreads with saved contexts), prints "ready PID vcores N",
+ * and when the debugger clears go_on (or after a minute) joins them all
+ * and prints "result ok" if every worker's count adds up to counter.
+ * wedge: one more uthread, "wedge", created after "ready", turns
+ * notifications off on its vcore, writes "wedged vcore N" and spins in
+ * wedge_spin() until go_on clears: that vcore's 2LS is deaf (no event
+ * reaches it, its run queue starves), the debugger must still list every
+ * uthread from memory.  Built with -O0 -g so gdb sees every argument.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include "parlib.h"
 
 #define NWORKERS	4
+#define MAX_WORKERS	64
 #define NSLEEPERS	2
 
 volatile int go_on = 1;			/* the debugger clears it to finish */
 volatile unsigned long counter;		/* every worker's iterations (atomic adds) */
 volatile unsigned long shared;		/* written by every worker: the watchpoint */
 volatile int shared_vc = -1;		/* the vcore of the last write of shared */
-static unsigned long done[NWORKERS];
+static unsigned long done[MAX_WORKERS];
 static struct uth_sem wake;
+volatile int wedged = -1;		/* the vcore wedge_spin() holds, -1 before */
 
 /* Where the breakpoint goes: id is the worker, vc the vcore it runs on. */
 void __attribute__((noinline)) hit(int id, int vc)
@@ -63,13 +71,54 @@ static void *sleeper(void *arg)
 	return NULL;
 }
 
+/* Spin with notifications off on vc until the debugger clears go_on. */
+void __attribute__((noinline)) wedge_spin(int vc)
+{
+	wedged = vc;
+	while (go_on)
+		__asm__ volatile("pause");
+}
+
+static void *wedge(void *arg)
+{
+	char msg[32];
+	int vc, n;
+
+	(void)arg;
+	for (;;) {	/* off on the vcore it still runs on once they are off */
+		vc = vcore_id();
+		disable_notifs(vc);
+		if (vcore_id() == vc)
+			break;
+		enable_notifs(vc);
+	}
+	/*
+	 * Not printf: stdio's lock might need the 2LS this vcore no longer
+	 * runs; and the raw call, not a wrapper parlib may replace.
+	 */
+	n = snprintf(msg, sizeof(msg), "wedged vcore %d\n", vc);
+	if (syscall(SYS_write, 1, msg, (size_t)n) != n)
+		vc = -2;
+	wedge_spin(vc);
+	enable_notifs(vc);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
-	struct uthread *w[NWORKERS], *s[NSLEEPERS];
+	struct uthread *w[MAX_WORKERS], *s[NSLEEPERS], *wu = NULL;
 	char name[32];
 	unsigned long sum = 0;
 	time_t start = time(NULL);
-	int nv = argc > 1 ? atoi(argv[1]) : 0;
+	int nv = argc > 1 ? atoi(argv[1]) : 0, nw = NWORKERS;
+	bool wedge_mode = argc > 2 && !strcmp(argv[2], "wedge");
+
+	if (argc > 3 && !strcmp(argv[2], "many"))
+		nw = atoi(argv[3]);
+	if (nw < 1 || nw > MAX_WORKERS || (argc > 2 && !wedge_mode && argc != 4)) {
+		printf("usage: mcpdbg [VCORES [wedge | many N]] (N 1-%d)\n", MAX_WORKERS);
+		return 2;
+	}
 
 	if (parlib_init(nv > 0 ? nv : 1)) {
 		printf("parlib_init failed\n");
@@ -81,16 +130,25 @@ int main(int argc, char **argv)
 		snprintf(name, sizeof(name), "sleeper-%ld", i);
 		s[i] = uthread_create(sleeper, (void *)i, name);
 	}
-	for (long i = 0; i < NWORKERS; i++) {
+	for (long i = 0; i < nw; i++) {
 		snprintf(name, sizeof(name), "worker-%ld", i);
 		w[i] = uthread_create(worker, (void *)i, name);
 	}
+	/* Every worker has run (so each has a stack to backtrace) before "ready". */
+	for (int i = 0; i < nw && time(NULL) - start < 30; i++)
+		while (!done[i] && time(NULL) - start < 30)
+			uthread_sleep_ns(10000000);
 	printf("ready %d vcores %d\n", getpid(), num_vcores());
 	fflush(stdout);
+	/* The wedged vcore's run queue starves (main too, maybe) until go_on clears. */
+	if (wedge_mode)
+		wu = uthread_create(wedge, NULL, "wedge");
 	while (go_on && time(NULL) - start < 60)
 		uthread_sleep_ns(20000000);
 	go_on = 0;
-	for (int i = 0; i < NWORKERS; i++) {
+	if (wu)
+		uthread_join(wu);
+	for (int i = 0; i < nw; i++) {
 		uthread_join(w[i]);
 		sum += done[i];
 	}

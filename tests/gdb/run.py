@@ -22,9 +22,23 @@ port here).  Checks, each named:
     saved contexts, a breakpoint hit on both vcores, a hardware watchpoint
     fired by writes on both vcores, next/stepi in a uthread, a stop that
     stops every vcore, detach leaving it to finish with the right result;
+  - monitor commands and a wedged 2LS (mcpdbg 2 wedge: one uthread spins
+    with notifications off on its vcore): `monitor help`, `monitor vcores`
+    (against /proc/PID/vcores, the wedged vcore's notifications off),
+    `monitor uthreads` (against gdb's thread list), every uthread listed and
+    backtraced from memory although that vcore's 2LS never answers;
+  - 64 named uthreads (mcpdbg 2 many 62, plus 2 sleepers): attach, all 64
+    in `info threads` with names, `thread N` + `bt` for several;
+  - --multi (extended-remote): run, kill, attach, detach, monitor exit, the
+    same script against GNU gdbserver --multi on the host (pPID.TID ids);
+  - non-stop: one uthread stopped (interrupt) and backtraced while the
+    others' counter advances, resumed alone, a breakpoint inserted while
+    all run and no spurious SIGTRAP after its removal, interrupt -a,
+    detach (no uthread left held) and the program's right result;
   - tools/gdb-target, the one command (a second boot), on a dynamic PIE
     program: its load address from qXfer:auxv, its libraries, finish.
-Prints "N passed, N failed".
+Arguments name sessions to run alone (kernel started attach mcp monitor
+many multi nonstop onecmd); none: all.  Prints "N passed, N failed".
 """
 import os
 import random
@@ -316,6 +330,322 @@ def mcp_session(g, port):
     g.check("mcp-finishes-after-detach", out is not None and "result ok" in out, repr(out))
 
 
+def start_mcp(g, args, log, want=r"ready \d+ vcores \d+"):
+    """Start tests/gdb/mcpdbg ARGS on the target: (pid, output) once its output matches
+    want, (0, output) if it does not."""
+    g.run("/tests/gdb/mcpdbg %s > %s 2>&1 &" % (args, log))
+    out = ""
+    for _ in range(60):
+        out, _ = g.run("cat %s" % log)
+        if out and re.search(want, out):
+            break
+        time.sleep(0.5)
+    m = re.search(r"ready (\d+) vcores (\d+)", out or "")
+    return (int(m.group(1)) if m and re.search(want, out) else 0), out or ""
+
+
+def attach_gdb(g, name, pid, log, port):
+    """gdbserver-akaros --attach pid, host gdb connected: the Gdb, or None."""
+    g.run("gdbserver-akaros --attach /dev/ttyS1 %d > %s 2>&1 &" % (pid, log))
+    time.sleep(1)
+    gdb = Gdb(name, [MCP])
+    out = gdb.cmd("target remote localhost:%d" % port, 60)
+    gdb.check("%s-connect" % name, out is not None and "Remote debugging using" in out,
+              repr(out))
+    return gdb
+
+
+def finish_mcp(g, gdb, name, log):
+    """Clear go_on, detach, and check the MCP finishes with its right result."""
+    gdb.cmd("set var go_on = 0")
+    out = gdb.cmd("detach")
+    gdb.check("%s-detach" % name, out is not None and "Detaching from program" in out, repr(out))
+    gdb.close()
+    out = None
+    for _ in range(40):
+        out, _ = g.run("cat %s" % log)
+        if out and "result" in out:
+            break
+        time.sleep(0.5)
+    g.check("%s-finishes-after-detach" % name, out is not None and "result ok" in out, repr(out))
+
+
+def thread_numbers(info):
+    """gdb's `info threads` output: {name: gdb thread number}."""
+    return {m.group(2): m.group(1)
+            for m in re.finditer(r'^\*?\s*(\d+)\s+Thread [0-9.]+ "([^"]+)"', info, re.M)}
+
+
+def monitor_session(g, port):
+    """A wedged 2LS (a vcore spinning with notifications off): monitor commands, threads, bt."""
+    pid, out = start_mcp(g, "2 wedge", "/tmp/wedge.out", r"wedged vcore \d+")
+    m = re.search(r"wedged vcore (\d+)", out)
+    g.check("wedge-ready", pid > 0 and m is not None, repr(out))
+    if not pid or not m:
+        return
+    wvc = m.group(1)
+    gdb = attach_gdb(g, "gdb-wedge", pid, "/tmp/gw.log", port)
+    out = gdb.cmd("monitor help") or ""
+    gdb.check("monitor-help", re.search(r"^The following monitor commands are supported:"
+                                        r"(.|\n)*  vcores\n(.|\n)*  uthreads\n(.|\n)*  exit\n",
+                                        out + "\n", re.M) is not None, repr(out))
+    out = gdb.cmd("monitor bogus") or ""
+    gdb.check("monitor-unknown", "Unknown monitor command." in out and
+              "Protocol error with Rcmd" in out, repr(out))
+    vc_out = gdb.cmd("monitor vcores", 60) or ""
+    kern, _ = g.run("cat /proc/%d/vcores" % pid)
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\s*(\d+)\s+(-?\d+)\s+\w+",
+                                                        kern or "", re.M)}
+    mine = {m.group(1): m.group(2) for m in re.finditer(r"^\s*(\d+)\s+(-?\d+)\s+\w+",
+                                                        vc_out, re.M)}
+    gdb.check("monitor-vcores-cores", len(mine) == 2 and mine == rows,
+              "monitor: %r\n/proc: %r" % (vc_out, kern))
+    gdb.check("monitor-vcores-wedged", re.search(r'^\s*%s\s+\d+\s+\w+\s+\d+\s+off\s+uthread \d+ '
+                                                 r'"wedge"' % wvc, vc_out, re.M) is not None,
+              repr(vc_out))
+    ut_out = gdb.cmd("monitor uthreads", 60) or ""
+    ut = {m.group(2): (m.group(1), m.group(3), m.group(4))
+          for m in re.finditer(r"^\s*(\d+)\s+(\S+)\s+(\w+)\s+(\S+)$", ut_out, re.M)}
+    want = ["main", "sleeper-0", "sleeper-1", "wedge", "worker-0", "worker-1", "worker-2",
+            "worker-3"]
+    gdb.check("monitor-uthreads", sorted(ut) == want and ut["wedge"][1:] == ("running", wvc)
+              and ut["sleeper-0"][1] == "blocked", repr(ut_out))
+    info = gdb.cmd("info threads", 90) or ""
+    nums = thread_numbers(info)
+    gdb.check("wedge-info-threads", sorted(nums) == want, repr(info))
+    gdb.check("wedge-ids-agree", all(re.search(r'Thread (\d+\.)?%d "%s"' % (0x100000 + int(i), n),
+                                               info) for n, (i, _, _) in ut.items()),
+              repr(info))
+    out = gdb.cmd("thread %s" % nums.get("wedge", "1")) or ""
+    out = gdb.cmd("bt") or ""
+    gdb.check("wedge-bt-spinning", re.search(r"wedge_spin \(vc=%s\)(.|\n)*#\d+ .* in wedge "
+                                             r"\(arg=0x0\)" % wvc, out) is not None, repr(out))
+    gdb.cmd("thread %s" % nums.get("sleeper-0", "1"))
+    out = gdb.cmd("bt") or ""
+    gdb.check("wedge-bt-blocked", re.search(r"uth_sem_down (.|\n)*sleeper_wait \(id=0\)",
+                                            out) is not None, repr(out))
+    gdb.cmd("thread %s" % nums.get("worker-1", "1"))
+    out = gdb.cmd("bt") or ""
+    gdb.check("wedge-bt-worker", re.search(r"^#\d+ .*worker \(arg=0x1\) at ", out, re.M) is not None, repr(out))
+    finish_mcp(g, gdb, "wedge", "/tmp/wedge.out")
+
+
+def many_session(g, port):
+    """64 named uthreads (62 workers, 2 sleepers) in a running MCP: list and backtrace them."""
+    pid, out = start_mcp(g, "2 many 62", "/tmp/many.out")
+    g.check("many-ready", pid > 0, repr(out))
+    if not pid:
+        return
+    gdb = attach_gdb(g, "gdb-many", pid, "/tmp/gy.log", port)
+    t0 = time.time()
+    info = gdb.cmd("info threads", 180) or ""
+    took = time.time() - t0
+    nums = thread_numbers(info)
+    named = sorted(n for n in nums if n != "main")
+    want = sorted(["worker-%d" % i for i in range(62)] + ["sleeper-0", "sleeper-1"])
+    gdb.check("many-info-threads-64", named == want and "main" in nums,
+              "%d named (%.1f s): %r" % (len(named), took, info[-600:]))
+    print("info: attach + info threads of %d uthreads: %.1f s" % (len(nums), took))
+    for name in ("worker-0", "worker-31", "worker-61", "sleeper-1"):
+        gdb.cmd("thread %s" % nums.get(name, "1"))
+        out = gdb.cmd("bt", 60) or ""
+        frame = r"sleeper_wait \(id=1\)" if name.startswith("sleeper") else \
+            r"^#\d+ .*worker \(arg=0x%x\) at " % int(name.split("-")[1])
+        gdb.check("many-bt-%s" % name, re.search(frame, out, re.M) is not None, repr(out))
+    finish_mcp(g, gdb, "many", "/tmp/many.out")
+
+
+def nonstop_session(g, port):
+    """Non-stop: one uthread stopped and inspected while the others keep counting."""
+    pid, out = start_mcp(g, "2", "/tmp/ns.out")
+    g.check("nonstop-ready", pid > 0, repr(out))
+    if not pid:
+        return
+    g.run("gdbserver-akaros --attach /dev/ttyS1 %d > /tmp/gn.log 2>&1 &" % pid)
+    time.sleep(1)
+    gdb = Gdb("gdb-nonstop", [MCP])
+    gdb.cmd("set non-stop on")
+    out = gdb.cmd("target remote localhost:%d" % port, 60)
+    gdb.check("nonstop-connect", out is not None and "Remote debugging using" in out, repr(out))
+    info = gdb.cmd("info threads", 60) or ""
+    nums = thread_numbers(info)
+    # As with GNU gdbserver: the thread the attach reports is stopped, the rest run.
+    gdb.check("nonstop-threads", "worker-1" in nums and
+              len(re.findall(r"\(running\)", info)) == len(nums) - 1, repr(info))
+    out = gdb.cmd("continue -a &", 30)
+    time.sleep(1)
+    info = gdb.cmd("info threads", 60) or ""
+    gdb.check("nonstop-all-running", len(re.findall(r"\(running\)", info)) >= len(nums) - 1,
+              repr(info))
+    gdb.cmd("thread %s" % nums.get("worker-1", "1"))
+    gdb.sendline("interrupt")
+    m = gdb.wait(r'Thread %s "worker-1" stopped\.' % nums.get("worker-1", "1"), 60)
+    gdb.check("nonstop-interrupt-one", m is not None, gdb.tail())
+    gdb.wait(gdb.PROMPT, 5)
+    out = gdb.cmd("bt", 60) or ""
+    gdb.check("nonstop-bt-stopped-uthread", re.search(r"^#\d+ .*worker \(arg=0x1\) at ", out,
+                                                      re.M) is not None, repr(out))
+    d1 = gdb.cmd("p done[1]")
+    c1 = gdb.cmd("p counter")
+    time.sleep(2)
+    c2 = gdb.cmd("p counter")
+    d2 = gdb.cmd("p done[1]")
+    val = [int(m.group(1)) if m else -1 for m in
+           (re.search(r"= (\d+)$", (x or "").strip()) for x in (c1, c2, d1, d2))]
+    gdb.check("nonstop-others-keep-counting", val[1] > val[0] >= 0, "%r then %r" % (c1, c2))
+    gdb.check("nonstop-stopped-one-still", val[2] == val[3] >= 0, "%r then %r" % (d1, d2))
+    info = gdb.cmd("info threads", 60) or ""
+    gdb.check("nonstop-info-threads-mixed", re.search(r'"worker-1" +worker \(arg=0x1\)', info)
+              is not None and "(running)" in info, repr(info))
+    gdb.cmd("continue &")
+    time.sleep(1)
+    d3 = gdb.cmd("p done[1]")
+    m = re.search(r"= (\d+)$", (d3 or "").strip())
+    gdb.check("nonstop-resumed-one-counts", m is not None and int(m.group(1)) > val[3],
+              "%r then %r" % (d2, d3))
+    # A breakpoint inserted while every worker runs: the hitting uthreads stop, one by one.
+    out = gdb.cmd("break hit") or ""
+    m = gdb.wait(r"hit Breakpoint \d+, hit \(id=\d, vc=\d\)", 90)
+    gdb.check("nonstop-break-while-running", m is not None, gdb.tail())
+    gdb.wait(gdb.PROMPT, 5)
+    time.sleep(1)
+    gdb.cmd("delete")
+    c1 = gdb.cmd("p counter")
+    gdb.cmd("continue -a &")
+    time.sleep(3)
+    c2 = gdb.cmd("p counter")
+    val = [int(m.group(1)) if m else -1 for m in
+           (re.search(r"= (\d+)$", (x or "").strip()) for x in (c1, c2))]
+    # An int3 executed as gdb removed it is not reported (GNU gdbserver's way).
+    gdb.check("nonstop-no-spurious-trap", val[1] > val[0] >= 0 and "SIGTRAP" not in gdb.text(),
+              "%r then %r; %s" % (c1, c2, gdb.tail()))
+    gdb.sendline("interrupt -a")
+    time.sleep(3)
+    gdb.wait(gdb.PROMPT, 5)
+    info = gdb.cmd("info threads", 60) or ""
+    # Every uthread stopped (held); vcores idle in vcore context may show as running threads.
+    running = re.findall(r'Thread [0-9.]+ "([^"]+)" +\(running\)', info)
+    gdb.check("nonstop-interrupt-all", all(n.startswith("vcore ") for n in running) and
+              len(thread_numbers(info)) >= len(nums), repr(info))
+    finish_mcp(g, gdb, "nonstop", "/tmp/ns.out")
+
+
+# --multi: (command, pattern, compared with GNU gdbserver --multi?); %(exe)s the program
+# on that side, %(pid)d a running `gdbtarget spin` there.
+MULTI_SCRIPT = [
+    ("set remote exec-file %(exe)s", r"^$", True),
+    ("break square", r"Breakpoint 1 at 0x[0-9a-f]+: file .*gdbtarget\.c", True),
+    ("run", r"Breakpoint 1, square \(v=0\) at .*gdbtarget\.c:\d+", True),
+    ("info threads", r"^\* 1 +Thread \d+\.\d+ .*square \(v=0\)", True),
+    ("info inferiors", r"^\* 1 +process \d+ ", True),
+    ("kill", r"\[Inferior 1 \(process \d+\) killed\]", True),
+    ("info threads", r"No threads\.", True),
+    ("delete", r"^$", True),
+    ("attach %(pid)d", r"Attaching to program: .*gdbtarget, process \d+", True),
+    ("p counter > 0", r"^\$1 = 1$", True),
+    ("info threads", r"^\* 1 +Thread \d+\.\d+ ", False),
+    ("detach", r"Detaching from program: .*, process \d+\n\[Inferior 1 \(process \d+\) "
+     r"detached\]", True),
+    ("monitor exit", r"^$", True),
+]
+
+
+def normalise_multi(text, exe):
+    """A --multi transcript with paths, pids and frames made equal."""
+    out = []
+    for line in text.replace("\r", "").split("\n"):
+        if re.match(r"(Reading |warning: |\[New Thread|\[Switching to)", line) or \
+                re.match(r"(0x[0-9a-f]+ in )?\w+ \(.*\) at .*:\d+$", line) or \
+                re.match(r"\d+\t", line) or not line.strip():
+            continue	# the frame an attach stops in depends on timing
+        line = line.replace(PROG, "EXE").replace(exe, "EXE")
+        line = re.sub(r"(process|Thread) [0-9.]+", r"\1 N", line)
+        line = re.sub(r"localhost:\d+", "localhost:PORT", line)
+        out.append(re.sub(r"\s+", " ", line).strip())
+    return "\n".join(out).strip()
+
+
+def run_multi_script(name, port, exe, pid):
+    """MULTI_SCRIPT in host gdb against extended-remote localhost:port: [(cmd, output)]."""
+    gdb = Gdb(name, [PROG])
+    res = []
+    if not gdb.ready:
+        return gdb, res
+    out = gdb.cmd("target extended-remote localhost:%d" % port, 60)
+    res.append(("target extended-remote", out))
+    for cmd, _, _ in MULTI_SCRIPT:
+        cmd = cmd % {"exe": exe, "pid": pid}
+        out = gdb.cmd(cmd, 120)
+        res.append((cmd, out))
+        if out is None:
+            break
+    return gdb, res
+
+
+def multi_reference(port):
+    """MULTI_SCRIPT against GNU gdbserver --multi on the host: [(cmd, output)], gone?"""
+    try:
+        spin = subprocess.Popen([PROG, "spin"], stdout=subprocess.DEVNULL)
+        srv = subprocess.Popen(["gdbserver", "--multi", "localhost:%d" % port],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        return [], False
+    time.sleep(1)
+    gdb, res = run_multi_script("gdb-multi-reference", port, PROG, spin.pid)
+    gdb.close()
+    try:
+        srv.wait(10)
+        gone = True
+    except subprocess.TimeoutExpired:
+        srv.kill()
+        srv.wait()
+        gone = False
+    spin.kill()
+    spin.wait()
+    return res, gone
+
+
+def multi_session(g, port):
+    """gdbserver-akaros --multi: run, kill, attach, detach, monitor exit; against GNU's."""
+    out, _ = g.run("/tests/gdb/gdbtarget spin > /dev/null & echo $!")
+    pid = int(out.strip().split()[-1]) if out and out.strip().split()[-1].isdigit() else 0
+    g.run("gdbserver-akaros --multi /dev/ttyS1 > /tmp/gx.log 2>&1 &")
+    time.sleep(1)
+    gdb, res = run_multi_script("gdb-multi", port, "/tests/gdb/gdbtarget", pid)
+    gdb.check("multi-connect", res and res[0][1] is not None and
+              "Remote debugging using" in res[0][1], repr(res[:1]))
+    for (cmd, pattern, _), (_, out) in zip(MULTI_SCRIPT, res[1:]):
+        gdb.check("multi: %s" % cmd.split(" %")[0], out is not None and
+                  re.search(pattern, out.strip(), re.M) is not None, repr(out))
+    gdb.check("multi: script complete", len(res) == len(MULTI_SCRIPT) + 1,
+              "%d of %d" % (len(res) - 1, len(MULTI_SCRIPT)))
+    gdb.cmd("disconnect")	# a serial line does not tell gdb its peer is gone
+    gdb.close()
+    out, _ = g.run("sleep 1; cat /tmp/gx.log; pidof gdbserver-akaros || echo no-server; "
+                   "grep -o '^[0-9]* ([^)]*) [A-Z]' /proc/%d/stat" % pid)
+    g.check("multi-messages", out is not None and re.search(
+        r"Remote debugging using /dev/ttyS1\n(.|\n)*Process /tests/gdb/gdbtarget created; pid = "
+        r"\d+\n(.|\n)*Attached; pid = %d\n(.|\n)*Detaching from process %d\n" % (pid, pid),
+        out) is not None, repr(out))
+    g.check("multi-monitor-exit-ends-server", out is not None and "no-server" in out, repr(out))
+    g.check("multi-detached-runs", out is not None and
+            re.search(r"^%d \(gdbtarget\) [RS]$" % pid, out, re.M) is not None, repr(out))
+    g.run("kill %d" % pid)
+    ref, gone = multi_reference(free_port())
+    if not ref:
+        check("multi-reference-transcript", False, "GNU gdbserver did not run (tools/install-deps)")
+        return
+    check("multi-reference-exits", gone, "GNU gdbserver still running after monitor exit")
+    diffs = []
+    for (cmd, _, compare), (_, mine), (_, theirs) in zip(MULTI_SCRIPT, res[1:], ref[1:]):
+        a, b = normalise_multi(mine or "", "/tests/gdb/gdbtarget"), normalise_multi(theirs or "",
+                                                                                   PROG)
+        if compare and a != b:
+            diffs.append("%s:\n  ours:   %r\n  theirs: %r" % (cmd, a, b))
+    check("multi-reference-transcript", len(ref) == len(res) and not diffs,
+          "\n".join(diffs) or "%d vs %d commands" % (len(ref), len(res)))
+
+
 def kernel_programs(g):
     """tests/gdb/dbgctl and denied on the target: one check per line."""
     for prog in ("dbgctl", "denied"):
@@ -344,18 +674,40 @@ def one_command():
           is not None, out[-800:])
 
 
-def main():
+SESSIONS = ["kernel", "started", "attach", "mcp", "monitor", "many", "multi", "nonstop", "onecmd"]
+
+
+def main(names):
     port = free_port()
-    with Guest("gdb", serial2="tcp:%d" % port, timeout=420, smp=3) as g:
+    run = set(names or SESSIONS)
+    with Guest("gdb", serial2="tcp:%d" % port, timeout=420 + 120 * len(run & {"monitor", "many",
+                                                                             "multi", "nonstop"}),
+               smp=3) as g:
         if not g.boot_to_shell():
             return
-        kernel_programs(g)
-        started_session(g, port)
-        attach_session(g, port)
-        mcp_session(g, port)
-    one_command()
+        if "kernel" in run:
+            kernel_programs(g)
+        if "started" in run:
+            started_session(g, port)
+        if "attach" in run:
+            attach_session(g, port)
+        if "mcp" in run:
+            mcp_session(g, port)
+        if "monitor" in run:
+            monitor_session(g, port)
+        if "many" in run:
+            many_session(g, port)
+        if "multi" in run:
+            multi_session(g, port)
+        if "nonstop" in run:
+            nonstop_session(g, port)
+    if "onecmd" in run:
+        one_command()
 
 
 if __name__ == "__main__":
-    main()
+    bad = [n for n in sys.argv[1:] if n not in SESSIONS]
+    if bad:
+        sys.exit("unknown session %s (sessions: %s)" % (" ".join(bad), " ".join(SESSIONS)))
+    main(sys.argv[1:])
     sys.exit(summary())

@@ -6,6 +6,14 @@
  * (odd while changing), with old_state/old_vcore written first so a
  * reader that froze the process mid-update still knows where the uthread
  * was.
+ *
+ * Holding (version 2, for a debugger's non-stop mode): a debugger sets a
+ * slot's hold; the 2LS checks it after publishing the uthread RUNNING and
+ * before running it, so a debugger that set hold and then reads RUNNING
+ * knows the uthread is (or is about to be) on that vcore, and one that
+ * reads any other state knows it will not run.  A held uthread is parked
+ * on held_list (its slot's held set, state RUNNABLE) until the debugger
+ * clears hold; vcore_schedule then requeues it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +23,9 @@ static struct mcp_dbg_desc desc;
 static struct mcp_dbg_uthread *slots;
 static struct mcp_dbg_vcore dvcores[MCP_MAX_VCORES];
 static volatile int dbg_lock;
+static struct uthread *held_list;	/* parked by a debugger's hold; held_lock */
+static volatile int held_lock;
+static volatile int nr_held;
 
 void dbg_init(void)
 {
@@ -107,4 +118,50 @@ void dbg_vcore_cur(int v, uint64_t id)
 	if (id)
 		dvcores[v].nr_switches++;
 	dvcores[v].nr_steals = __vcores[v].stats.steals;
+}
+
+bool dbg_held(int v, struct uthread *ut)
+{
+	struct mcp_dbg_uthread *s;
+
+	if (ut->dbg_slot < 0)
+		return false;
+	s = &slots[ut->dbg_slot];
+	dbg_update(ut, MCP_DBG_UT_RUNNING, v);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (!__atomic_load_n(&s->hold, __ATOMIC_ACQUIRE))
+		return false;
+	dbg_update(ut, MCP_DBG_UT_RUNNABLE, v);
+	spin_lock(&held_lock);
+	ut->next = held_list;
+	held_list = ut;
+	nr_held++;
+	spin_unlock(&held_lock);
+	__atomic_store_n(&s->held, 1, __ATOMIC_RELEASE);
+	return true;
+}
+
+void dbg_release_held(void)
+{
+	struct uthread **pp, *ut, *due = NULL;
+
+	if (!__atomic_load_n(&nr_held, __ATOMIC_ACQUIRE))
+		return;
+	spin_lock(&held_lock);
+	for (pp = &held_list; (ut = *pp);) {
+		if (!__atomic_load_n(&slots[ut->dbg_slot].hold, __ATOMIC_ACQUIRE)) {
+			*pp = ut->next;
+			ut->next = due;
+			due = ut;
+			nr_held--;
+		} else {
+			pp = &ut->next;
+		}
+	}
+	spin_unlock(&held_lock);
+	while ((ut = due)) {
+		due = ut->next;
+		__atomic_store_n(&slots[ut->dbg_slot].held, 0, __ATOMIC_RELEASE);
+		uthread_runnable(ut);
+	}
 }

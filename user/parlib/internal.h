@@ -126,5 +126,9 @@ void dbg_update(struct uthread *ut, int state, int vcore);
 void dbg_remove(struct uthread *ut);
 /* Vcore counters for the debugger. */
 void dbg_vcore_cur(int vcoreid, uint64_t uthread_id);
+/* vcore_schedule is about to run ut on v: true if a debugger holds it (then parked here). */
+bool dbg_held(int v, struct uthread *ut);
+/* Uthreads whose hold the debugger cleared go back to a run queue (vcore context). */
+void dbg_release_held(void);
 
 #endif

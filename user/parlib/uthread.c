@@ -302,6 +302,7 @@ void vcore_schedule(int v)
 			continue;
 		}
 		wake_sleepers();
+		dbg_release_held();
 		ut = rq_steal_busiest(v);
 		if (!ut)
 			ut = rq_pop(v);
@@ -310,6 +311,8 @@ void vcore_schedule(int v)
 			if (ut)
 				__vcores[v].stats.steals++;
 		}
+		if (ut && dbg_held(v, ut))
+			ut = NULL;	/* a debugger holds it: parked in dbg.c */
 		if (ut) {
 			if (watching)
 				__atomic_fetch_sub(&idle_watchers, 1, __ATOMIC_ACQ_REL);

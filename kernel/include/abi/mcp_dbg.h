@@ -25,7 +25,7 @@
 #include <abi/types.h>
 
 #define MCP_DBG_MAGIC		0x4244434dU	/* "MCDB" */
-#define MCP_DBG_VERSION		1
+#define MCP_DBG_VERSION		2	/* 2: hold/held (a debugger keeps a uthread off vcores) */
 #define MCP_DBG_NAME_LEN	32
 
 /* struct mcp_dbg_uthread.state */
@@ -52,6 +52,9 @@ struct mcp_dbg_uthread {
 	abi_u32 old_state;		/* the state before the update in progress */
 	abi_s32 old_vcore;
 	char name[MCP_DBG_NAME_LEN];
+	/* version 2 */
+	abi_u32 hold;			/* set by a debugger: the 2LS must not run it */
+	abi_u32 held;			/* set by the 2LS: it is parked off the run queues */
 };
 
 struct mcp_dbg_vcore {

@@ -82,8 +82,8 @@ int procdbg_attach(int pid, const struct file *owner);
 int procdbg_detach(int pid, const struct file *owner);
 /* ctl file owner closes: detach if it is the attachment. */
 void procdbg_close(int pid, const struct file *owner);
-/* Stop every thread and wait until all are parked: 0, -EINTR, -ESRCH (exited), -EPERM. */
-int procdbg_stop(int pid);
+/* Stop thread tid (0: every thread), wait until parked: 0, -EINTR, -ESRCH (gone), -EPERM. */
+int procdbg_stop(int pid, int tid);
 /* Let thread tid (0: all) go, single-stepping if step, delivering sig at a signal stop. */
 int procdbg_cont(int pid, int tid, bool step, int sig);
 /* Hardware breakpoint slot: rw 0 exec, 1 write, 3 read/write (len 1/2/4/8), -1 clears. */
