@@ -260,6 +260,8 @@ static void exit_this_thread(struct proc *p, struct task *t)
 	bool own_tid = t->tid != p->pid;
 	u64 flags;
 
+	/* Before the CLEARTID wake: a joiner may call change_to_m at once. */
+	__atomic_store_n(&t->thread_exiting, true, __ATOMIC_RELEASE);
 	clear_child_tid(t);
 	mcp_task_exit(p, t);	/* a vcore gives its core back */
 	flags = spin_lock_irqsave(&p->lock);

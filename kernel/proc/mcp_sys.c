@@ -116,6 +116,25 @@ static struct mcp *own_mcp(void)
 	return m && m->mm == p->mm ? m : NULL;
 }
 
+/* Is the caller p's only thread that is not ending?  Takes p->lock. */
+static bool only_live_thread(struct proc *p)
+{
+	struct task *t, *me = current();
+	bool alone = true;
+	u64 flags = spin_lock_irqsave(&p->lock);
+
+	list_for_each_entry(t, &p->tasks, proc_link)
+		if (t != me && !__atomic_load_n(&t->thread_exiting, __ATOMIC_ACQUIRE))
+			alone = false;
+	spin_unlock_irqrestore(&p->lock, flags);
+	return alone;
+}
+
+static bool one_task_left(void *arg)
+{
+	return READ_ONCE(((struct proc *)arg)->nr_tasks) <= 1;
+}
+
 /*
  * change_to_m(): become an MCP; returns 0 twice in a sense: the caller's
  * context resumes (when the 2LS runs it) from vcore 0's uthread_ctx.
@@ -133,8 +152,14 @@ SYSCALL_DEFINE0(change_to_m)
 	u64 stack;
 	int err;
 
-	if (!m || m->is_mcp || m->max_vcores < 1 || READ_ONCE(p->nr_tasks) != 1)
+	if (!m || m->is_mcp || m->max_vcores < 1 || !only_live_thread(p))
 		return -EINVAL;
+	/*
+	 * A thread that was just joined (its CLEARTID wake done) may still be
+	 * on its way out of the thread list: wait for it (parlib_init joins
+	 * one right before this call; it got -EINVAL here now and then).
+	 */
+	wait_event_uninterruptible(&p->child_wait, one_task_left, p);
 	_Static_assert(offsetof(struct mcp_procdata, vcore_entry) == 8, "procdata head");
 	if (copy_from_user(&pd, (void *)MCP_PROCDATA_ADDR, sizeof(pd)) ||
 	    copy_from_user(&stack, (void *)VCPD_FIELD(0, vcore_stack), sizeof(stack)))

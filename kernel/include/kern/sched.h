@@ -71,6 +71,8 @@ struct task {
 	uintptr_t robust_list;		/* set_robust_list head, 0 if none (ipc/futex.c) */
 	int exit_code;
 	bool stopped;			/* job-control stop (SIGSTOP...) */
+	bool thread_exiting;		/* ending (set before its CLEARTID wake): no
+					 * longer a live thread for change_to_m */
 	bool dbg_hold;			/* a debugger holds it: park at return to user
 					 * (kern/procdbg.h); under proc->lock */
 	bool dbg_parked;		/* parked for the debugger, under proc->lock */
