@@ -432,11 +432,9 @@ static int m_resume(void *t, int tid, bool step, int sig)
 			return -EINVAL;	/* no vcore to step it on */
 	}
 	drop_view(k);
-	if (tid == 0)
-		return ktarget_ops.resume(t, 0, step, sig);	/* every task */
-	if (!task)
+	if (tid && !task)
 		return 0;	/* not running: its vcore runs it when the 2LS picks it */
-	return ktarget_ops.resume(t, task, step, sig);
+	return ktarget_ops.resume(t, task, step, sig);	/* task 0: every task */
 }
 
 static int m_wait(void *t, struct link *io, struct stop_info *si)
