@@ -1,7 +1,11 @@
 /*
- * 16550 UART driver for COM1 (0x3F8), 115200 8N1, FIFOs on.  Output is
- * polled: it waits for the transmit holding register to empty, so printk
- * works before interrupts exist and after everything else has died.
+ * 16550 UART driver for COM1 (0x3F8), 115200 8N1, FIFOs on: the polled
+ * path.  Output waits for the transmit holding register to empty, so
+ * printk works before interrupts exist and after everything else has
+ * died.  Once the device initcalls run, drivers/serial/uart_port.c adds
+ * the interrupt-driven transmit ring for user output on the same port
+ * (its port 0) and turns the receive interrupt on; printk brackets its
+ * polled writes with uart_console_lock so the two never interleave.
  * Terminal output (serial_write_raw) fills the 16-byte FIFO at each
  * empty: one status read per 16 bytes instead of one per byte.
  */
@@ -36,6 +40,11 @@ static u8 read_lsr(void)
 	if (lsr & LSR_BI)
 		WRITE_ONCE(break_latched, true);
 	return lsr;
+}
+
+u8 serial_lsr(void)
+{
+	return serial_present ? read_lsr() : 0;
 }
 
 void serial_init(void)
@@ -108,11 +117,3 @@ int serial_getc_wait(void)
 	return c;
 }
 
-void serial_enable_rx_irq(void)
-{
-	/*
-	 * Received data, plus line status: with the FIFO on, a BREAK raises
-	 * no data interrupt until more bytes arrive (no character timeout).
-	 */
-	outb(COM1 + UART_IER, 0x01 | 0x04);
-}

@@ -16,17 +16,35 @@
 int tty_file_open(struct file *f, struct tty *tty, long gen)
 {
 	struct tty_file *tf = kmalloc(sizeof(*tf), MEM_WAIT);
+	bool first;
+	u64 flags;
 
 	if (!tf)
 		return -ENOMEM;
 	tf->tty = tty;
 	tf->gen = gen;
 	f->priv = tf;
+	flags = spin_lock_irqsave(&tty->lock);
+	first = !tty->opens++;
+	spin_unlock_irqrestore(&tty->lock, flags);
+	if (first && tty->driver->open)
+		tty->driver->open(tty);
 	return 0;
 }
 
 void tty_file_close(struct file *f)
 {
+	struct tty_file *tf = f->priv;
+	bool last;
+	u64 flags;
+
+	if (tf) {
+		flags = spin_lock_irqsave(&tf->tty->lock);
+		last = !--tf->tty->opens;
+		spin_unlock_irqrestore(&tf->tty->lock, flags);
+		if (last && tf->tty->driver->close)
+			tf->tty->driver->close(tf->tty);
+	}
 	kfree(f->priv);
 	f->priv = NULL;
 }

@@ -18,7 +18,7 @@ int serial_getc_poll(void);
 int serial_getc_break(bool *brk);
 /* Block (spinning) until a byte arrives; returns it. */
 int serial_getc_wait(void);
-/* Enable the receive interrupt (after the IOAPIC is up). */
-void serial_enable_rx_irq(void);
+/* COM1's line status register (0 without a UART); a BREAK it shows is latched for serial_getc_break. */
+u8 serial_lsr(void);
 
 #endif
