@@ -8,8 +8,10 @@
  * and the controlling terminal are in tty_jobctrl.c.
  *
  * Flow control: under IXON a received STOP stops writers until START
- * (ld.stopped; echo is not held back), and the driver's stop hook halts
- * output already queued (a serial port's transmit ring).  Under IXOFF the terminal sends
+ * (ld.stopped; echo is not held back); a driver with a stop hook (a
+ * serial port) instead halts its transmit ring and writers fill it, so
+ * O_NONBLOCK writers see EAGAIN, TIOCOUTQ the queued bytes and poll no
+ * POLLOUT once it is full, as on Linux's 8250.  Under IXOFF the terminal sends
  * STOP when its input queues are three quarters full and START once a
  * reader has taken them below half.  A pty master writer waits for
  * input room (tty_input_room) itself.
@@ -267,12 +269,16 @@ long tty_read(struct tty *tty, void *buf, size_t n, bool nonblock, long gen)
 	}
 }
 
-/* Bytes of raw output that fit now (tty->lock held): 0 while stopped or full. */
+/*
+ * Bytes of raw output that fit now (tty->lock held): 0 when full, or
+ * while stopped if the driver cannot hold output back itself (a pty); a
+ * serial port (stop hook) keeps queueing into its halted ring, as Linux.
+ */
 static size_t __write_fits(struct tty *tty, size_t want)
 {
 	size_t room;
 
-	if (tty->ld.stopped)
+	if (tty->ld.stopped && !tty->driver->stop)
 		return 0;
 	want = MIN(want, (size_t)TTY_WRITE_CHUNK);
 	if (!tty->driver->write_room)

@@ -93,7 +93,7 @@ u32 tty_file_poll(struct file *f)
 		return POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM | POLLWRNORM;
 	if (tty_readable(tty))
 		m |= POLLIN | POLLRDNORM;
-	if (!READ_ONCE(tty->ld.stopped) &&
+	if ((!READ_ONCE(tty->ld.stopped) || tty->driver->stop) &&
 	    (!tty->driver->write_room || tty->driver->write_room(tty) >= 2))
 		m |= POLLOUT | POLLWRNORM;
 	return m;
