@@ -59,7 +59,7 @@ static void uart_close(struct file *f)
 static ssize_t stats_read(void *buf, size_t n, u64 off)
 {
 	struct uart_stats st;
-	char text[320], parity;
+	char text[400], parity;
 	int len;
 
 	uart_get_stats(PORT, &st);
@@ -67,11 +67,11 @@ static ssize_t stats_read(void *buf, size_t n, u64 off)
 	parity = !(st.lcr & 0x08) ? 'N' : st.lcr & 0x10 ? 'E' : 'O';
 	len = snprintf(text, sizeof(text), "present %d\nrx_bytes %llu\ntx_bytes %llu\n"
 		       "rx_overruns %llu\nirqs %llu\nrx_queued %zu\ntx_queued %zu\nline %u %d%c%d\n"
-		       "rx_breaks %llu\nrx_errors %llu\ndtr %d\nrts %d\n",
+		       "rx_breaks %llu\nrx_errors %llu\ndtr %d\nrts %d\nirq_rearms %llu\n",
 		       uart_present(PORT), st.rx_bytes, st.tx_bytes, st.rx_overruns, st.irqs,
 		       uart_rx_avail(PORT), uart_tx_pending(PORT), st.baud, 5 + (st.lcr & 3),
 		       parity, st.lcr & 4 ? 2 : 1, st.rx_breaks, st.rx_errors, st.mcr & 1,
-		       (st.mcr >> 1) & 1);
+		       (st.mcr >> 1) & 1, st.irq_rearms);
 	return dev_read_buf(buf, n, off, text, (size_t)MIN(len, (int)sizeof(text) - 1));
 }
 

@@ -17,6 +17,17 @@
  * Received bytes carry a flag (break, parity or framing error) from the
  * line status register; a BREAK is latched at the LSR read that shows
  * it and given to the next NUL byte (QEMU clears BI at that read).
+ *
+ * Interrupts are edge-triggered (ISA IRQs through the IOAPIC), so, as
+ * Linux's 8250, the handler reads IIR until it says no interrupt is
+ * pending (at most IRQ_PASSES times): leaving with a source still pending
+ * keeps the line up and no new edge ever comes.  Whoever wants a THRE
+ * interrupt (data left after the handler's budget, a restart after
+ * STOP/TCOOFF or the monitor, new data for an idle transmitter, a wakeup
+ * owed by a direct writer) first primes the FIFO directly and then
+ * toggles IER.THRI off and on (tx_arm): a 16550, and QEMU's, raises THRE
+ * anew when THRI is enabled while the FIFO is empty, and otherwise when it
+ * empties.
  */
 #include <kern/uart.h>
 #include <kern/init.h>
@@ -32,10 +43,12 @@
 #include <arch/trap.h>
 #include <kern/console.h>
 #include <kern/console_in.h>
+#include <kern/moncmd.h>
 #include <abi/termios.h>
 
 #define UART_DATA	0
 #define UART_IER	1
+#define UART_IIR	2	/* read */
 #define UART_FCR	2	/* write */
 #define UART_LCR	3
 #define UART_MCR	4
@@ -51,13 +64,16 @@
 #define IER_RDI		0x01
 #define IER_THRI	0x02
 #define IER_RLSI	0x04	/* line status: a BREAK with the FIFO on */
+#define IER_RX		(IER_RDI | IER_RLSI)
+#define IIR_NO_INT	0x01
 #define MCR_DTR		0x01
 #define MCR_RTS		0x02
 #define MCR_OUT2	0x08
 #define UART_FIFO	16
 #define UART_CLOCK	115200	/* the divisor's base rate: 1.8432 MHz / 16 */
 #define RING_SIZE	8192	/* power of two */
-#define TX_BURST	256	/* most bytes moved to the UART per interrupt */
+#define TX_BURST	256	/* most bytes moved to the UART per IIR pass */
+#define IRQ_PASSES	8	/* IIR reads per interrupt before re-arming and leaving */
 /* Writers and pollers are woken when the ring drains to this (and when it empties). */
 #define TX_LOW_WATER	(RING_SIZE / 2)
 
@@ -77,7 +93,7 @@ struct uart_port {
 	bool tx_stopped;		/* lock: IXON STOP / TCOOFF: the ring does not drain */
 	bool tx_held;			/* lock: the monitor owns the port */
 	bool break_latched;		/* lock: an LSR read showed BI, the NUL is due */
-	bool wake_due;			/* lock: a direct writer emptied the ring; wake at the next interrupt */
+	bool wake_due;			/* lock: writers are owed a wakeup; given at the next interrupt */
 	struct uart_stats st;		/* lock */
 	const struct uart_client *client;	/* set once before input flows; called unlocked */
 	void *client_arg;
@@ -117,18 +133,35 @@ bool uart_present(int idx)
 }
 
 /*
+ * Set IER for the receive interrupts plus THRI if thri (lock held, or the
+ * monitor's unlocked hold).  Enabling THRI goes through off-then-on so a
+ * THRE interrupt is raised even if THRI was already on and its pending
+ * state was consumed by an IIR read: at once if the FIFO is empty, else
+ * when it empties.
+ */
+static void tx_arm(struct uart_port *p, bool thri)
+{
+	outb(p->base + UART_IER, IER_RX);
+	if (thri)
+		outb(p->base + UART_IER, IER_RX | IER_THRI);
+}
+
+/*
  * Move queued output into the FIFO, 16 bytes each time THRE says it is
  * empty, up to TX_BURST bytes per call (QEMU empties the FIFO at once;
  * a real UART needs 16 character times, so there one load per call);
- * arms THRI while bytes remain, nothing while stopped or held.  Lock
- * held.  True when writers should be woken: the ring fell to the
- * low-water mark or emptied, or (from_irq) a direct writer emptied it.
+ * arms THRI (tx_arm) while bytes remain or a wakeup is owed, nothing
+ * while stopped or held.  Lock held.  A wakeup is owed when the ring
+ * fell to the low-water mark or emptied, or a direct writer emptied it;
+ * from the interrupt handler the result says to give it now, elsewhere
+ * it is kept in wake_due for the next interrupt (false).
  */
 static bool tx_kick_locked(struct uart_port *p, bool from_irq)
 {
 	u32 before = p->tx_head - p->tx_tail, after;
 	bool go = !p->tx_stopped && !p->tx_held;
 	int budget = go ? TX_BURST : 0;
+	bool wake;
 
 	while (budget > 0 && p->tx_head != p->tx_tail && (port_lsr(p) & LSR_THRE)) {
 		for (int room = UART_FIFO; room > 0 && p->tx_head != p->tx_tail; room--, budget--) {
@@ -137,12 +170,16 @@ static bool tx_kick_locked(struct uart_port *p, bool from_irq)
 		}
 	}
 	after = p->tx_head - p->tx_tail;
-	outb(p->base + UART_IER, IER_RDI | IER_RLSI | (after && go ? IER_THRI : 0));
-	if (p->wake_due && from_irq) {
+	wake = p->wake_due || (before > TX_LOW_WATER && after <= TX_LOW_WATER) ||
+	       (before && !after);
+	if (from_irq) {
 		p->wake_due = false;
-		return true;
+		tx_arm(p, after && go);
+		return wake;
 	}
-	return (before > TX_LOW_WATER && after <= TX_LOW_WATER) || (before && !after);
+	p->wake_due = wake;
+	tx_arm(p, (after && go) || wake);
+	return false;
 }
 
 /* The flag of received byte c that came with line status lsr (lock held). */
@@ -164,18 +201,13 @@ static u16 rx_flag(struct uart_port *p, u8 c, u8 lsr)
 	return UART_RX_NORMAL;
 }
 
-/* IRQ handler: drain received bytes, refill the transmit FIFO, wake sleepers. */
-static void uart_irq(struct hw_trapframe *tf, void *data)
+/* Take the received bytes into the ring (lock held); whether any came. */
+static bool rx_drain_locked(struct uart_port *p)
 {
-	struct uart_port *p = data;
-	bool woke = false, got = false;
+	bool got = false;
 	u8 lsr;
 
-	if (p->rx_irq)
-		p->rx_irq(tf);		/* the console: monitor escapes, its terminal */
-	spin_lock(&p->lock);
-	p->st.irqs++;
-	while (!p->rx_irq && ((lsr = port_lsr(p)) & LSR_DR)) {
+	while ((lsr = port_lsr(p)) & LSR_DR) {
 		u8 c = inb(p->base + UART_DATA);
 		u16 flag = rx_flag(p, c, lsr);
 
@@ -186,8 +218,47 @@ static void uart_irq(struct hw_trapframe *tf, void *data)
 		p->st.rx_bytes++;
 		got = true;
 	}
-	woke = tx_kick_locked(p, true);
-	spin_unlock(&p->lock);
+	return got;
+}
+
+/*
+ * IRQ handler: until IIR shows nothing pending, drain received bytes
+ * (the console's handler reads its own, unlocked) and refill the
+ * transmit FIFO; then wake sleepers.  After IRQ_PASSES passes with work
+ * still pending it leaves with every source re-armed (IER off and on:
+ * the line drops and rises again, a fresh edge).
+ */
+static void uart_irq(struct hw_trapframe *tf, void *data)
+{
+	struct uart_port *p = data;
+	bool woke = false, got = false;
+
+	for (int pass = 0;; pass++) {
+		u8 iir;
+
+		if (p->rx_irq)
+			p->rx_irq(tf);		/* the console: monitor escapes, its terminal */
+		spin_lock(&p->lock);
+		if (!pass)
+			p->st.irqs++;
+		iir = inb(p->base + UART_IIR);
+		if (iir & IIR_NO_INT) {
+			spin_unlock(&p->lock);
+			break;
+		}
+		if (pass == IRQ_PASSES) {
+			p->st.irq_rearms++;
+			outb(p->base + UART_IER, 0);
+			tx_arm(p, p->wake_due ||
+			       (p->tx_head != p->tx_tail && !p->tx_stopped && !p->tx_held));
+			spin_unlock(&p->lock);
+			break;
+		}
+		if (!p->rx_irq)
+			got |= rx_drain_locked(p);
+		woke |= tx_kick_locked(p, true);
+		spin_unlock(&p->lock);
+	}
 	if (p->client && p->client->rx_ready && got)
 		p->client->rx_ready(p->client_arg);
 	if (p->client && woke)
@@ -328,14 +399,11 @@ void uart_tx_stop(int idx, bool stop)
 	spin_unlock_irqrestore(&p->lock, flags);
 }
 
-/* Poll the transmit ring out through the FIFO (lock held), bounded per FIFO load like serial_putc. */
+/* Poll the console's transmit ring out through the FIFO (lock held), each load after serial_wait_thre. */
 static void tx_poll_out(struct uart_port *p)
 {
 	while (p->tx_head != p->tx_tail) {
-		int spins = 0;
-
-		while (!(port_lsr(p) & LSR_THRE) && spins++ < 100000)
-			cpu_relax();
+		(void)serial_wait_thre();
 		for (int room = UART_FIFO; room > 0 && p->tx_head != p->tx_tail; room--) {
 			outb(p->base + UART_DATA, p->tx[p->tx_tail++ % RING_SIZE]);
 			p->st.tx_bytes++;
@@ -375,8 +443,7 @@ void uart_console_unlock(bool locked)
 	 * Writers waiting for room and tcdrain are woken from the next
 	 * interrupt (no waking from inside printk): THRI raises one at once.
 	 */
-	outb(p->base + UART_IER, IER_RDI | IER_RLSI |
-	     (p->wake_due || p->tx_head != p->tx_tail ? IER_THRI : 0));
+	tx_arm(p, p->wake_due || (p->tx_head != p->tx_tail && !p->tx_stopped && !p->tx_held));
 	if (locked)
 		spin_unlock(&p->lock);
 }
@@ -391,7 +458,7 @@ void uart_console_hold(bool hold)
 	if (hold) {
 		/* No lock: the monitor of a panic must not wait for a frozen CPU. */
 		WRITE_ONCE(p->tx_held, true);
-		outb(p->base + UART_IER, IER_RDI | IER_RLSI);
+		tx_arm(p, false);
 		return;
 	}
 	flags = spin_lock_irqsave(&p->lock);
@@ -474,7 +541,28 @@ void uart_get_stats(int idx, struct uart_stats *st)
 	st->lcr = p->lcr;
 	st->mcr = p->mcr;
 	spin_unlock_irqrestore(&p->lock, flags);
+	if (idx == 0)
+		st->tx_poll_timeouts = serial_tx_timeouts();
 }
+
+/* Monitor `uart`: both ports' counters (lost-byte and lost-interrupt hunting). */
+static int cmd_uart(int argc, char **argv, struct hw_trapframe *tf)
+{
+	(void)argc;
+	(void)argv;
+	(void)tf;
+	for (int i = 0; i < UART_NPORTS; i++) {
+		struct uart_stats st;
+
+		uart_get_stats(i, &st);
+		printk("ttyS%d: present %d rx %llu tx %llu overruns %llu irqs %llu rearms %llu "
+		       "poll_timeouts %llu queued tx %zu rx %zu\n", i, uart_present(i), st.rx_bytes,
+		       st.tx_bytes, st.rx_overruns, st.irqs, st.irq_rearms, st.tx_poll_timeouts,
+		       uart_tx_pending(i), uart_rx_avail(i));
+	}
+	return 0;
+}
+MONITOR_CMD("uart", "uart: counters of the serial ports", cmd_uart);
 
 /* Program port p for 115200 8N1 with FIFOs; false if no UART answers there. */
 static bool port_probe(struct uart_port *p)
@@ -518,7 +606,7 @@ static int uart_ports_init(void)
 		while (!p->rx_irq && (inb(p->base + UART_LSR) & LSR_DR))
 			(void)inb(p->base + UART_DATA);
 		WRITE_ONCE(p->present, true);
-		outb(p->base + UART_IER, IER_RDI | IER_RLSI);
+		tx_arm(p, false);
 	}
 	return 0;
 }

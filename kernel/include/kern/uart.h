@@ -44,6 +44,8 @@
 struct uart_stats {
 	u64 rx_bytes, tx_bytes, rx_overruns, irqs;
 	u64 rx_breaks, rx_errors;	/* BREAKs; parity and framing errors */
+	u64 irq_rearms;			/* interrupts left with work pending (IER re-armed) */
+	u64 tx_poll_timeouts;		/* port 0: polled waits for THRE that gave up (serial.c) */
 	u32 baud;			/* line speed the divisor gives */
 	u8 lcr;				/* 16550 line control: bits, stop bits, parity */
 	u8 mcr;				/* modem control: DTR (1), RTS (2), OUT2 (8) */
