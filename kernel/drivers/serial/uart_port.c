@@ -94,6 +94,7 @@ struct uart_port {
 	bool tx_held;			/* lock: the monitor owns the port */
 	bool break_latched;		/* lock: an LSR read showed BI, the NUL is due */
 	bool wake_due;			/* lock: writers are owed a wakeup; given at the next interrupt */
+	bool tx_left;			/* lock: the last kick left bytes queued (someone may wait for room or the drain) */
 	struct uart_stats st;		/* lock */
 	const struct uart_client *client;	/* set once before input flows; called unlocked */
 	void *client_arg;
@@ -152,9 +153,12 @@ static void tx_arm(struct uart_port *p, bool thri)
  * a real UART needs 16 character times, so there one load per call);
  * arms THRI (tx_arm) while bytes remain or a wakeup is owed, nothing
  * while stopped or held.  Lock held.  A wakeup is owed when the ring
- * fell to the low-water mark or emptied, or a direct writer emptied it;
- * from the interrupt handler the result says to give it now, elsewhere
- * it is kept in wake_due for the next interrupt (false).
+ * fell to the low-water mark, or emptied after bytes had waited in it
+ * (tx_left: a writer, tcdrain or poll may sleep on them), or a direct
+ * writer emptied it; from the interrupt handler the result says to give
+ * it now, elsewhere it is kept in wake_due for the next interrupt
+ * (false).  A writer whose own bytes go straight into an idle FIFO (QEMU
+ * sends at once) owes nobody: no interrupt per write.
  */
 static bool tx_kick_locked(struct uart_port *p, bool from_irq)
 {
@@ -171,7 +175,8 @@ static bool tx_kick_locked(struct uart_port *p, bool from_irq)
 	}
 	after = p->tx_head - p->tx_tail;
 	wake = p->wake_due || (before > TX_LOW_WATER && after <= TX_LOW_WATER) ||
-	       (before && !after);
+	       (before && !after && (from_irq || p->tx_left));
+	p->tx_left = after != 0;
 	if (from_irq) {
 		p->wake_due = false;
 		tx_arm(p, after && go);
@@ -271,12 +276,16 @@ static void uart_irq(struct hw_trapframe *tf, void *data)
 
 void uart_set_client(int idx, const struct uart_client *c, void *arg)
 {
-	struct uart_port *p = port_of(idx);
-
-	if (!p)
+	/*
+	 * Not port_of(): the console's terminal (core level, from #cons)
+	 * registers before the device initcall probes the ports; a client
+	 * dropped here would never hear tx_done, and its writers would sleep
+	 * on a full ring until some input woke them.
+	 */
+	if (idx < 0 || idx >= UART_NPORTS)
 		return;
-	p->client_arg = arg;
-	WRITE_ONCE(p->client, c);
+	ports[idx].client_arg = arg;
+	WRITE_ONCE(ports[idx].client, c);
 }
 
 /* wait_event condition: room in the transmit ring. */

@@ -59,7 +59,7 @@ struct uart_client {
 
 /* Is port idx (0 = COM1, 1 = COM2) present and started?  False for absent UARTs and before the device initcalls. */
 bool uart_present(int idx);
-/* Make c (with arg) the client of port idx; set before the port's input is wanted. */
+/* Make c (with arg) the client of port idx (0 or 1), also before the port is probed; set before its input is wanted. */
 void uart_set_client(int idx, const struct uart_client *c, void *arg);
 /* Copy up to n received bytes and their UART_RX_* flags without taking them; bytes copied (0 for none or no port). */
 size_t uart_rx_peek(int idx, void *buf, u8 *flags, size_t n);
