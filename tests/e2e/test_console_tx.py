@@ -10,6 +10,9 @@ host can send it a BREAK with Ctrl-A b).  Checks:
 - a 1 MiB burst written to the console arrives intact and in order, with
   an IXON ^S ... ^Q pause in the middle: output stops within a FIFO's
   worth after ^S and the writer waits, ^Q resumes it;
+- the host stops reading for 5 s in the middle of that burst: QEMU's
+  side fills, then the ring, and cat sleeps on it; once the host reads
+  again the draining ring must wake it (no input is sent meanwhile);
 - tests/progs/ttyout -d on the console and on /dev/ttyS1 (EAGAIN when the
   stopped ring is full, TIOCOUTQ = bytes queued, no POLLOUT while full,
   POLLOUT after TCOON, tcdrain, TIOCOUTQ 0 after) prints the same check
@@ -90,6 +93,24 @@ def burst(g):
     g.expect(g.PROMPT)
 
 
+def host_pause(g):
+    """The host stops reading for a while: the ring fills, the writer sleeps, and is woken as it drains."""
+    g.sendline("printf '@@PAUSE-BEGIN@@\\n'; cat /tmp/burst; printf '@@PAUSE-END@@\\n'")
+    g.wait(r"@@PAUSE-BEGIN@@\r*\n", 30)
+    time.sleep(5)				# QEMU's pty fills, then COM1's ring; cat sleeps
+    ended = g.wait(r"@@PAUSE-END@@", 120)
+    g.check("writer-woken-after-host-pause", ended is not None,
+            "no end in 120 s after the host read again (a writer on a full ring not woken)")
+    if ended is None:
+        g.send("\x11")				# any input wakes the writer: leave a usable shell
+        g.wait(r"@@PAUSE-END@@", 60)
+    text = g.text()
+    body = text[text.rfind("@@PAUSE-BEGIN@@") + len("@@PAUSE-BEGIN@@\n"):text.rfind("@@PAUSE-END@@")]
+    g.check("host-pause-burst-intact", body == "".join("%07d\n" % i for i in range(BURST_LINES)),
+            "%d bytes" % len(body))
+    g.expect(g.PROMPT)
+
+
 def ttyout(g, sock, host_lines):
     """tests/progs/ttyout -d on the console and on ttyS1 against the host's pty run."""
     for dev, name in (("/dev/ttyS0", "console"), ("/dev/ttyS1", "ttyS1")):
@@ -156,6 +177,7 @@ def main():
         sock = socket.create_connection(("127.0.0.1", port), timeout=10)
         ordering(g)
         burst(g)
+        host_pause(g)
         ttyout(g, sock, host_lines)
         hupcl(g)
         breaks(g, sock)
