@@ -2,7 +2,10 @@
  * printk and the kernel log.
  *
  * Every message is formatted on the caller's stack, appended to the log
- * ring (kmsg, read by dmesg and the monitor) and written to COM1.  One
+ * ring (kmsg, read by dmesg and the monitor) and written to COM1 by
+ * polling, after polling out the user output that COM1's transmit ring
+ * still holds (kern/uart.h: uart_console_lock), so the two keep their
+ * order and the message gets out even with interrupts off.  One
  * IRQ-safe lock serialises both, so lines from different CPUs do not mix.
  * NMI handlers and a panicking CPU cannot wait for a lock that might be
  * held by the CPU they interrupted, so in those contexts printk tries the
@@ -12,6 +15,7 @@
  */
 #include <kern/printk.h>
 #include <kern/console.h>
+#include <kern/uart.h>
 #include <kern/spinlock.h>
 #include <kern/percpu.h>
 #include <kern/string.h>
@@ -75,8 +79,10 @@ void console_set_direct(bool on)
 	if (on) {
 		/* No lock: a panicking monitor must not wait for a frozen CPU's. */
 		WRITE_ONCE(console_direct, true);
+		uart_console_hold(true);	/* user output waits until `continue` */
 		return;
 	}
+	uart_console_hold(false);
 	flags = spin_lock_irqsave(&console_lock);
 	console_direct = false;
 	if (console_muted && screen_reset) {
@@ -128,9 +134,15 @@ void console_write(const char *s, size_t len)
 	}
 	log_append(s, len);
 	if (!console_muted) {
+		/* User output queued before this text goes out first (unless stopped by ^S). */
+		bool port = uart_console_lock(must_not_block(), must_not_block());
+
 		serial_write(s, len);
+		uart_console_unlock(port);
 	} else if (console_direct || must_not_block()) {
 		static const char reset[] = "\033[?1049l\033[0m\r\n";
+		/* The owner's queued screen output first, even if stopped: then ours. */
+		bool port = uart_console_lock(must_not_block(), true);
 
 		if (!screen_reset) {
 			/* Leave the alternate screen, reset attributes, fresh line. */
@@ -142,24 +154,13 @@ void console_write(const char *s, size_t len)
 			if (held_buf[held_tail % HELD_SIZE])
 				serial_write(&held_buf[held_tail % HELD_SIZE], 1);
 		serial_write(s, len);
+		uart_console_unlock(port);
 	} else {
 		held_append(s, len);
 	}
 	if (locked)
 		spin_unlock(&console_lock);
 	local_irq_restore(flags);
-}
-
-void console_user_write(const char *s, size_t len, bool onlcr)
-{
-	u64 flags = spin_lock_irqsave(&console_lock);
-
-	if (onlcr) {
-		serial_write(s, len);
-	} else {
-		serial_write_raw(s, len);
-	}
-	spin_unlock_irqrestore(&console_lock, flags);
 }
 
 void vprintk(const char *fmt, va_list ap)

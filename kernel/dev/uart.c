@@ -6,7 +6,8 @@
  * shell on the line work, and binary channels (gdbserver-akaros, ttrace
  * dumps) set it raw first, as on Linux.  Opening it without O_NOCTTY
  * makes it the controlling terminal of a session leader that has none.
- * `stats` is a text file of the port's counters and line settings.
+ * `stats` is a text file of the port's counters, line settings and
+ * modem control lines (DTR falls at the last close under HUPCL).
  */
 #include <kern/dev.h>
 #include <kern/uart.h>
@@ -58,17 +59,19 @@ static void uart_close(struct file *f)
 static ssize_t stats_read(void *buf, size_t n, u64 off)
 {
 	struct uart_stats st;
-	char text[256], parity;
+	char text[400], parity;
 	int len;
 
 	uart_get_stats(PORT, &st);
 	/* LCR bit 3 enables parity, bit 4 makes it even. */
 	parity = !(st.lcr & 0x08) ? 'N' : st.lcr & 0x10 ? 'E' : 'O';
 	len = snprintf(text, sizeof(text), "present %d\nrx_bytes %llu\ntx_bytes %llu\n"
-		       "rx_overruns %llu\nirqs %llu\nrx_queued %zu\ntx_queued %zu\nline %u %d%c%d\n",
+		       "rx_overruns %llu\nirqs %llu\nrx_queued %zu\ntx_queued %zu\nline %u %d%c%d\n"
+		       "rx_breaks %llu\nrx_errors %llu\ndtr %d\nrts %d\nirq_rearms %llu\n",
 		       uart_present(PORT), st.rx_bytes, st.tx_bytes, st.rx_overruns, st.irqs,
 		       uart_rx_avail(PORT), uart_tx_pending(PORT), st.baud, 5 + (st.lcr & 3),
-		       parity, st.lcr & 4 ? 2 : 1);
+		       parity, st.lcr & 4 ? 2 : 1, st.rx_breaks, st.rx_errors, st.mcr & 1,
+		       (st.mcr >> 1) & 1, st.irq_rearms);
 	return dev_read_buf(buf, n, off, text, (size_t)MIN(len, (int)sizeof(text) - 1));
 }
 

@@ -99,7 +99,7 @@ static bool test_initcalls(void)
 		{ "clock_init", INITCALL_LEVEL_subsys },
 		{ "initramfs_unpack", INITCALL_LEVEL_rootfs },
 		{ "pci_init", INITCALL_LEVEL_device },
-		{ "console_in_init", INITCALL_LEVEL_device },
+		{ "uart_ports_init", INITCALL_LEVEL_device },
 		{ "vfs_bind_defaults", INITCALL_LEVEL_late },
 	};
 	int n = (int)(__initcall_end - __initcall_start);

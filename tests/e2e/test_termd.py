@@ -210,8 +210,8 @@ def main():
         press(t, LESS_KEYS)
         target = settle(t)
         host = host_screen(tmp, "busybox less l.txt", LESS_KEYS)
-        t.check("less-screen-equals-host", target == host, "first differing row: %s" % next(
-            ((i, a, b) for i, (a, b) in enumerate(zip(target, host)) if a != b), None))
+        t.check("less-screen-equals-host", target == host, "first differing row: %r" % (next(
+            ((i, a, b) for i, (a, b) in enumerate(zip(target, host)) if a != b), None),))
         t.send_text("q")
         t.check("less-quits", sh(t, "echo Q=1", r"^Q=1$") is not None)
         t.send_text("top")

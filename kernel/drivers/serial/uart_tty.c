@@ -19,8 +19,14 @@
  * in the port's ring until a reader makes room (unthrottle feeds again),
  * and beyond that the port counts overruns.  One feeder at a time:
  * whoever finds `feeding` taken leaves `feed_again` for the holder.
- * Output: tty output goes into the transmit ring (never sleeping: writers
- * wait in tty_write for write_room); tx_done wakes them.
+ * Received bytes keep the port's flags (BREAK, parity and framing
+ * errors), which the line discipline treats per IGNBRK/BRKINT/INPCK/
+ * IGNPAR/PARMRK.  Output: tty output goes into the transmit ring (never
+ * sleeping: writers wait in tty_write for write_room); tx_done wakes
+ * them; IXON STOP and TCOOFF stop the ring's draining (stop hook).
+ * Modem lines: the first open raises DTR and RTS, the last close drops
+ * them under HUPCL.  CRTSCTS is accepted but not acted on: QEMU's 16550
+ * keeps CTS/DSR fixed, so hardware flow control could not be tested.
  *
  * Locking: tty->lock -> port->lock (the port never calls back with its
  * lock held); feeding/feed_again are atomics.
@@ -78,7 +84,7 @@ static int uart_tty_wait_until_sent(struct tty *tty)
 /* Move received bytes from the port's ring into the line discipline (any context). */
 static void uart_tty_feed(struct uart_tty *ut)
 {
-	u8 buf[64];
+	u8 buf[64], flags[64];
 	size_t n, took;
 
 	for (;;) {
@@ -86,8 +92,9 @@ static void uart_tty_feed(struct uart_tty *ut)
 		if (__atomic_exchange_n(&ut->feeding, true, __ATOMIC_SEQ_CST))
 			return;		/* the running feeder sees feed_again */
 		__atomic_store_n(&ut->feed_again, false, __ATOMIC_SEQ_CST);
-		while ((n = uart_rx_peek(ut->idx, buf, sizeof(buf))) > 0) {
-			took = tty_receive(&ut->tty, buf, n);
+		while ((n = uart_rx_peek(ut->idx, buf, flags, sizeof(buf))) > 0) {
+			/* UART_RX_* and LDISC_RX_* are the same numbers. */
+			took = tty_receive(&ut->tty, buf, flags, n);
 			uart_rx_consume(ut->idx, took);
 			if (took < n)
 				break;	/* the discipline is full: a reader unthrottles */
@@ -115,6 +122,31 @@ static void uart_tty_set_termios(struct tty *tty)
 	uart_set_line(ut->idx, baud, cflag);
 }
 
+/* IXON STOP / TCOOFF: the transmit ring stops draining (tty->lock held). */
+static void uart_tty_stop(struct tty *tty, bool stopped)
+{
+	struct uart_tty *ut = tty->driver_data;
+
+	uart_tx_stop(ut->idx, stopped);
+}
+
+/* First open: raise DTR and RTS (dropped by a HUPCL close). */
+static void uart_tty_open(struct tty *tty)
+{
+	struct uart_tty *ut = tty->driver_data;
+
+	uart_set_dtr(ut->idx, true);
+}
+
+/* Last close: under HUPCL drop DTR and RTS (the modem hangs up). */
+static void uart_tty_close(struct tty *tty)
+{
+	struct uart_tty *ut = tty->driver_data;
+
+	if (READ_ONCE(tty->ld.t.c_cflag) & HUPCL)
+		uart_set_dtr(ut->idx, false);
+}
+
 static const struct tty_driver uart_tty_driver = {
 	.output = uart_tty_output,
 	.write_room = uart_tty_write_room,
@@ -122,6 +154,9 @@ static const struct tty_driver uart_tty_driver = {
 	.wait_until_sent = uart_tty_wait_until_sent,
 	.unthrottle = uart_tty_unthrottle,
 	.set_termios = uart_tty_set_termios,
+	.stop = uart_tty_stop,
+	.open = uart_tty_open,
+	.close = uart_tty_close,
 };
 
 /* Port callback: bytes arrived. */

@@ -2,7 +2,10 @@
  * Console input ring fed by the COM1 receive interrupt (model in
  * kern/console_in.h), and the console terminal console_tty (kern/tty.h):
  * once #cons starts it, received bytes go to its line discipline and its
- * output goes to the port (polled, as printk).
+ * output goes to port 0's transmit ring (kern/uart.h: interrupt-driven,
+ * with EAGAIN for O_NONBLOCK writers, TIOCOUTQ, tcdrain, IXON stopping
+ * the ring, HUPCL dropping DTR at the last close).  printk writes the
+ * port directly after polling out what the ring holds.
  *
  * Monitor hotkey: Ctrl-G enters the kernel monitor only while no user
  * program owns the line, i.e. the terminal is in canonical mode (a shell
@@ -26,10 +29,10 @@
 #include <kern/spinlock.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
-#include <kern/init.h>
+#include <kern/uart.h>
+#include <abi/termios.h>
 #include <abi/stat.h>
 
-#define COM1_IRQ	4
 #define CTRL_G		0x07
 #define DOUBLE_G_NS	500000000ULL	/* two Ctrl-Gs this close: monitor */
 
@@ -41,20 +44,102 @@ static u64 dropped;			/* in_lock */
 bool tty_attached;
 static u64 last_ctrl_g_ns;	/* IRQ handler only (one COM1 IRQ at a time) */
 
-/* Console output: the port itself, polled (console_user_write). */
+#define PORT	0	/* kern/uart.h's number of COM1 */
+
+/* Console output (tty->lock held): into port 0's ring; polled while the port has no interrupt. */
 static void console_output(struct tty *tty, const char *s, size_t n)
 {
 	(void)tty;
-	console_user_write(s, n, false);
+	if (uart_present(PORT))
+		(void)uart_write(PORT, s, n, true);
+	else
+		serial_write_raw(s, n);
 }
 
-static const struct tty_driver console_driver = { .output = console_output };
+/* Room in the ring; unlimited while output is polled. */
+static size_t console_write_room(struct tty *tty)
+{
+	(void)tty;
+	return uart_present(PORT) ? uart_tx_room(PORT) : (size_t)-1 / 2;
+}
+
+/* Bytes queued, not yet in the UART. */
+static size_t console_chars_in_buffer(struct tty *tty)
+{
+	(void)tty;
+	return uart_tx_pending(PORT);
+}
+
+/* tcdrain's end: FIFO and shift register empty; 0 or -EINTR. */
+static int console_wait_until_sent(struct tty *tty)
+{
+	(void)tty;
+	return uart_present(PORT) ? uart_drain(PORT) : 0;
+}
+
+/* IXON STOP / TCOOFF halt the ring. */
+static void console_stop(struct tty *tty, bool stopped)
+{
+	(void)tty;
+	uart_tx_stop(PORT, stopped);
+}
+
+/* termios changed: program the UART's speed and frame format. */
+static void console_set_termios(struct tty *tty)
+{
+	u64 flags = spin_lock_irqsave(&tty->lock);
+	u32 baud = tty->ospeed, cflag = tty->ld.t.c_cflag;
+
+	spin_unlock_irqrestore(&tty->lock, flags);
+	uart_set_line(PORT, baud, cflag);
+}
+
+/* First open raises DTR; the last close drops it under HUPCL. */
+static void console_open(struct tty *tty)
+{
+	(void)tty;
+	uart_set_dtr(PORT, true);
+}
+
+static void console_close(struct tty *tty)
+{
+	if (READ_ONCE(tty->ld.t.c_cflag) & HUPCL)
+		uart_set_dtr(PORT, false);
+}
+
+static const struct tty_driver console_driver = {
+	.output = console_output,
+	.write_room = console_write_room,
+	.chars_in_buffer = console_chars_in_buffer,
+	.wait_until_sent = console_wait_until_sent,
+	.stop = console_stop,
+	.set_termios = console_set_termios,
+	.open = console_open,
+	.close = console_close,
+};
 struct tty console_tty = { .lock = SPINLOCK_INITIALIZER("console tty") };
+
+/* Port callback: the ring fell to low water or emptied: wake writers, drainers, pollers. */
+static void console_tx_done(void *arg)
+{
+	(void)arg;
+	tty_wake(&console_tty);
+}
+
+static const struct uart_client console_client = { .tx_done = console_tx_done };
 
 void console_tty_init(void)
 {
+	u64 flags;
+
 	tty_init(&console_tty, &console_driver, NULL,
 		 ABI_MKDEV(TTY_CONSOLE_MAJOR, TTY_CONSOLE_MINOR));
+	/* The line's real speed (serial_init: 115200 8N1), not the ldisc's B38400. */
+	flags = spin_lock_irqsave(&console_tty.lock);
+	console_tty.ld.t.c_cflag = (console_tty.ld.t.c_cflag & ~CBAUD) | B115200;
+	console_tty.ispeed = console_tty.ospeed = 115200;
+	spin_unlock_irqrestore(&console_tty.lock, flags);
+	uart_set_client(PORT, &console_client, NULL);
 	WRITE_ONCE(tty_attached, true);
 }
 
@@ -73,12 +158,11 @@ static bool ctrl_g_enters_monitor(void)
 	return false;
 }
 
-void serial_irq(struct hw_trapframe *tf, void *data)
+void console_rx_irq(struct hw_trapframe *tf)
 {
 	bool brk;
 	int c;
 
-	(void)data;
 	while ((c = serial_getc_break(&brk)) >= 0) {
 		if (brk || (c == CTRL_G && ctrl_g_enters_monitor())) {
 			monitor(tf);
@@ -107,22 +191,6 @@ int console_input_getc(void)
 	spin_unlock_irqrestore(&in_lock, flags);
 	return c;
 }
-
-/* Route IRQ 4 to the BSP and enable the UART receive interrupt; 0 or -errno. */
-static int console_in_init(void)
-{
-	int err = register_irq_handler(IRQ_BASE + COM1_IRQ, serial_irq, NULL);
-
-	if (!err)
-		err = ioapic_route_irq(COM1_IRQ, IRQ_BASE + COM1_IRQ, 0);
-	if (err) {
-		printk("console: no serial input interrupt (error %d)\n", err);
-		return err;
-	}
-	serial_enable_rx_irq();
-	return 0;
-}
-initcall(console_in_init, device);
 
 /* Debug: take input through the IRQ path for a few seconds and echo it. */
 static int cmd_irqecho(int argc, char **argv, struct hw_trapframe *tf)

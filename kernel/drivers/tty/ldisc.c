@@ -1,5 +1,7 @@
 /*
  * Line discipline (model in kern/ldisc.h): Linux N_TTY's input mapping,
+ * receive errors (BREAK, parity and framing per IGNBRK/BRKINT/INPCK/
+ * IGNPAR/PARMRK, as Linux's 8250 driver and N_TTY together treat them),
  * canonical editing, echo and output processing for one terminal, with
  * the same echo bytes as Linux for the flags it supports (the host pty
  * comparison in tests/unit/test_tty.c checks a few).  Output is batched
@@ -203,6 +205,15 @@ static void commit_line(struct ldisc *l, u16 end)
 	l->linelen = 0;
 }
 
+/* Queue c without echo or editing: onto the line being edited (canonical) or the read queue. */
+static void put_raw(struct ldisc *l, u8 c)
+{
+	if (!(l->t.c_lflag & ICANON))
+		put_q(l, c);
+	else if (l->linelen < LDISC_BUF - 1)
+		l->line[l->linelen++] = c;
+}
+
 /*
  * An ordinary byte: into the line (canonical) or the queue, echoed.  Like
  * Linux, a newline echoes as a newline only when it came from ICRNL (a
@@ -222,10 +233,10 @@ static void receive_plain(struct ldisc *l, struct obuf *o, u8 c, bool nl_raw)
 		else
 			echo_char(l, o, c);
 	}
-	if (canon)
-		l->line[l->linelen++] = c;
-	else
-		put_q(l, c);
+	/* PARMRK: a real 0377 is doubled, so it cannot be taken for an error mark. */
+	if (c == 0xff && (l->t.c_iflag & PARMRK))
+		put_raw(l, c);
+	put_raw(l, c);
 }
 
 /* Canonical-mode special characters; true if c was consumed. */
@@ -326,6 +337,45 @@ out:
 	ob_flush(&o);
 	if (sig)
 		l->ops->signal(l->ctx, sig);
+}
+
+void ldisc_input_flag(struct ldisc *l, u8 c, int flag)
+{
+	u32 inf = l->t.c_iflag;
+
+	switch (flag) {
+	case LDISC_RX_BREAK:
+		if (inf & IGNBRK)
+			return;
+		if (inf & BRKINT) {
+			if (!(l->t.c_lflag & NOFLSH))
+				ldisc_flush_input(l);
+			l->ops->signal(l->ctx, SIGINT);
+			return;
+		}
+		if (inf & PARMRK) {
+			put_raw(l, 0xff);
+			put_raw(l, 0);
+			put_raw(l, 0);
+			return;
+		}
+		break;		/* a plain NUL, as Linux's 8250 passes it */
+	case LDISC_RX_PARITY:
+	case LDISC_RX_FRAME:
+		if (!(inf & INPCK))
+			break;	/* not checked: the byte as received */
+		if (inf & IGNPAR)
+			return;
+		if (inf & PARMRK) {
+			put_raw(l, 0xff);
+			put_raw(l, 0);
+			put_raw(l, c);
+		} else {
+			put_raw(l, 0);
+		}
+		return;
+	}
+	ldisc_input(l, c);
 }
 
 size_t ldisc_write(struct ldisc *l, const void *buf, size_t n)

@@ -264,7 +264,7 @@ ssize_t pty_master_write(struct pty *pty, const void *buf, size_t n, bool nonblo
 	size_t done = 0;
 
 	while (done < n) {
-		size_t k = tty_receive(&pty->tty, (const u8 *)buf + done, n - done);
+		size_t k = tty_receive(&pty->tty, (const u8 *)buf + done, NULL, n - done);
 
 		done += k;
 		if (k)

@@ -8,7 +8,10 @@
  * and the controlling terminal are in tty_jobctrl.c.
  *
  * Flow control: under IXON a received STOP stops writers until START
- * (ld.stopped; echo is not held back).  Under IXOFF the terminal sends
+ * (ld.stopped; echo is not held back); a driver with a stop hook (a
+ * serial port) instead halts its transmit ring and writers fill it, so
+ * O_NONBLOCK writers see EAGAIN, TIOCOUTQ the queued bytes and poll no
+ * POLLOUT once it is full, as on Linux's 8250.  Under IXOFF the terminal sends
  * STOP when its input queues are three quarters full and START once a
  * reader has taken them below half.  A pty master writer waits for
  * input room (tty_input_room) itself.
@@ -133,11 +136,20 @@ static void deliver_pending(struct tty *tty)
 		tty_signal_pgrp(pgrp, sig);
 }
 
+/* Tell the driver when ld.stopped changed from was (tty->lock held). */
+static void __sync_stop(struct tty *tty, bool was)
+{
+	if (tty->ld.stopped != was && tty->driver->stop)
+		tty->driver->stop(tty, tty->ld.stopped);
+}
+
 void tty_input(struct tty *tty, u8 c)
 {
 	u64 flags = spin_lock_irqsave(&tty->lock);
+	bool was = tty->ld.stopped;
 
 	ldisc_input(&tty->ld, c);
+	__sync_stop(tty, was);
 	if ((tty->ld.t.c_iflag & IXOFF) && !tty->ixoff_sent &&
 	    ldisc_room(&tty->ld) < LDISC_BUF / 4) {
 		__send_flow_char(tty, VSTOP);
@@ -148,15 +160,19 @@ void tty_input(struct tty *tty, u8 c)
 	tty_wake(tty);
 }
 
-size_t tty_receive(struct tty *tty, const u8 *buf, size_t n)
+size_t tty_receive(struct tty *tty, const u8 *buf, const u8 *rxflags, size_t n)
 {
 	u64 flags = spin_lock_irqsave(&tty->lock);
+	bool was = tty->ld.stopped;
 	size_t i = 0;
 
 	/* A full line with nothing to read is fed on: the ldisc drops all but line ends. */
 	while (i < n && !tty->pending_sig &&
-	       (ldisc_room(&tty->ld) || !ldisc_readable(&tty->ld)))
-		ldisc_input(&tty->ld, buf[i++]);
+	       (ldisc_room(&tty->ld) || !ldisc_readable(&tty->ld))) {
+		ldisc_input_flag(&tty->ld, buf[i], rxflags ? rxflags[i] : LDISC_RX_NORMAL);
+		i++;
+	}
+	__sync_stop(tty, was);
 	spin_unlock_irqrestore(&tty->lock, flags);
 	deliver_pending(tty);
 	if (i)
@@ -253,12 +269,16 @@ long tty_read(struct tty *tty, void *buf, size_t n, bool nonblock, long gen)
 	}
 }
 
-/* Bytes of raw output that fit now (tty->lock held): 0 while stopped or full. */
+/*
+ * Bytes of raw output that fit now (tty->lock held): 0 when full, or
+ * while stopped if the driver cannot hold output back itself (a pty); a
+ * serial port (stop hook) keeps queueing into its halted ring, as Linux.
+ */
 static size_t __write_fits(struct tty *tty, size_t want)
 {
 	size_t room;
 
-	if (tty->ld.stopped)
+	if (tty->ld.stopped && !tty->driver->stop)
 		return 0;
 	want = MIN(want, (size_t)TTY_WRITE_CHUNK);
 	if (!tty->driver->write_room)
@@ -365,6 +385,7 @@ static long tty_set_termios(struct tty *tty, u32 cmd, unsigned long arg)
 	bool v2 = cmd == TCSETS2 || cmd == TCSETSW2 || cmd == TCSETSF2;
 	struct abi_termios2 t2;
 	struct abi_termios t;
+	bool was;
 	u64 flags;
 	int err;
 
@@ -386,9 +407,11 @@ static long tty_set_termios(struct tty *tty, u32 cmd, unsigned long arg)
 	flags = spin_lock_irqsave(&tty->lock);
 	if (cmd == TCSETSF || cmd == TCSETSF2)
 		ldisc_flush_input(&tty->ld);
+	was = tty->ld.stopped;
 	ldisc_set_termios(&tty->ld, &t);
 	if (!(t.c_iflag & IXON))
 		tty->ld.stopped = false;
+	__sync_stop(tty, was);
 	if (v2 && (t.c_cflag & CBAUD) == BOTHER) {
 		tty->ospeed = t2.c_ospeed;
 		tty->ispeed = t2.c_ispeed ? t2.c_ispeed : t2.c_ospeed;
@@ -420,9 +443,12 @@ static long tty_flow(struct tty *tty, unsigned long arg)
 	if (err)
 		return err;
 	flags = spin_lock_irqsave(&tty->lock);
-	if (arg == TCOOFF || arg == TCOON)
+	if (arg == TCOOFF || arg == TCOON) {
+		bool was = tty->ld.stopped;
+
 		tty->ld.stopped = arg == TCOOFF;
-	else
+		__sync_stop(tty, was);
+	} else
 		__send_flow_char(tty, arg == TCIOFF ? VSTOP : VSTART);
 	spin_unlock_irqrestore(&tty->lock, flags);
 	tty_wake(tty);

@@ -16,17 +16,35 @@
 int tty_file_open(struct file *f, struct tty *tty, long gen)
 {
 	struct tty_file *tf = kmalloc(sizeof(*tf), MEM_WAIT);
+	bool first;
+	u64 flags;
 
 	if (!tf)
 		return -ENOMEM;
 	tf->tty = tty;
 	tf->gen = gen;
 	f->priv = tf;
+	flags = spin_lock_irqsave(&tty->lock);
+	first = !tty->opens++;
+	spin_unlock_irqrestore(&tty->lock, flags);
+	if (first && tty->driver->open)
+		tty->driver->open(tty);
 	return 0;
 }
 
 void tty_file_close(struct file *f)
 {
+	struct tty_file *tf = f->priv;
+	bool last;
+	u64 flags;
+
+	if (tf) {
+		flags = spin_lock_irqsave(&tf->tty->lock);
+		last = !--tf->tty->opens;
+		spin_unlock_irqrestore(&tf->tty->lock, flags);
+		if (last && tf->tty->driver->close)
+			tf->tty->driver->close(tf->tty);
+	}
 	kfree(f->priv);
 	f->priv = NULL;
 }
@@ -75,7 +93,7 @@ u32 tty_file_poll(struct file *f)
 		return POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM | POLLWRNORM;
 	if (tty_readable(tty))
 		m |= POLLIN | POLLRDNORM;
-	if (!READ_ONCE(tty->ld.stopped) &&
+	if ((!READ_ONCE(tty->ld.stopped) || tty->driver->stop) &&
 	    (!tty->driver->write_room || tty->driver->write_room(tty) >= 2))
 		m |= POLLOUT | POLLWRNORM;
 	return m;

@@ -36,6 +36,9 @@ struct abi_winsize {
 /* c_iflag */
 #define IGNBRK	0000001
 #define BRKINT	0000002
+#define IGNPAR	0000004
+#define PARMRK	0000010
+#define INPCK	0000020
 #define ISTRIP	0000040
 #define INLCR	0000100
 #define IGNCR	0000200

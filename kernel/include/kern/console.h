@@ -18,7 +18,15 @@ int serial_getc_poll(void);
 int serial_getc_break(bool *brk);
 /* Block (spinning) until a byte arrives; returns it. */
 int serial_getc_wait(void);
-/* Enable the receive interrupt (after the IOAPIC is up). */
-void serial_enable_rx_irq(void);
+/* COM1's line status register (0 without a UART); a BREAK it shows is latched for serial_getc_break. */
+u8 serial_lsr(void);
+/*
+ * Wait (IRQs off allowed) until COM1's transmit FIFO is empty: true, or
+ * false after a time bound (a host end that does not read; shorter once a
+ * wait has failed, until one succeeds again).  The polled writers use it.
+ */
+bool serial_wait_thre(void);
+/* How many waits of serial_wait_thre gave up (bytes may have been overwritten). */
+u64 serial_tx_timeouts(void);
 
 #endif

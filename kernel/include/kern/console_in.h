@@ -1,6 +1,7 @@
 /*
- * Interrupt-driven console input.  COM1's receive interrupt (ISA IRQ 4)
- * is routed to the BSP; its handler drains the UART into a small ring that
+ * Interrupt-driven console input.  COM1's interrupt (ISA IRQ 4, port 0
+ * of kern/uart.h) is routed to the BSP; its receive half drains the UART
+ * into the console terminal, or before that into a small ring that
  * console_input_getc() reads.  Ctrl-G (0x07) is not queued: it enters the
  * kernel monitor on the interrupted context.  The monitor itself polls the
  * UART and runs with interrupts off, so the two never compete for bytes.
@@ -21,7 +22,7 @@ extern bool tty_attached;
 void console_tty_init(void);
 
 struct hw_trapframe;
-/* The IRQ 4 handler (registered by console_in_init). */
-void serial_irq(struct hw_trapframe *tf, void *data);
+/* The receive half of COM1's interrupt (drivers/serial/uart_port.c calls it, then refills the transmit FIFO). */
+void console_rx_irq(struct hw_trapframe *tf);
 
 #endif

@@ -13,6 +13,12 @@
  *           ERASE, KILL, WERASE/LNEXT/REPRINT (IEXTEN), and the line ends
  *           NL, EOL, EOL2 and EOF.  A completed line moves to the read
  *           queue; EOF ends a line without adding a byte.
+ *           ldisc_input_flag() takes a byte the UART flagged: a BREAK
+ *           is ignored (IGNBRK), becomes SIGINT (BRKINT), is marked
+ *           0377 0 0 (PARMRK) or is a plain NUL; a parity or framing
+ *           error under INPCK is dropped (IGNPAR), marked 0377 0 c
+ *           (PARMRK) or read as a NUL; without INPCK the byte is taken
+ *           as it came.  Under PARMRK a received 0377 is doubled.
  *   echo    ECHO, ECHOE, ECHOK, ECHOKE, ECHONL, ECHOCTL (^X for control
  *           characters), through output processing like Linux.
  *   output  ldisc_write() applies OPOST: ONLCR (NL -> CR NL), OCRNL.
@@ -61,6 +67,13 @@ struct ldisc {
 void ldisc_init(struct ldisc *l, const struct ldisc_ops *ops, void *ctx);
 /* Process one received byte. */
 void ldisc_input(struct ldisc *l, u8 c);
+/* Flags of a received byte (Linux's TTY_NORMAL, TTY_BREAK, TTY_PARITY, TTY_FRAME). */
+#define LDISC_RX_NORMAL	0
+#define LDISC_RX_BREAK	1
+#define LDISC_RX_PARITY	2
+#define LDISC_RX_FRAME	3
+/* Process one received byte that carries flag (LDISC_RX_*; see input above). */
+void ldisc_input_flag(struct ldisc *l, u8 c, int flag);
 /* Write n bytes with output processing (OPOST); returns n. */
 size_t ldisc_write(struct ldisc *l, const void *buf, size_t n);
 /*

@@ -61,6 +61,11 @@ struct tty_driver {
 	int (*wait_until_sent)(struct tty *tty);
 	/* termios changed (no lock held); may be NULL. */
 	void (*set_termios)(struct tty *tty);
+	/* Output stopped (IXON STOP, TCOOFF) or restarted: stop draining queued output (tty->lock held); may be NULL. */
+	void (*stop)(struct tty *tty, bool stopped);
+	/* First open / last close of the terminal's files (no lock held): raise DTR / drop it under HUPCL; may be NULL. */
+	void (*open)(struct tty *tty);
+	void (*close)(struct tty *tty);
 };
 
 struct tty {
@@ -74,6 +79,7 @@ struct tty {
 	int pending_sig;		/* lock: ISIG signal to send after unlocking */
 	bool ixoff_sent;		/* lock: STOP sent for IXOFF, START still due */
 	long hangups;			/* lock for writers: generation, bumped by each hangup */
+	int opens;			/* lock: open files (tty_file_open/close) */
 	u64 rdev;			/* Linux device number (ABI_MKDEV), for tty_nr */
 	const struct tty_driver *driver;
 	void *driver_data;
@@ -93,8 +99,13 @@ extern struct tty console_tty;
 void tty_init(struct tty *tty, const struct tty_driver *d, void *data, u64 rdev);
 /* Feed one received byte (any context, IRQ included). */
 void tty_input(struct tty *tty, u8 c);
-/* Feed up to n received bytes at once (a pty master's write); bytes taken, 0 when the input queue is full. */
-size_t tty_receive(struct tty *tty, const u8 *buf, size_t n);
+/*
+ * Feed up to n received bytes at once (a pty master's write, a port's
+ * ring); flags (NULL: all normal) gives each byte's LDISC_RX_* flag (a
+ * BREAK, a parity or framing error).  Bytes taken, 0 when the input
+ * queue is full.
+ */
+size_t tty_receive(struct tty *tty, const u8 *buf, const u8 *flags, size_t n);
 /* Bytes of input tty could still queue (a pty master's flow control). */
 size_t tty_input_room(struct tty *tty);
 /*
