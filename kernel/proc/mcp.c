@@ -463,6 +463,7 @@ void mcp_free(struct proc *p)
 	if (!m)
 		return;
 	p->mcp = NULL;
+	mcp_async_free(m);
 	mm_put(m->mm);
 	kfree(m);
 }

@@ -59,6 +59,7 @@ struct vcore_state {
 	void *stack_top;
 	void *tls;
 	struct parlib_vcore_stats stats;
+	uint32_t seen_overflow;		/* mbox_overflow when last scanned (async.c) */
 } __attribute__((aligned(64)));
 
 extern struct vcore_state __vcores[MCP_MAX_VCORES];
@@ -115,6 +116,13 @@ void __attribute__((noreturn)) parlib_pop_ctx(const struct mcp_uctx *ctx, const 
 /* Where vcores start (abi/mcp.h): aligns the stack and calls vcore_entry(vcoreid). */
 void parlib_vcore_entry_asm(void);
 void __attribute__((noreturn)) vcore_entry(long vcoreid);
+
+/* async.c */
+extern int __parlib_mcp;		/* change_to_m succeeded: async calls may be used */
+/* An MCP_EV_SYSCALL event: wake the uthread of the call at arg if it is done. */
+void parlib_async_event(uint64_t arg);
+/* Wake the uthreads of every finished call (events lost to a full mailbox). */
+void parlib_async_scan(void);
 
 /* dbg.c */
 void dbg_init(void);

@@ -330,6 +330,7 @@ void vcore_schedule(int v)
 			continue;
 		}
 		idle = 0;
+		parlib_async_scan();	/* calls whose event a full mailbox lost */
 		/*
 		 * Nothing to do for a while: give the core back (the last vcore naps
 		 * instead).  Sleepers are woken only from this loop, and the other
@@ -340,11 +341,16 @@ void vcore_schedule(int v)
 		if (__atomic_sub_fetch(&idle_watchers, 1, __ATOMIC_ACQ_REL) == 0 &&
 		    __atomic_load_n(&sleepers, __ATOMIC_ACQUIRE)) {
 			__atomic_fetch_add(&idle_watchers, 1, __ATOMIC_ACQ_REL);
-			syscall2(SYS_nanosleep, (long)&(struct { long s, ns; }){ 0, 200000 }, 0);
+			if (!parlib_async_in_flight())
+				syscall2(SYS_nanosleep, (long)&(struct { long s, ns; }){ 0, 200000 }, 0);
 			continue;
 		}
 		watching = false;
-		if (vcore_yield(false) < 0)
+		/*
+		 * The last vcore naps only with no asynchronous call in flight: a
+		 * nap lasts a scheduler tick, and the call's event would wait for it.
+		 */
+		if (vcore_yield(false) < 0 && !parlib_async_in_flight())
 			syscall2(SYS_nanosleep, (long)&(struct { long s, ns; }){ 0, 200000 }, 0);
 	}
 }

@@ -167,6 +167,9 @@ void handle_events(int v)
 			/* ask for the core back: the ksched grants it when one is free */
 			syscall0(SYS_poke_ksched);
 			break;
+		case MCP_EV_SYSCALL:
+			parlib_async_event(ev.arg);
+			break;
 		case MCP_EV_USER:
 			if (parlib_user_event_handler)
 				parlib_user_event_handler(v, &ev);
@@ -174,6 +177,10 @@ void handle_events(int v)
 		default:
 			break;
 		}
+	}
+	if (vcpd->mbox_overflow != __vcores[v].seen_overflow) {
+		__vcores[v].seen_overflow = vcpd->mbox_overflow;
+		parlib_async_scan();	/* some MCP_EV_SYSCALL may be among the lost */
 	}
 }
 
@@ -271,5 +278,7 @@ int parlib_init(int nvcores)
 	__procdata->res_req_vcores = (uint32_t)nvcores;
 	err = syscall0(SYS_change_to_m);
 	/* Back here as uthread "main", resumed by vcore 0 (or the call failed). */
+	if (!err)
+		__parlib_mcp = 1;
 	return (int)err;
 }

@@ -141,6 +141,13 @@ u64 sched_get_affinity(struct task *t);
 void sched_vcore_bind(struct task *t, int core);
 void sched_evict_core(int core);
 
+/*
+ * Make user task t (task_setup_user done) run fn(arg) in the kernel at its
+ * first switch, below its trap frame; fn must end the task itself (MCP
+ * async workers, proc/mcp_async.c).
+ */
+void task_set_kernel_entry(struct task *t, void (*fn)(void *), void *arg);
+
 /* Top of t's kernel stack. */
 uintptr_t task_kstack_top(struct task *t);
 /* Prepare a user task: registers at the stack top, first switch enters user mode. */
