@@ -12,6 +12,10 @@
  *   async-roundtrip    a 1-byte pipe read that waits (a kernel worker runs it):
  *                      from the other uthread's write on the same vcore until the
  *                      reader ran again and submitted its next read
+ *   pipe-pingpong-scp  the baseline for that: a plain blocking pipe ping-pong
+ *                      between the MCP (its vcore blocks) and a single-core child,
+ *                      one byte each way; both ends wake a halted CPU, as the
+ *                      async round trip wakes its worker's
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -75,6 +79,41 @@ static void on_event(int vcoreid, const struct mcp_event *ev)
 	__atomic_fetch_add(&handled, 1, __ATOMIC_RELEASE);
 }
 
+static int to_child[2], from_child[2];
+
+/* Fork (before parlib_init: an MCP cannot) a child that echoes bytes until EOF. */
+static void echo_child_start(void)
+{
+	char c;
+
+	if (pipe(to_child) || pipe(from_child))
+		return;
+	if (fork() == 0) {
+		close(to_child[1]);
+		close(from_child[0]);
+		while (syscall3(SYS_read, to_child[0], (long)&c, 1) == 1)
+			syscall3(SYS_write, from_child[1], (long)&c, 1);
+		_exit(0);
+	}
+	close(to_child[0]);
+	close(from_child[1]);
+}
+
+static void bench_pipe_scp(long rounds)
+{
+	uint64_t t0, t1;
+	char c = 'p';
+
+	t0 = now_ns();
+	for (long i = 0; i < rounds; i++) {
+		syscall3(SYS_write, to_child[1], (long)&c, 1);
+		syscall3(SYS_read, from_child[0], (long)&c, 1);
+	}
+	t1 = now_ns();
+	printf("bench pipe-pingpong-scp: %llu ns\n", (unsigned long long)((t1 - t0) / (uint64_t)rounds));
+	close(to_child[1]);
+}
+
 static int bfd[2];
 static volatile long consumed;
 
@@ -135,6 +174,7 @@ static void bench_async(long n)
 	       (unsigned long long)(s1.async - s0.async), rounds);
 	close(bfd[0]);
 	close(bfd[1]);
+	bench_pipe_scp(rounds);
 }
 
 int main(int argc, char **argv)
@@ -146,6 +186,7 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	parlib_user_event_handler = on_event;
+	echo_child_start();
 	if (parlib_init(1)) {
 		printf("bench: parlib_init failed\n");
 		return 1;
