@@ -90,6 +90,7 @@ struct mcp_async_job {
 	int vcoreid;		/* the submitting vcore: gets the event */
 	u64 a[6];
 	s64 deadline;		/* sleeps: nsec_since_boot() to wake at */
+	bool plain;		/* the worker runs the plain call (a CPU-clock sleep) */
 };
 
 struct mcp_worker {
@@ -180,9 +181,13 @@ static enum probe probe_sleep(struct mcp_async_job *j, bool clock, long *ret)
 	struct abi_timespec req;
 	s64 now = (s64)nsec_since_boot(), ns;
 
+	if (id == CLOCK_PROCESS_CPUTIME_ID) {
+		j->plain = true;	/* no wall-clock deadline: the worker runs the call */
+		return BLOCK;
+	}
 	if (id != CLOCK_REALTIME && id != CLOCK_MONOTONIC && id != CLOCK_MONOTONIC_RAW &&
 	    id != CLOCK_REALTIME_COARSE && id != CLOCK_MONOTONIC_COARSE && id != CLOCK_BOOTTIME)
-		return RUN_NOW;	/* CPU clocks, bad ids: the plain call decides */
+		return RUN_NOW;	/* bad ids, the thread's CPU clock: EINVAL at once */
 	if (copy_from_user(&req, ureq, sizeof(req))) {
 		*ret = -EFAULT;
 		return DONE;
@@ -259,7 +264,7 @@ static long async_run_once(const struct mcp_async_job *j)
 	enum async_kind kind = async_calls[j->call].kind;
 	s64 left;
 
-	if (kind != K_SLEEP && kind != K_CLOCK_SLEEP)
+	if ((kind != K_SLEEP && kind != K_CLOCK_SLEEP) || j->plain)
 		return async_calls[j->call].fn(&a);
 	while ((left = j->deadline - (s64)nsec_since_boot()) > 0)
 		if (sleep_ns((u64)left))
@@ -523,6 +528,7 @@ SYSCALL_DEFINE1(mcp_async, struct mcp_syscall *, usc)
 	j.vcoreid = t->vcore->id;
 	memcpy(j.a, sc.args, sizeof(j.a));
 	j.deadline = 0;
+	j.plain = false;
 	pr = async_probe(&j, &ret);
 	if (pr == BLOCK)
 		return async_submit(m, &j);

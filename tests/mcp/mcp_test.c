@@ -1615,6 +1615,86 @@ static void t_hold(void)
 	spin_until((void *)&stop);
 }
 
+/* ---- fuzz SYS_mcp_async in an MCP: random calls, numbers, pointers; exit with some in flight */
+static void async_fuzz_child(unsigned seed)
+{
+	static struct mcp_syscall sc[64];
+	static uint32_t words[4];
+	int fds[2], wfds[2];
+	long r;
+
+	srand(seed);
+	/* fds: fed by the loop's own writes (non-blocking: they must never block the vcore);
+	 * wfds: the pipe the fuzzed writes go to (blocking, so they may wait in a worker) */
+	if (pipe(fds) || pipe(wfds) || fcntl(fds[1], F_SETFL, O_NONBLOCK))
+		_exit(90);
+	become_mcp(1);
+	for (int i = 0; i < 400; i++) {
+		static const long nums[] = { SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_nanosleep,
+					     SYS_clock_nanosleep, SYS_futex, SYS_wait4, SYS_getpid,
+					     -1, 5000 };
+		static const uint64_t ptrs[] = { 0, 0x1000, 0xffff800000000000ULL, 0x7fffe0000000ULL,
+						 (uint64_t)-1 };
+		struct mcp_syscall *p = &sc[rand() % 64];
+		static uint64_t ts[2];	/* static: a worker may write into it later */
+
+		ts[0] = 0;
+		ts[1] = (uint64_t)(rand() % 3000000);
+
+		if (__atomic_load_n(&p->flags, __ATOMIC_ACQUIRE) == 0 && p->num)
+			continue;	/* still in flight: the kernel may write it */
+		memset(p, 0, sizeof(*p));
+		p->num = (uint64_t)nums[rand() % 11];
+		for (int a = 0; a < 6; a++) {
+			switch (rand() % 4) {
+			case 0:
+				p->args[a] = ptrs[rand() % 5];
+				break;
+			case 1:
+				p->args[a] = (uint64_t)(rand() % 2 ? (void *)ts : (void *)&words[rand() % 4]);
+				break;
+			case 2:
+				p->args[a] = (uint64_t)(3 + rand() % 6);	/* the pipes' ends or nothing */
+				break;
+			default:
+				p->args[a] = (uint64_t)rand() % 4;
+			}
+		}
+		if (p->num == SYS_write || p->num == SYS_writev)
+			p->args[0] = (uint64_t)wfds[1];	/* never the console */
+		r = syscall1(SYS_mcp_async, (long)p);
+		if (r != 0 && r != MCP_ASYNC_INPROGRESS && r != -EINVAL && r != -EAGAIN &&
+		    r != -EFAULT)
+			_exit(91);
+		if (r != MCP_ASYNC_INPROGRESS)
+			p->num = 0;
+		if (rand() % 8 == 0)
+			syscall3(SYS_write, fds[1], (long)"zz", 2);
+		if (rand() % 16 == 0)
+			uthread_sleep_ns(1000000);
+	}
+	exit(4);	/* with whatever is still in flight */
+}
+
+static void t_async_fuzz(void)
+{
+	int ok = 0;
+
+	for (unsigned s = 1; s <= 12; s++) {
+		pid_t pid = fork();
+		int st = 0;
+
+		if (pid == 0)
+			async_fuzz_child(s);
+		waitpid(pid, &st, 0);
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 4)
+			ok++;
+		else
+			printf("info async-fuzz seed %u: status %x\n", s, st);
+	}
+	CHECK("async-fuzz", ok == 12, "%d of 12 children ended as they should", ok);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -1629,7 +1709,7 @@ static const struct {
 	{ "async-sleep", t_async_sleep }, { "async-futex", t_async_futex },
 	{ "async-wait", t_async_wait }, { "async-pipe", t_async_pipe },
 	{ "async-many", t_async_many }, { "async-kill", t_async_kill },
-	{ "async-efault", t_async_efault },
+	{ "async-efault", t_async_efault }, { "async-fuzz", t_async_fuzz },
 };
 
 int main(int argc, char **argv)
