@@ -1616,10 +1616,34 @@ static void t_hold(void)
 }
 
 /* ---- fuzz SYS_mcp_async in an MCP: random calls, numbers, pointers; exit with some in flight */
+/*
+ * The memory async_fuzz_child lets its fuzzed calls write: its own
+ * mapping between two PROT_NONE guard pages, far larger than a pipe
+ * holds.  A fuzzed read writes as much as the pipe has (up to 64 KiB,
+ * copied there by fuzzed writes) wherever its buffer points, whatever
+ * the length says; with 16-byte static buffers that overwrote the .bss
+ * behind them, parlib's run queues, sleep list and locks included, and
+ * the child spun on a clobbered lock (async-fuzz timed out) or crashed
+ * in wake_sleepers.  Only numbers and bytes of this area and of procinfo
+ * ever land in it, so no iovec read from it points at the program.
+ */
+#define FUZZ_AREA	(256 * 1024)
+
+static uint8_t *fuzz_area(void)
+{
+	uint8_t *g = mmap(NULL, FUZZ_AREA + 2 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (g == MAP_FAILED || mprotect(g + 4096, FUZZ_AREA, PROT_READ | PROT_WRITE))
+		_exit(89);
+	return g + 4096;
+}
+
 static void async_fuzz_child(unsigned seed)
 {
-	static struct mcp_syscall sc[64];
-	static uint32_t words[4];
+	static struct mcp_syscall sc[64];	/* the kernel writes only result and flags here */
+	uint8_t *area = fuzz_area();
+	uint64_t *ts = (uint64_t *)area;	/* a worker may write into it later */
+	uint32_t *words = (uint32_t *)(area + 64);
 	int fds[2], wfds[2];
 	long r;
 
@@ -1636,7 +1660,6 @@ static void async_fuzz_child(unsigned seed)
 		static const uint64_t ptrs[] = { 0, 0x1000, 0xffff800000000000ULL, 0x7fffe0000000ULL,
 						 (uint64_t)-1 };
 		struct mcp_syscall *p = &sc[rand() % 64];
-		static uint64_t ts[2];	/* static: a worker may write into it later */
 
 		ts[0] = 0;
 		ts[1] = (uint64_t)(rand() % 3000000);
