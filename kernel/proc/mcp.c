@@ -159,7 +159,7 @@ void __mcp_post_event(struct mcp *m, int id, const struct mcp_event *ev)
 /* A new vcore task of m's process, not yet runnable; NULL when memory or ids run out. */
 static struct task *vcore_task_create(struct mcp *m)
 {
-	struct task *t = proc_new_task(m->proc, "vcore");
+	struct task *t = proc_new_task(m->proc, "vcore", false);
 
 	if (!t)
 		return NULL;

@@ -19,9 +19,14 @@
  * Workers ("mcp-async") are tasks of the process, so the call runs with
  * the process's address space, descriptors, credentials and children, as
  * if the vcore made it; they never enter user mode (task_set_kernel_entry)
- * and block every blockable signal, like vcores.  A submission hands the
- * call to an idle worker or starts a new one (at most MCP_ASYNC_MAX calls
- * in flight, so at most that many busy workers); a worker done with its
+ * and block every blockable signal, like vcores.  They are kworkers
+ * (struct task): having no user registers, they are no thread of the
+ * process to /proc/PID/task (so to gdbserver-akaros), the debugger's tid
+ * lookups, tkill or the thread counts; a debugger's stop of every thread
+ * still holds them, so a stopped process's memory stays as it is.  A
+ * submission hands the call to an idle worker or starts a new one (at
+ * most MCP_ASYNC_MAX calls in flight, so at most that many busy
+ * workers); a worker done with its
  * call writes result, then flags (MCP_SC_DONE | MCP_SC_ASYNC), posts
  * MCP_EV_SYSCALL to the submitting vcore (__mcp_post_event: IPI if its
  * notifications are on) and waits idle for the next call, or ends when
@@ -435,7 +440,7 @@ static int worker_start(struct mcp *m, const struct mcp_async_job *j)
 	INIT_LIST_HEAD(&w->idle_link);
 	w->job = *j;
 	w->has_job = true;
-	t = proc_new_task(p, "mcp-async");
+	t = proc_new_task(p, "mcp-async", true);
 	if (!t) {
 		kfree(w);
 		return -ENOMEM;

@@ -371,8 +371,9 @@ void do_signals(struct hw_trapframe *tf)
 			spin_unlock_irqrestore(&sh->lock, flags);
 			break;
 		}
-		if (sig != SIGKILL && READ_ONCE(t->proc->dbg)) {
-			/* Traced: the debugger sees the signal first and may cancel it. */
+		if (sig != SIGKILL && READ_ONCE(t->proc->dbg) && !t->kworker) {
+			/* Traced: the debugger sees the signal first and may cancel it (not
+			 * in a kernel worker: no thread of its to report, struct task.kworker). */
 			spin_unlock_irqrestore(&sh->lock, flags);
 			sig = procdbg_signal(tf, sig);
 			if (!sig)

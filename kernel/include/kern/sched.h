@@ -83,6 +83,11 @@ struct task {
 	u64 last_switch_ns;
 	const char *name;
 	struct mcp_vcore *vcore;	/* the vcore this task is, NULL for others (kern/mcp.h) */
+	bool kworker;			/* a task of its process that never enters user mode
+					 * (MCP async workers, proc/mcp_async.c): no user
+					 * registers, so not a thread to /proc/PID/task, the
+					 * debugger's lookups or thread counts; set before it
+					 * is listed, never changed */
 };
 
 DECLARE_PER_CPU(struct task *, current_task);
