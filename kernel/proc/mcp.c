@@ -495,6 +495,7 @@ int mcp_change_to_m(struct mcp *m, struct hw_trapframe *tf)
 	}
 	m->is_mcp = true;
 	m->info.is_mcp = 1;
+	m->user_sigmask = t->sigmask;
 	vc0->task = t;
 	t->vcore = vc0;
 	t->sigmask = ~SIG_UNBLOCKABLE;

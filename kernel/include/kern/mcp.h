@@ -72,6 +72,9 @@ struct mcp {
 	struct proc *proc;
 	struct mm *mm;			/* the address space the pages live in (referenced) */
 	bool is_mcp;			/* change_to_m done; under lock */
+	u64 user_sigmask;		/* the program's signal mask at change_to_m (its vcore
+					 * tasks block everything; signal.c lets a default-
+					 * fatal signal this mask allows through) */
 	int nr_online;			/* under lock */
 	int max_vcores;
 	struct mcp_procinfo info;	/* the kernel's copy; pushed to the page under lock */
