@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include "parlib.h"
 
@@ -94,10 +93,12 @@ static void *wedge(void *arg)
 	}
 	/*
 	 * Not printf: stdio's lock might need the 2LS this vcore no longer
-	 * runs; and the raw call, not a wrapper parlib may replace.
+	 * runs.  parlib's write: with notifications off it is the plain call
+	 * and leaves them off (it once turned them back on, and the vcore
+	 * was not wedged).
 	 */
 	n = snprintf(msg, sizeof(msg), "wedged vcore %d\n", vc);
-	if (syscall(SYS_write, 1, msg, (size_t)n) != n)
+	if (write(1, msg, (size_t)n) != n || !__procdata->vcpd[vc].notif_disabled)
 		vc = -2;
 	wedge_spin(vc);
 	enable_notifs(vc);

@@ -403,6 +403,51 @@ static void *sleeper(void *arg)
 	return NULL;
 }
 
+/*
+ * ---- async-notifsoff: parlib's wrappers in a uthread that turned its
+ * notifications off itself (a critical section; mcpdbg's wedge) make the
+ * plain call, since switching out would turn them back on, and leave
+ * them off (a write once turned them on behind the caller's back).
+ */
+static void t_async_notifsoff(void)
+{
+	struct parlib_async_stats s0, s1;
+	struct timespec ts = { 0, 20000000 };
+	int vc, fds[2], off_w, off_s, off_r;
+	char c = 'x';
+	ssize_t w, rd;
+
+	become_mcp(1);
+	if (pipe(fds)) {
+		CHECK("async-notifsoff", 0, "pipe: %s", strerror(errno));
+		return;
+	}
+	for (;;) {	/* off on the vcore we still run on once they are off */
+		vc = vcore_id();
+		disable_notifs(vc);
+		if (vcore_id() == vc)
+			break;
+		enable_notifs(vc);
+	}
+	parlib_async_stats(&s0);
+	w = write(fds[1], &c, 1);
+	off_w = __procdata->vcpd[vc].notif_disabled;
+	nanosleep(&ts, NULL);	/* would wait in a worker with notifications on */
+	off_s = __procdata->vcpd[vc].notif_disabled;
+	rd = read(fds[0], &c, 1);
+	off_r = __procdata->vcpd[vc].notif_disabled;
+	parlib_async_stats(&s1);
+	enable_notifs(vc);
+	CHECK("async-notifsoff", w == 1 && rd == 1 && off_w && off_s && off_r &&
+	      s1.plain == s0.plain + 3 && s1.async == s0.async && s1.sync == s0.sync,
+	      "write %zd read %zd, notif_disabled after write/sleep/read %d/%d/%d, "
+	      "plain +%llu async +%llu sync +%llu", w, rd, off_w, off_s, off_r,
+	      (unsigned long long)(s1.plain - s0.plain), (unsigned long long)(s1.async - s0.async),
+	      (unsigned long long)(s1.sync - s0.sync));
+	close(fds[0]);
+	close(fds[1]);
+}
+
 static void t_async_sleep(void)
 {
 	struct parlib_async_stats s0, s1;
@@ -1733,6 +1778,7 @@ static const struct {
 	{ "async-wait", t_async_wait }, { "async-pipe", t_async_pipe },
 	{ "async-many", t_async_many }, { "async-kill", t_async_kill },
 	{ "async-efault", t_async_efault }, { "async-fuzz", t_async_fuzz },
+	{ "async-notifsoff", t_async_notifsoff },
 };
 
 int main(int argc, char **argv)

@@ -25,8 +25,9 @@
  * The glibc functions read, write, readv, writev, nanosleep,
  * clock_nanosleep, usleep, wait4 and waitpid are replaced by wrappers
  * that go through async_syscall: in a uthread of an MCP they block the
- * uthread only; anywhere else (before parlib_init, in vcore context)
- * they are the plain system call.  glibc's own internal calls (stdio's
+ * uthread only; anywhere else (before parlib_init, in vcore context, in a
+ * uthread that turned notifications off) they are the plain system call,
+ * and they never change the notification state.  glibc's own internal calls (stdio's
  * writes) are not affected.
  */
 #define _GNU_SOURCE
@@ -151,10 +152,20 @@ void parlib_async_stats(struct parlib_async_stats *out)
 long async_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	struct uthread *ut = __parlib_mcp ? uthread_self() : NULL;
-	struct async_slot *s = ut ? slot_get() : NULL;
+	struct async_slot *s = NULL;
 	uint32_t gen;
 	long r;
+	int vc;
 
+	/*
+	 * Only a uthread that may switch out waits for the event.  In vcore
+	 * context, or with notifications off (turned off by the caller: a
+	 * critical section, or a 2LS that stopped listening), the switch
+	 * would turn them back on and the completion needs events: block the
+	 * vcore with the plain call instead.
+	 */
+	if (ut && !notifs_off_here(&vc))
+		s = slot_get();
 	if (!s)
 		goto plain;
 	s->sc.num = (uint64_t)nr;

@@ -82,8 +82,10 @@ void parlib_vcore_stats(int vcoreid, struct parlib_vcore_stats *out);
 /* Asynchronous system calls (async.c) */
 /*
  * System call nr in a uthread of an MCP: blocks only the calling uthread
- * if the call would block (SYS_mcp_async); the plain call anywhere else,
- * or when MCP_ASYNC_MAX calls are in flight.  The result or -errno.
+ * if the call would block (SYS_mcp_async); the plain call anywhere else
+ * (vcore context, a uthread with notifications off: it blocks the vcore
+ * and leaves the notification state alone), or when MCP_ASYNC_MAX calls
+ * are in flight.  The result or -errno.
  */
 long async_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 struct timespec;
@@ -92,7 +94,7 @@ int uth_futex_wait(volatile uint32_t *addr, uint32_t val, const struct timespec 
 struct parlib_async_stats {
 	uint64_t sync;		/* done at once by the kernel (would not block) */
 	uint64_t async;		/* ran in a kernel worker while the uthread waited */
-	uint64_t plain;		/* plain system calls (not a uthread, or no slot) */
+	uint64_t plain;		/* plain system calls (not a uthread, notifications off, or no slot) */
 };
 void parlib_async_stats(struct parlib_async_stats *out);
 /* Calls now in the kernel's workers. */

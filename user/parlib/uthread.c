@@ -271,6 +271,7 @@ static void __attribute__((noreturn)) run_uthread(int v, struct uthread *ut)
 	const void *fpu = ut->ctx_kind == MCP_DBG_CTX_HW ? ut->fpu : NULL;
 
 	ut->vcoreid = v;
+	__atomic_add_fetch(&ut->resumes, 1, __ATOMIC_RELEASE);
 	ut->state = UT_RUNNING;
 	vs->cur = ut;
 	vs->stats.runs++;

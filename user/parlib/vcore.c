@@ -52,11 +52,30 @@ void spin_unlock(volatile int *l)
 	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
 }
 
+bool notifs_off_here(int *vc)
+{
+	struct uthread *ut = __uth_self;
+	uint32_t r;
+	bool off;
+
+	*vc = __vcore_ctx_id;
+	if (__vcore_ctx_id >= 0 || !ut)
+		return __vcore_ctx_id >= 0;
+	/* Our vcore's flag, read while we ran there: no resume (so no move) in between. */
+	do {
+		r = __atomic_load_n(&ut->resumes, __ATOMIC_ACQUIRE);
+		*vc = ut->vcoreid;
+		off = __procdata->vcpd[*vc].notif_disabled != 0;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	} while (__atomic_load_n(&ut->resumes, __ATOMIC_ACQUIRE) != r);
+	return off;
+}
+
 int spin_lock_notif(volatile int *l)
 {
 	int vc = -1;
 
-	if (__vcore_ctx_id < 0 && __uth_self) {
+	if (__vcore_ctx_id < 0 && __uth_self && !notifs_off_here(&vc)) {
 		struct uthread *ut = __uth_self;
 
 		for (;;) {	/* as in uthread_switch_out: the vcore we are really on */
@@ -67,6 +86,8 @@ int spin_lock_notif(volatile int *l)
 				break;
 			__procdata->vcpd[vc].notif_disabled = 0;
 		}
+	} else {
+		vc = -1;	/* off already (or vcore context): the caller's to turn back on */
 	}
 	spin_lock(l);
 	return vc;
