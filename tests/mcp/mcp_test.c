@@ -1510,6 +1510,75 @@ static void *forever(void *arg)
 	return NULL;
 }
 
+/* A SIGTERM handler that does nothing (it never runs on a vcore anyway). */
+static void term_noop(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * SIGTERM to an MCP acts as on Linux (the guest's `timeout` relies on
+ * it): with the default action it kills, whether the vcores spin in user
+ * space or nap with asynchronous calls in flight; with a handler (which
+ * cannot run on a vcore) it stays pending and SIGKILL still kills.
+ */
+static void t_kill_term(void)
+{
+	int maxv = (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
+	int st = 0, pfd[2];
+	pid_t pid;
+	uint64_t t0;
+
+	pid = fork();
+	if (pid == 0) {
+		become_mcp(maxv);
+		for (int i = 0; i < 2 * maxv; i++)
+			uthread_create(forever, NULL, "forever");
+		forever(NULL);
+	}
+	usleep(500000);
+	t0 = now_ns();
+	kill(pid, SIGTERM);
+	waitpid(pid, &st, 0);
+	CHECK("term-spinning", WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM &&
+	      now_ns() - t0 < 2000000000ULL, "status %x after %llu ms", st,
+	      (unsigned long long)((now_ns() - t0) / 1000000));
+	if (pipe(pfd))
+		_exit(93);
+	pid = fork();
+	if (pid == 0) {
+		char c;
+
+		become_mcp(1);
+		close(pfd[1]);
+		(void)read(pfd[0], &c, 1);	/* async: a worker waits, the vcore naps */
+		_exit(1);
+	}
+	close(pfd[0]);
+	usleep(500000);
+	t0 = now_ns();
+	kill(pid, SIGTERM);
+	waitpid(pid, &st, 0);
+	close(pfd[1]);
+	CHECK("term-idle", WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM &&
+	      now_ns() - t0 < 2000000000ULL, "status %x after %llu ms", st,
+	      (unsigned long long)((now_ns() - t0) / 1000000));
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGTERM, term_noop);
+		become_mcp(1);
+		forever(NULL);
+	}
+	usleep(500000);
+	kill(pid, SIGTERM);
+	usleep(300000);
+	t0 = waitpid(pid, &st, WNOHANG) == 0;
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	CHECK("term-handled", t0 && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	      "alive after SIGTERM %d, status %x", (int)t0, st);
+}
+
 static void t_kill(void)
 {
 	int maxv = (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
@@ -1548,6 +1617,7 @@ static void t_kill(void)
 		_exit(become_mcp(maxv) == maxv ? 0 : 1);
 	waitpid(pid, &st, 0);
 	CHECK("cores-returned", WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %x", st);
+	t_kill_term();
 }
 
 /* ---- fuzz: random calls and garbage in the shared pages, in children */
@@ -1674,6 +1744,7 @@ static void t_hold(void)
  */
 #define FUZZ_AREA	(256 * 1024)
 
+/* A fresh FUZZ_AREA bytes of read-write memory between two guard pages (exits 89 if none). */
 static uint8_t *fuzz_area(void)
 {
 	uint8_t *g = mmap(NULL, FUZZ_AREA + 2 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

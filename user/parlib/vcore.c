@@ -52,6 +52,7 @@ void spin_unlock(volatile int *l)
 	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
 }
 
+/* Notifications off for the caller (vcore context, or its uthread turned them off)? *vc: its vcore. */
 bool notifs_off_here(int *vc)
 {
 	struct uthread *ut = __uth_self;
