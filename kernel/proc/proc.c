@@ -178,7 +178,9 @@ void proc_add_task(struct proc *p, struct task *t)
 	u64 flags = spin_lock_irqsave(&p->lock);
 
 	t->proc = p;
+	spin_lock(&p->sighand->lock);	/* signal code walks the list under it */
 	list_add_tail(&t->proc_link, &p->tasks);
+	spin_unlock(&p->sighand->lock);
 	p->nr_tasks++;
 	spin_unlock_irqrestore(&p->lock, flags);
 }
