@@ -286,9 +286,20 @@ static void __attribute__((noreturn)) run_uthread(int v, struct uthread *ut)
 	parlib_pop_ctx(&ut->ctx, fpu, __parlib_xsave, &vcpd->notif_disabled, v);
 }
 
+/*
+ * How long (TSC time) a vcore finds nothing to do before it gives its
+ * core back.  Time, not a count of idle rounds: a round is a pause, and
+ * under QEMU's TCG every pause hands the emulator to another vCPU, so
+ * 20000 rounds (about a millisecond on hardware) took longer than 5 s
+ * there and idle vcores never yielded (mcp-target notify-offline).
+ */
+#define VCORE_IDLE_NS	10000000ULL
+
 void vcore_schedule(int v)
 {
-	unsigned idle = 0;
+	uint64_t hz = __procinfo->tsc_freq ? __procinfo->tsc_freq : 1000000000ULL;
+	uint64_t idle_tsc = (uint64_t)((unsigned __int128)VCORE_IDLE_NS * hz / 1000000000ULL);
+	uint64_t idle_since = 0;	/* TSC when this idle stretch began, 0: not idle */
 	bool watching = false;
 
 	for (;;) {
@@ -325,12 +336,14 @@ void vcore_schedule(int v)
 		}
 		for (int w = 0; w < max_vcores(); w++)
 			if (w != v && uthread_recover(w))
-				idle = 0;
-		if (++idle < 20000) {
+				idle_since = 0;
+		if (!idle_since)
+			idle_since = read_tsc();
+		if (read_tsc() - idle_since < idle_tsc) {
 			__asm__ __volatile__("pause");
 			continue;
 		}
-		idle = 0;
+		idle_since = 0;
 		parlib_async_scan();	/* calls whose event a full mailbox lost */
 		/*
 		 * Nothing to do for a while: give the core back (the last vcore naps
