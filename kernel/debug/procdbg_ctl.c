@@ -42,13 +42,13 @@ static struct proc *__traced(int pid, int *err)
 	return p;
 }
 
-/* The thread tid of p, or NULL (p->lock held). */
+/* The thread tid of p, or NULL (p->lock held); never a kernel worker (struct task.kworker). */
 static struct task *__find_task(struct proc *p, int tid)
 {
 	struct task *t;
 
 	list_for_each_entry(t, &p->tasks, proc_link)
-		if (t->tid == tid)
+		if (t->tid == tid && !t->kworker)
 			return t;
 	return NULL;
 }
@@ -197,7 +197,9 @@ enum stop_state { STOP_DONE, STOP_WAIT, STOP_SWITCHING, STOP_GONE };
 
 /*
  * Where the stop of pid's thread tid (0: every thread) stands; holds them
- * first if hold.  Takes the locks.
+ * first if hold.  Every thread includes the kernel workers, which no tid
+ * names: a stopped process's memory does not change under its debugger.
+ * Takes the locks.
  */
 static enum stop_state stop_state(int pid, int tid, bool hold, struct proc_dbg **dp, int *err)
 {
@@ -225,7 +227,7 @@ static enum stop_state stop_state(int pid, int tid, bool hold, struct proc_dbg *
 		goto out;
 	}
 	list_for_each_entry(t, &p->tasks, proc_link) {
-		if (tid && t->tid != tid)
+		if (tid && (t->tid != tid || t->kworker))
 			continue;
 		found = true;
 		if (hold)
@@ -287,7 +289,7 @@ int procdbg_cont(int pid, int tid, bool step, int sig)
 		goto out;
 	spin_lock(&p->lock);
 	list_for_each_entry(t, &p->tasks, proc_link) {
-		if (tid && t->tid != tid)
+		if (tid && (t->tid != tid || t->kworker))
 			continue;
 		found++;
 		t->dbg_step = step;

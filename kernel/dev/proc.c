@@ -136,13 +136,13 @@ static bool fd_exists(struct proc *p, int fd, u32 *fmode)
 	return ok;
 }
 
-/* Is tid a thread of p (p->lock held)? */
+/* Is tid a thread of p (p->lock held)?  Kernel workers are not (struct task.kworker). */
 static bool has_task(struct proc *p, int tid)
 {
 	struct task *t;
 
 	list_for_each_entry(t, &p->tasks, proc_link)
-		if (t->tid == tid)
+		if (t->tid == tid && !t->kworker)
 			return true;
 	return false;
 }
@@ -292,7 +292,7 @@ static int nth_sub(int pid, int i, bool fds)
 	spin_lock(&p->lock);
 	if (!fds) {
 		list_for_each_entry(t, &p->tasks, proc_link)
-			if (i-- == 0) {
+			if (!t->kworker && i-- == 0) {
 				ret = t->tid;
 				break;
 			}

@@ -110,6 +110,13 @@ int proc_info_get(int pid, int tid, struct proc_info *pi)
 	pi->stime_ns = tid ? 0 : p->stime_ns;
 	pi->exit_code = p->zombie ? p->exit_status : 0;
 	list_for_each_entry(t, &p->tasks, proc_link) {
+		if (t->kworker) {	/* not a thread (struct task.kworker); its time is the process's */
+			if (!tid) {
+				pi->utime_ns += t->utime_ns;
+				pi->stime_ns += t->stime_ns;
+			}
+			continue;
+		}
 		pi->threads++;
 		if (tid && t->tid != tid)
 			continue;

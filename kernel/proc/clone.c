@@ -125,7 +125,7 @@ long proc_clone(u64 flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t chil
 		if (!c)
 			return err;
 	}
-	t = proc_new_task(c, c->comm);
+	t = proc_new_task(c, c->comm, false);
 	if (!t) {
 		if (c != p)
 			proc_free(c);

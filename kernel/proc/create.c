@@ -82,7 +82,7 @@ int proc_create_flags(struct proc *parent, const char *path, char *const argv[],
 		proc_free(c);
 		return err;
 	}
-	t = proc_new_task(c, "main");
+	t = proc_new_task(c, "main", false);
 	if (!t) {
 		proc_discard(c);
 		return -ENOMEM;

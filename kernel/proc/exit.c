@@ -55,7 +55,9 @@ void proc_remove_task(struct proc *p, struct task *t)
 {
 	u64 flags = spin_lock_irqsave(&p->lock);
 
+	spin_lock(&p->sighand->lock);	/* signal code walks the list under it */
 	list_del_init(&t->proc_link);
+	spin_unlock(&p->sighand->lock);
 	p->nr_tasks--;
 	spin_unlock_irqrestore(&p->lock, flags);
 	mcp_task_exit(p, t);	/* a vcore gives its core back */
@@ -277,7 +279,9 @@ static void exit_this_thread(struct proc *p, struct task *t)
 	 * PML4 page made the next interrupt triple-fault).
 	 */
 	write_cr3(kern_pml4_pa);
+	spin_lock(&p->sighand->lock);	/* signal code walks the list under it */
 	list_del_init(&t->proc_link);
+	spin_unlock(&p->sighand->lock);
 	p->nr_tasks--;
 	p->utime_ns += t->utime_ns;
 	p->stime_ns += t->stime_ns;

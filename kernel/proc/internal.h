@@ -20,8 +20,11 @@ struct abi_sigaction;
 /* proc.c */
 /* A zeroed process with locks, lists and default limits; NULL when memory is short. */
 struct proc *proc_alloc(void);
-/* A fresh user task for p with FPU state; NULL when memory is short. */
-struct task *proc_new_task(struct proc *p, const char *name);
+/*
+ * A fresh user task for p with FPU state (kworker: one that never enters
+ * user mode, see struct task); NULL when memory is short.
+ */
+struct task *proc_new_task(struct proc *p, const char *name, bool kworker);
 /* Thread tid (of process tgid if tgid > 0), NULL if none; proc_tree_lock held. */
 struct task *__thread_lookup(int tgid, int tid);
 /* Attach a task to p as one of its threads. */

@@ -159,7 +159,7 @@ void __mcp_post_event(struct mcp *m, int id, const struct mcp_event *ev)
 /* A new vcore task of m's process, not yet runnable; NULL when memory or ids run out. */
 static struct task *vcore_task_create(struct mcp *m)
 {
-	struct task *t = proc_new_task(m->proc, "vcore");
+	struct task *t = proc_new_task(m->proc, "vcore", false);
 
 	if (!t)
 		return NULL;
@@ -463,6 +463,7 @@ void mcp_free(struct proc *p)
 	if (!m)
 		return;
 	p->mcp = NULL;
+	mcp_async_free(m);
 	mm_put(m->mm);
 	kfree(m);
 }
@@ -494,6 +495,7 @@ int mcp_change_to_m(struct mcp *m, struct hw_trapframe *tf)
 	}
 	m->is_mcp = true;
 	m->info.is_mcp = 1;
+	m->user_sigmask = t->sigmask;
 	vc0->task = t;
 	t->vcore = vc0;
 	t->sigmask = ~SIG_UNBLOCKABLE;

@@ -42,6 +42,12 @@ void mcp_warn_check(struct mcp_vcore *vc);
  */
 int mcp_warn_yield(struct mcp *m, struct mcp_vcore *vc);
 
+/* mcp_async.c: asynchronous system calls (SYS_mcp_async) */
+/* Set up m's async state (mcp_alloc). */
+void mcp_async_init(struct mcp *m);
+/* Free the worker records of m's dead workers (mcp_free; no worker runs any more). */
+void mcp_async_free(struct mcp *m);
+
 /*
  * SYS_change_to_m after its checks: save the caller's context (returning
  * 0) as vcore 0's uthread, become an MCP, move to vcore 0's core; 0,

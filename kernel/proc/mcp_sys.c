@@ -51,6 +51,7 @@ static struct mcp *mcp_alloc(struct proc *p)
 	m->info.ncpus = (u32)num_cpus;
 	for (int c = 0; c < MCP_MAX_PCORES; c++)
 		m->info.pcoremap[c] = -1;
+	mcp_async_init(m);
 	return m;
 }
 

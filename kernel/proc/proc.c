@@ -178,7 +178,9 @@ void proc_add_task(struct proc *p, struct task *t)
 	u64 flags = spin_lock_irqsave(&p->lock);
 
 	t->proc = p;
+	spin_lock(&p->sighand->lock);	/* signal code walks the list under it */
 	list_add_tail(&t->proc_link, &p->tasks);
+	spin_unlock(&p->sighand->lock);
 	p->nr_tasks++;
 	spin_unlock_irqrestore(&p->lock, flags);
 }
@@ -192,18 +194,19 @@ struct task *__thread_lookup(int tgid, int tid)
 	if (!p || p->zombie || (tgid > 0 && p->pid != tgid))
 		return NULL;
 	list_for_each_entry(t, &p->tasks, proc_link)
-		if (t->tid == tid)
+		if (t->tid == tid && !t->kworker)	/* no signals to a kernel worker */
 			return t;
 	return NULL;
 }
 
-/* A fresh user task for p with FPU state; NULL when memory is short. */
-struct task *proc_new_task(struct proc *p, const char *name)
+/* A fresh user task for p with FPU state (a kworker if kworker); NULL when memory is short. */
+struct task *proc_new_task(struct proc *p, const char *name, bool kworker)
 {
 	struct task *t = task_alloc(name);
 
 	if (!t)
 		return NULL;
+	t->kworker = kworker;
 	t->fpu = fpu_state_alloc();
 	if (!t->fpu) {
 		task_free(t);

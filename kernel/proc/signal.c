@@ -76,6 +76,44 @@ void sighand_reset_for_exec(struct sighand *sh)
 	spin_unlock_irqrestore(&sh->lock, flags);
 }
 
+/*
+ * Of the signals in set that t blocks, those that reach it anyway.  A
+ * vcore task's mask is the kernel's, not the program's: it blocks every
+ * blockable signal because a handler cannot run on a vcore (Akaros
+ * delivers signals as events; not done here).  A signal whose action is
+ * the default one that ends the process (terminate or core) needs no
+ * handler, so it ends an MCP as it ends any Linux process, unless the
+ * program had it blocked when it became an MCP (mcp->user_sigmask).
+ * Handled, ignored and stop signals stay blocked.  Reads the actions
+ * without sighand->lock: a racing sigaction decides the next check.
+ */
+static u64 blocked_yet_fatal(struct task *t, u64 set)
+{
+	struct mcp_vcore *vc = READ_ONCE(t->vcore);
+	struct sighand *sh = t->proc->sighand;
+	u64 fatal = 0;
+
+	set &= t->sigmask;
+	if (!vc || !set || !sh)
+		return 0;
+	set &= ~READ_ONCE(vc->mcp->user_sigmask);
+	while (set) {
+		int sig = __builtin_ctzll(set) + 1;
+
+		set &= set - 1;
+		if (READ_ONCE(sh->action[sig - 1].handler) == SIG_DFL &&
+		    (default_action[sig] == ACT_TERM || default_action[sig] == ACT_CORE))
+			fatal |= SIGBIT(sig);
+	}
+	return fatal;
+}
+
+/* The signals of set that t takes now: not blocked, or blocked_yet_fatal. */
+static u64 deliverable(struct task *t, u64 set)
+{
+	return (set & ~t->sigmask) | blocked_yet_fatal(t, set);
+}
+
 /* Would delivering sig right now do nothing at all? (sighand->lock held) */
 static bool sig_ignored(struct sighand *sh, int sig)
 {
@@ -203,7 +241,7 @@ int send_signal_proc(struct proc *p, int sig, const struct ksiginfo *info)
 	if (queued) {
 		queue_sig(&p->shared_pending, sig, info);
 		list_for_each_entry(t, &p->tasks, proc_link) {
-			if (sig == SIGKILL || !(t->sigmask & SIGBIT(sig))) {
+			if (sig == SIGKILL || deliverable(t, SIGBIT(sig))) {
 				signal_wake(t, sig);
 				if (sig != SIGKILL)
 					break;
@@ -254,7 +292,7 @@ bool signal_pending(struct task *t)
 	/* A debugger's hold interrupts sleeps as a signal does (kern/procdbg.h). */
 	if (READ_ONCE(t->dbg_hold) && !t->dbg_parked)
 		return true;
-	return ((t->pending.set | t->proc->shared_pending.set) & ~t->sigmask) != 0;
+	return deliverable(t, t->pending.set | t->proc->shared_pending.set) != 0;
 }
 
 /* Take the lowest signal of allowed off t's queues (its own first); 0 if none.  sighand->lock held. */
@@ -289,7 +327,7 @@ static int dequeue(struct task *t, struct ksiginfo *info)
 			return SIGKILL;
 		}
 	}
-	return __dequeue_allowed(t, ~t->sigmask, info);
+	return __dequeue_allowed(t, deliverable(t, ~0ULL), info);
 }
 
 int signal_dequeue_set(u64 set, struct ksiginfo *info)
@@ -371,8 +409,9 @@ void do_signals(struct hw_trapframe *tf)
 			spin_unlock_irqrestore(&sh->lock, flags);
 			break;
 		}
-		if (sig != SIGKILL && READ_ONCE(t->proc->dbg)) {
-			/* Traced: the debugger sees the signal first and may cancel it. */
+		if (sig != SIGKILL && READ_ONCE(t->proc->dbg) && !t->kworker) {
+			/* Traced: the debugger sees the signal first and may cancel it (not
+			 * in a kernel worker: no thread of its to report, struct task.kworker). */
 			spin_unlock_irqrestore(&sh->lock, flags);
 			sig = procdbg_signal(tf, sig);
 			if (!sig)

@@ -106,3 +106,10 @@ struct hw_trapframe *task_setup_user(struct task *t)
 	push_switch_frame(t, ROUNDDOWN((uintptr_t)tf, 16), user_task_trampoline, (u64)tf, 0);
 	return tf;
 }
+
+/* A user task whose first switch runs fn(arg) in the kernel instead of entering user mode. */
+void task_set_kernel_entry(struct task *t, void (*fn)(void *), void *arg)
+{
+	push_switch_frame(t, ROUNDDOWN((uintptr_t)t->utf, 16), task_entry_trampoline, (u64)fn,
+			  (u64)arg);
+}

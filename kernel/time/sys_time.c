@@ -37,10 +37,13 @@ static int clock_read(int id, s64 *ns)
 	case CLOCK_PROCESS_CPUTIME_ID: {
 		struct proc *p = t->proc;
 		struct task *q;
+		/* The thread list under p->lock: threads leave it as they exit. */
+		u64 flags = spin_lock_irqsave(&p->lock);
 		s64 sum = p->utime_ns + p->stime_ns;
 
 		list_for_each_entry(q, &p->tasks, proc_link)
 			sum += q->utime_ns + q->stime_ns;
+		spin_unlock_irqrestore(&p->lock, flags);
 		*ns = sum + (nsec_since_boot() - t->last_switch_ns);
 		return 0;
 	}
@@ -214,13 +217,15 @@ SYSCALL_DEFINE1(times, struct abi_tms *, ubuf)
 {
 	struct proc *p = current_proc();
 	struct task *t;
-	s64 u = p->utime_ns, s = p->stime_ns;
 	struct abi_tms tms;
+	u64 flags = spin_lock_irqsave(&p->lock);	/* the thread list: threads leave it at exit */
+	s64 u = p->utime_ns, s = p->stime_ns;
 
 	list_for_each_entry(t, &p->tasks, proc_link) {
 		u += t->utime_ns;
 		s += t->stime_ns;
 	}
+	spin_unlock_irqrestore(&p->lock, flags);
 	tms.utime = u / 10000000;
 	tms.stime = s / 10000000;
 	tms.cutime = p->cutime_ns / 10000000;

@@ -18,8 +18,9 @@ port here).  Checks, each named:
   - attaching to a running program: a hardware breakpoint, Ctrl-C, detach
     leaving it running, gdbserver-akaros's GNU messages;
   - attaching to a running MCP (tests/gdb/mcpdbg, 2 vcores): its uthreads
-    as gdb threads with their names, bt of blocked uthreads from their
-    saved contexts, a breakpoint hit on both vcores, a hardware watchpoint
+    as gdb threads with their names (and nothing else: not the mcp-async
+    kernel workers its main uthread's nanosleep uses), bt of blocked
+    uthreads from their saved contexts, a breakpoint hit on both vcores, a hardware watchpoint
     fired by writes on both vcores, next/stepi in a uthread, a stop that
     stops every vcore, detach leaving it to finish with the right result;
   - monitor commands and a wedged 2LS (mcpdbg 2 wedge: one uthread spins
@@ -271,6 +272,8 @@ def mcp_session(g, port):
     names = re.findall(r'Thread \d+ "([^"]+)"', out)
     gdb.check("mcp-info-threads", sorted(names) == ["main", "sleeper-0", "sleeper-1", "worker-0",
                                                     "worker-1", "worker-2", "worker-3"], repr(out))
+    gdb.check("mcp-no-kernel-workers",
+              len(re.findall(r"^\*?\s*\d+\s+Thread ", out, re.M)) == len(names), repr(out))
     m = re.search(r'^\*?\s*(\d+)\s+Thread \d+ "sleeper-1"', out, re.M)
     out = gdb.cmd("thread %s" % (m.group(1) if m else "3"))
     out = gdb.cmd("bt") or ""
@@ -328,6 +331,8 @@ def mcp_session(g, port):
             break
         time.sleep(0.5)
     g.check("mcp-finishes-after-detach", out is not None and "result ok" in out, repr(out))
+    # main's sleeps did wait in kernel workers while gdb listed the threads
+    g.check("mcp-used-kernel-workers", re.search(r"async=[1-9]", out or "") is not None, repr(out))
 
 
 def start_mcp(g, args, log, want=r"ready \d+ vcores \d+"):

@@ -7,11 +7,22 @@
  *   uthread-pingpong   semaphore ping-pong between two uthreads, per round trip
  *   vcore-request      from poke_ksched to every requested vcore running
  *   notify-roundtrip   vcore_notify to another vcore until its handler ran
+ *   syscall-plain      a plain 1-byte pipe read with data there (the baseline)
+ *   async-sync         the same read through SYS_mcp_async, done at once (probe + call)
+ *   async-roundtrip    a 1-byte pipe read that waits (a kernel worker runs it):
+ *                      from the other uthread's write on the same vcore until the
+ *                      reader ran again and submitted its next read
+ *   pipe-pingpong-scp  the baseline for that: a plain blocking pipe ping-pong
+ *                      between the MCP (its vcore blocks) and a single-core child,
+ *                      one byte each way; both ends wake a halted CPU, as the
+ *                      async round trip wakes its worker's
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 #include "parlib.h"
 
 static uint64_t now_ns(void)
@@ -68,6 +79,104 @@ static void on_event(int vcoreid, const struct mcp_event *ev)
 	__atomic_fetch_add(&handled, 1, __ATOMIC_RELEASE);
 }
 
+static int to_child[2], from_child[2];
+
+/* Fork (before parlib_init: an MCP cannot) a child that echoes bytes until EOF. */
+static void echo_child_start(void)
+{
+	char c;
+
+	if (pipe(to_child) || pipe(from_child))
+		return;
+	if (fork() == 0) {
+		close(to_child[1]);
+		close(from_child[0]);
+		while (syscall3(SYS_read, to_child[0], (long)&c, 1) == 1)
+			syscall3(SYS_write, from_child[1], (long)&c, 1);
+		_exit(0);
+	}
+	close(to_child[0]);
+	close(from_child[1]);
+}
+
+static void bench_pipe_scp(long rounds)
+{
+	uint64_t t0, t1;
+	char c = 'p';
+
+	t0 = now_ns();
+	for (long i = 0; i < rounds; i++) {
+		syscall3(SYS_write, to_child[1], (long)&c, 1);
+		syscall3(SYS_read, from_child[0], (long)&c, 1);
+	}
+	t1 = now_ns();
+	printf("bench pipe-pingpong-scp: %llu ns\n", (unsigned long long)((t1 - t0) / (uint64_t)rounds));
+	close(to_child[1]);
+}
+
+static int bfd[2];
+static volatile long consumed;
+
+static void *async_reader(void *arg)
+{
+	long n = (long)arg;
+	char c;
+
+	for (long i = 0; i < n; i++) {
+		read(bfd[0], &c, 1);
+		__atomic_store_n(&consumed, i + 1, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+/* The syscall-plain, async-sync and async-roundtrip figures (one vcore). */
+static void bench_async(long n)
+{
+	struct parlib_async_stats s0, s1;
+	struct uthread *u;
+	uint64_t t0, t1;
+	char c;
+	long rounds = n / 5 > 0 ? n / 5 : 1;
+
+	if (n > 4096)
+		n = 4096;	/* what the pipe holds */
+	if (pipe(bfd))
+		return;
+	for (int k = 0; k < 2; k++) {
+		for (long i = 0; i < n; i++)
+			syscall3(SYS_write, bfd[1], (long)"x", 1);
+		t0 = now_ns();
+		for (long i = 0; i < n; i++) {
+			if (k)
+				async_syscall(SYS_read, bfd[0], (long)&c, 1, 0, 0, 0);
+			else
+				syscall3(SYS_read, bfd[0], (long)&c, 1);
+		}
+		t1 = now_ns();
+		printf("bench %s: %llu ns\n", k ? "async-sync" : "syscall-plain",
+		       (unsigned long long)((t1 - t0) / (uint64_t)n));
+	}
+	consumed = 0;
+	parlib_async_stats(&s0);
+	u = uthread_create(async_reader, (void *)rounds, "areader");
+	t0 = now_ns();
+	for (long i = 0; i < rounds; i++) {
+		/* the reader waits in the kernel (its call is in flight) for this byte */
+		while (__atomic_load_n(&consumed, __ATOMIC_ACQUIRE) < i || !parlib_async_in_flight())
+			uthread_yield();
+		syscall3(SYS_write, bfd[1], (long)"x", 1);
+	}
+	uthread_join(u);
+	t1 = now_ns();
+	parlib_async_stats(&s1);
+	printf("bench async-roundtrip: %llu ns (%llu of %ld reads went to a worker)\n",
+	       (unsigned long long)((t1 - t0) / (uint64_t)rounds),
+	       (unsigned long long)(s1.async - s0.async), rounds);
+	close(bfd[0]);
+	close(bfd[1]);
+	bench_pipe_scp(rounds);
+}
+
 int main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 5000;
@@ -77,6 +186,7 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	parlib_user_event_handler = on_event;
+	echo_child_start();
 	if (parlib_init(1)) {
 		printf("bench: parlib_init failed\n");
 		return 1;
@@ -101,6 +211,7 @@ int main(int argc, char **argv)
 	t1 = now_ns();
 	uthread_join(u1);
 	printf("bench uthread-pingpong: %llu ns\n", (unsigned long long)((t1 - t0) / (uint64_t)n));
+	bench_async(n);
 	if (maxv >= 2) {
 		uint64_t best = ~0ULL;
 

@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <fcntl.h>
 #include <sys/syscall.h>
+#include <linux/futex.h>
 #include "parlib.h"
 
 static int failures;
@@ -316,6 +317,7 @@ static void t_blockread(void)
 	int fds[2];
 	pid_t pid;
 	struct uthread *r, *b[2];
+	struct parlib_async_stats st;
 	long before;
 
 	if (pipe(fds))
@@ -329,21 +331,588 @@ static void t_blockread(void)
 	}
 	close(fds[1]);
 	rd_fd = fds[0];
-	become_mcp(max_vcores());
+	/* one vcore: the read must not block it, or nothing else runs until it returns */
+	become_mcp(1);
 	r = uthread_create(reader, NULL, "reader");
 	b[0] = uthread_create(busy, NULL, "busy");
 	b[1] = uthread_create(busy, NULL, "busy");
 	uthread_sleep_ns(100000000);
 	before = others_progress;
 	uthread_sleep_ns(100000000);
-	CHECK("blockread-others-run", !read_done && others_progress > before + 10,
-	      "progress %ld -> %ld while the read blocked (done %d)", before, others_progress,
-	      read_done);
+	CHECK("blockread-others-run", !read_done && others_progress > before + 10 &&
+	      num_vcores() == 1, "progress %ld -> %ld while the read blocked (done %d, %d vcores)",
+	      before, others_progress, read_done, num_vcores());
 	uthread_join(r);
 	uthread_join(b[0]);
 	uthread_join(b[1]);
-	CHECK("blockread-read", read_done == 1, "read_done %d", read_done);
+	parlib_async_stats(&st);
+	CHECK("blockread-read", read_done == 1 && st.async >= 1, "read_done %d, %llu async calls",
+	      read_done, (unsigned long long)st.async);
 	waitpid(pid, NULL, 0);
+}
+
+/* ---- asynchronous system calls (SYS_mcp_async): one vcore keeps running uthreads */
+static volatile int prog_stop;
+static volatile long prog_count;
+
+/* Counts and yields until prog_stop: proof that the vcore runs uthreads. */
+static void *progress(void *arg)
+{
+	(void)arg;
+	while (!prog_stop) {
+		__atomic_fetch_add(&prog_count, 1, __ATOMIC_RELAXED);
+		uthread_yield();
+	}
+	return NULL;
+}
+
+static struct uthread *prog_ut;
+
+static void prog_start(void)
+{
+	prog_stop = 0;
+	prog_count = 0;
+	prog_ut = uthread_create(progress, NULL, "progress");
+}
+
+static void prog_end(void)
+{
+	prog_stop = 1;
+	uthread_join(prog_ut);
+}
+
+struct call_res {
+	long ret;
+	int err;
+	uint64_t ns;
+	volatile int done;
+	long prog_at_end;	/* prog_count when the call returned */
+};
+
+static struct call_res sleep_res;
+
+static void *sleeper(void *arg)
+{
+	struct timespec ts = { 0, (long)arg };
+	uint64_t t0 = now_ns();
+
+	sleep_res.ret = nanosleep(&ts, NULL);
+	sleep_res.ns = now_ns() - t0;
+	sleep_res.prog_at_end = prog_count;
+	sleep_res.done = 1;
+	return NULL;
+}
+
+/*
+ * ---- async-notifsoff: parlib's wrappers in a uthread that turned its
+ * notifications off itself (a critical section; mcpdbg's wedge) make the
+ * plain call, since switching out would turn them back on, and leave
+ * them off (a write once turned them on behind the caller's back).
+ */
+static void t_async_notifsoff(void)
+{
+	struct parlib_async_stats s0, s1;
+	struct timespec ts = { 0, 20000000 };
+	int vc, fds[2], off_w, off_s, off_r;
+	char c = 'x';
+	ssize_t w, rd;
+
+	become_mcp(1);
+	if (pipe(fds)) {
+		CHECK("async-notifsoff", 0, "pipe: %s", strerror(errno));
+		return;
+	}
+	for (;;) {	/* off on the vcore we still run on once they are off */
+		vc = vcore_id();
+		disable_notifs(vc);
+		if (vcore_id() == vc)
+			break;
+		enable_notifs(vc);
+	}
+	parlib_async_stats(&s0);
+	w = write(fds[1], &c, 1);
+	off_w = __procdata->vcpd[vc].notif_disabled;
+	nanosleep(&ts, NULL);	/* would wait in a worker with notifications on */
+	off_s = __procdata->vcpd[vc].notif_disabled;
+	rd = read(fds[0], &c, 1);
+	off_r = __procdata->vcpd[vc].notif_disabled;
+	parlib_async_stats(&s1);
+	enable_notifs(vc);
+	CHECK("async-notifsoff", w == 1 && rd == 1 && off_w && off_s && off_r &&
+	      s1.plain == s0.plain + 3 && s1.async == s0.async && s1.sync == s0.sync,
+	      "write %zd read %zd, notif_disabled after write/sleep/read %d/%d/%d, "
+	      "plain +%llu async +%llu sync +%llu", w, rd, off_w, off_s, off_r,
+	      (unsigned long long)(s1.plain - s0.plain), (unsigned long long)(s1.async - s0.async),
+	      (unsigned long long)(s1.sync - s0.sync));
+	close(fds[0]);
+	close(fds[1]);
+}
+
+static void t_async_sleep(void)
+{
+	struct parlib_async_stats s0, s1;
+	struct uthread *u;
+	struct timespec abs;
+	uint64_t t0;
+	int r;
+
+	become_mcp(1);
+	parlib_async_stats(&s0);
+	prog_start();
+	u = uthread_create(sleeper, (void *)300000000L, "sleeper");
+	uthread_join(u);
+	prog_end();
+	parlib_async_stats(&s1);
+	CHECK("async-nanosleep", sleep_res.ret == 0 && sleep_res.ns >= 300000000ULL &&
+	      sleep_res.prog_at_end > 20 && s1.async > s0.async,
+	      "ret %ld after %llu ms, %ld progress meanwhile, async %llu -> %llu", sleep_res.ret,
+	      (unsigned long long)(sleep_res.ns / 1000000), sleep_res.prog_at_end,
+	      (unsigned long long)s0.async, (unsigned long long)s1.async);
+	/* clock_nanosleep with an absolute deadline, and one already past (done at once) */
+	clock_gettime(CLOCK_MONOTONIC, &abs);
+	abs.tv_nsec += 100000000;
+	if (abs.tv_nsec >= 1000000000) {
+		abs.tv_sec++;
+		abs.tv_nsec -= 1000000000;
+	}
+	t0 = now_ns();
+	parlib_async_stats(&s0);
+	r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, NULL);
+	parlib_async_stats(&s1);
+	CHECK("async-clock-nanosleep", r == 0 && now_ns() - t0 >= 90000000ULL &&
+	      s1.async == s0.async + 1, "ret %d after %llu ms", r,
+	      (unsigned long long)((now_ns() - t0) / 1000000));
+	parlib_async_stats(&s0);
+	r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, NULL);
+	parlib_async_stats(&s1);
+	CHECK("async-sleep-past", r == 0 && s1.sync == s0.sync + 1, "ret %d, sync %llu -> %llu", r,
+	      (unsigned long long)s0.sync, (unsigned long long)s1.sync);
+}
+
+static volatile uint32_t fword;
+static struct call_res fres;
+
+static void *futex_waiter(void *arg)
+{
+	(void)arg;
+	fres.ret = uth_futex_wait(&fword, 0, NULL);
+	fres.prog_at_end = prog_count;
+	fres.done = 1;
+	return NULL;
+}
+
+static void t_async_futex(void)
+{
+	struct parlib_async_stats s0, s1;
+	struct timespec to = { 0, 100000000 };
+	struct uthread *u;
+	long before, r;
+	uint64_t t0;
+
+	become_mcp(1);
+	prog_start();
+	parlib_async_stats(&s0);
+	u = uthread_create(futex_waiter, NULL, "fwaiter");
+	uthread_sleep_ns(150000000);
+	before = prog_count;
+	uthread_sleep_ns(50000000);
+	CHECK("async-futex-waits", !fres.done && prog_count > before + 5,
+	      "done %d, progress %ld -> %ld", fres.done, before, prog_count);
+	fword = 1;
+	r = syscall6(SYS_futex, (long)&fword, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+	uthread_join(u);
+	parlib_async_stats(&s1);
+	CHECK("async-futex-wake", r == 1 && fres.ret == 0 && s1.async == s0.async + 1,
+	      "wake %ld, wait %ld, async %llu -> %llu", r, fres.ret,
+	      (unsigned long long)s0.async, (unsigned long long)s1.async);
+	/* the value differs: EAGAIN at once */
+	parlib_async_stats(&s0);
+	r = uth_futex_wait(&fword, 0, NULL);
+	parlib_async_stats(&s1);
+	CHECK("async-futex-eagain", r == -EAGAIN && s1.sync == s0.sync + 1, "ret %ld", r);
+	/* a timeout: ETIMEDOUT from the worker */
+	t0 = now_ns();
+	r = uth_futex_wait(&fword, 1, &to);
+	CHECK("async-futex-timeout", r == -ETIMEDOUT && now_ns() - t0 >= 90000000ULL,
+	      "ret %ld after %llu ms", r, (unsigned long long)((now_ns() - t0) / 1000000));
+	prog_end();
+}
+
+static struct call_res wres;
+static pid_t wpid;
+
+static void *waiter(void *arg)
+{
+	int st = 0;
+
+	(void)arg;
+	wres.ret = waitpid(wpid, &st, 0);
+	wres.err = st;
+	wres.prog_at_end = prog_count;
+	wres.done = 1;
+	return NULL;
+}
+
+static void t_async_wait(void)
+{
+	struct uthread *u;
+	long before;
+	int st = 0;
+	pid_t r;
+
+	wpid = fork();
+	if (wpid == 0) {
+		usleep(500000);
+		_exit(5);
+	}
+	become_mcp(1);
+	r = waitpid(wpid, &st, WNOHANG);
+	CHECK("async-wait-nohang", r == 0, "ret %d", r);
+	prog_start();
+	u = uthread_create(waiter, NULL, "waiter");
+	uthread_sleep_ns(100000000);
+	before = prog_count;
+	uthread_sleep_ns(100000000);
+	CHECK("async-wait-blocks-uthread", !wres.done && prog_count > before + 10,
+	      "done %d, progress %ld -> %ld", wres.done, before, prog_count);
+	uthread_join(u);
+	prog_end();
+	CHECK("async-wait4", wres.ret == wpid && WIFEXITED(wres.err) && WEXITSTATUS(wres.err) == 5,
+	      "ret %ld status %x", wres.ret, wres.err);
+	r = waitpid(-1, &st, 0);
+	CHECK("async-wait-echild", r == -1 && errno == ECHILD, "ret %d errno %d", r, errno);
+}
+
+/* ---- pipe and tty: a big write and reads on one vcore */
+#define BIG (200 * 1024)
+static int pfd[2];
+static unsigned char *big_in, *big_out;
+static struct call_res pw, pr;
+
+static void *big_writer(void *arg)
+{
+	(void)arg;
+	pw.ret = write(pfd[1], big_in, BIG);
+	pw.done = 1;
+	return NULL;
+}
+
+static void *big_reader(void *arg)
+{
+	long got = 0, r = 1;
+
+	(void)arg;
+	while (got < BIG && r > 0) {
+		r = read(pfd[0], big_out + got, BIG - got);
+		if (r > 0)
+			got += r;
+	}
+	pr.ret = got;
+	pr.done = 1;
+	return NULL;
+}
+
+static int pty_m, pty_s;
+static char tty_buf[64];
+static struct call_res tr;
+
+static void *tty_reader(void *arg)
+{
+	(void)arg;
+	tr.ret = read(pty_s, tty_buf, sizeof(tty_buf) - 1);
+	tr.prog_at_end = prog_count;
+	tr.done = 1;
+	return NULL;
+}
+
+static void t_async_pipe(void)
+{
+	struct parlib_async_stats s0, s1;
+	struct uthread *w, *r;
+	long before;
+	char buf[64];
+
+	big_in = malloc(BIG);
+	big_out = malloc(BIG);
+	for (int i = 0; i < BIG; i++)
+		big_in[i] = (unsigned char)(i * 7 + i / 251);
+	if (pipe(pfd) || !big_in || !big_out)
+		exit(1);
+	/* the pty before becoming an MCP (glibc's grantpt/ptsname may fork or use threads) */
+	pty_m = posix_openpt(O_RDWR | O_NOCTTY);
+	if (pty_m < 0 || grantpt(pty_m) || unlockpt(pty_m) ||
+	    (pty_s = open(ptsname(pty_m), O_RDWR | O_NOCTTY)) < 0) {
+		printf("FAIL async-pty: no pty (%s)\n", strerror(errno));
+		exit(1);
+	}
+	become_mcp(1);
+	parlib_async_stats(&s0);
+	/* writer first: it fills the pipe and must wait for the reader on the same vcore */
+	w = uthread_create(big_writer, NULL, "writer");
+	uthread_sleep_ns(50000000);
+	r = uthread_create(big_reader, NULL, "reader");
+	uthread_join(w);
+	uthread_join(r);
+	parlib_async_stats(&s1);
+	CHECK("async-pipe-big-write", pw.ret == BIG && pr.ret == BIG &&
+	      !memcmp(big_in, big_out, BIG) && s1.async > s0.async,
+	      "wrote %ld read %ld, same %d, async %llu -> %llu", pw.ret, pr.ret,
+	      !memcmp(big_in, big_out, BIG), (unsigned long long)s0.async,
+	      (unsigned long long)s1.async);
+	/* tty: a read of the pty slave waits (canonical mode) while others run */
+	prog_start();
+	r = uthread_create(tty_reader, NULL, "ttyreader");
+	uthread_sleep_ns(100000000);
+	before = prog_count;
+	uthread_sleep_ns(100000000);
+	CHECK("async-tty-read-waits", !tr.done && prog_count > before + 10,
+	      "done %d, progress %ld -> %ld", tr.done, before, prog_count);
+	parlib_async_stats(&s0);
+	CHECK("async-tty-write", write(pty_m, "hello\n", 6) == 6, "master write: %s",
+	      strerror(errno));
+	uthread_join(r);
+	prog_end();
+	tty_buf[tr.ret > 0 ? tr.ret : 0] = 0;
+	CHECK("async-tty-read", tr.ret == 6 && !strcmp(tty_buf, "hello\n"), "ret %ld '%s'",
+	      tr.ret, tty_buf);
+	/* the echo is on the master at once: a read there does not wait (sync) */
+	parlib_async_stats(&s0);
+	memset(buf, 0, sizeof(buf));
+	before = read(pty_m, buf, sizeof(buf) - 1);
+	parlib_async_stats(&s1);
+	CHECK("async-tty-echo-sync", before > 0 && strstr(buf, "hello") && s1.sync == s0.sync + 1 &&
+	      s1.async == s0.async, "ret %ld '%s'", before, buf);
+}
+
+/* ---- many calls in flight; the limit */
+#define MANY 250
+static int many_fd[2];
+static volatile int many_done, many_ok;
+
+static void *many_reader(void *arg)
+{
+	char c;
+
+	(void)arg;
+	if (read(many_fd[0], &c, 1) == 1 && c == 'm')
+		__atomic_fetch_add(&many_ok, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&many_done, 1, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+static struct mcp_syscall raw_sc[MCP_ASYNC_MAX + 1];
+
+static void t_async_many(void)
+{
+	static struct uthread *u[MANY];
+	static char ms[MCP_ASYNC_MAX];
+	struct parlib_async_stats s0, s1;
+	uint64_t t0;
+	int inflight, ok = 0, r = 0;
+
+	if (pipe(many_fd))
+		exit(1);
+	become_mcp(1);
+	parlib_async_stats(&s0);
+	for (int i = 0; i < MANY; i++)
+		u[i] = uthread_create(many_reader, NULL, "many");
+	t0 = now_ns();
+	while (parlib_async_in_flight() < MANY && now_ns() - t0 < 20000000000ULL)
+		uthread_sleep_ns(10000000);
+	inflight = parlib_async_in_flight();
+	memset(ms, 'm', sizeof(ms));
+	if (write(many_fd[1], ms, MANY) != MANY)
+		exit(1);
+	for (int i = 0; i < MANY; i++)
+		uthread_join(u[i]);
+	parlib_async_stats(&s1);
+	CHECK("async-many", inflight == MANY && many_ok == MANY &&
+	      s1.async - s0.async == MANY && parlib_async_in_flight() == 0,
+	      "%d in flight, %d ok, %llu async, %llu plain, %u mailbox overflows", inflight,
+	      many_ok, (unsigned long long)(s1.async - s0.async),
+	      (unsigned long long)(s1.plain - s0.plain), __procdata->vcpd[0].mbox_overflow);
+	/* the limit: MCP_ASYNC_MAX raw calls in flight, then EAGAIN */
+	for (int i = 0; i < MCP_ASYNC_MAX && r >= 0; i++) {
+		raw_sc[i] = (struct mcp_syscall){ .num = SYS_read,
+						  .args = { (uint64_t)many_fd[0],
+							    (uint64_t)&ms[i], 1 } };
+		r = (int)syscall1(SYS_mcp_async, (long)&raw_sc[i]);
+		ok += r == MCP_ASYNC_INPROGRESS;
+	}
+	raw_sc[MCP_ASYNC_MAX] = (struct mcp_syscall){ .num = SYS_read,
+						      .args = { (uint64_t)many_fd[0],
+								(uint64_t)&ms[0], 1 } };
+	r = (int)syscall1(SYS_mcp_async, (long)&raw_sc[MCP_ASYNC_MAX]);
+	CHECK("async-limit", ok == MCP_ASYNC_MAX && r == -EAGAIN, "%d accepted, then %d", ok, r);
+	memset(ms, 'n', sizeof(ms));
+	if (write(many_fd[1], ms, MCP_ASYNC_MAX) != MCP_ASYNC_MAX)
+		exit(1);
+	t0 = now_ns();
+	for (;;) {
+		int done = 0;
+
+		for (int i = 0; i < MCP_ASYNC_MAX; i++)
+			done += (__atomic_load_n(&raw_sc[i].flags, __ATOMIC_ACQUIRE) &
+				 (MCP_SC_DONE | MCP_SC_ASYNC)) == (MCP_SC_DONE | MCP_SC_ASYNC) &&
+				raw_sc[i].result == 1;
+		if (done == MCP_ASYNC_MAX || now_ns() - t0 > 20000000000ULL) {
+			CHECK("async-limit-done", done == MCP_ASYNC_MAX, "%d of %d done", done,
+			      MCP_ASYNC_MAX);
+			break;
+		}
+		uthread_sleep_ns(10000000);
+	}
+}
+
+/* ---- kill and exit with calls in flight */
+static int kill_fd[2];
+
+static void *kill_reader(void *arg)
+{
+	char c;
+
+	(void)arg;
+	read(kill_fd[0], &c, 1);
+	return NULL;
+}
+
+static void *kill_sleeper(void *arg)
+{
+	(void)arg;
+	sleep_res.ret = nanosleep(&(struct timespec){ 30, 0 }, NULL);
+	return NULL;
+}
+
+static void *kill_futex(void *arg)
+{
+	(void)arg;
+	uth_futex_wait(&fword, 0, NULL);
+	return NULL;
+}
+
+/* Child: an MCP with n calls in flight; tells the parent through rep, then dies as told. */
+static void __attribute__((noreturn)) inflight_child(int rep, int n, bool do_exit)
+{
+	uint64_t t0;
+	int got;
+
+	if (pipe(kill_fd))
+		_exit(90);
+	become_mcp(1);
+	for (int i = 0; i < n; i++)
+		uthread_create(i % 3 == 0 ? kill_reader : i % 3 == 1 ? kill_sleeper : kill_futex,
+			       NULL, "inflight");
+	t0 = now_ns();
+	while ((got = parlib_async_in_flight()) < n && now_ns() - t0 < 20000000000ULL)
+		uthread_sleep_ns(10000000);
+	syscall3(SYS_write, rep, (long)&got, sizeof(got));
+	if (do_exit) {
+		uthread_sleep_ns(100000000);
+		exit(3);
+	}
+	for (;;)
+		uthread_yield();
+}
+
+static void t_async_kill(void)
+{
+	int maxv = (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
+	int rep[2], got = 0, st = 0;
+	uint64_t t0;
+	pid_t pid;
+
+	if (pipe(rep))
+		exit(1);
+	pid = fork();
+	if (pid == 0)
+		inflight_child(rep[1], 60, false);
+	read(rep[0], &got, sizeof(got));
+	usleep(100000);
+	t0 = now_ns();
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	CHECK("async-kill", got == 60 && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL &&
+	      now_ns() - t0 < 3000000000ULL, "%d in flight, status %x after %llu ms", got, st,
+	      (unsigned long long)((now_ns() - t0) / 1000000));
+	got = 0;
+	pid = fork();
+	if (pid == 0)
+		inflight_child(rep[1], 60, true);
+	read(rep[0], &got, sizeof(got));
+	waitpid(pid, &st, 0);
+	CHECK("async-exit", got == 60 && WIFEXITED(st) && WEXITSTATUS(st) == 3,
+	      "%d in flight, status %x", got, st);
+	pid = fork();
+	if (pid == 0)
+		_exit(become_mcp(maxv) == maxv ? 0 : 1);
+	waitpid(pid, &st, 0);
+	CHECK("async-cores-returned", WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %x", st);
+}
+
+/* ---- bad pointers and bad calls */
+static struct call_res efres;
+static int ef_fd[2];
+
+static void *bad_reader(void *arg)
+{
+	efres.ret = async_syscall(SYS_read, ef_fd[0], (long)arg, 4, 0, 0, 0);
+	efres.done = 1;
+	return NULL;
+}
+
+static void t_async_efault(void)
+{
+	struct mcp_syscall sc = { .num = SYS_getpid }, *ro;
+	struct uthread *u;
+	long r;
+	pid_t pid;
+	int st = 0;
+
+	if (pipe(ef_fd))
+		exit(1);
+	/* not an MCP yet */
+	r = syscall1(SYS_mcp_async, (long)&sc);
+	CHECK("async-not-mcp", r == -EINVAL, "ret %ld", r);
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	become_mcp(1);
+	r = syscall1(SYS_mcp_async, 0x10);
+	CHECK("async-efault-null", r == -EFAULT, "ret %ld", r);
+	r = syscall1(SYS_mcp_async, (long)0xffff800000000000ULL);
+	CHECK("async-efault-kernel", r == -EFAULT, "ret %ld", r);
+	r = syscall1(SYS_mcp_async, (long)&sc + 4);
+	CHECK("async-misaligned", r == -EINVAL, "ret %ld", r);
+	r = syscall1(SYS_mcp_async, (long)&sc);
+	CHECK("async-unsupported", r == -EINVAL, "ret %ld", r);
+	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	r = syscall1(SYS_mcp_async, (long)ro);
+	CHECK("async-efault-readonly", r == -EFAULT, "ret %ld", r);
+	/* data there: done at once, EFAULT for the buffer */
+	write(ef_fd[1], "abcd", 4);
+	r = async_syscall(SYS_read, ef_fd[0], 0x1000, 4, 0, 0, 0);
+	CHECK("async-efault-sync-buf", r == -EFAULT, "ret %ld", r);
+	/* (the pipe may have dropped those bytes, as Linux may: a fresh one) */
+	close(ef_fd[0]);
+	close(ef_fd[1]);
+	if (pipe(ef_fd))
+		exit(1);
+	/* empty pipe: the worker finds the bad buffer */
+	u = uthread_create(bad_reader, (void *)0xffff800000001000ULL, "badreader");
+	uthread_sleep_ns(100000000);
+	write(ef_fd[1], "abcd", 4);
+	uthread_join(u);
+	CHECK("async-efault-async-buf", efres.ret == -EFAULT, "ret %ld", efres.ret);
+	r = async_syscall(SYS_nanosleep, 0x1000, 0, 0, 0, 0, 0);
+	CHECK("async-efault-nanosleep", r == -EFAULT, "ret %ld", r);
+	r = uth_futex_wait((volatile uint32_t *)0x1000, 0, NULL);
+	CHECK("async-efault-futex", r == -EFAULT, "ret %ld", r);
+	r = async_syscall(SYS_nanosleep, (long)&(struct timespec){ 0, 2000000000L }, 0, 0, 0, 0, 0);
+	CHECK("async-einval-nanosleep", r == -EINVAL, "ret %ld", r);
+	usleep(100000);
+	r = async_syscall(SYS_wait4, pid, 0x1000, 0, 0, 0, 0);
+	CHECK("async-efault-wait4", r == -EFAULT && waitpid(pid, &st, WNOHANG) == -1,
+	      "ret %ld", r);
 }
 
 /* ---- vcore yield and regrant */
@@ -941,6 +1510,75 @@ static void *forever(void *arg)
 	return NULL;
 }
 
+/* A SIGTERM handler that does nothing (it never runs on a vcore anyway). */
+static void term_noop(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * SIGTERM to an MCP acts as on Linux (the guest's `timeout` relies on
+ * it): with the default action it kills, whether the vcores spin in user
+ * space or nap with asynchronous calls in flight; with a handler (which
+ * cannot run on a vcore) it stays pending and SIGKILL still kills.
+ */
+static void t_kill_term(void)
+{
+	int maxv = (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
+	int st = 0, pfd[2];
+	pid_t pid;
+	uint64_t t0;
+
+	pid = fork();
+	if (pid == 0) {
+		become_mcp(maxv);
+		for (int i = 0; i < 2 * maxv; i++)
+			uthread_create(forever, NULL, "forever");
+		forever(NULL);
+	}
+	usleep(500000);
+	t0 = now_ns();
+	kill(pid, SIGTERM);
+	waitpid(pid, &st, 0);
+	CHECK("term-spinning", WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM &&
+	      now_ns() - t0 < 2000000000ULL, "status %x after %llu ms", st,
+	      (unsigned long long)((now_ns() - t0) / 1000000));
+	if (pipe(pfd))
+		_exit(93);
+	pid = fork();
+	if (pid == 0) {
+		char c;
+
+		become_mcp(1);
+		close(pfd[1]);
+		(void)read(pfd[0], &c, 1);	/* async: a worker waits, the vcore naps */
+		_exit(1);
+	}
+	close(pfd[0]);
+	usleep(500000);
+	t0 = now_ns();
+	kill(pid, SIGTERM);
+	waitpid(pid, &st, 0);
+	close(pfd[1]);
+	CHECK("term-idle", WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM &&
+	      now_ns() - t0 < 2000000000ULL, "status %x after %llu ms", st,
+	      (unsigned long long)((now_ns() - t0) / 1000000));
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGTERM, term_noop);
+		become_mcp(1);
+		forever(NULL);
+	}
+	usleep(500000);
+	kill(pid, SIGTERM);
+	usleep(300000);
+	t0 = waitpid(pid, &st, WNOHANG) == 0;
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	CHECK("term-handled", t0 && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	      "alive after SIGTERM %d, status %x", (int)t0, st);
+}
+
 static void t_kill(void)
 {
 	int maxv = (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
@@ -979,6 +1617,7 @@ static void t_kill(void)
 		_exit(become_mcp(maxv) == maxv ? 0 : 1);
 	waitpid(pid, &st, 0);
 	CHECK("cores-returned", WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %x", st);
+	t_kill_term();
 }
 
 /* ---- fuzz: random calls and garbage in the shared pages, in children */
@@ -1091,6 +1730,110 @@ static void t_hold(void)
 	spin_until((void *)&stop);
 }
 
+/* ---- fuzz SYS_mcp_async in an MCP: random calls, numbers, pointers; exit with some in flight */
+/*
+ * The memory async_fuzz_child lets its fuzzed calls write: its own
+ * mapping between two PROT_NONE guard pages, far larger than a pipe
+ * holds.  A fuzzed read writes as much as the pipe has (up to 64 KiB,
+ * copied there by fuzzed writes) wherever its buffer points, whatever
+ * the length says; with 16-byte static buffers that overwrote the .bss
+ * behind them, parlib's run queues, sleep list and locks included, and
+ * the child spun on a clobbered lock (async-fuzz timed out) or crashed
+ * in wake_sleepers.  Only numbers and bytes of this area and of procinfo
+ * ever land in it, so no iovec read from it points at the program.
+ */
+#define FUZZ_AREA	(256 * 1024)
+
+/* A fresh FUZZ_AREA bytes of read-write memory between two guard pages (exits 89 if none). */
+static uint8_t *fuzz_area(void)
+{
+	uint8_t *g = mmap(NULL, FUZZ_AREA + 2 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (g == MAP_FAILED || mprotect(g + 4096, FUZZ_AREA, PROT_READ | PROT_WRITE))
+		_exit(89);
+	return g + 4096;
+}
+
+static void async_fuzz_child(unsigned seed)
+{
+	static struct mcp_syscall sc[64];	/* the kernel writes only result and flags here */
+	uint8_t *area = fuzz_area();
+	uint64_t *ts = (uint64_t *)area;	/* a worker may write into it later */
+	uint32_t *words = (uint32_t *)(area + 64);
+	int fds[2], wfds[2];
+	long r;
+
+	srand(seed);
+	/* fds: fed by the loop's own writes (non-blocking: they must never block the vcore);
+	 * wfds: the pipe the fuzzed writes go to (blocking, so they may wait in a worker) */
+	if (pipe(fds) || pipe(wfds) || fcntl(fds[1], F_SETFL, O_NONBLOCK))
+		_exit(90);
+	become_mcp(1);
+	for (int i = 0; i < 400; i++) {
+		static const long nums[] = { SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_nanosleep,
+					     SYS_clock_nanosleep, SYS_futex, SYS_wait4, SYS_getpid,
+					     -1, 5000 };
+		static const uint64_t ptrs[] = { 0, 0x1000, 0xffff800000000000ULL, 0x7fffe0000000ULL,
+						 (uint64_t)-1 };
+		struct mcp_syscall *p = &sc[rand() % 64];
+
+		ts[0] = 0;
+		ts[1] = (uint64_t)(rand() % 3000000);
+
+		if (__atomic_load_n(&p->flags, __ATOMIC_ACQUIRE) == 0 && p->num)
+			continue;	/* still in flight: the kernel may write it */
+		memset(p, 0, sizeof(*p));
+		p->num = (uint64_t)nums[rand() % 11];
+		for (int a = 0; a < 6; a++) {
+			switch (rand() % 4) {
+			case 0:
+				p->args[a] = ptrs[rand() % 5];
+				break;
+			case 1:
+				p->args[a] = (uint64_t)(rand() % 2 ? (void *)ts : (void *)&words[rand() % 4]);
+				break;
+			case 2:
+				p->args[a] = (uint64_t)(3 + rand() % 6);	/* the pipes' ends or nothing */
+				break;
+			default:
+				p->args[a] = (uint64_t)rand() % 4;
+			}
+		}
+		if (p->num == SYS_write || p->num == SYS_writev)
+			p->args[0] = (uint64_t)wfds[1];	/* never the console */
+		r = syscall1(SYS_mcp_async, (long)p);
+		if (r != 0 && r != MCP_ASYNC_INPROGRESS && r != -EINVAL && r != -EAGAIN &&
+		    r != -EFAULT)
+			_exit(91);
+		if (r != MCP_ASYNC_INPROGRESS)
+			p->num = 0;
+		if (rand() % 8 == 0)
+			syscall3(SYS_write, fds[1], (long)"zz", 2);
+		if (rand() % 16 == 0)
+			uthread_sleep_ns(1000000);
+	}
+	exit(4);	/* with whatever is still in flight */
+}
+
+static void t_async_fuzz(void)
+{
+	int ok = 0;
+
+	for (unsigned s = 1; s <= 12; s++) {
+		pid_t pid = fork();
+		int st = 0;
+
+		if (pid == 0)
+			async_fuzz_child(s);
+		waitpid(pid, &st, 0);
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 4)
+			ok++;
+		else
+			printf("info async-fuzz seed %u: status %x\n", s, st);
+	}
+	CHECK("async-fuzz", ok == 12, "%d of 12 children ended as they should", ok);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -1102,6 +1845,11 @@ static const struct {
 	{ "preempt-warn", t_preempt_warn }, { "notify-offline", t_notify_offline },
 	{ "tls", t_tls }, { "fair", t_fair }, { "dbg", t_dbg }, { "kill", t_kill },
 	{ "fuzz", t_fuzz }, { "initrace", t_initrace },
+	{ "async-sleep", t_async_sleep }, { "async-futex", t_async_futex },
+	{ "async-wait", t_async_wait }, { "async-pipe", t_async_pipe },
+	{ "async-many", t_async_many }, { "async-kill", t_async_kill },
+	{ "async-efault", t_async_efault }, { "async-fuzz", t_async_fuzz },
+	{ "async-notifsoff", t_async_notifsoff },
 };
 
 int main(int argc, char **argv)

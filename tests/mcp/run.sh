@@ -12,7 +12,7 @@ cd "$ROOT" || exit 1
 make --no-print-directory mcp-progs >/dev/null || { echo "FAIL build"; echo "0 passed, 1 failed"; exit 1; }
 W=$(mktemp -d "${TMPDIR:-/tmp}/mcp-target.XXXXXX")
 trap 'rm -rf "$W"' EXIT
-TESTS="basic sum pingpong mutex blockread yield notify preempt preempt-ext preempt-warn notify-offline deny tls fair dbg kill fuzz initrace"
+TESTS="${MCP_TESTS:-basic sum pingpong mutex blockread yield notify preempt preempt-ext preempt-warn notify-offline deny tls fair dbg kill fuzz initrace async-sleep async-futex async-wait async-pipe async-many async-kill async-efault async-fuzz async-notifsoff}"
 # shellcheck disable=SC2086
 "$RUN" --smp "$SMP" --mem "$MEM" --timeout "${TIMEOUT:-400}" --watchdog \
 	--boot-timeout "$BOOT_TIMEOUT" ${QEMU_RUN_ARGS:-} \

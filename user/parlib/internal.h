@@ -34,6 +34,7 @@ struct uthread {
 	void *stack;			/* mmap'ed, NULL for the main thread */
 	size_t stack_size;
 	volatile int vcoreid;		/* where it runs or last ran */
+	volatile uint32_t resumes;	/* times a vcore started or resumed it (run_uthread) */
 	int state;
 	uint64_t id;
 	char name[MCP_DBG_NAME_LEN];
@@ -59,6 +60,7 @@ struct vcore_state {
 	void *stack_top;
 	void *tls;
 	struct parlib_vcore_stats stats;
+	uint32_t seen_overflow;		/* mbox_overflow when last scanned (async.c) */
 } __attribute__((aligned(64)));
 
 extern struct vcore_state __vcores[MCP_MAX_VCORES];
@@ -69,7 +71,11 @@ extern __thread int __vcore_ctx_id;		/* in a vcore's TLS: its id, -1 elsewhere *
 /* Spinlocks (test-and-test-and-set); the _notif forms disable notifications around. */
 void spin_lock(volatile int *l);
 void spin_unlock(volatile int *l);
-/* Lock l from uthread or vcore context; returns the vcore whose notifications were turned off, or -1. */
+/*
+ * Lock l from uthread or vcore context; returns the vcore whose
+ * notifications it turned off, or -1 (vcore context, or a uthread that
+ * already had them off: spin_unlock_notif then leaves them off).
+ */
 int spin_lock_notif(volatile int *l);
 void spin_unlock_notif(volatile int *l, int vc);
 
@@ -100,6 +106,13 @@ void handle_events(int vcoreid);
 void vcore_answer_warning(int vcoreid);
 /* Vcore context: notifications of vcoreid on again, taking any that came meanwhile. */
 void vcore_enable_notifs_check(int vcoreid);
+/*
+ * Does the caller run with notifications off: vcore context, or a uthread
+ * that turned them off itself (then it cannot move; *vc is its vcore)?
+ * Never false when they are off; true by mistake only if a migration
+ * raced with the check, which costs a fallback, not correctness.
+ */
+bool notifs_off_here(int *vc);
 
 /* ctx.S */
 /* Save callee-saved registers, rsp and rip into ctx, then run fn(arg) on stack; fn never returns. */
@@ -115,6 +128,13 @@ void __attribute__((noreturn)) parlib_pop_ctx(const struct mcp_uctx *ctx, const 
 /* Where vcores start (abi/mcp.h): aligns the stack and calls vcore_entry(vcoreid). */
 void parlib_vcore_entry_asm(void);
 void __attribute__((noreturn)) vcore_entry(long vcoreid);
+
+/* async.c */
+extern int __parlib_mcp;		/* change_to_m succeeded: async calls may be used */
+/* An MCP_EV_SYSCALL event: wake the uthread of the call at arg if it is done. */
+void parlib_async_event(uint64_t arg);
+/* Wake the uthreads of every finished call (events lost to a full mailbox). */
+void parlib_async_scan(void);
 
 /* dbg.c */
 void dbg_init(void);

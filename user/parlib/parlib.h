@@ -9,8 +9,11 @@
  * mutexes, condition variables, semaphores and barriers that block
  * uthreads, not vcores.  Each uthread has its own glibc TLS (errno,
  * malloc caches, stdio locks), so printf and malloc work in uthreads.
- * Blocking system calls block the vcore that makes them (the other
- * vcores keep running the other uthreads).
+ * System calls that would block (read/write on pipes and terminals,
+ * sleeps, futex waits, wait4) block only the calling uthread: they go
+ * through SYS_mcp_async (async_syscall; parlib's read, write, readv,
+ * writev, nanosleep, clock_nanosleep, usleep, wait4 and waitpid replace
+ * glibc's), and the vcore runs other uthreads until the call is done.
  */
 #ifndef PARLIB_H
 #define PARLIB_H
@@ -75,6 +78,27 @@ struct parlib_vcore_stats {
 	uint64_t warnings;	/* preemption warnings answered by giving the core back */
 };
 void parlib_vcore_stats(int vcoreid, struct parlib_vcore_stats *out);
+
+/* Asynchronous system calls (async.c) */
+/*
+ * System call nr in a uthread of an MCP: blocks only the calling uthread
+ * if the call would block (SYS_mcp_async); the plain call anywhere else
+ * (vcore context, a uthread with notifications off: it blocks the vcore
+ * and leaves the notification state alone), or when MCP_ASYNC_MAX calls
+ * are in flight.  The result or -errno.
+ */
+long async_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+struct timespec;
+/* FUTEX_WAIT_PRIVATE through async_syscall: 0 or -errno (-EAGAIN: *addr != val). */
+int uth_futex_wait(volatile uint32_t *addr, uint32_t val, const struct timespec *timeout);
+struct parlib_async_stats {
+	uint64_t sync;		/* done at once by the kernel (would not block) */
+	uint64_t async;		/* ran in a kernel worker while the uthread waited */
+	uint64_t plain;		/* plain system calls (not a uthread, notifications off, or no slot) */
+};
+void parlib_async_stats(struct parlib_async_stats *out);
+/* Calls now in the kernel's workers. */
+int parlib_async_in_flight(void);
 
 /* Synchronisation that blocks uthreads */
 struct uth_waitq {

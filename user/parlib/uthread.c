@@ -271,6 +271,7 @@ static void __attribute__((noreturn)) run_uthread(int v, struct uthread *ut)
 	const void *fpu = ut->ctx_kind == MCP_DBG_CTX_HW ? ut->fpu : NULL;
 
 	ut->vcoreid = v;
+	__atomic_add_fetch(&ut->resumes, 1, __ATOMIC_RELEASE);
 	ut->state = UT_RUNNING;
 	vs->cur = ut;
 	vs->stats.runs++;
@@ -285,9 +286,20 @@ static void __attribute__((noreturn)) run_uthread(int v, struct uthread *ut)
 	parlib_pop_ctx(&ut->ctx, fpu, __parlib_xsave, &vcpd->notif_disabled, v);
 }
 
+/*
+ * How long (TSC time) a vcore finds nothing to do before it gives its
+ * core back.  Time, not a count of idle rounds: a round is a pause, and
+ * under QEMU's TCG every pause hands the emulator to another vCPU, so
+ * 20000 rounds (about a millisecond on hardware) took longer than 5 s
+ * there and idle vcores never yielded (mcp-target notify-offline).
+ */
+#define VCORE_IDLE_NS	10000000ULL
+
 void vcore_schedule(int v)
 {
-	unsigned idle = 0;
+	uint64_t hz = __procinfo->tsc_freq ? __procinfo->tsc_freq : 1000000000ULL;
+	uint64_t idle_tsc = (uint64_t)((unsigned __int128)VCORE_IDLE_NS * hz / 1000000000ULL);
+	uint64_t idle_since = 0;	/* TSC when this idle stretch began, 0: not idle */
 	bool watching = false;
 
 	for (;;) {
@@ -324,12 +336,15 @@ void vcore_schedule(int v)
 		}
 		for (int w = 0; w < max_vcores(); w++)
 			if (w != v && uthread_recover(w))
-				idle = 0;
-		if (++idle < 20000) {
+				idle_since = 0;
+		if (!idle_since)
+			idle_since = read_tsc();
+		if (read_tsc() - idle_since < idle_tsc) {
 			__asm__ __volatile__("pause");
 			continue;
 		}
-		idle = 0;
+		idle_since = 0;
+		parlib_async_scan();	/* calls whose event a full mailbox lost */
 		/*
 		 * Nothing to do for a while: give the core back (the last vcore naps
 		 * instead).  Sleepers are woken only from this loop, and the other
@@ -340,11 +355,16 @@ void vcore_schedule(int v)
 		if (__atomic_sub_fetch(&idle_watchers, 1, __ATOMIC_ACQ_REL) == 0 &&
 		    __atomic_load_n(&sleepers, __ATOMIC_ACQUIRE)) {
 			__atomic_fetch_add(&idle_watchers, 1, __ATOMIC_ACQ_REL);
-			syscall2(SYS_nanosleep, (long)&(struct { long s, ns; }){ 0, 200000 }, 0);
+			if (!parlib_async_in_flight())
+				syscall2(SYS_nanosleep, (long)&(struct { long s, ns; }){ 0, 200000 }, 0);
 			continue;
 		}
 		watching = false;
-		if (vcore_yield(false) < 0)
+		/*
+		 * The last vcore naps only with no asynchronous call in flight: a
+		 * nap lasts a scheduler tick, and the call's event would wait for it.
+		 */
+		if (vcore_yield(false) < 0 && !parlib_async_in_flight())
 			syscall2(SYS_nanosleep, (long)&(struct { long s, ns; }){ 0, 200000 }, 0);
 	}
 }

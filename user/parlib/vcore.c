@@ -52,11 +52,31 @@ void spin_unlock(volatile int *l)
 	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
 }
 
+/* Notifications off for the caller (vcore context, or its uthread turned them off)? *vc: its vcore. */
+bool notifs_off_here(int *vc)
+{
+	struct uthread *ut = __uth_self;
+	uint32_t r;
+	bool off;
+
+	*vc = __vcore_ctx_id;
+	if (__vcore_ctx_id >= 0 || !ut)
+		return __vcore_ctx_id >= 0;
+	/* Our vcore's flag, read while we ran there: no resume (so no move) in between. */
+	do {
+		r = __atomic_load_n(&ut->resumes, __ATOMIC_ACQUIRE);
+		*vc = ut->vcoreid;
+		off = __procdata->vcpd[*vc].notif_disabled != 0;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	} while (__atomic_load_n(&ut->resumes, __ATOMIC_ACQUIRE) != r);
+	return off;
+}
+
 int spin_lock_notif(volatile int *l)
 {
 	int vc = -1;
 
-	if (__vcore_ctx_id < 0 && __uth_self) {
+	if (__vcore_ctx_id < 0 && __uth_self && !notifs_off_here(&vc)) {
 		struct uthread *ut = __uth_self;
 
 		for (;;) {	/* as in uthread_switch_out: the vcore we are really on */
@@ -67,6 +87,8 @@ int spin_lock_notif(volatile int *l)
 				break;
 			__procdata->vcpd[vc].notif_disabled = 0;
 		}
+	} else {
+		vc = -1;	/* off already (or vcore context): the caller's to turn back on */
 	}
 	spin_lock(l);
 	return vc;
@@ -167,6 +189,9 @@ void handle_events(int v)
 			/* ask for the core back: the ksched grants it when one is free */
 			syscall0(SYS_poke_ksched);
 			break;
+		case MCP_EV_SYSCALL:
+			parlib_async_event(ev.arg);
+			break;
 		case MCP_EV_USER:
 			if (parlib_user_event_handler)
 				parlib_user_event_handler(v, &ev);
@@ -174,6 +199,10 @@ void handle_events(int v)
 		default:
 			break;
 		}
+	}
+	if (vcpd->mbox_overflow != __vcores[v].seen_overflow) {
+		__vcores[v].seen_overflow = vcpd->mbox_overflow;
+		parlib_async_scan();	/* some MCP_EV_SYSCALL may be among the lost */
 	}
 }
 
@@ -271,5 +300,7 @@ int parlib_init(int nvcores)
 	__procdata->res_req_vcores = (uint32_t)nvcores;
 	err = syscall0(SYS_change_to_m);
 	/* Back here as uthread "main", resumed by vcore 0 (or the call failed). */
+	if (!err)
+		__parlib_mcp = 1;
 	return (int)err;
 }

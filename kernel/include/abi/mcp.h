@@ -24,6 +24,16 @@
  * deadline, vcpd.preempt_pending = 1); if it calls SYS_vcore_yield before
  * the deadline it gives the core back cleanly (counted as yielded),
  * otherwise the kernel takes the core at the deadline (forced).
+ *
+ * SYS_mcp_async(struct mcp_syscall *) runs a system call without blocking
+ * the vcore: the kernel first tries it without waiting (a readiness probe
+ * for read/write, the value check of a futex wait, WNOHANG for wait4); if
+ * it would not block it runs at once (returns 0, result and MCP_SC_DONE
+ * written).  Otherwise it returns MCP_ASYNC_INPROGRESS and a kernel task
+ * of the process runs the call to completion, writes result, sets
+ * MCP_SC_DONE | MCP_SC_ASYNC in flags and posts MCP_EV_SYSCALL (arg: the
+ * struct's address, vcoreid: the submitting vcore) to that vcore (IPI if
+ * its notifications are on).  At most MCP_ASYNC_MAX calls are in flight.
  */
 #ifndef ABI_MCP_H
 #define ABI_MCP_H
@@ -36,6 +46,7 @@
 #define SYS_vcore_yield		1013	/* (flags) -> 0 when resumed (at vcore_entry) */
 #define SYS_vcore_notify	1014	/* (vcoreid, ev_type, arg) -> 0 */
 #define SYS_vcore_preempt	1015	/* (pid, vcoreid, flags, grace_ns) -> 0 */
+#define SYS_mcp_async		1016	/* (struct mcp_syscall *) -> 0 done, MCP_ASYNC_INPROGRESS */
 
 #define MCP_PROCINFO_ADDR	0x7fffe0000000ULL
 #define MCP_PROCINFO_SIZE	0x1000ULL
@@ -61,6 +72,7 @@
 #define MCP_EV_USER		1	/* SYS_vcore_notify from the process itself */
 #define MCP_EV_VCORE_PREEMPT	2	/* vcore `vcoreid` was preempted; recover its uthread */
 #define MCP_EV_PREEMPT_PENDING	3	/* the kernel will take this vcore's core at deadline */
+#define MCP_EV_SYSCALL		4	/* the SYS_mcp_async call at address arg completed */
 
 /* struct mcp_vcpd.flags, changed by the kernel and the 2LS with atomic ops */
 #define MCP_VC_UTHREAD_SAVED	0x1	/* uthread_ctx holds a uthread nobody runs yet */
@@ -143,6 +155,29 @@ struct mcp_vcpd {
 	abi_u8 pad_to_page[4096 - 40 - 2 * 160 - 16 - MCP_MBOX_SLOTS * 16];
 	abi_u8 uthread_fpu[MCP_FPU_AREA_SIZE];	/* 64-byte aligned */
 	abi_u8 vcore_fpu[MCP_FPU_AREA_SIZE];
+};
+
+/* SYS_mcp_async */
+#define MCP_ASYNC_INPROGRESS	1	/* the call goes on; MCP_EV_SYSCALL when done */
+#define MCP_ASYNC_MAX		256	/* calls in flight per process (then -EAGAIN) */
+#define MCP_SC_DONE		0x1	/* struct mcp_syscall.flags: result is valid */
+#define MCP_SC_ASYNC		0x2	/* ... and it ran in a kernel task (it would have blocked) */
+
+/*
+ * One asynchronous system call (8-byte aligned, in the caller's memory
+ * until it is done).  The kernel reads num and args once, at submission,
+ * and writes only result and then flags; cookie is the 2LS's (its
+ * uthread), never read by the kernel.  Supported: read, write, readv,
+ * writev, nanosleep, clock_nanosleep, futex (waits go async, other
+ * operations run at once), wait4.
+ */
+struct mcp_syscall {
+	abi_u64 num;
+	abi_u64 args[6];
+	abi_s64 result;			/* return value or -errno (kernel) */
+	abi_u32 flags;			/* MCP_SC_* (kernel; the user clears it before submitting) */
+	abi_u32 pad;
+	abi_u64 cookie;			/* the 2LS's */
 };
 
 /* The writable data pages. */

@@ -26,6 +26,7 @@
 #include <kern/types.h>
 #include <kern/spinlock.h>
 #include <kern/wait.h>
+#include <kern/list.h>
 #include <abi/mcp.h>
 
 struct proc;
@@ -50,15 +51,35 @@ struct mcp_vcore {
 	struct wait_queue wq;		/* the parked task sleeps here */
 };
 
+/*
+ * Asynchronous system calls of an MCP (proc/mcp_async.c): the calls in
+ * flight and the kernel tasks ("mcp-async" workers, tasks of the process
+ * that never enter user mode) that run them.  All under lock.
+ */
+struct mcp_async {
+	struct spinlock lock;
+	int nr_inflight;		/* accepted, not yet completed (<= MCP_ASYNC_MAX) */
+	int nr_workers;			/* worker tasks alive */
+	int nr_idle;			/* workers on idle, waiting for a call */
+	struct list_head idle;		/* struct mcp_worker.idle_link */
+	struct list_head workers;	/* every struct mcp_worker (freed by mcp_free if
+					 * its task died without freeing it) */
+	u64 nr_sync, nr_async;		/* calls done at once / by a worker */
+};
+
 struct mcp {
 	struct spinlock lock;
 	struct proc *proc;
 	struct mm *mm;			/* the address space the pages live in (referenced) */
 	bool is_mcp;			/* change_to_m done; under lock */
+	u64 user_sigmask;		/* the program's signal mask at change_to_m (its vcore
+					 * tasks block everything; signal.c lets a default-
+					 * fatal signal this mask allows through) */
 	int nr_online;			/* under lock */
 	int max_vcores;
 	struct mcp_procinfo info;	/* the kernel's copy; pushed to the page under lock */
 	struct mcp_vcore vc[MCP_MAX_VCORES];
+	struct mcp_async async;
 };
 
 /* Is p a many-core process (after change_to_m)?  Lock-free snapshot. */

@@ -16,7 +16,9 @@
  *    sibling), process groups and sessions (pgid, sid, ctty), and the end
  *    of a process: zombie and exit_status are set in one section that
  *    also notifies the parent, so wait4, which scans under it, sees both.
- *  - proc->lock: state, the thread list (tasks, nr_tasks), the scheduling
+ *  - proc->lock: state, the thread list (tasks, nr_tasks; tasks is also
+ *    changed only under sighand->lock, so signal code may walk it
+ *    holding either), the scheduling
  *    policy, and mm/fdt/fs while they are detached at exit (readers that
  *    take references, like #proc, hold it).
  *  - sighand->lock: signals pending for the process and the job-control
@@ -71,7 +73,8 @@ struct proc {
 	struct proc *parent;		/* under proc_tree_lock */
 	struct list_head children;	/* under proc_tree_lock */
 	struct list_head sibling;	/* in parent->children, under proc_tree_lock */
-	struct list_head tasks;		/* struct task.proc_link, under lock */
+	struct list_head tasks;		/* struct task.proc_link, under lock (changes also
+					 * under sighand->lock) */
 	int nr_tasks;			/* live tasks, under lock */
 	struct mm *mm;			/* cleared at exit under lock */
 	struct fd_table *fdt;		/* cleared at exit under lock */

@@ -83,6 +83,11 @@ struct task {
 	u64 last_switch_ns;
 	const char *name;
 	struct mcp_vcore *vcore;	/* the vcore this task is, NULL for others (kern/mcp.h) */
+	bool kworker;			/* a task of its process that never enters user mode
+					 * (MCP async workers, proc/mcp_async.c): no user
+					 * registers, so not a thread to /proc/PID/task, the
+					 * debugger's lookups or thread counts; set before it
+					 * is listed, never changed */
 };
 
 DECLARE_PER_CPU(struct task *, current_task);
@@ -140,6 +145,13 @@ u64 sched_get_affinity(struct task *t);
  */
 void sched_vcore_bind(struct task *t, int core);
 void sched_evict_core(int core);
+
+/*
+ * Make user task t (task_setup_user done) run fn(arg) in the kernel at its
+ * first switch, below its trap frame; fn must end the task itself (MCP
+ * async workers, proc/mcp_async.c).
+ */
+void task_set_kernel_entry(struct task *t, void (*fn)(void *), void *arg);
 
 /* Top of t's kernel stack. */
 uintptr_t task_kstack_top(struct task *t);
