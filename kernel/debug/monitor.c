@@ -68,6 +68,7 @@ bool nmi_handler(struct hw_trapframe *tf)
 		while (cpus_frozen) {
 			if (bt_request[me])
 				nmi_print_backtrace(tf);
+			tlb_shootdown_poll();
 			cpu_relax();
 		}
 		frozen_tf[me] = NULL;

@@ -248,8 +248,18 @@ no_mem:
 	return NULL;
 }
 
-/* Give va a private writable copy of a COW page; 0 or -ENOMEM. */
-static int break_cow(struct mm *mm, u64 *pte, const struct vm_area *v)
+/*
+ * Give va a private writable copy of a COW page; 0 or -ENOMEM.  mm->lock
+ * held.  Break before make, as Linux's wp_page_copy: the PTE is cleared
+ * and every CPU running mm flushes before the copy is installed.  Were the
+ * copy installed first, a CPU still caching the old read-only entry would
+ * read the old page after others wrote the new one, and under QEMU's
+ * single-threaded TCG a locked read-modify-write (lock xadd) reads through
+ * that stale entry and writes through a fresh walk of the new PTE, losing
+ * a concurrent increment (tests/stress/threadexit hung that way).  CPUs
+ * that touch va meanwhile fault and wait on mm->lock.
+ */
+static int break_cow(struct mm *mm, u64 *pte, uintptr_t va, const struct vm_area *v)
 {
 	physaddr_t old = *pte & PTE_ADDR_MASK, copy;
 
@@ -262,6 +272,10 @@ static int break_cow(struct mm *mm, u64 *pte, const struct vm_area *v)
 		return -ENOMEM;
 	memcpy(KADDR(copy), KADDR(old), PGSIZE);
 	page_ref_set(copy, 1);
+	*pte = 0;
+	if ((read_cr3() & PTE_ADDR_MASK) == mm->pml4_pa)
+		invlpg((void *)va);
+	tlb_flush_mm_others(mm);
 	*pte = copy | prot_to_pte(v->prot);
 	page_put(old);
 	return 0;
@@ -285,13 +299,12 @@ static int fault_obj_page(struct mm *mm, struct vm_area *v, uintptr_t va, u64 *p
 /*
  * Make the page at va present (and writable if write) in mm; *ptep gets
  * the PTE.  The kernel filling a new image (uvm_copy) ignores the area's
- * protection: it writes through the direct map.  *copied (if not NULL) is
- * set when a COW break replaced a present page: other CPUs running threads
- * of mm may cache the old one, so the caller shoots down after unlocking.
+ * protection: it writes through the direct map.  A COW break shoots the
+ * old page down on every CPU before the copy appears (break_cow).
  * Returns 0, -ENOMEM or -ENXIO (object page past its end).  mm->lock held.
  */
 static int fault_in_cow(struct mm *mm, struct vm_area *v, uintptr_t va, bool write,
-			bool *copied, u64 **ptep)
+			u64 **ptep)
 {
 	u64 *pte = pte_walk(mm->pml4_pa, va, true);
 	physaddr_t pa;
@@ -311,14 +324,8 @@ static int fault_in_cow(struct mm *mm, struct vm_area *v, uintptr_t va, bool wri
 		*pte = pa | prot_to_pte(v->prot);
 		mm->rss_pages++;
 	}
-	if (write && (*pte & PTE_COW)) {
-		physaddr_t old = *pte & PTE_ADDR_MASK;
-
-		if (break_cow(mm, pte, v))
-			return -ENOMEM;
-		if (copied && (*pte & PTE_ADDR_MASK) != old)
-			*copied = true;
-	}
+	if (write && (*pte & PTE_COW) && break_cow(mm, pte, va, v))
+		return -ENOMEM;
 	*ptep = pte;
 	return 0;
 }
@@ -328,7 +335,6 @@ int uvm_handle_fault(struct mm *mm, uintptr_t addr, int ff)
 	uintptr_t va = ROUNDDOWN(addr, PGSIZE);
 	struct vm_area *v;
 	int ret = -EFAULT;
-	bool copied = false;
 	u64 flags;
 
 	if (addr < USER_MIN || addr >= USER_MAX)
@@ -345,17 +351,10 @@ int uvm_handle_fault(struct mm *mm, uintptr_t addr, int ff)
 		goto out;
 	u64 *pte;
 
-	ret = fault_in_cow(mm, v, va, ff & FAULT_WRITE, &copied, &pte);
+	ret = fault_in_cow(mm, v, va, ff & FAULT_WRITE, &pte);
 	invlpg((void *)va);
 out:
 	spin_unlock_irqrestore(&mm->lock, flags);
-	/*
-	 * Threads on other CPUs may still see the old read-only page.  Not
-	 * only when other processes share mm (refcount): the threads of one
-	 * process share it with a refcount of 1.
-	 */
-	if (copied)
-		tlb_flush_mm_others(mm);
 	ttrace_page_fault(addr, ff, ret);
 	return ret;
 }
@@ -363,7 +362,6 @@ out:
 int uvm_populate(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	int ret = 0;
-	bool copied = false;
 	u64 flags = spin_lock_irqsave(&mm->lock);
 
 	struct vm_area *v;
@@ -379,7 +377,7 @@ int uvm_populate(struct mm *mm, uintptr_t start, uintptr_t end)
 		for (uintptr_t va = MAX(v->start, start); va < MIN(v->end, end); va += PGSIZE) {
 			u64 *pte;
 
-			if (fault_in_cow(mm, v, va, write, &copied, &pte) == -ENOMEM) {
+			if (fault_in_cow(mm, v, va, write, &pte) == -ENOMEM) {
 				ret = -ENOMEM;
 				goto out;
 			}
@@ -439,7 +437,7 @@ static int uvm_copy(struct mm *mm, uintptr_t va, void *buf, size_t len, bool to_
 			ret = -EFAULT;
 			break;
 		}
-		ret = fault_in_cow(mm, v, ROUNDDOWN(va, PGSIZE), to_user, NULL, &pte);
+		ret = fault_in_cow(mm, v, ROUNDDOWN(va, PGSIZE), to_user, &pte);
 		if (ret) {
 			ret = ret == -ENXIO ? -EFAULT : ret;
 			break;
@@ -497,7 +495,6 @@ int uvm_user_word(struct mm *mm, uintptr_t uaddr, bool write,
 {
 	struct vm_area *v;
 	int ret = -EFAULT;
-	bool copied = false;
 	u64 flags, *pte;
 
 	if ((uaddr & 3) || uaddr < USER_MIN || uaddr >= USER_MAX)
@@ -506,7 +503,7 @@ int uvm_user_word(struct mm *mm, uintptr_t uaddr, bool write,
 	v = __uvm_find(mm, uaddr);
 	if (!v || !(v->prot & (write ? PROT_WRITE : PROT_READ)))
 		goto out;
-	ret = fault_in_cow(mm, v, ROUNDDOWN(uaddr, PGSIZE), write, &copied, &pte);
+	ret = fault_in_cow(mm, v, ROUNDDOWN(uaddr, PGSIZE), write, &pte);
 	if (ret) {
 		ret = ret == -ENXIO ? -EFAULT : ret;
 		goto out;
@@ -519,8 +516,6 @@ int uvm_user_word(struct mm *mm, uintptr_t uaddr, bool write,
 	ret = 0;
 out:
 	spin_unlock_irqrestore(&mm->lock, flags);
-	if (copied)
-		tlb_flush_mm_others(mm);	/* as in uvm_handle_fault */
 	return ret;
 }
 

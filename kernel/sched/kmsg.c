@@ -184,6 +184,7 @@ static void kmsg_irq(struct hw_trapframe *tf, void *data)
 {
 	(void)tf;
 	(void)data;
+	tlb_shootdown_poll();
 	kmsg_poll_immediate();
 }
 
@@ -235,6 +236,7 @@ int smp_call_function_all(void (*fn)(void *arg), void *arg, bool wait)
 	local_irq_restore(flags);
 	/* Keep serving our own immediate queue: another CPU may be waiting on us. */
 	while (wait && __atomic_load_n(&pending, __ATOMIC_ACQUIRE) > 0) {
+		tlb_shootdown_poll();
 		kmsg_poll_immediate();
 		cpu_relax();
 	}

@@ -6,6 +6,7 @@
 #include <kern/spinlock.h>
 #include <kern/percpu.h>
 #include <kern/printk.h>
+#include <kern/smp.h>
 #include <arch/x86.h>
 
 static int self_id(void)
@@ -28,8 +29,11 @@ void spin_lock(struct spinlock *l)
 	if (unlikely(READ_ONCE(l->holder) == self_id() && ticket != READ_ONCE(l->owner)))
 		panic("spinlock %s: recursive acquire on CPU %d", l->name ? l->name : "?",
 		      self_id());
-	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
+	/* The holder may be waiting for this CPU's TLB flush (kern/smp.h). */
+	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket) {
+		tlb_shootdown_poll();
 		cpu_relax();
+	}
 	WRITE_ONCE(l->holder, self_id());
 }
 

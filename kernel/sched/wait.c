@@ -18,6 +18,7 @@
 #include <kern/errno.h>
 #include <kern/proc.h>
 #include <kern/ktimer.h>
+#include <kern/smp.h>
 #include <kern/watchdog.h>
 #include <kern/ttrace.h>
 #include <arch/x86.h>
@@ -118,8 +119,10 @@ u64 ktimer_cancel(struct ktimer *t)
 	}
 	spin_unlock_irqrestore(&timer_lock, flags);
 	/* A callback already on its way must finish before the caller frees t. */
-	while (__atomic_load_n(&t->running, __ATOMIC_ACQUIRE))
+	while (__atomic_load_n(&t->running, __ATOMIC_ACQUIRE)) {
+		tlb_shootdown_poll();	/* the callback may wait on a lock whose holder waits on us */
 		cpu_relax();
+	}
 	return left;
 }
 

@@ -31,6 +31,7 @@ run() { # NAME COMMAND...
 }
 run killable "$dir/killable"
 run threadexit "$dir/threadexit" 40
+run cowrace "$dir/cowrace" 2000
 run sysfuzz "$dir/sysfuzz" -n 100000 -p 4 -s "${SYSFUZZ_SEED:-1}"
 run execcorpus "$dir/execcorpus" "$dir/elfcorpus"
 run forkbomb "$dir/forkbomb"

@@ -9,7 +9,7 @@
 # Ends with "N passed, N failed".
 set -u
 . "$(dirname "$0")/lib.sh"
-TESTS="killable threadexit sysfuzz execcorpus forkbomb memhog shell-alive"
+TESTS="killable threadexit cowrace sysfuzz execcorpus forkbomb memhog shell-alive"
 W=$(mktemp -d "${TMPDIR:-/tmp}/stress-target.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 target_exec "${TIMEOUT:-600}" "$W/out" "SYSFUZZ_SEED=${SYSFUZZ_SEED:-1} sh /tests/stress/run-stress.sh"

@@ -26,6 +26,12 @@ void corealloc_revoke(int core);
 void *corealloc_owner(int core);
 /* Number of cores currently time-sharing. */
 int corealloc_nr_timesharing(void);
+/*
+ * Serve the TLB shootdowns other CPUs asked of this one (arch/x86/tlb.c);
+ * called from the IPI handler and from every loop that spins with
+ * interrupts off.  Never fails.
+ */
+void tlb_shootdown_poll(void);
 /* Idle loop of a CPU with nothing to do: hlt, run routine kernel messages. */
 void __noreturn smp_idle(void);
 
