@@ -27,8 +27,12 @@ port here).  Checks, each named:
     (against /proc/PID/vcores, the wedged vcore's notifications off),
     `monitor uthreads` (against gdb's thread list), every uthread listed and
     backtraced from memory although that vcore's 2LS never answers;
-  - 64 named uthreads (mcpdbg 2 many 62, plus 2 sleepers): attach, all 64
-    in `info threads` with names, `thread N` + `bt` for several;
+  - 64 named uthreads on 8 vcores (mcpdbg 8 many 62, plus 2 sleepers; a
+    boot of its own with 9 CPUs, core 0 staying in the time-sharing pool):
+    attach, all 64 in `info threads` with names, the running ones on the 8
+    distinct physical cores the vcores hold (MI -thread-info), `thread N` +
+    `bt` for several, a breakpoint hit on two cores, a hardware watchpoint
+    fired by writes from two cores;
   - --multi (extended-remote): run, kill, attach, detach, monitor exit, the
     same script against GNU gdbserver --multi on the host (pPID.TID ids);
   - non-stop: one uthread stopped (interrupt) and backtraced while the
@@ -430,12 +434,26 @@ def monitor_session(g, port):
     finish_mcp(g, gdb, "wedge", "/tmp/wedge.out")
 
 
+def mi_cores(gdb, num=""):
+    """{uthread name: physical core} of the threads gdb's MI -thread-info [NUM] gives a core."""
+    out = gdb.cmd('interpreter-exec mi "-thread-info %s"' % num, 90) or ""
+    return {m.group(1): m.group(2) for m in
+            re.finditer(r'name="([^"]+)",frame=\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\},'
+                        r'state="stopped",core="(\d+)"', out)}
+
+
 def many_session(g, port):
-    """64 named uthreads (62 workers, 2 sleepers) in a running MCP: list and backtrace them."""
-    pid, out = start_mcp(g, "2 many 62", "/tmp/many.out")
-    g.check("many-ready", pid > 0, repr(out))
+    """8 vcores, 64 named uthreads (62 workers, 2 sleepers): threads, cores, bt, break, watch."""
+    pid, out = start_mcp(g, "8 many 62", "/tmp/many.out")
+    m = re.search(r"ready \d+ vcores (\d+)", out)
+    g.check("many-ready-8-vcores", pid > 0 and m is not None and m.group(1) == "8", repr(out))
     if not pid:
         return
+    kern, _ = g.run("cat /proc/%d/vcores" % pid)
+    pcores = {m.group(1): m.group(2) for m in re.finditer(r"^\s*(\d+)\s+(\d+)\s+online",
+                                                         kern or "", re.M)}
+    g.check("many-vcores-distinct-cores", len(pcores) == 8 and len(set(pcores.values())) == 8
+            and "0" not in pcores.values(), repr(kern))
     gdb = attach_gdb(g, "gdb-many", pid, "/tmp/gy.log", port)
     t0 = time.time()
     info = gdb.cmd("info threads", 180) or ""
@@ -446,13 +464,51 @@ def many_session(g, port):
     gdb.check("many-info-threads-64", named == want and "main" in nums,
               "%d named (%.1f s): %r" % (len(named), took, info[-600:]))
     print("info: attach + info threads of %d uthreads: %.1f s" % (len(nums), took))
+    # The uthreads running when the attach stopped the MCP: one per vcore, each
+    # on its vcore's physical core (a core a vcore of this process holds).
+    cores = mi_cores(gdb)
+    gdb.check("many-running-on-8-cores", len(cores) == 8 and
+              sorted(cores.values()) == sorted(pcores.values()),
+              "threads with a core: %r; vcores: %r" % (cores, pcores))
     for name in ("worker-0", "worker-31", "worker-61", "sleeper-1"):
         gdb.cmd("thread %s" % nums.get(name, "1"))
         out = gdb.cmd("bt", 60) or ""
         frame = r"sleeper_wait \(id=1\)" if name.startswith("sleeper") else \
             r"^#\d+ .*worker \(arg=0x%x\) at " % int(name.split("-")[1])
         gdb.check("many-bt-%s" % name, re.search(frame, out, re.M) is not None, repr(out))
+    # A breakpoint hit on two cores: the first hit's vcore, then any other.
+    hits = []
+    for cond in ("", " if vc != %s"):
+        gdb.cmd("break hit" + (cond % hits[0][0] if cond and hits else ""))
+        out = gdb.cmd("continue", 90) or ""
+        m = re.search(r'Thread \d+ "(worker-\d+)" hit Breakpoint \d+, hit \(id=\d+, vc=(\d)\)',
+                      out)
+        if m:
+            hits.append((m.group(2), cores_of(gdb, nums, m.group(1))))
+        gdb.cmd("delete")
+    gdb.check("many-break-on-two-cores", len(hits) == 2 and hits[0][0] != hits[1][0] and
+              all(c == pcores.get(v) for v, c in hits), "hits (vcore, core): %r" % hits)
+    # A hardware watchpoint fired by writes from two cores, the same way.  The
+    # writer's vcore is hit()'s vc in the trapping thread's frame (the
+    # condition, set with a hit() frame selected, is evaluated in the
+    # trapping thread's hit() frame: no race with writes by other cores).
+    writers = []
+    for cond in ("", " if vc != %s"):
+        out = gdb.cmd("watch shared" + (cond % writers[0][0] if cond and writers else "")) or ""
+        out = gdb.cmd("continue", 90) or ""
+        m = re.search(r'Thread \d+ "(worker-\d+)" hit Hardware watchpoint', out)
+        vc = re.findall(r"= (\d)$", (gdb.cmd("p vc") or "").strip())
+        if m and vc:
+            writers.append((vc[0], cores_of(gdb, nums, m.group(1))))
+        gdb.cmd("delete")
+    gdb.check("many-watch-two-cores", len(writers) == 2 and writers[0][0] != writers[1][0] and
+              all(c == pcores.get(v) for v, c in writers), "writers (vcore, core): %r" % writers)
     finish_mcp(g, gdb, "many", "/tmp/many.out")
+
+
+def cores_of(gdb, nums, name):
+    """The physical core MI gives the stopped thread named name (None: no core)."""
+    return mi_cores(gdb, nums.get(name, "")).get(name)
 
 
 def nonstop_session(g, port):
@@ -680,27 +736,32 @@ SESSIONS = ["kernel", "started", "attach", "mcp", "monitor", "many", "multi", "n
 def main(names):
     port = free_port()
     run = set(names or SESSIONS)
-    with Guest("gdb", serial2="tcp:%d" % port, timeout=420 + 120 * len(run & {"monitor", "many",
-                                                                             "multi", "nonstop"}),
-               smp=3) as g:
-        if not g.boot_to_shell():
-            return
-        if "kernel" in run:
-            kernel_programs(g)
-        if "started" in run:
-            started_session(g, port)
-        if "attach" in run:
-            attach_session(g, port)
-        if "mcp" in run:
-            mcp_session(g, port)
-        if "monitor" in run:
-            monitor_session(g, port)
-        if "many" in run:
-            many_session(g, port)
-        if "multi" in run:
-            multi_session(g, port)
-        if "nonstop" in run:
-            nonstop_session(g, port)
+    first = run - {"many", "onecmd"}
+    if first:
+        with Guest("gdb", serial2="tcp:%d" % port, timeout=420 + 120 * len(
+                first & {"monitor", "multi", "nonstop"}), smp=3) as g:
+            if not g.boot_to_shell():
+                return
+            if "kernel" in run:
+                kernel_programs(g)
+            if "started" in run:
+                started_session(g, port)
+            if "attach" in run:
+                attach_session(g, port)
+            if "mcp" in run:
+                mcp_session(g, port)
+            if "monitor" in run:
+                monitor_session(g, port)
+            if "multi" in run:
+                multi_session(g, port)
+            if "nonstop" in run:
+                nonstop_session(g, port)
+    if "many" in run:
+        # 8 vcores on 8 granted cores, core 0 left to the time-sharing pool.
+        port = free_port()
+        with Guest("gdb-many-boot", serial2="tcp:%d" % port, timeout=300, smp=9) as g:
+            if g.boot_to_shell():
+                many_session(g, port)
     if "onecmd" in run:
         one_command()
 
