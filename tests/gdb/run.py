@@ -36,7 +36,9 @@ port here).  Checks, each named:
   - --multi (extended-remote): run, kill, attach, detach, monitor exit, the
     same script against GNU gdbserver --multi on the host (pPID.TID ids);
   - non-stop: one uthread stopped (interrupt) and backtraced while the
-    others' counter advances, resumed alone, a breakpoint inserted while
+    others' counter advances, resumed alone, a held uthread parked off the
+    vcores stepped (stepi: exactly one instruction; next: one line; mcpdbg
+    2 stepper), a breakpoint inserted while
     all run and no spurious SIGTRAP after its removal, interrupt -a,
     detach (no uthread left held) and the program's right result;
   - tools/gdb-target, the one command (a second boot), on a dynamic PIE
@@ -513,7 +515,8 @@ def cores_of(gdb, nums, name):
 
 def nonstop_session(g, port):
     """Non-stop: one uthread stopped and inspected while the others keep counting."""
-    pid, out = start_mcp(g, "2", "/tmp/ns.out")
+    t0 = time.time()
+    pid, out = start_mcp(g, "2 stepper", "/tmp/ns.out")
     g.check("nonstop-ready", pid > 0, repr(out))
     if not pid:
         return
@@ -559,6 +562,8 @@ def nonstop_session(g, port):
     m = re.search(r"= (\d+)$", (d3 or "").strip())
     gdb.check("nonstop-resumed-one-counts", m is not None and int(m.group(1)) > val[3],
               "%r then %r" % (d2, d3))
+    held_step(gdb, nums.get("stepper", "1"), "stepi")
+    held_step(gdb, nums.get("stepper", "1"), "next")
     # A breakpoint inserted while every worker runs: the hitting uthreads stop, one by one.
     out = gdb.cmd("break hit") or ""
     m = gdb.wait(r"hit Breakpoint \d+, hit \(id=\d, vc=\d\)", 90)
@@ -583,7 +588,47 @@ def nonstop_session(g, port):
     running = re.findall(r'Thread [0-9.]+ "([^"]+)" +\(running\)', info)
     gdb.check("nonstop-interrupt-all", all(n.startswith("vcore ") for n in running) and
               len(thread_numbers(info)) >= len(nums), repr(info))
+    print("info: non-stop session: %.0f s of mcpdbg's 60" % (time.time() - t0))
     finish_mcp(g, gdb, "nonstop", "/tmp/ns.out")
+
+
+def held_step(gdb, num, how):
+    """Non-stop: hold the blocked stepper, have it woken (parked off the vcores), then
+    `how` (stepi or next) it: one instruction (or line) on whichever vcore runs it."""
+    gdb.cmd("thread %s" % num)
+    gdb.sendline("interrupt")
+    m = gdb.wait(r'Thread %s "stepper" stopped\.' % num, 60)
+    gdb.wait(gdb.PROMPT, 5)
+    gdb.check("nonstop-%s-held-stopped" % how, m is not None, gdb.tail())
+    s1 = gdb.cmd("p stepped")
+    gdb.cmd("set var kick = 1")
+    state = ""
+    for _ in range(40):	# until a worker has woken it and the 2LS has parked it
+        out = gdb.cmd("monitor uthreads", 60) or ""
+        m = re.search(r"^\s*\d+\s+stepper\s+(\w+)", out, re.M)
+        state = m.group(1) if m else ""
+        if state == "runnable" and "= 0" in (gdb.cmd("p kick") or ""):
+            break
+        time.sleep(0.25)
+    gdb.check("nonstop-%s-parked" % how, state == "runnable", repr(state))
+    pc0 = gdb.cmd("p/x $pc") or ""
+    insns = re.findall(r"^\s*(?:=> )?(0x[0-9a-f]+)", gdb.cmd("x/2i $pc") or "", re.M)
+    out = gdb.cmd(how, 90) or ""
+    pc1 = gdb.cmd("p/x $pc") or ""
+    a0 = re.search(r"= (0x[0-9a-f]+)", pc0)
+    a1 = re.search(r"= (0x[0-9a-f]+)", pc1)
+    moved = a0 is not None and a1 is not None and a0.group(1) != a1.group(1)
+    if how == "stepi":
+        ok = moved and len(insns) == 2 and int(a1.group(1), 16) == int(insns[1], 16) and \
+            re.search(r"^0x[0-9a-f]+\s+\d+\s", out.strip(), re.M) is not None
+    else:
+        ok = moved and re.search(r"^\d+\s", out.strip(), re.M) is not None
+    gdb.check("nonstop-%s-held-uthread" % how, ok and "E01" not in out and
+              "Cannot" not in out, "%r: %r -> %r; x/2i %r" % (out, pc0, pc1, insns))
+    s2 = gdb.cmd("p stepped")
+    gdb.check("nonstop-%s-held-not-run-on" % how, s1 is not None and s1.split("=")[-1] ==
+              (s2 or "").split("=")[-1], "%r then %r" % (s1, s2))
+    gdb.cmd("continue &")
 
 
 # --multi: (command, pattern, compared with GNU gdbserver --multi?); %(exe)s the program
