@@ -33,18 +33,22 @@ port here).  Checks, each named:
     distinct physical cores the vcores hold (MI -thread-info), `thread N` +
     `bt` for several, a breakpoint hit on two cores, a hardware watchpoint
     fired by writes from two cores;
-  - --multi (extended-remote): run, kill, attach, detach, monitor exit, the
+  - --multi (extended-remote): vFile (remote get of a file with every byte
+    value over several preads, a missing file; remote put refused), run,
+    kill, run again to the exit, run again,
+    attach, detach, attach another process, detach, monitor exit, the
     same script against GNU gdbserver --multi on the host (pPID.TID ids);
   - non-stop: one uthread stopped (interrupt) and backtraced while the
-    others' counter advances, resumed alone, a held uthread parked off the
-    vcores stepped (stepi: exactly one instruction; next: one line; mcpdbg
-    2 stepper), a breakpoint inserted while
+    others' counter advances, resumed alone, a breakpoint inserted while
     all run and no spurious SIGTRAP after its removal, interrupt -a,
     detach (no uthread left held) and the program's right result;
+  - non-stop stepping of a uthread held off the vcores (mcpdbg 2 stepper:
+    held while blocked, woken and parked by the 2LS, then stepi: exactly
+    one instruction, and next: one line, on whichever vcore runs it);
   - tools/gdb-target, the one command (a second boot), on a dynamic PIE
     program: its load address from qXfer:auxv, its libraries, finish.
 Arguments name sessions to run alone (kernel started attach mcp monitor
-many multi nonstop onecmd); none: all.  Prints "N passed, N failed".
+many multi nonstop nsstep onecmd); none: all.  Prints "N passed, N failed".
 """
 import os
 import random
@@ -516,7 +520,7 @@ def cores_of(gdb, nums, name):
 def nonstop_session(g, port):
     """Non-stop: one uthread stopped and inspected while the others keep counting."""
     t0 = time.time()
-    pid, out = start_mcp(g, "2 stepper", "/tmp/ns.out")
+    pid, out = start_mcp(g, "2", "/tmp/ns.out")
     g.check("nonstop-ready", pid > 0, repr(out))
     if not pid:
         return
@@ -562,8 +566,6 @@ def nonstop_session(g, port):
     m = re.search(r"= (\d+)$", (d3 or "").strip())
     gdb.check("nonstop-resumed-one-counts", m is not None and int(m.group(1)) > val[3],
               "%r then %r" % (d2, d3))
-    held_step(gdb, nums.get("stepper", "1"), "stepi")
-    held_step(gdb, nums.get("stepper", "1"), "next")
     # A breakpoint inserted while every worker runs: the hitting uthreads stop, one by one.
     out = gdb.cmd("break hit") or ""
     m = gdb.wait(r"hit Breakpoint \d+, hit \(id=\d, vc=\d\)", 90)
@@ -590,6 +592,31 @@ def nonstop_session(g, port):
               len(thread_numbers(info)) >= len(nums), repr(info))
     print("info: non-stop session: %.0f s of mcpdbg's 60" % (time.time() - t0))
     finish_mcp(g, gdb, "nonstop", "/tmp/ns.out")
+
+
+def nonstop_step_session(g, port):
+    """Non-stop: step a uthread held off the vcores (mcpdbg 2 stepper), stepi then next."""
+    t0 = time.time()
+    pid, out = start_mcp(g, "2 stepper", "/tmp/nss.out")
+    g.check("nsstep-ready", pid > 0, repr(out))
+    if not pid:
+        return
+    g.run("gdbserver-akaros --attach /dev/ttyS1 %d > /tmp/gns.log 2>&1 &" % pid)
+    time.sleep(1)
+    gdb = Gdb("gdb-nsstep", [MCP])
+    gdb.cmd("set non-stop on")
+    out = gdb.cmd("target remote localhost:%d" % port, 60)
+    gdb.check("nsstep-connect", out is not None and "Remote debugging using" in out, repr(out))
+    gdb.cmd("continue -a &", 30)
+    nums = thread_numbers(gdb.cmd("info threads", 60) or "")
+    gdb.check("nsstep-threads", "stepper" in nums and "worker-0" in nums, repr(nums))
+    held_step(gdb, nums.get("stepper", "1"), "stepi")
+    held_step(gdb, nums.get("stepper", "1"), "next")
+    print("info: non-stop step session: %.0f s of mcpdbg's 60" % (time.time() - t0))
+    gdb.sendline("interrupt -a")	# stopped, so clearing go_on does not end it before the detach
+    time.sleep(3)
+    gdb.wait(gdb.PROMPT, 5)
+    finish_mcp(g, gdb, "nsstep", "/tmp/nss.out")
 
 
 def held_step(gdb, num, how):
@@ -632,8 +659,14 @@ def held_step(gdb, num, how):
 
 
 # --multi: (command, pattern, compared with GNU gdbserver --multi?); %(exe)s the program
-# on that side, %(pid)d a running `gdbtarget spin` there.
+# on that side, %(pid)d and %(pid2)d two running `gdbtarget spin` there, %(vf)s a file
+# there (VFILE_BYTES) and %(out)s where gdb puts its copy here.
 MULTI_SCRIPT = [
+    # vFile before any process: a file with every byte value, over more than one pread
+    ("remote get %(vf)s %(out)s", r'^Successfully fetched file "%(vf)s"\.$', True),
+    ("remote get /nonexistent-vfile %(out)s.none", r"^Remote I/O error: No such file or directory\.?$",
+     True),
+    ("remote put %(out)s %(vf)s.put", r"", False),	# GNU's writes; ours refuses (reading only)
     ("set remote exec-file %(exe)s", r"^$", True),
     ("break square", r"Breakpoint 1 at 0x[0-9a-f]+: file .*gdbtarget\.c", True),
     ("run", r"Breakpoint 1, square \(v=0\) at .*gdbtarget\.c:\d+", True),
@@ -641,18 +674,35 @@ MULTI_SCRIPT = [
     ("info inferiors", r"^\* 1 +process \d+ ", True),
     ("kill", r"\[Inferior 1 \(process \d+\) killed\]", True),
     ("info threads", r"No threads\.", True),
+    # run again after a kill, to the end, and again after the exit
+    ("run", r"Breakpoint 1, square \(v=0\) at .*gdbtarget\.c:\d+", True),
+    ("delete", r"^$", True),
+    ("continue", r"\[Inferior 1 \(process \d+\) exited normally\]", True),
+    ("break square", r"Breakpoint 2 at 0x[0-9a-f]+: file .*gdbtarget\.c", True),
+    ("run", r"Breakpoint 2, square \(v=0\) at .*gdbtarget\.c:\d+", True),
+    ("kill", r"\[Inferior 1 \(process \d+\) killed\]", True),
     ("delete", r"^$", True),
     ("attach %(pid)d", r"Attaching to program: .*gdbtarget, process \d+", True),
     ("p counter > 0", r"^\$1 = 1$", True),
     ("info threads", r"^\* 1 +Thread \d+\.\d+ ", False),
     ("detach", r"Detaching from program: .*, process \d+\n\[Inferior 1 \(process \d+\) "
      r"detached\]", True),
+    # another process after the detach
+    ("attach %(pid2)d", r"Attaching to program: .*gdbtarget, process \d+", True),
+    ("p counter > 0", r"^\$2 = 1$", True),
+    ("detach", r"Detaching from program: .*, process \d+\n\[Inferior 1 \(process \d+\) "
+     r"detached\]", True),
     ("monitor exit", r"^$", True),
 ]
 
 
-def normalise_multi(text, exe):
+# The file vFile reads: every byte value (escapes), 40 times (more than one pread).
+VFILE_BYTES = bytes(range(256)) * 40
+
+
+def normalise_multi(text, exe, vf="VF", out_path="OUT"):
     """A --multi transcript with paths, pids and frames made equal."""
+    text = text.replace(out_path, "OUT").replace(vf, "VF")
     out = []
     for line in text.replace("\r", "").split("\n"):
         if re.match(r"(Reading |warning: |\[New Thread|\[Switching to)", line) or \
@@ -666,7 +716,7 @@ def normalise_multi(text, exe):
     return "\n".join(out).strip()
 
 
-def run_multi_script(name, port, exe, pid):
+def run_multi_script(name, port, exe, pid, pid2, vf, out_path):
     """MULTI_SCRIPT in host gdb against extended-remote localhost:port: [(cmd, output)]."""
     gdb = Gdb(name, [PROG])
     res = []
@@ -675,7 +725,7 @@ def run_multi_script(name, port, exe, pid):
     out = gdb.cmd("target extended-remote localhost:%d" % port, 60)
     res.append(("target extended-remote", out))
     for cmd, _, _ in MULTI_SCRIPT:
-        cmd = cmd % {"exe": exe, "pid": pid}
+        cmd = cmd % {"exe": exe, "pid": pid, "pid2": pid2, "vf": vf, "out": out_path}
         out = gdb.cmd(cmd, 120)
         res.append((cmd, out))
         if out is None:
@@ -687,12 +737,17 @@ def multi_reference(port):
     """MULTI_SCRIPT against GNU gdbserver --multi on the host: [(cmd, output)], gone?"""
     try:
         spin = subprocess.Popen([PROG, "spin"], stdout=subprocess.DEVNULL)
+        spin2 = subprocess.Popen([PROG, "spin"], stdout=subprocess.DEVNULL)
         srv = subprocess.Popen(["gdbserver", "--multi", "localhost:%d" % port],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError:
         return [], False
     time.sleep(1)
-    gdb, res = run_multi_script("gdb-multi-reference", port, PROG, spin.pid)
+    vf = os.path.join(BUILD, "test-logs", "vfile-src.bin")
+    with open(vf, "wb") as f:
+        f.write(VFILE_BYTES)
+    gdb, res = run_multi_script("gdb-multi-reference", port, PROG, spin.pid, spin2.pid, vf,
+                                os.path.join(BUILD, "test-logs", "vfile-ref.bin"))
     gdb.close()
     try:
         srv.wait(10)
@@ -701,37 +756,68 @@ def multi_reference(port):
         srv.kill()
         srv.wait()
         gone = False
-    spin.kill()
-    spin.wait()
+    for p in (spin, spin2):
+        p.kill()
+        p.wait()
+    if os.path.exists(vf + ".put"):
+        os.unlink(vf + ".put")
     return res, gone
 
 
 def multi_session(g, port):
-    """gdbserver-akaros --multi: run, kill, attach, detach, monitor exit; against GNU's."""
-    out, _ = g.run("/tests/gdb/gdbtarget spin > /dev/null & echo $!")
-    pid = int(out.strip().split()[-1]) if out and out.strip().split()[-1].isdigit() else 0
+    """gdbserver-akaros --multi: run, kill, run to the exit, run, attach, detach, attach another,
+    monitor exit; against GNU's."""
+    pids = []
+    for _ in range(2):
+        out, _ = g.run("/tests/gdb/gdbtarget spin > /dev/null & echo $!")
+        pids.append(int(out.strip().split()[-1]) if out and out.strip().split()[-1].isdigit()
+                    else 0)
+    pid, pid2 = pids
+    # /tmp/vfile.bin: VFILE_BYTES (256 bytes written as octal escapes, then repeated)
+    for i in range(0, 256, 64):
+        g.run("printf '%s' >> /tmp/vf1" % "".join("\\%03o" % b for b in range(i, i + 64)))
+    g.run("for i in $(seq 40); do cat /tmp/vf1; done > /tmp/vfile.bin")
+    out_path = os.path.join(BUILD, "test-logs", "vfile-ours.bin")
+    for f in (out_path, out_path + ".none"):
+        if os.path.exists(f):
+            os.unlink(f)
     g.run("gdbserver-akaros --multi /dev/ttyS1 > /tmp/gx.log 2>&1 &")
     time.sleep(1)
-    gdb, res = run_multi_script("gdb-multi", port, "/tests/gdb/gdbtarget", pid)
+    gdb, res = run_multi_script("gdb-multi", port, "/tests/gdb/gdbtarget", pid, pid2,
+                                "/tmp/vfile.bin", out_path)
+    try:
+        with open(out_path, "rb") as f:
+            got = f.read()
+    except OSError as e:
+        got = str(e).encode()
+    check("vfile-remote-get-bytes", got == VFILE_BYTES, "%d bytes, first difference at %s" % (
+        len(got), next((i for i, (a, b) in enumerate(zip(got, VFILE_BYTES)) if a != b),
+                       min(len(got), len(VFILE_BYTES)))))
+    out, _ = g.run("ls /tmp/vfile.bin.put 2>&1")
+    check("vfile-put-refused", out is not None and "No such file" in out, repr(out))
     gdb.check("multi-connect", res and res[0][1] is not None and
               "Remote debugging using" in res[0][1], repr(res[:1]))
-    for (cmd, pattern, _), (_, out) in zip(MULTI_SCRIPT, res[1:]):
-        gdb.check("multi: %s" % cmd.split(" %")[0], out is not None and
+    for i, ((cmd, pattern, _), (_, out)) in enumerate(zip(MULTI_SCRIPT, res[1:])):
+        pattern = pattern.replace("%(vf)s", re.escape("/tmp/vfile.bin"))
+        gdb.check("multi: %d %s" % (i, cmd.split(" %")[0]), out is not None and
                   re.search(pattern, out.strip(), re.M) is not None, repr(out))
     gdb.check("multi: script complete", len(res) == len(MULTI_SCRIPT) + 1,
               "%d of %d" % (len(res) - 1, len(MULTI_SCRIPT)))
     gdb.cmd("disconnect")	# a serial line does not tell gdb its peer is gone
     gdb.close()
     out, _ = g.run("sleep 1; cat /tmp/gx.log; pidof gdbserver-akaros || echo no-server; "
-                   "grep -o '^[0-9]* ([^)]*) [A-Z]' /proc/%d/stat" % pid)
+                   "grep -o '^[0-9]* ([^)]*) [A-Z]' /proc/%d/stat /proc/%d/stat" % (pid, pid2))
     g.check("multi-messages", out is not None and re.search(
-        r"Remote debugging using /dev/ttyS1\n(.|\n)*Process /tests/gdb/gdbtarget created; pid = "
-        r"\d+\n(.|\n)*Attached; pid = %d\n(.|\n)*Detaching from process %d\n" % (pid, pid),
+        r"Remote debugging using /dev/ttyS1\n(.|\n)*"
+        r"(Process /tests/gdb/gdbtarget created; pid = \d+\n(.|\n)*){3}"
+        r"Attached; pid = %d\n(.|\n)*Detaching from process %d\n(.|\n)*"
+        r"Attached; pid = %d\n(.|\n)*Detaching from process %d\n" % (pid, pid, pid2, pid2),
         out) is not None, repr(out))
     g.check("multi-monitor-exit-ends-server", out is not None and "no-server" in out, repr(out))
-    g.check("multi-detached-runs", out is not None and
-            re.search(r"^%d \(gdbtarget\) [RS]$" % pid, out, re.M) is not None, repr(out))
-    g.run("kill %d" % pid)
+    g.check("multi-detached-runs", out is not None and all(
+        re.search(r"^(/proc/%d/stat:)?%d \(gdbtarget\) [RS]$" % (p, p), out, re.M)
+        for p in (pid, pid2)), repr(out))
+    g.run("kill %d %d" % (pid, pid2))
     ref, gone = multi_reference(free_port())
     if not ref:
         check("multi-reference-transcript", False, "GNU gdbserver did not run (tools/install-deps)")
@@ -739,8 +825,10 @@ def multi_session(g, port):
     check("multi-reference-exits", gone, "GNU gdbserver still running after monitor exit")
     diffs = []
     for (cmd, _, compare), (_, mine), (_, theirs) in zip(MULTI_SCRIPT, res[1:], ref[1:]):
-        a, b = normalise_multi(mine or "", "/tests/gdb/gdbtarget"), normalise_multi(theirs or "",
-                                                                                   PROG)
+        a = normalise_multi(mine or "", "/tests/gdb/gdbtarget", "/tmp/vfile.bin",
+                            os.path.join(BUILD, "test-logs", "vfile-ours.bin"))
+        b = normalise_multi(theirs or "", PROG, os.path.join(BUILD, "test-logs", "vfile-src.bin"),
+                            os.path.join(BUILD, "test-logs", "vfile-ref.bin"))
         if compare and a != b:
             diffs.append("%s:\n  ours:   %r\n  theirs: %r" % (cmd, a, b))
     check("multi-reference-transcript", len(ref) == len(res) and not diffs,
@@ -775,7 +863,8 @@ def one_command():
           is not None, out[-800:])
 
 
-SESSIONS = ["kernel", "started", "attach", "mcp", "monitor", "many", "multi", "nonstop", "onecmd"]
+SESSIONS = ["kernel", "started", "attach", "mcp", "monitor", "many", "multi", "nonstop", "nsstep",
+            "onecmd"]
 
 
 def main(names):
@@ -784,7 +873,7 @@ def main(names):
     first = run - {"many", "onecmd"}
     if first:
         with Guest("gdb", serial2="tcp:%d" % port, timeout=420 + 120 * len(
-                first & {"monitor", "multi", "nonstop"}), smp=3) as g:
+                first & {"monitor", "multi", "nonstop", "nsstep"}), smp=3) as g:
             if not g.boot_to_shell():
                 return
             if "kernel" in run:
@@ -801,6 +890,8 @@ def main(names):
                 multi_session(g, port)
             if "nonstop" in run:
                 nonstop_session(g, port)
+            if "nsstep" in run:
+                nonstop_step_session(g, port)
     if "many" in run:
         # 8 vcores on 8 granted cores, core 0 left to the time-sharing pool.
         port = free_port()
