@@ -456,6 +456,26 @@ static int launch_step(struct ktarget *k, struct mcp_view *v, struct ut *u)
 }
 
 /*
+ * Forget an armed step of u that has not begun (u stopped again, or
+ * continued instead): the trap flag out of its saved context.
+ */
+static void cancel_launch(struct ktarget *k, struct mcp_view *v, struct ut *u)
+{
+	uint64_t a = u->s.ctx + offsetof(struct mcp_uctx, rflags), fl;
+	int tid = UT_TID_BASE + (int)u->s.id, i;
+
+	for (i = 0; i < v->nlaunch && v->launch[i].tid != tid; i++)
+		;
+	if (i == v->nlaunch)
+		return;
+	v->launch[i] = v->launch[--v->nlaunch];
+	if (u->s.ctx && !rd(k, a, &fl, sizeof(fl)) && (fl & FL_TF)) {
+		fl &= ~(uint64_t)FL_TF;
+		ktarget_ops.write_mem(k, a, &fl, sizeof(fl));
+	}
+}
+
+/*
  * An event of kernel task ktid shown as uthread si->tid: is it the trap
  * of an armed off-vcore step before the uthread's first instruction?
  * Then the task is stepped once more (true: do not report it).
@@ -502,6 +522,8 @@ static int m_resume(void *t, int tid, bool step, int sig)
 
 			if (err)
 				return err;
+		} else if (!task) {
+			cancel_launch(k, v, u);
 		}
 		if (u->s.hold)
 			set_hold(k, v, u, 0);
@@ -510,6 +532,21 @@ static int m_resume(void *t, int tid, bool step, int sig)
 	if (tid && !task)
 		return 0;	/* not running: its vcore runs it when the 2LS picks it */
 	return ktarget_ops.resume(t, task, step, sig);	/* task 0: every task */
+}
+
+/* Forget every armed step that has not begun (all-stop: a stop ends them all). */
+static void cancel_all_launches(struct ktarget *k)
+{
+	struct mcp_view *v = view(k);
+
+	while (v && v->nlaunch) {
+		struct ut *u = find_ut(v, v->launch[0].tid);
+
+		if (u)
+			cancel_launch(k, v, u);
+		else
+			v->launch[0] = v->launch[--v->nlaunch];
+	}
 }
 
 static int m_wait(void *t, struct link *io, struct stop_info *si)
@@ -526,8 +563,10 @@ static int m_wait(void *t, struct link *io, struct stop_info *si)
 			return err;
 		ktid = si->tid;
 		si->tid = mcp_gdb_tid(k, ktid);
-		if (!launch_trap(k, ktid, si))
+		if (!launch_trap(k, ktid, si)) {
+			cancel_all_launches(k);	/* all-stop: gdb's other steps are over */
 			return 0;
+		}
 	}
 }
 
@@ -587,8 +626,10 @@ static int m_stop_thread(void *t, int tid)
 			usleep(1000);	/* between the 2LS's publishing and its check */
 			continue;
 		}
-		if (!task)
+		if (!task) {
+			cancel_launch(k, v, u);	/* a step it had not begun is over */
 			return 0;	/* held off the vcores */
+		}
 		err = ktarget_ops.stop_thread(t, task);
 		if (err)
 			return err;

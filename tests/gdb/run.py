@@ -31,7 +31,8 @@ port here).  Checks, each named:
     boot of its own with 9 CPUs, core 0 staying in the time-sharing pool):
     attach, all 64 in `info threads` with names, the running ones on the 8
     distinct physical cores the vcores hold (MI -thread-info), `thread N` +
-    `bt` for several, a breakpoint hit on two cores, a hardware watchpoint
+    `bt` for several, stepi of a queued uthread (one instruction once the
+    2LS runs it), a breakpoint hit on two cores, a hardware watchpoint
     fired by writes from two cores;
   - --multi (extended-remote): vFile (remote get of a file with every byte
     value over several preads, a missing file; remote put refused), run,
@@ -482,6 +483,23 @@ def many_session(g, port):
         frame = r"sleeper_wait \(id=1\)" if name.startswith("sleeper") else \
             r"^#\d+ .*worker \(arg=0x%x\) at " % int(name.split("-")[1])
         gdb.check("many-bt-%s" % name, re.search(frame, out, re.M) is not None, repr(out))
+    # stepi of a uthread no vcore runs (queued): one instruction when the 2LS runs it.
+    queued = sorted((n for n in nums if n.startswith("worker-") and n not in cores),
+                    key=lambda n: int(n.split("-")[1]))
+    name = queued[0] if queued else "worker-0"
+    gdb.cmd("thread %s" % nums.get(name, "1"))
+    pc0 = re.search(r"= (0x[0-9a-f]+)", gdb.cmd("p/x $pc") or "")
+    insns = re.findall(r"^\s*(?:=> )?(0x[0-9a-f]+) <[^>]*>:\s+(\w+)", gdb.cmd("x/2i $pc") or "",
+                       re.M)
+    out = gdb.cmd("stepi", 90) or ""
+    pc1 = re.search(r"= (0x[0-9a-f]+)", gdb.cmd("p/x $pc") or "")
+    cur = gdb.cmd("thread") or ""
+    jump = bool(insns) and re.match(r"(j|call|ret|loop)", insns[0][1]) is not None
+    gdb.check("many-stepi-queued-uthread", queued and pc0 and pc1 and len(insns) == 2 and
+              "Current thread is %s " % nums.get(name) in cur and (int(pc1.group(1), 16) == int(insns[1][0], 16) or
+                                        (jump and pc1.group(1) != pc0.group(1))),
+              "%s: %r; %r -> %r; %r; %r" % (name, out, pc0 and pc0.group(1),
+                                            pc1 and pc1.group(1), insns, cur))
     # A breakpoint hit on two cores: the first hit's vcore, then any other.
     hits = []
     for cond in ("", " if vc != %s"):
