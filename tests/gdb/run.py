@@ -279,7 +279,7 @@ def mcp_session(g, port):
     out = gdb.cmd("target remote localhost:%d" % port, 60)
     gdb.check("mcp-connect", out is not None and "Remote debugging using" in out, repr(out))
     out = gdb.cmd("info threads", 60) or ""
-    names = re.findall(r'Thread \d+ "([^"]+)"', out)
+    names = [n for n in re.findall(r'Thread \d+ "([^"]+)"', out) if not is_vcore(n)]
     gdb.check("mcp-info-threads", sorted(names) == ["main", "sleeper-0", "sleeper-1", "worker-0",
                                                     "worker-1", "worker-2", "worker-3"], repr(out))
     m = re.search(r'^\*?\s*(\d+)\s+Thread \d+ "sleeper-1"', out, re.M)
@@ -381,6 +381,11 @@ def finish_mcp(g, gdb, name, log):
     g.check("%s-finishes-after-detach" % name, out is not None and "result ok" in out, repr(out))
 
 
+def is_vcore(name):
+    """Is name a vcore's thread (a vcore in vcore context when the MCP stopped)?"""
+    return re.match(r"vcore \d+$", name) is not None
+
+
 def thread_numbers(info):
     """gdb's `info threads` output: {name: gdb thread number}."""
     return {m.group(2): m.group(1)
@@ -423,7 +428,8 @@ def monitor_session(g, port):
               and ut["sleeper-0"][1] == "blocked", repr(ut_out))
     info = gdb.cmd("info threads", 90) or ""
     nums = thread_numbers(info)
-    gdb.check("wedge-info-threads", sorted(nums) == want, repr(info))
+    gdb.check("wedge-info-threads", sorted(n for n in nums if not is_vcore(n)) == want,
+              repr(info))
     gdb.check("wedge-ids-agree", all(re.search(r'Thread (\d+\.)?%d "%s"' % (0x100000 + int(i), n),
                                                info) for n, (i, _, _) in ut.items()),
               repr(info))
@@ -466,13 +472,14 @@ def many_session(g, port):
     info = gdb.cmd("info threads", 180) or ""
     took = time.time() - t0
     nums = thread_numbers(info)
-    named = sorted(n for n in nums if n != "main")
+    named = sorted(n for n in nums if n != "main" and not is_vcore(n))
     want = sorted(["worker-%d" % i for i in range(62)] + ["sleeper-0", "sleeper-1"])
     gdb.check("many-info-threads-64", named == want and "main" in nums,
               "%d named (%.1f s): %r" % (len(named), took, info[-600:]))
     print("info: attach + info threads of %d uthreads: %.1f s" % (len(nums), took))
-    # The uthreads running when the attach stopped the MCP: one per vcore, each
-    # on its vcore's physical core (a core a vcore of this process holds).
+    # What ran when the attach stopped the MCP: one thread per vcore (the
+    # uthread it ran, or "vcore N" caught in vcore context), each on its
+    # vcore's physical core (a core a vcore of this process holds).
     cores = mi_cores(gdb)
     gdb.check("many-running-on-8-cores", len(cores) == 8 and
               sorted(cores.values()) == sorted(pcores.values()),
