@@ -7,7 +7,8 @@ link's) measures, on one server,
   - memory read throughput: `m` packets of 2 KiB over 256 KiB of text,
   - single steps per second: `vCont;s` (or `s`) and its stop reply,
   - attach + thread list: `?`, qfThreadInfo/qsThreadInfo and a `g` per thread;
-  - attach to an MCP with 64 named uthreads (tests/gdb/mcpdbg 2 many 62):
+  - attach to an MCP with 8 vcores and 64 named uthreads (tests/gdb/mcpdbg
+    8 many 62, a boot of its own with 9 CPUs, as in the gdb tier):
     from starting gdbserver-akaros --attach to having every uthread's name
     (qXfer:threads:read) and registers, what gdb's `attach` + `info
     threads` costs before its unwinding (ours only: the others have no MCP).
@@ -119,7 +120,7 @@ def text_addr():
 
 def attach_many(g, port):
     """ms from gdbserver-akaros --attach to the names and registers of 64 uthreads."""
-    g.run("/tests/gdb/mcpdbg 2 many 62 > /tmp/many.out 2>&1 &")
+    g.run("/tests/gdb/mcpdbg 8 many 62 > /tmp/many.out 2>&1 &")
     out = ""
     for _ in range(60):
         out, _ = g.run("cat /tmp/many.out")
@@ -129,6 +130,8 @@ def attach_many(g, port):
     m = re.search(r"ready (\d+)", out or "")
     if not m:
         return None
+    # A fresh boot's line echoes what arrives before the server makes it raw.
+    g.run("stty -F /dev/ttyS1 raw -echo")
     t0 = time.perf_counter()
     g.run("gdbserver-akaros --attach /dev/ttyS1 %s > /tmp/gm.log 2>&1 &" % m.group(1))
     rsp = Rsp(port)
@@ -188,10 +191,13 @@ def ours():
         rsp.ask("D")
         rsp.close()
         g.run("kill %d; sleep 1" % pid)
-        ms = attach_many(g, port)
-        if ms is not None:
-            res["attach + 64 uthreads (ms)"] = ms
-        return res
+    port = free_port()
+    with Guest("gdb-bench-many", serial2="tcp:%d" % port, timeout=300, smp=9) as g:
+        if g.boot_to_shell():
+            ms = attach_many(g, port)
+            if ms is not None:
+                res["attach + 64 uthreads (ms)"] = ms
+    return res
 
 
 def qemu_stub():

@@ -12,6 +12,8 @@
  *   monitor.c qRcmd: the monitor commands (help, vcores, uthreads, exit)
  *   multi.c   extended-remote (--multi): vRun, vAttach, vKill, D;PID, and
  *             the state with no process; multiprocess thread ids pPID.TID
+ *   hostio.c  vFile: gdb reading the target's files (setfs, open, pread,
+ *             close, fstat, readlink)
  *   main.c    the command line (GNU gdbserver's), starting or attaching
  * The server reaches the process only through struct target_ops, so a
  * different thread model (an MCP's uthreads and vcores) plugs in as
@@ -197,6 +199,8 @@ int nonstop_packet(struct server *s, char *pkt);
 int nonstop_events(struct server *s);
 /* A software breakpoint at addr was removed (for spurious late hits). */
 void nonstop_bp_removed(struct server *s, uint64_t addr);
+/* vFile packets (hostio.c): 1 if pkt is not one, else 0 or -1 (link gone). */
+int hostio_packet(struct server *s, const char *pkt);
 /* Extended-remote packets (multi.c): 1 if pkt is not one of them, else 0 or -1 (link gone). */
 int multi_packet(struct server *s, char *pkt);
 /* The process is over in extended mode: forget its breakpoints and selections. */

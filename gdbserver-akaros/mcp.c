@@ -24,6 +24,15 @@
  * stopping its vcore's task; every hold is cleared at a resume of all
  * threads and at detach.  A process that is not an MCP, or has no
  * descriptor yet, is served as plain kernel threads.
+ *
+ * Stepping a uthread that no vcore runs (held, or runnable on a queue):
+ * the trap flag goes into its saved context's rflags and its hold is
+ * cleared; the 2LS's context pop ends with popfq and a ret, so the trap
+ * comes on whichever vcore runs it next, right after that ret, before the
+ * uthread's first instruction.  That first trap (pc still where the step
+ * began) is not reported: the vcore's task is stepped once more by the
+ * kernel, and that step, one instruction of the uthread, is.  A blocked
+ * uthread steps when it is woken, as a thread in a system call would.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +47,8 @@
 
 #define UT_TID_BASE	0x100000
 #define MAX_UT_SLOTS	65536		/* refuse a descriptor claiming more */
+#define MAX_LAUNCH	16		/* off-vcore steps under way */
+#define FL_TF		0x100		/* rflags trap flag */
 
 struct ut {
 	struct mcp_dbg_uthread s;	/* the slot, with state/vcore made effective */
@@ -54,6 +65,9 @@ struct mcp_view {
 	struct ut *ut;
 	int nut;
 	bool can_hold;			/* descriptor version 2: slots have hold/held */
+	/* Steps of uthreads that were off every vcore (kept across view reads). */
+	struct { int tid; uint64_t rip; } launch[MAX_LAUNCH];
+	int nlaunch;
 };
 
 static struct mcp_view *view_of(struct ktarget *k)
@@ -136,7 +150,7 @@ static struct mcp_view *view(struct ktarget *k)
 	if (!v || v->valid)
 		return v;
 	free(v->ut);
-	memset(v, 0, sizeof(*v));
+	memset(v, 0, offsetof(struct mcp_view, launch));
 	v->valid = true;
 	if (rd(k, MCP_PROCINFO_ADDR, &v->info, sizeof(v->info)) ||
 	    v->info.magic != MCP_PROCINFO_MAGIC || !v->info.is_mcp ||
@@ -413,6 +427,83 @@ static int set_hold(struct ktarget *k, struct mcp_view *v, struct ut *u, uint32_
 	return 0;
 }
 
+/*
+ * Arm a step of u, which no vcore runs: the trap flag in its saved
+ * context, and a note to swallow the trap its context pop takes.  0 or
+ * -errno (no saved context, or no room for the note).
+ */
+static int launch_step(struct ktarget *k, struct mcp_view *v, struct ut *u)
+{
+	uint64_t a = u->s.ctx + offsetof(struct mcp_uctx, rflags), fl, rip;
+	int tid = UT_TID_BASE + (int)u->s.id, i;
+
+	if (!u->s.ctx || u->s.ctx_kind == MCP_DBG_CTX_NONE || !v->can_hold ||
+	    rd(k, a, &fl, sizeof(fl)) ||
+	    rd(k, u->s.ctx + offsetof(struct mcp_uctx, rip), &rip, sizeof(rip)))
+		return -EINVAL;
+	for (i = 0; i < v->nlaunch && v->launch[i].tid != tid; i++)
+		;
+	if (i == MAX_LAUNCH)
+		return -ENOSPC;
+	fl |= FL_TF;
+	if (ktarget_ops.write_mem(k, a, &fl, sizeof(fl)) != (int)sizeof(fl))
+		return -EIO;
+	v->launch[i].tid = tid;
+	v->launch[i].rip = rip;
+	if (i == v->nlaunch)
+		v->nlaunch++;
+	return 0;
+}
+
+/*
+ * Forget an armed step of u that has not begun (u stopped again, or
+ * continued instead): the trap flag out of its saved context.
+ */
+static void cancel_launch(struct ktarget *k, struct mcp_view *v, struct ut *u)
+{
+	uint64_t a = u->s.ctx + offsetof(struct mcp_uctx, rflags), fl;
+	int tid = UT_TID_BASE + (int)u->s.id, i;
+
+	for (i = 0; i < v->nlaunch && v->launch[i].tid != tid; i++)
+		;
+	if (i == v->nlaunch)
+		return;
+	v->launch[i] = v->launch[--v->nlaunch];
+	if (u->s.ctx && !rd(k, a, &fl, sizeof(fl)) && (fl & FL_TF)) {
+		fl &= ~(uint64_t)FL_TF;
+		ktarget_ops.write_mem(k, a, &fl, sizeof(fl));
+	}
+}
+
+/*
+ * An event of kernel task ktid shown as uthread si->tid: is it the trap
+ * of an armed off-vcore step before the uthread's first instruction?
+ * Then the task is stepped once more (true: do not report it).
+ */
+static bool launch_trap(struct ktarget *k, int ktid, const struct stop_info *si)
+{
+	struct mcp_view *v = view_of(k);
+	struct abi_user_regs r;
+	struct abi_user_fpregs f;
+	int i;
+
+	if (!v || si->kind != STOP_STEP)
+		return false;
+	for (i = 0; i < v->nlaunch && v->launch[i].tid != si->tid; i++)
+		;
+	if (i == v->nlaunch)
+		return false;
+	v->launch[i] = v->launch[--v->nlaunch];
+	if (ktarget_ops.get_regs(k, ktid, &r, &f) || r.rip != v->launch[v->nlaunch].rip)
+		return false;	/* it did run an instruction: that is the step */
+	if (r.eflags & FL_TF) {
+		r.eflags &= ~(uint64_t)FL_TF;
+		ktarget_ops.set_regs(k, ktid, &r, &f);
+	}
+	drop_view(k);
+	return ktarget_ops.resume(k, ktid, true, 0) == 0;
+}
+
 static int m_resume(void *t, int tid, bool step, int sig)
 {
 	struct ktarget *k = t;
@@ -426,10 +517,16 @@ static int m_resume(void *t, int tid, bool step, int sig)
 				set_hold(k, v, &v->ut[i], 0);
 	if (u) {
 		task = task_of(v, u, &vc);
+		if (!task && step) {
+			int err = launch_step(k, v, u);
+
+			if (err)
+				return err;
+		} else if (!task) {
+			cancel_launch(k, v, u);
+		}
 		if (u->s.hold)
 			set_hold(k, v, u, 0);
-		if (!task && step)
-			return -EINVAL;	/* no vcore to step it on */
 	}
 	drop_view(k);
 	if (tid && !task)
@@ -437,16 +534,40 @@ static int m_resume(void *t, int tid, bool step, int sig)
 	return ktarget_ops.resume(t, task, step, sig);	/* task 0: every task */
 }
 
+/* Forget every armed step that has not begun (all-stop: a stop ends them all). */
+static void cancel_all_launches(struct ktarget *k)
+{
+	struct mcp_view *v = view(k);
+
+	while (v && v->nlaunch) {
+		struct ut *u = find_ut(v, v->launch[0].tid);
+
+		if (u)
+			cancel_launch(k, v, u);
+		else
+			v->launch[0] = v->launch[--v->nlaunch];
+	}
+}
+
 static int m_wait(void *t, struct link *io, struct stop_info *si)
 {
 	struct ktarget *k = t;
 	int err;
 
-	drop_view(k);
-	err = ktarget_ops.wait(t, io, si);
-	if (!err && si->kind != STOP_EXITED && si->kind != STOP_KILLED)
-		si->tid = mcp_gdb_tid(k, si->tid);
-	return err;
+	for (;;) {
+		int ktid;
+
+		drop_view(k);
+		err = ktarget_ops.wait(t, io, si);
+		if (err || si->kind == STOP_EXITED || si->kind == STOP_KILLED)
+			return err;
+		ktid = si->tid;
+		si->tid = mcp_gdb_tid(k, ktid);
+		if (!launch_trap(k, ktid, si)) {
+			cancel_all_launches(k);	/* all-stop: gdb's other steps are over */
+			return 0;
+		}
+	}
 }
 
 /* Detach: no uthread stays held by us, then the kernel lets every task go. */
@@ -505,8 +626,10 @@ static int m_stop_thread(void *t, int tid)
 			usleep(1000);	/* between the 2LS's publishing and its check */
 			continue;
 		}
-		if (!task)
+		if (!task) {
+			cancel_launch(k, v, u);	/* a step it had not begun is over */
 			return 0;	/* held off the vcores */
+		}
 		err = ktarget_ops.stop_thread(t, task);
 		if (err)
 			return err;
@@ -523,12 +646,20 @@ static int m_stop_thread(void *t, int tid)
 static int m_next_event(void *t, struct stop_info *si)
 {
 	struct ktarget *k = t;
-	int r = ktarget_ops.next_event(t, si);
+	int r;
 
-	drop_view(k);
-	if (r > 0 && si->kind != STOP_EXITED && si->kind != STOP_KILLED)
-		si->tid = mcp_gdb_tid(k, si->tid);
-	return r;
+	for (;;) {
+		int ktid;
+
+		r = ktarget_ops.next_event(t, si);
+		drop_view(k);
+		if (r <= 0 || si->kind == STOP_EXITED || si->kind == STOP_KILLED)
+			return r;
+		ktid = si->tid;
+		si->tid = mcp_gdb_tid(k, ktid);
+		if (!launch_trap(k, ktid, si))
+			return r;
+	}
 }
 
 static const char *ut_state(uint32_t st)
@@ -603,8 +734,12 @@ static int show_vcores(struct ktarget *k, struct mcp_view *v, char *out, size_t 
 static int m_monitor(void *t, const char *cmd, char *out, size_t n)
 {
 	struct ktarget *k = t;
-	struct mcp_view *v = view(k);
+	struct mcp_view *v;
 	bool ut = !strcmp(cmd, "uthreads");
+
+	if (k->nonstop)
+		drop_view(k);	/* threads run meanwhile: what they are now */
+	v = view(k);
 
 	if (!ut && strcmp(cmd, "vcores"))
 		return -ENOENT;

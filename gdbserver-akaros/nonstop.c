@@ -151,6 +151,15 @@ static int stop_threads(struct server *s, int tid, const int *tids, int n)
 	return 0;
 }
 
+/* Has an earlier action of this vCont taken one of the n threads? */
+static bool any_done(const bool *done, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (done[i])
+			return true;
+	return false;
+}
+
 /* vCont;ACTION[:TID]... in non-stop: act, answer OK (stops come as notifications). */
 static int handle_vcont(struct server *s, char *pkt)
 {
@@ -190,8 +199,13 @@ static int handle_vcont(struct server *s, char *pkt)
 				return reply(s, "E01");
 			continue;
 		}
-		if (tid == -1 && act == 'c' && !sig) {
-			/* everything that is stopped goes (holds cleared with it) */
+		if (tid == -1 && act == 'c' && !sig && !any_done(done, n)) {
+			/*
+			 * Everything that is stopped goes (holds cleared with
+			 * it).  Not after an action for one thread (vCont;s:T;c:
+			 * the others continue): one kernel "cont" for every task
+			 * would turn T's step into a continue.
+			 */
 			for (int i = 0; i < n; i++)
 				done[i] = true;
 			if (s->ops->resume(s->t, 0, false, 0))

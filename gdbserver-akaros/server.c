@@ -5,7 +5,8 @@
  * QStartNoAckMode, ?, g G p P, m M X, Z0-Z4 z0-z4, vCont (c C s S),
  * c C s S, H, T, qC, qfThreadInfo qsThreadInfo, qThreadExtraInfo,
  * qAttached, qXfer:features:read, qXfer:threads:read,
- * qXfer:exec-file:read, qXfer:auxv:read, D, k, qRcmd (monitor.c); in
+ * qXfer:exec-file:read, qXfer:auxv:read, D, k, qRcmd (monitor.c), vFile
+ * (hostio.c); in
  * non-stop mode QNonStop, vStopped, vCont;t and '?' (nonstop.c); with
  * --multi also vRun, vAttach, vKill and D;PID (multi.c) and thread ids
  * pPID.TID; anything else gets the empty reply ("not supported").  Every
@@ -652,6 +653,8 @@ int server_packet(struct server *s, char *pkt, size_t len)
 
 	int r;
 
+	if ((r = hostio_packet(s, pkt)) != 1)
+		return r;
 	if (s->extended && (r = multi_packet(s, pkt)) != 1)
 		return r;
 	if ((r = nonstop_packet(s, pkt)) != 1)

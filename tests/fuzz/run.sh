@@ -39,7 +39,7 @@ printf 'int main(void){return 0;}' | gcc -static -o "$OUT/seed-static" -x c - 2>
 run fuzz_elf tests/fuzz/fuzz_elf.c kernel/proc/elf.c -- "$OUT/seed-static" /bin/busybox
 run fuzz_rsp tests/fuzz/fuzz_rsp.c gdbserver-akaros/rsp.c gdbserver-akaros/server.c \
 	gdbserver-akaros/regs.c gdbserver-akaros/monitor.c gdbserver-akaros/multi.c gdbserver-akaros/nonstop.c \
-	-- tests/fuzz/rsp-seeds/session tests/fuzz/rsp-seeds/multi \
+	gdbserver-akaros/hostio.c -- tests/fuzz/rsp-seeds/session tests/fuzz/rsp-seeds/multi \
 	tests/fuzz/rsp-seeds/nonstop
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

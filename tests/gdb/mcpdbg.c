@@ -1,5 +1,5 @@
 /*
- * mcpdbg [VCORES [wedge | many N]]: the MCP the gdb tier attaches to
+ * mcpdbg [VCORES [wedge | stepper | many N]]: the MCP the gdb tier attaches to
  * (tests/gdb/run.py).  It becomes an MCP with VCORES vcores (default: as
  * many as it may have), starts 4 (many: N, at most MAX_WORKERS) named
  * uthreads "worker-I" that call hit() and write `shared` in a loop while
@@ -13,7 +13,11 @@
  * notifications off on its vcore, writes "wedged vcore N" and spins in
  * wedge_spin() until go_on clears: that vcore's 2LS is deaf (no event
  * reaches it, its run queue starves), the debugger must still list every
- * uthread from memory.  Built with -O0 -g so gdb sees every argument.
+ * uthread from memory.  stepper: one more uthread, "stepper", loops
+ * blocking on a semaphore in stepper_wait(); a worker ups it when the
+ * debugger sets kick (so the debugger can hold it while it is blocked,
+ * then have it woken and parked off the vcores, and step it there).
+ * Built with -O0 -g so gdb sees every argument.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -34,6 +38,9 @@ volatile int shared_vc = -1;		/* the vcore of the last write of shared */
 static unsigned long done[MAX_WORKERS];
 static struct uth_sem wake;
 volatile int wedged = -1;		/* the vcore wedge_spin() holds, -1 before */
+volatile int kick;			/* the debugger sets it: a worker wakes the stepper */
+volatile unsigned long stepped;		/* the stepper's wake-ups */
+static struct uth_sem step_sem;
 
 /* Where the breakpoint goes: id is the worker, vc the vcore it runs on. */
 void __attribute__((noinline)) hit(int id, int vc)
@@ -52,6 +59,8 @@ static void *worker(void *arg)
 
 	while (go_on) {
 		hit(id, vcore_id());
+		if (kick && __atomic_exchange_n(&kick, 0, __ATOMIC_ACQ_REL))
+			uth_sem_up(&step_sem);
 		for (volatile int i = 0; i < 2000; i++)
 			;
 		if (done[id] % 256 == 0)
@@ -69,6 +78,22 @@ void __attribute__((noinline)) sleeper_wait(int id)
 static void *sleeper(void *arg)
 {
 	sleeper_wait((int)(long)arg);
+	return NULL;
+}
+
+/* Where the stepper blocks until a worker answers the debugger's kick. */
+void __attribute__((noinline)) stepper_wait(void)
+{
+	uth_sem_down(&step_sem);
+}
+
+static void *stepper(void *arg)
+{
+	(void)arg;
+	while (go_on) {
+		stepper_wait();
+		stepped++;
+	}
 	return NULL;
 }
 
@@ -116,11 +141,14 @@ int main(int argc, char **argv)
 	time_t start = time(NULL);
 	int nv = argc > 1 ? atoi(argv[1]) : 0, nw = NWORKERS;
 	bool wedge_mode = argc > 2 && !strcmp(argv[2], "wedge");
+	bool step_mode = argc > 2 && !strcmp(argv[2], "stepper");
+	struct uthread *su = NULL;
 
 	if (argc > 3 && !strcmp(argv[2], "many"))
 		nw = atoi(argv[3]);
-	if (nw < 1 || nw > MAX_WORKERS || (argc > 2 && !wedge_mode && argc != 4)) {
-		printf("usage: mcpdbg [VCORES [wedge | many N]] (N 1-%d)\n", MAX_WORKERS);
+	if (nw < 1 || nw > MAX_WORKERS || (argc > 2 && !wedge_mode && !step_mode && argc != 4)) {
+		printf("usage: mcpdbg [VCORES [wedge | stepper | many N]] (N 1-%d)\n",
+		       MAX_WORKERS);
 		return 2;
 	}
 
@@ -130,6 +158,9 @@ int main(int argc, char **argv)
 	}
 	vcore_request_total(nv > 0 ? nv : max_vcores());
 	uth_sem_init(&wake, 0);
+	uth_sem_init(&step_sem, 0);
+	if (step_mode)
+		su = uthread_create(stepper, NULL, "stepper");
 	for (long i = 0; i < NSLEEPERS; i++) {
 		snprintf(name, sizeof(name), "sleeper-%ld", i);
 		s[i] = uthread_create(sleeper, (void *)i, name);
@@ -157,6 +188,10 @@ int main(int argc, char **argv)
 	go_on = 0;
 	if (wu)
 		uthread_join(wu);
+	if (su) {
+		uth_sem_up(&step_sem);
+		uthread_join(su);
+	}
 	for (int i = 0; i < nw; i++) {
 		uthread_join(w[i]);
 		sum += done[i];

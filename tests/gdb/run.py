@@ -28,18 +28,29 @@ port here).  Checks, each named:
     (against /proc/PID/vcores, the wedged vcore's notifications off),
     `monitor uthreads` (against gdb's thread list), every uthread listed and
     backtraced from memory although that vcore's 2LS never answers;
-  - 64 named uthreads (mcpdbg 2 many 62, plus 2 sleepers): attach, all 64
-    in `info threads` with names, `thread N` + `bt` for several;
-  - --multi (extended-remote): run, kill, attach, detach, monitor exit, the
+  - 64 named uthreads on 8 vcores (mcpdbg 8 many 62, plus 2 sleepers; a
+    boot of its own with 9 CPUs, core 0 staying in the time-sharing pool):
+    attach, all 64 in `info threads` with names, the running ones on the 8
+    distinct physical cores the vcores hold (MI -thread-info), `thread N` +
+    `bt` for several, stepi of a queued uthread (one instruction once the
+    2LS runs it), a breakpoint hit on two cores, a hardware watchpoint
+    fired by writes from two cores;
+  - --multi (extended-remote): vFile (remote get of a file with every byte
+    value over several preads, a missing file; remote put refused), run,
+    kill, run again to the exit, run again,
+    attach, detach, attach another process, detach, monitor exit, the
     same script against GNU gdbserver --multi on the host (pPID.TID ids);
   - non-stop: one uthread stopped (interrupt) and backtraced while the
     others' counter advances, resumed alone, a breakpoint inserted while
     all run and no spurious SIGTRAP after its removal, interrupt -a,
     detach (no uthread left held) and the program's right result;
+  - non-stop stepping of a uthread held off the vcores (mcpdbg 2 stepper:
+    held while blocked, woken and parked by the 2LS, then stepi: exactly
+    one instruction, and next: one line, on whichever vcore runs it);
   - tools/gdb-target, the one command (a second boot), on a dynamic PIE
     program: its load address from qXfer:auxv, its libraries, finish.
 Arguments name sessions to run alone (kernel started attach mcp monitor
-many multi nonstop onecmd); none: all.  Prints "N passed, N failed".
+many multi nonstop nsstep onecmd); none: all.  Prints "N passed, N failed".
 """
 import os
 import random
@@ -269,7 +280,7 @@ def mcp_session(g, port):
     out = gdb.cmd("target remote localhost:%d" % port, 60)
     gdb.check("mcp-connect", out is not None and "Remote debugging using" in out, repr(out))
     out = gdb.cmd("info threads", 60) or ""
-    names = re.findall(r'Thread \d+ "([^"]+)"', out)
+    names = [n for n in re.findall(r'Thread \d+ "([^"]+)"', out) if not is_vcore(n)]
     gdb.check("mcp-info-threads", sorted(names) == ["main", "sleeper-0", "sleeper-1", "worker-0",
                                                     "worker-1", "worker-2", "worker-3"], repr(out))
     gdb.check("mcp-no-kernel-workers",
@@ -375,6 +386,11 @@ def finish_mcp(g, gdb, name, log):
     g.check("%s-finishes-after-detach" % name, out is not None and "result ok" in out, repr(out))
 
 
+def is_vcore(name):
+    """Is name a vcore's thread (a vcore in vcore context when the MCP stopped)?"""
+    return re.match(r"vcore \d+$", name) is not None
+
+
 def thread_numbers(info):
     """gdb's `info threads` output: {name: gdb thread number}."""
     return {m.group(2): m.group(1)
@@ -417,7 +433,8 @@ def monitor_session(g, port):
               and ut["sleeper-0"][1] == "blocked", repr(ut_out))
     info = gdb.cmd("info threads", 90) or ""
     nums = thread_numbers(info)
-    gdb.check("wedge-info-threads", sorted(nums) == want, repr(info))
+    gdb.check("wedge-info-threads", sorted(n for n in nums if not is_vcore(n)) == want,
+              repr(info))
     gdb.check("wedge-ids-agree", all(re.search(r'Thread (\d+\.)?%d "%s"' % (0x100000 + int(i), n),
                                                info) for n, (i, _, _) in ut.items()),
               repr(info))
@@ -435,33 +452,104 @@ def monitor_session(g, port):
     finish_mcp(g, gdb, "wedge", "/tmp/wedge.out")
 
 
+def mi_cores(gdb, num=""):
+    """{uthread name: physical core} of the threads gdb's MI -thread-info [NUM] gives a core."""
+    out = gdb.cmd('interpreter-exec mi "-thread-info %s"' % num, 90) or ""
+    return {m.group(1): m.group(2) for m in
+            re.finditer(r'name="([^"]+)",frame=\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\},'
+                        r'state="stopped",core="(\d+)"', out)}
+
+
 def many_session(g, port):
-    """64 named uthreads (62 workers, 2 sleepers) in a running MCP: list and backtrace them."""
-    pid, out = start_mcp(g, "2 many 62", "/tmp/many.out")
-    g.check("many-ready", pid > 0, repr(out))
+    """8 vcores, 64 named uthreads (62 workers, 2 sleepers): threads, cores, bt, break, watch."""
+    pid, out = start_mcp(g, "8 many 62", "/tmp/many.out")
+    m = re.search(r"ready \d+ vcores (\d+)", out)
+    g.check("many-ready-8-vcores", pid > 0 and m is not None and m.group(1) == "8", repr(out))
     if not pid:
         return
+    kern, _ = g.run("cat /proc/%d/vcores" % pid)
+    pcores = {m.group(1): m.group(2) for m in re.finditer(r"^\s*(\d+)\s+(\d+)\s+online",
+                                                         kern or "", re.M)}
+    g.check("many-vcores-distinct-cores", len(pcores) == 8 and len(set(pcores.values())) == 8
+            and "0" not in pcores.values(), repr(kern))
     gdb = attach_gdb(g, "gdb-many", pid, "/tmp/gy.log", port)
     t0 = time.time()
     info = gdb.cmd("info threads", 180) or ""
     took = time.time() - t0
     nums = thread_numbers(info)
-    named = sorted(n for n in nums if n != "main")
+    named = sorted(n for n in nums if n != "main" and not is_vcore(n))
     want = sorted(["worker-%d" % i for i in range(62)] + ["sleeper-0", "sleeper-1"])
     gdb.check("many-info-threads-64", named == want and "main" in nums,
               "%d named (%.1f s): %r" % (len(named), took, info[-600:]))
     print("info: attach + info threads of %d uthreads: %.1f s" % (len(nums), took))
+    # What ran when the attach stopped the MCP: one thread per vcore (the
+    # uthread it ran, or "vcore N" caught in vcore context), each on its
+    # vcore's physical core (a core a vcore of this process holds).
+    cores = mi_cores(gdb)
+    gdb.check("many-running-on-8-cores", len(cores) == 8 and
+              sorted(cores.values()) == sorted(pcores.values()),
+              "threads with a core: %r; vcores: %r" % (cores, pcores))
     for name in ("worker-0", "worker-31", "worker-61", "sleeper-1"):
         gdb.cmd("thread %s" % nums.get(name, "1"))
         out = gdb.cmd("bt", 60) or ""
         frame = r"sleeper_wait \(id=1\)" if name.startswith("sleeper") else \
             r"^#\d+ .*worker \(arg=0x%x\) at " % int(name.split("-")[1])
         gdb.check("many-bt-%s" % name, re.search(frame, out, re.M) is not None, repr(out))
+    # stepi of a uthread no vcore runs (queued): one instruction when the 2LS runs it.
+    queued = sorted((n for n in nums if n.startswith("worker-") and n not in cores),
+                    key=lambda n: int(n.split("-")[1]))
+    name = queued[0] if queued else "worker-0"
+    gdb.cmd("thread %s" % nums.get(name, "1"))
+    pc0 = re.search(r"= (0x[0-9a-f]+)", gdb.cmd("p/x $pc") or "")
+    insns = re.findall(r"^\s*(?:=> )?(0x[0-9a-f]+) <[^>]*>:\s+(\w+)", gdb.cmd("x/2i $pc") or "",
+                       re.M)
+    out = gdb.cmd("stepi", 90) or ""
+    pc1 = re.search(r"= (0x[0-9a-f]+)", gdb.cmd("p/x $pc") or "")
+    cur = gdb.cmd("thread") or ""
+    jump = bool(insns) and re.match(r"(j|call|ret|loop)", insns[0][1]) is not None
+    gdb.check("many-stepi-queued-uthread", queued and pc0 and pc1 and len(insns) == 2 and
+              "Current thread is %s " % nums.get(name) in cur and (int(pc1.group(1), 16) == int(insns[1][0], 16) or
+                                        (jump and pc1.group(1) != pc0.group(1))),
+              "%s: %r; %r -> %r; %r; %r" % (name, out, pc0 and pc0.group(1),
+                                            pc1 and pc1.group(1), insns, cur))
+    # A breakpoint hit on two cores: the first hit's vcore, then any other.
+    hits = []
+    for cond in ("", " if vc != %s"):
+        gdb.cmd("break hit" + (cond % hits[0][0] if cond and hits else ""))
+        out = gdb.cmd("continue", 90) or ""
+        m = re.search(r'Thread \d+ "(worker-\d+)" hit Breakpoint \d+, hit \(id=\d+, vc=(\d)\)',
+                      out)
+        if m:
+            hits.append((m.group(2), cores_of(gdb, nums, m.group(1))))
+        gdb.cmd("delete")
+    gdb.check("many-break-on-two-cores", len(hits) == 2 and hits[0][0] != hits[1][0] and
+              all(c == pcores.get(v) for v, c in hits), "hits (vcore, core): %r" % hits)
+    # A hardware watchpoint fired by writes from two cores, the same way.  The
+    # writer's vcore is hit()'s vc in the trapping thread's frame (the
+    # condition, set with a hit() frame selected, is evaluated in the
+    # trapping thread's hit() frame: no race with writes by other cores).
+    writers = []
+    for cond in ("", " if vc != %s"):
+        out = gdb.cmd("watch shared" + (cond % writers[0][0] if cond and writers else "")) or ""
+        out = gdb.cmd("continue", 90) or ""
+        m = re.search(r'Thread \d+ "(worker-\d+)" hit Hardware watchpoint', out)
+        vc = re.findall(r"= (\d)$", (gdb.cmd("p vc") or "").strip())
+        if m and vc:
+            writers.append((vc[0], cores_of(gdb, nums, m.group(1))))
+        gdb.cmd("delete")
+    gdb.check("many-watch-two-cores", len(writers) == 2 and writers[0][0] != writers[1][0] and
+              all(c == pcores.get(v) for v, c in writers), "writers (vcore, core): %r" % writers)
     finish_mcp(g, gdb, "many", "/tmp/many.out")
+
+
+def cores_of(gdb, nums, name):
+    """The physical core MI gives the stopped thread named name (None: no core)."""
+    return mi_cores(gdb, nums.get(name, "")).get(name)
 
 
 def nonstop_session(g, port):
     """Non-stop: one uthread stopped and inspected while the others keep counting."""
+    t0 = time.time()
     pid, out = start_mcp(g, "2", "/tmp/ns.out")
     g.check("nonstop-ready", pid > 0, repr(out))
     if not pid:
@@ -532,12 +620,83 @@ def nonstop_session(g, port):
     running = re.findall(r'Thread [0-9.]+ "([^"]+)" +\(running\)', info)
     gdb.check("nonstop-interrupt-all", all(n.startswith("vcore ") for n in running) and
               len(thread_numbers(info)) >= len(nums), repr(info))
+    print("info: non-stop session: %.0f s of mcpdbg's 60" % (time.time() - t0))
     finish_mcp(g, gdb, "nonstop", "/tmp/ns.out")
 
 
+def nonstop_step_session(g, port):
+    """Non-stop: step a uthread held off the vcores (mcpdbg 2 stepper), stepi then next."""
+    t0 = time.time()
+    pid, out = start_mcp(g, "2 stepper", "/tmp/nss.out")
+    g.check("nsstep-ready", pid > 0, repr(out))
+    if not pid:
+        return
+    g.run("gdbserver-akaros --attach /dev/ttyS1 %d > /tmp/gns.log 2>&1 &" % pid)
+    time.sleep(1)
+    gdb = Gdb("gdb-nsstep", [MCP])
+    gdb.cmd("set non-stop on")
+    out = gdb.cmd("target remote localhost:%d" % port, 60)
+    gdb.check("nsstep-connect", out is not None and "Remote debugging using" in out, repr(out))
+    gdb.cmd("continue -a &", 30)
+    nums = thread_numbers(gdb.cmd("info threads", 60) or "")
+    gdb.check("nsstep-threads", "stepper" in nums and "worker-0" in nums, repr(nums))
+    held_step(gdb, nums.get("stepper", "1"), "stepi")
+    held_step(gdb, nums.get("stepper", "1"), "next")
+    print("info: non-stop step session: %.0f s of mcpdbg's 60" % (time.time() - t0))
+    gdb.sendline("interrupt -a")	# stopped, so clearing go_on does not end it before the detach
+    time.sleep(3)
+    gdb.wait(gdb.PROMPT, 5)
+    finish_mcp(g, gdb, "nsstep", "/tmp/nss.out")
+
+
+def held_step(gdb, num, how):
+    """Non-stop: hold the blocked stepper, have it woken (parked off the vcores), then
+    `how` (stepi or next) it: one instruction (or line) on whichever vcore runs it."""
+    gdb.cmd("thread %s" % num)
+    gdb.sendline("interrupt")
+    m = gdb.wait(r'Thread %s "stepper" stopped\.' % num, 60)
+    gdb.wait(gdb.PROMPT, 5)
+    gdb.check("nonstop-%s-held-stopped" % how, m is not None, gdb.tail())
+    s1 = gdb.cmd("p stepped")
+    gdb.cmd("set var kick = 1")
+    state = ""
+    for _ in range(40):	# until a worker has woken it and the 2LS has parked it
+        out = gdb.cmd("monitor uthreads", 60) or ""
+        m = re.search(r"^\s*\d+\s+stepper\s+(\w+)", out, re.M)
+        state = m.group(1) if m else ""
+        if state == "runnable" and "= 0" in (gdb.cmd("p kick") or ""):
+            break
+        time.sleep(0.25)
+    gdb.check("nonstop-%s-parked" % how, state == "runnable", repr(state))
+    pc0 = gdb.cmd("p/x $pc") or ""
+    insns = re.findall(r"^\s*(?:=> )?(0x[0-9a-f]+)", gdb.cmd("x/2i $pc") or "", re.M)
+    out = gdb.cmd(how, 90) or ""
+    pc1 = gdb.cmd("p/x $pc") or ""
+    a0 = re.search(r"= (0x[0-9a-f]+)", pc0)
+    a1 = re.search(r"= (0x[0-9a-f]+)", pc1)
+    moved = a0 is not None and a1 is not None and a0.group(1) != a1.group(1)
+    if how == "stepi":
+        ok = moved and len(insns) == 2 and int(a1.group(1), 16) == int(insns[1], 16) and \
+            re.search(r"^0x[0-9a-f]+\s+\d+\s", out.strip(), re.M) is not None
+    else:
+        ok = moved and re.search(r"^\d+\s", out.strip(), re.M) is not None
+    gdb.check("nonstop-%s-held-uthread" % how, ok and "E01" not in out and
+              "Cannot" not in out, "%r: %r -> %r; x/2i %r" % (out, pc0, pc1, insns))
+    s2 = gdb.cmd("p stepped")
+    gdb.check("nonstop-%s-held-not-run-on" % how, s1 is not None and s1.split("=")[-1] ==
+              (s2 or "").split("=")[-1], "%r then %r" % (s1, s2))
+    gdb.cmd("continue &")
+
+
 # --multi: (command, pattern, compared with GNU gdbserver --multi?); %(exe)s the program
-# on that side, %(pid)d a running `gdbtarget spin` there.
+# on that side, %(pid)d and %(pid2)d two running `gdbtarget spin` there, %(vf)s a file
+# there (VFILE_BYTES) and %(out)s where gdb puts its copy here.
 MULTI_SCRIPT = [
+    # vFile before any process: a file with every byte value, over more than one pread
+    ("remote get %(vf)s %(out)s", r'^Successfully fetched file "%(vf)s"\.$', True),
+    ("remote get /nonexistent-vfile %(out)s.none", r"^Remote I/O error: No such file or directory\.?$",
+     True),
+    ("remote put %(out)s %(vf)s.put", r"", False),	# GNU's writes; ours refuses (reading only)
     ("set remote exec-file %(exe)s", r"^$", True),
     ("break square", r"Breakpoint 1 at 0x[0-9a-f]+: file .*gdbtarget\.c", True),
     ("run", r"Breakpoint 1, square \(v=0\) at .*gdbtarget\.c:\d+", True),
@@ -545,18 +704,35 @@ MULTI_SCRIPT = [
     ("info inferiors", r"^\* 1 +process \d+ ", True),
     ("kill", r"\[Inferior 1 \(process \d+\) killed\]", True),
     ("info threads", r"No threads\.", True),
+    # run again after a kill, to the end, and again after the exit
+    ("run", r"Breakpoint 1, square \(v=0\) at .*gdbtarget\.c:\d+", True),
+    ("delete", r"^$", True),
+    ("continue", r"\[Inferior 1 \(process \d+\) exited normally\]", True),
+    ("break square", r"Breakpoint 2 at 0x[0-9a-f]+: file .*gdbtarget\.c", True),
+    ("run", r"Breakpoint 2, square \(v=0\) at .*gdbtarget\.c:\d+", True),
+    ("kill", r"\[Inferior 1 \(process \d+\) killed\]", True),
     ("delete", r"^$", True),
     ("attach %(pid)d", r"Attaching to program: .*gdbtarget, process \d+", True),
     ("p counter > 0", r"^\$1 = 1$", True),
     ("info threads", r"^\* 1 +Thread \d+\.\d+ ", False),
     ("detach", r"Detaching from program: .*, process \d+\n\[Inferior 1 \(process \d+\) "
      r"detached\]", True),
+    # another process after the detach
+    ("attach %(pid2)d", r"Attaching to program: .*gdbtarget, process \d+", True),
+    ("p counter > 0", r"^\$2 = 1$", True),
+    ("detach", r"Detaching from program: .*, process \d+\n\[Inferior 1 \(process \d+\) "
+     r"detached\]", True),
     ("monitor exit", r"^$", True),
 ]
 
 
-def normalise_multi(text, exe):
+# The file vFile reads: every byte value (escapes), 40 times (more than one pread).
+VFILE_BYTES = bytes(range(256)) * 40
+
+
+def normalise_multi(text, exe, vf="VF", out_path="OUT"):
     """A --multi transcript with paths, pids and frames made equal."""
+    text = text.replace(out_path, "OUT").replace(vf, "VF")
     out = []
     for line in text.replace("\r", "").split("\n"):
         if re.match(r"(Reading |warning: |\[New Thread|\[Switching to)", line) or \
@@ -570,7 +746,7 @@ def normalise_multi(text, exe):
     return "\n".join(out).strip()
 
 
-def run_multi_script(name, port, exe, pid):
+def run_multi_script(name, port, exe, pid, pid2, vf, out_path):
     """MULTI_SCRIPT in host gdb against extended-remote localhost:port: [(cmd, output)]."""
     gdb = Gdb(name, [PROG])
     res = []
@@ -579,7 +755,7 @@ def run_multi_script(name, port, exe, pid):
     out = gdb.cmd("target extended-remote localhost:%d" % port, 60)
     res.append(("target extended-remote", out))
     for cmd, _, _ in MULTI_SCRIPT:
-        cmd = cmd % {"exe": exe, "pid": pid}
+        cmd = cmd % {"exe": exe, "pid": pid, "pid2": pid2, "vf": vf, "out": out_path}
         out = gdb.cmd(cmd, 120)
         res.append((cmd, out))
         if out is None:
@@ -591,12 +767,17 @@ def multi_reference(port):
     """MULTI_SCRIPT against GNU gdbserver --multi on the host: [(cmd, output)], gone?"""
     try:
         spin = subprocess.Popen([PROG, "spin"], stdout=subprocess.DEVNULL)
+        spin2 = subprocess.Popen([PROG, "spin"], stdout=subprocess.DEVNULL)
         srv = subprocess.Popen(["gdbserver", "--multi", "localhost:%d" % port],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError:
         return [], False
     time.sleep(1)
-    gdb, res = run_multi_script("gdb-multi-reference", port, PROG, spin.pid)
+    vf = os.path.join(BUILD, "test-logs", "vfile-src.bin")
+    with open(vf, "wb") as f:
+        f.write(VFILE_BYTES)
+    gdb, res = run_multi_script("gdb-multi-reference", port, PROG, spin.pid, spin2.pid, vf,
+                                os.path.join(BUILD, "test-logs", "vfile-ref.bin"))
     gdb.close()
     try:
         srv.wait(10)
@@ -605,37 +786,68 @@ def multi_reference(port):
         srv.kill()
         srv.wait()
         gone = False
-    spin.kill()
-    spin.wait()
+    for p in (spin, spin2):
+        p.kill()
+        p.wait()
+    if os.path.exists(vf + ".put"):
+        os.unlink(vf + ".put")
     return res, gone
 
 
 def multi_session(g, port):
-    """gdbserver-akaros --multi: run, kill, attach, detach, monitor exit; against GNU's."""
-    out, _ = g.run("/tests/gdb/gdbtarget spin > /dev/null & echo $!")
-    pid = int(out.strip().split()[-1]) if out and out.strip().split()[-1].isdigit() else 0
+    """gdbserver-akaros --multi: run, kill, run to the exit, run, attach, detach, attach another,
+    monitor exit; against GNU's."""
+    pids = []
+    for _ in range(2):
+        out, _ = g.run("/tests/gdb/gdbtarget spin > /dev/null & echo $!")
+        pids.append(int(out.strip().split()[-1]) if out and out.strip().split()[-1].isdigit()
+                    else 0)
+    pid, pid2 = pids
+    # /tmp/vfile.bin: VFILE_BYTES (256 bytes written as octal escapes, then repeated)
+    for i in range(0, 256, 64):
+        g.run("printf '%s' >> /tmp/vf1" % "".join("\\%03o" % b for b in range(i, i + 64)))
+    g.run("for i in $(seq 40); do cat /tmp/vf1; done > /tmp/vfile.bin")
+    out_path = os.path.join(BUILD, "test-logs", "vfile-ours.bin")
+    for f in (out_path, out_path + ".none"):
+        if os.path.exists(f):
+            os.unlink(f)
     g.run("gdbserver-akaros --multi /dev/ttyS1 > /tmp/gx.log 2>&1 &")
     time.sleep(1)
-    gdb, res = run_multi_script("gdb-multi", port, "/tests/gdb/gdbtarget", pid)
+    gdb, res = run_multi_script("gdb-multi", port, "/tests/gdb/gdbtarget", pid, pid2,
+                                "/tmp/vfile.bin", out_path)
+    try:
+        with open(out_path, "rb") as f:
+            got = f.read()
+    except OSError as e:
+        got = str(e).encode()
+    check("vfile-remote-get-bytes", got == VFILE_BYTES, "%d bytes, first difference at %s" % (
+        len(got), next((i for i, (a, b) in enumerate(zip(got, VFILE_BYTES)) if a != b),
+                       min(len(got), len(VFILE_BYTES)))))
+    out, _ = g.run("ls /tmp/vfile.bin.put 2>&1")
+    check("vfile-put-refused", out is not None and "No such file" in out, repr(out))
     gdb.check("multi-connect", res and res[0][1] is not None and
               "Remote debugging using" in res[0][1], repr(res[:1]))
-    for (cmd, pattern, _), (_, out) in zip(MULTI_SCRIPT, res[1:]):
-        gdb.check("multi: %s" % cmd.split(" %")[0], out is not None and
+    for i, ((cmd, pattern, _), (_, out)) in enumerate(zip(MULTI_SCRIPT, res[1:])):
+        pattern = pattern.replace("%(vf)s", re.escape("/tmp/vfile.bin"))
+        gdb.check("multi: %d %s" % (i, cmd.split(" %")[0]), out is not None and
                   re.search(pattern, out.strip(), re.M) is not None, repr(out))
     gdb.check("multi: script complete", len(res) == len(MULTI_SCRIPT) + 1,
               "%d of %d" % (len(res) - 1, len(MULTI_SCRIPT)))
     gdb.cmd("disconnect")	# a serial line does not tell gdb its peer is gone
     gdb.close()
     out, _ = g.run("sleep 1; cat /tmp/gx.log; pidof gdbserver-akaros || echo no-server; "
-                   "grep -o '^[0-9]* ([^)]*) [A-Z]' /proc/%d/stat" % pid)
+                   "grep -o '^[0-9]* ([^)]*) [A-Z]' /proc/%d/stat /proc/%d/stat" % (pid, pid2))
     g.check("multi-messages", out is not None and re.search(
-        r"Remote debugging using /dev/ttyS1\n(.|\n)*Process /tests/gdb/gdbtarget created; pid = "
-        r"\d+\n(.|\n)*Attached; pid = %d\n(.|\n)*Detaching from process %d\n" % (pid, pid),
+        r"Remote debugging using /dev/ttyS1\n(.|\n)*"
+        r"(Process /tests/gdb/gdbtarget created; pid = \d+\n(.|\n)*){3}"
+        r"Attached; pid = %d\n(.|\n)*Detaching from process %d\n(.|\n)*"
+        r"Attached; pid = %d\n(.|\n)*Detaching from process %d\n" % (pid, pid, pid2, pid2),
         out) is not None, repr(out))
     g.check("multi-monitor-exit-ends-server", out is not None and "no-server" in out, repr(out))
-    g.check("multi-detached-runs", out is not None and
-            re.search(r"^%d \(gdbtarget\) [RS]$" % pid, out, re.M) is not None, repr(out))
-    g.run("kill %d" % pid)
+    g.check("multi-detached-runs", out is not None and all(
+        re.search(r"^(/proc/%d/stat:)?%d \(gdbtarget\) [RS]$" % (p, p), out, re.M)
+        for p in (pid, pid2)), repr(out))
+    g.run("kill %d %d" % (pid, pid2))
     ref, gone = multi_reference(free_port())
     if not ref:
         check("multi-reference-transcript", False, "GNU gdbserver did not run (tools/install-deps)")
@@ -643,8 +855,10 @@ def multi_session(g, port):
     check("multi-reference-exits", gone, "GNU gdbserver still running after monitor exit")
     diffs = []
     for (cmd, _, compare), (_, mine), (_, theirs) in zip(MULTI_SCRIPT, res[1:], ref[1:]):
-        a, b = normalise_multi(mine or "", "/tests/gdb/gdbtarget"), normalise_multi(theirs or "",
-                                                                                   PROG)
+        a = normalise_multi(mine or "", "/tests/gdb/gdbtarget", "/tmp/vfile.bin",
+                            os.path.join(BUILD, "test-logs", "vfile-ours.bin"))
+        b = normalise_multi(theirs or "", PROG, os.path.join(BUILD, "test-logs", "vfile-src.bin"),
+                            os.path.join(BUILD, "test-logs", "vfile-ref.bin"))
         if compare and a != b:
             diffs.append("%s:\n  ours:   %r\n  theirs: %r" % (cmd, a, b))
     check("multi-reference-transcript", len(ref) == len(res) and not diffs,
@@ -679,33 +893,41 @@ def one_command():
           is not None, out[-800:])
 
 
-SESSIONS = ["kernel", "started", "attach", "mcp", "monitor", "many", "multi", "nonstop", "onecmd"]
+SESSIONS = ["kernel", "started", "attach", "mcp", "monitor", "many", "multi", "nonstop", "nsstep",
+            "onecmd"]
 
 
 def main(names):
     port = free_port()
     run = set(names or SESSIONS)
-    with Guest("gdb", serial2="tcp:%d" % port, timeout=420 + 120 * len(run & {"monitor", "many",
-                                                                             "multi", "nonstop"}),
-               smp=3) as g:
-        if not g.boot_to_shell():
-            return
-        if "kernel" in run:
-            kernel_programs(g)
-        if "started" in run:
-            started_session(g, port)
-        if "attach" in run:
-            attach_session(g, port)
-        if "mcp" in run:
-            mcp_session(g, port)
-        if "monitor" in run:
-            monitor_session(g, port)
-        if "many" in run:
-            many_session(g, port)
-        if "multi" in run:
-            multi_session(g, port)
-        if "nonstop" in run:
-            nonstop_session(g, port)
+    first = run - {"many", "onecmd"}
+    if first:
+        with Guest("gdb", serial2="tcp:%d" % port, timeout=420 + 120 * len(
+                first & {"monitor", "multi", "nonstop", "nsstep"}), smp=3) as g:
+            if not g.boot_to_shell():
+                return
+            if "kernel" in run:
+                kernel_programs(g)
+            if "started" in run:
+                started_session(g, port)
+            if "attach" in run:
+                attach_session(g, port)
+            if "mcp" in run:
+                mcp_session(g, port)
+            if "monitor" in run:
+                monitor_session(g, port)
+            if "multi" in run:
+                multi_session(g, port)
+            if "nonstop" in run:
+                nonstop_session(g, port)
+            if "nsstep" in run:
+                nonstop_step_session(g, port)
+    if "many" in run:
+        # 8 vcores on 8 granted cores, core 0 left to the time-sharing pool.
+        port = free_port()
+        with Guest("gdb-many-boot", serial2="tcp:%d" % port, timeout=300, smp=9) as g:
+            if g.boot_to_shell():
+                many_session(g, port)
     if "onecmd" in run:
         one_command()
 
