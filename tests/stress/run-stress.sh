@@ -3,7 +3,8 @@
 # (installed as /tests/stress/run-stress.sh; DIR defaults to its own
 # directory).  Runs the syscall fuzzer (100,000 calls from 4 processes,
 # seed $SYSFUZZ_SEED, default 1),
-# process teardown while threads spin (threadexit), the malformed-ELF
+# process teardown while threads spin (threadexit), concurrent increments
+# of a copy-on-write page (cowrace), the malformed-ELF
 # corpus, the fork bomb and the memory hog one after
 # the other; after each one a fresh shell must still run a pipeline.
 # Prints each program's output and "ok stress NAME" / "FAIL stress NAME:
