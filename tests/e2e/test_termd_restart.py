@@ -15,7 +15,9 @@ run, starts a shell on the console, whose terminal settings are sane again
 the line before the shell's next output.  Then termd is executable again,
 the shell exits, and init's new termd serves a shell on a pty; that termd
 is killed with SIGKILL too and the next one serves a shell and shows
-kernel messages.  Prints "N passed, N failed".
+kernel messages; killed three times as soon as it appears, termd is
+started again each time, no sooner than a second after the previous
+start (init's rate limit).  Prints "N passed, N failed".
 """
 import os
 import re
@@ -35,12 +37,12 @@ def pid_of_termd(g):
     return int(m.group(1)) if st == 0 and m else None
 
 
-def wait_text(g, pattern, timeout):
-    """Wait until the whole transcript matches pattern (output that runs
-    concurrently comes in any order); the match or None."""
+def wait_text(g, pattern, timeout, start=0):
+    """Wait until the transcript from offset start matches pattern (output
+    that runs concurrently comes in any order); the match or None."""
     end = time.time() + timeout
     while time.time() < end:
-        m = re.search(pattern, g.text())
+        m = re.search(pattern, g.text()[start:])
         if m:
             return m
         g.wait(r"[\s\S]", 0.2)
@@ -113,6 +115,28 @@ def main():
         g.check("third-termd", t3 is not None and t3 not in (t1, t2), "pids %s %s %s" % (t1, t2, t3))
         g.sendline("echo via-termd-$((9*9)) > \"#cons/kprint\"")
         g.expect(r"via-termd-81", "kmsg-through-restarted-termd", 10)
+
+        # Rate limit: termd killed at once each time it appears; init starts
+        # the next one no sooner than a second after the previous start
+        # (start times from /proc/PID/stat, in USER_HZ ticks).
+        g.run("rm -f /tmp/rl")
+        start = len(g.text())
+        g.sendline(HELPER % (
+            "p=$(pidof termd); for i in 1 2 3; do cut -d\" \" -f22 /proc/$p/stat >> /tmp/rl; "
+            "kill -9 $p; while kill -0 $p 2>/dev/null; do sleep 0.02; done; "
+            "while [ -z \"$(pidof termd)\" ]; do sleep 0.02; done; p=$(pidof termd); done; "
+            "cut -d\" \" -f22 /proc/$p/stat >> /tmp/rl"))
+        g.check("three-quick-kills-restarted", wait_text(
+            g, r"(init: shell exited \(status 137\), restarting[\s\S]*){3}# ", 30, start),
+                g.tail())
+        if not new_prompt(g, "termd-serves-shell-after-quick-kills"):
+            return summary()
+        out, _ = g.run("cat /tmp/rl")
+        starts = [int(x) for x in (out or "").split()]
+        gaps = [b - a for a, b in zip(starts, starts[1:])]
+        print("info termd start times %s (ticks of 10 ms)" % starts)
+        g.check("restarts-at-most-once-a-second", len(starts) == 4 and min(gaps) >= 100,
+                "start times %s (ticks)" % starts)
     finally:
         g.close()
     return summary()
