@@ -84,8 +84,9 @@ static void serial_write(const char *s, size_t len)
  * attributes (the dead owner's screen state is unknown), then unmute.  In
  * chunks, so interrupts are not off for the whole ring; printk keeps
  * appending to the ring meanwhile, so nothing overtakes the older text.
+ * A new owner (console_set_muted(true)) stops it and keeps the rest.
  */
-static void release_held(void)
+void console_release_held(void)
 {
 	static const char reset[] = "\033[?1049l\033[0m\r\n";
 	bool reset_done = false;
@@ -120,14 +121,11 @@ void console_set_muted(bool on)
 	u64 flags = spin_lock_irqsave(&console_lock);
 
 	console_releasing = false;
-	if (on || held_tail == held_head) {
+	if (on || held_tail == held_head)
 		console_muted = on;
-		spin_unlock_irqrestore(&console_lock, flags);
-		return;
-	}
-	console_releasing = true;
+	else
+		console_releasing = true;	/* console_release_held() unmutes */
 	spin_unlock_irqrestore(&console_lock, flags);
-	release_held();
 }
 
 void console_set_direct(bool on)
