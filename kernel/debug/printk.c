@@ -18,6 +18,7 @@
 #include <kern/uart.h>
 #include <kern/spinlock.h>
 #include <kern/percpu.h>
+#include <kern/sched.h>
 #include <kern/string.h>
 #include <kern/ttrace.h>
 #include <arch/x86.h>
@@ -46,10 +47,13 @@ static void log_append(const char *s, size_t len)
  * still write to the port, first leaving the alternate screen and
  * writing the held text the owner has not taken yet; when the
  * monitor is left a NUL goes into the held ring: "the kernel wrote to the
- * screen, redraw".  All under console_lock.
+ * screen, redraw".  When the owner's file closes (termd exits or dies)
+ * the held text it has not taken goes to the port before anything newer.
+ * All under console_lock.
  */
 #define HELD_SIZE	(64 * 1024)
 static bool console_muted, console_direct, screen_reset;
+static bool console_releasing;	/* release_held() is writing; a new owner clears it */
 static char held_buf[HELD_SIZE];
 static size_t held_head, held_tail;	/* head - tail bytes held; oldest dropped when full */
 
@@ -62,13 +66,65 @@ static void held_append(const char *s, size_t len)
 	}
 }
 
+/* Write s to COM1 by polling, "\n" as "\r\n" (console_lock held). */
+static void serial_write(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			serial_putc('\r');
+		serial_putc(s[i]);
+	}
+}
+
+#define RELEASE_CHUNK	256	/* held bytes written per console_lock hold */
+
+/*
+ * The owner's file closed (termd exited or died): write the held text it
+ * never took to the port, after leaving the alternate screen and resetting
+ * attributes (the dead owner's screen state is unknown), then unmute.  In
+ * chunks, so interrupts are not off for the whole ring; printk keeps
+ * appending to the ring meanwhile, so nothing overtakes the older text.
+ * A new owner (console_set_muted(true)) stops it and keeps the rest.
+ */
+void console_release_held(void)
+{
+	static const char reset[] = "\033[?1049l\033[0m\r\n";
+	bool reset_done = false;
+
+	for (;;) {
+		u64 flags = spin_lock_irqsave(&console_lock);
+		bool port;
+
+		if (!console_releasing || held_tail == held_head) {
+			/* A new owner that came meanwhile keeps the rest. */
+			if (console_releasing)
+				console_muted = false;
+			console_releasing = false;
+			spin_unlock_irqrestore(&console_lock, flags);
+			return;
+		}
+		port = uart_console_lock(false, false);
+		if (!reset_done)
+			serial_write(reset, sizeof(reset) - 1);
+		reset_done = true;
+		for (int i = 0; i < RELEASE_CHUNK && held_tail != held_head; i++, held_tail++)
+			if (held_buf[held_tail % HELD_SIZE])
+				serial_write(&held_buf[held_tail % HELD_SIZE], 1);
+		uart_console_unlock(port);
+		spin_unlock_irqrestore(&console_lock, flags);
+		cond_resched();
+	}
+}
+
 void console_set_muted(bool on)
 {
 	u64 flags = spin_lock_irqsave(&console_lock);
 
-	console_muted = on;
-	if (!on)
-		held_tail = held_head;
+	console_releasing = false;
+	if (on || held_tail == held_head)
+		console_muted = on;
+	else
+		console_releasing = true;	/* console_release_held() unmutes */
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 
@@ -101,15 +157,6 @@ size_t kmsg_held_read(char *buf, size_t len)
 		buf[n++] = held_buf[held_tail++ % HELD_SIZE];
 	spin_unlock_irqrestore(&console_lock, flags);
 	return n;
-}
-
-static void serial_write(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\n')
-			serial_putc('\r');
-		serial_putc(s[i]);
-	}
 }
 
 /* True when this CPU must not wait for the console lock. */

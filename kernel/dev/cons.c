@@ -92,13 +92,16 @@ static void cons_close(struct file *f)
 
 	if (!is_tty(f))
 		return;
+	/* Under owner_lock, so a new owner's mute cannot come before this unmute. */
 	flags = spin_lock_irqsave(&owner_lock);
 	was_owner = console_owner == f;
-	if (was_owner)
+	if (was_owner) {
 		console_owner = NULL;
+		console_set_muted(false);
+	}
 	spin_unlock_irqrestore(&owner_lock, flags);
 	if (was_owner)
-		console_set_muted(false);
+		console_release_held();
 	tty_file_close(f);
 }
 
@@ -167,13 +170,13 @@ static long take_console(struct file *f)
 	if (dev_file_qid(f) == Qtty || (p && p->euid))
 		return -EPERM;
 	flags = spin_lock_irqsave(&owner_lock);
-	if (console_owner && console_owner != f)
+	if (console_owner && console_owner != f) {
 		ret = -EBUSY;
-	else
+	} else {
 		console_owner = f;
-	spin_unlock_irqrestore(&owner_lock, flags);
-	if (!ret)
 		console_set_muted(true);
+	}
+	spin_unlock_irqrestore(&owner_lock, flags);
 	return ret;
 }
 

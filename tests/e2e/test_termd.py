@@ -15,7 +15,9 @@ exits, and dmesg holds all of them; ncurses tput gives the size; busybox
 less shows the screen the host's busybox less shows; busybox top draws
 and quits cleanly; the monitor escape (Ctrl-G twice)
 enters the kernel monitor while vim runs and `continue` gives back an
-intact vim; busybox sh job control on the pty (&, jobs, fg, ^Z, bg, kill
+intact vim; the pane resized under the running vim and Ctrl-] r: vim
+redraws at the new size, the screen the host's vim shows after the same
+keys and resize, and again back at the old size; busybox sh job control on the pty (&, jobs, fg, ^Z, bg, kill
 %1, ^C); random bytes (broken escapes included; not BEL, the monitor
 escape, nor Ctrl-A, QEMU's) into a raw reader, which must get every one of them, and into
 the shell's line editor: the shell answers afterwards.  Prints "N passed, N failed".
@@ -88,6 +90,31 @@ def host_screen(tmp, cmd, keys, ready=r"."):
     screen = settle(h)
     h.close()
     return screen
+
+
+def host_vim_resized(tmp, keys, sizes):
+    """The screen the host's vim.tiny shows after keys (pane W2 x H2) and
+    then the pane resized to each (w, h) of sizes in turn; in a fresh
+    folder of tmp, so no swap file of another run is found."""
+    d = tempfile.mkdtemp(dir=tmp)
+    h = Tmux("termd-host", ["env", "-i", "HOME=" + d, "TERM=xterm-256color", "LANG=C.UTF-8",
+                            "sh", "-c", "cd %s && exec vim.tiny -i NONE t.txt" % d],
+             width=W2, height=H2)
+    h.wait_screen(r"t\.txt", 10)
+    settle(h)
+    press(h, keys)
+    settle(h)
+    for w, hh in sizes:
+        h.tmux("resize-window", "-t", "main", "-x", str(w), "-y", str(hh))
+        settle(h)
+    screen = settle(h)
+    h.close()
+    return screen
+
+
+def first_diff(a, b):
+    """The first differing row of two screens, (index, a row, b row), or None."""
+    return next(((i, x, y) for i, (x, y) in enumerate(zip(a, b)) if x != y), None)
 
 
 def random_bytes(n, exclude):
@@ -180,6 +207,25 @@ def main():
             if after == before:
                 break
         t.check("vim-intact-after-monitor", after == before)
+
+        # The terminal resized under a running vim: after Ctrl-] r vim
+        # redraws at the new size, as the host's vim does for the same keys
+        # and resizes (there tmux sends SIGWINCH itself); then back again.
+        done_keys = VIM_KEYS + [("text", "Golast ÿ"), ("key", "Escape")]
+        sizes = []
+        for w, h, name in ((W1, H1, "vim-redraws-at-new-size"), (W2, H2, "vim-redraws-back")):
+            sizes.append((w, h))
+            host = host_vim_resized(tmp, done_keys, sizes)
+            t.tmux("resize-window", "-t", "main", "-x", str(w), "-y", str(h))
+            time.sleep(0.3)
+            t.send_keys("C-]")
+            t.send_text("r")
+            end, after = time.time() + 10, None
+            while time.time() < end:
+                after = settle(t, 3)
+                if after == host:
+                    break
+            t.check(name, after == host, "first differing row: %r" % (first_diff(after, host),))
         t.send_text(":only")
         t.send_keys("Enter")
         t.send_text(":wq")
@@ -208,10 +254,15 @@ def main():
         t.send_keys("Enter")
         t.wait_screen(r"^line 3", 10)
         press(t, LESS_KEYS)
-        target = settle(t)
         host = host_screen(tmp, "busybox less l.txt", LESS_KEYS)
-        t.check("less-screen-equals-host", target == host, "first differing row: %r" % (next(
-            ((i, a, b) for i, (a, b) in enumerate(zip(target, host)) if a != b), None),))
+        # A stable screen is not yet a finished one when the host is loaded: wait for it.
+        end, target = time.time() + 20, None
+        while time.time() < end:
+            target = settle(t, 3)
+            if target == host:
+                break
+        t.check("less-screen-equals-host", target == host,
+                "first differing row: %r" % (first_diff(target, host),))
         t.send_text("q")
         t.check("less-quits", sh(t, "echo Q=1", r"^Q=1$") is not None)
         t.send_text("top")

@@ -5,8 +5,10 @@
  * echo through the master; OPOST on the slave's output; raw mode without
  * echo; VMIN=0/VTIME timeouts; window size set on the master seen on the
  * slave; IUTF8 erase of a multibyte character; IXON stop/start of a
- * writer; packet mode; termios2 speeds; ISIG: ^C typed into the master
- * signals the foreground group of the session whose ctty the slave is;
+ * writer; IXOFF (a full queue stops the master's writer, no STOP/START
+ * on a pty; tcflow TCIOFF/TCION send VSTOP/VSTART); packet mode;
+ * termios2 speeds; ISIG: ^C typed into the master signals the foreground
+ * group of the session whose ctty the slave is;
  * TIOCGPTPEER; hangups both ways (master reads EIO once the slave is
  * closed, slave reads EOF once the master is).
  */
@@ -256,6 +258,61 @@ static void test_openpty_peer(void)
 	close(s);
 }
 
+/*
+ * IXOFF on a pty: Linux's pty driver has no throttle operation, so a
+ * full input queue stops the master's writer (EAGAIN) and sends no STOP,
+ * and draining it sends no START; tcflow(TCIOFF/TCION) on the slave sends
+ * its VSTOP/VSTART characters to the master, as on a serial port.
+ */
+static void test_ixoff(void)
+{
+	struct pollfd p;
+	struct termios t;
+	char buf[4096];
+	long wrote = 0, got = 0;
+	int m, s, n;
+
+	if (open_pair(&m, &s))
+		return;
+	tcgetattr(s, &t);
+	cfmakeraw(&t);
+	t.c_iflag |= IXOFF;
+	CHECK_OK("ixoff set", tcsetattr(s, TCSANOW, &t));
+	fcntl(m, F_SETFL, O_NONBLOCK);
+	fcntl(s, F_SETFL, O_NONBLOCK);
+	memset(buf, 'i', sizeof(buf));
+	while (wrote < (1 << 20) && (n = write(m, buf, sizeof(buf))) > 0)
+		wrote += n;
+	CHECK("ixoff full queue EAGAIN", wrote < (1 << 20) && errno == EAGAIN,
+	      "wrote %ld errno %d", wrote, errno);
+	n = drain(m, buf, sizeof(buf), 200);
+	CHECK("ixoff no STOP from a pty", n == 0, "n %d first %#x", n, n > 0 ? buf[0] : 0);
+	while ((n = read(s, buf, sizeof(buf))) > 0)
+		got += n;
+	CHECK("ixoff every byte read", got == wrote, "wrote %ld read %ld", wrote, got);
+	n = drain(m, buf, sizeof(buf), 200);
+	CHECK("ixoff no START from a pty", n == 0, "n %d first %#x", n, n > 0 ? buf[0] : 0);
+	p = (struct pollfd){ .fd = m, .events = POLLOUT };
+	CHECK("ixoff master writable again", poll(&p, 1, 1000) == 1 && (p.revents & POLLOUT),
+	      "revents %#x", p.revents);
+	CHECK_OK("TCIOFF", tcflow(s, TCIOFF));
+	n = drain(m, buf, sizeof(buf), 200);
+	CHECK("TCIOFF sends STOP", n == 1 && buf[0] == 0x13, "n %d first %#x", n, buf[0]);
+	CHECK_OK("TCION", tcflow(s, TCION));
+	n = drain(m, buf, sizeof(buf), 200);
+	CHECK("TCION sends START", n == 1 && buf[0] == 0x11, "n %d first %#x", n, buf[0]);
+	t.c_cc[VSTOP] = 'S';
+	t.c_cc[VSTART] = 'Q';
+	tcsetattr(s, TCSANOW, &t);
+	tcflow(s, TCIOFF);
+	tcflow(s, TCION);
+	n = drain(m, buf, sizeof(buf), 200);
+	CHECK("TCIOFF/TCION send VSTOP/VSTART", n == 2 && !memcmp(buf, "SQ", 2),
+	      "n %d %.*s", n, n, buf);
+	close(s);
+	close(m);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -264,6 +321,7 @@ int main(void)
 	test_raw();
 	test_utf8_flow();
 	test_isig();
+	test_ixoff();
 	test_openpty_peer();
 	return TP_SUMMARY();
 }

@@ -10,7 +10,9 @@
  *  - interactive: termd (/bin/termd, which runs the login shell on a pty;
  *    `termd=0` on the command line: busybox ash (/bin/sh) itself) in its
  *    own session with the console as controlling tty (setsid + TIOCSCTTY),
- *    restarted whenever it exits (rate-limited to one restart a second);
+ *    restarted whenever it exits (rate-limited to one restart a second),
+ *    with the console's terminal settings reset first (a killed termd
+ *    leaves the line raw);
  *  - exec: when `exec=<base64 command>` appears in init's argv, its
  *    environment or /proc/cmdline (tools/qemu-run --exec), it prints
  *    "\n@@EXEC-BEGIN@@\n" on the console, runs `/bin/sh -c CMD` once,
@@ -464,12 +466,24 @@ static double now_sec(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Interactive shell forever, restarted at most once a second. */
+/*
+ * Interactive shell forever, restarted at most once a second.  The
+ * console's terminal settings as init found them are put back before each
+ * start (as getty and systemd reset the tty): a termd killed by a signal
+ * leaves the line raw.
+ */
 static void run_interactive(void)
 {
+	struct termios sane;
+	int have_tty = tcgetattr(0, &sane) == 0;
+
 	for (;;) {
 		double start = now_sec();
-		pid_t pid = spawn_shell(NULL, -1);
+		pid_t pid;
+
+		if (have_tty)
+			tcsetattr(0, TCSANOW, &sane);
+		pid = spawn_shell(NULL, -1);
 
 		if (pid >= 0) {
 			int status = reap_until(pid);

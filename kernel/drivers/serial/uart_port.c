@@ -92,6 +92,7 @@ struct uart_port {
 	u8 mcr;				/* lock: modem control (DTR, RTS, OUT2) */
 	bool tx_stopped;		/* lock: IXON STOP / TCOOFF: the ring does not drain */
 	bool tx_held;			/* lock: the monitor owns the port */
+	u32 tx_hold_end;		/* tx_head when the monitor took the port: direct writers poll out only up to here */
 	bool break_latched;		/* lock: an LSR read showed BI, the NUL is due */
 	bool wake_due;			/* lock: writers are owed a wakeup; given at the next interrupt */
 	bool tx_left;			/* lock: the last kick left bytes queued (someone may wait for room or the drain) */
@@ -408,12 +409,12 @@ void uart_tx_stop(int idx, bool stop)
 	spin_unlock_irqrestore(&p->lock, flags);
 }
 
-/* Poll the console's transmit ring out through the FIFO (lock held), each load after serial_wait_thre. */
-static void tx_poll_out(struct uart_port *p)
+/* Poll the console's transmit ring out through the FIFO up to index end (lock held), each load after serial_wait_thre. */
+static void tx_poll_out(struct uart_port *p, u32 end)
 {
-	while (p->tx_head != p->tx_tail) {
+	while ((s32)(end - p->tx_tail) > 0) {
 		(void)serial_wait_thre();
-		for (int room = UART_FIFO; room > 0 && p->tx_head != p->tx_tail; room--) {
+		for (int room = UART_FIFO; room > 0 && (s32)(end - p->tx_tail) > 0; room--) {
 			outb(p->base + UART_DATA, p->tx[p->tx_tail++ % RING_SIZE]);
 			p->st.tx_bytes++;
 		}
@@ -424,6 +425,7 @@ bool uart_console_lock(bool no_wait, bool ignore_stop)
 {
 	struct uart_port *p = port_of(0);
 	bool locked = true;
+	u32 end;
 
 	if (!p)
 		return false;
@@ -435,8 +437,10 @@ bool uart_console_lock(bool no_wait, bool ignore_stop)
 	} else {
 		spin_lock(&p->lock);
 	}
-	if ((!p->tx_stopped || ignore_stop) && p->tx_head != p->tx_tail) {
-		tx_poll_out(p);
+	/* While the monitor holds the port, only what was queued before it took it. */
+	end = p->tx_held ? p->tx_hold_end : p->tx_head;
+	if ((!p->tx_stopped || ignore_stop) && (s32)(end - p->tx_tail) > 0) {
+		tx_poll_out(p, end);
 		p->wake_due = true;
 	}
 	return locked;
@@ -466,6 +470,7 @@ void uart_console_hold(bool hold)
 		return;
 	if (hold) {
 		/* No lock: the monitor of a panic must not wait for a frozen CPU. */
+		WRITE_ONCE(p->tx_hold_end, READ_ONCE(p->tx_head));
 		WRITE_ONCE(p->tx_held, true);
 		tx_arm(p, false);
 		return;

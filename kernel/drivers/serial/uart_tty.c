@@ -157,6 +157,7 @@ static const struct tty_driver uart_tty_driver = {
 	.stop = uart_tty_stop,
 	.open = uart_tty_open,
 	.close = uart_tty_close,
+	.ixoff = true,
 };
 
 /* Port callback: bytes arrived. */

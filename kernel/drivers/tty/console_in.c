@@ -116,6 +116,7 @@ static const struct tty_driver console_driver = {
 	.set_termios = console_set_termios,
 	.open = console_open,
 	.close = console_close,
+	.ixoff = true,
 };
 struct tty console_tty = { .lock = SPINLOCK_INITIALIZER("console tty") };
 

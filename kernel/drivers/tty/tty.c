@@ -11,10 +11,11 @@
  * (ld.stopped; echo is not held back); a driver with a stop hook (a
  * serial port) instead halts its transmit ring and writers fill it, so
  * O_NONBLOCK writers see EAGAIN, TIOCOUTQ the queued bytes and poll no
- * POLLOUT once it is full, as on Linux's 8250.  Under IXOFF the terminal sends
- * STOP when its input queues are three quarters full and START once a
- * reader has taken them below half.  A pty master writer waits for
- * input room (tty_input_room) itself.
+ * POLLOUT once it is full, as on Linux's 8250.  Under IXOFF a serial
+ * terminal (driver->ixoff) sends STOP when its input queue is three
+ * quarters full and START once a reader has taken it below half.  A pty
+ * sends neither, as Linux's (no throttle operation): its master writer
+ * waits for input room (tty_input_room) itself.
  *
  * Locking: tty->lock as in kern/tty.h.  ISIG signals are noted in
  * tty->pending_sig under the lock and sent after unlocking.
@@ -143,6 +144,16 @@ static void __sync_stop(struct tty *tty, bool was)
 		tty->driver->stop(tty, tty->ld.stopped);
 }
 
+/* IXOFF: send STOP once the input queue is three quarters full (tty->lock held). */
+static void __check_throttle(struct tty *tty)
+{
+	if (tty->driver->ixoff && (tty->ld.t.c_iflag & IXOFF) && !tty->ixoff_sent &&
+	    ldisc_room(&tty->ld) < LDISC_BUF / 4) {
+		__send_flow_char(tty, VSTOP);
+		tty->ixoff_sent = true;
+	}
+}
+
 void tty_input(struct tty *tty, u8 c)
 {
 	u64 flags = spin_lock_irqsave(&tty->lock);
@@ -150,11 +161,7 @@ void tty_input(struct tty *tty, u8 c)
 
 	ldisc_input(&tty->ld, c);
 	__sync_stop(tty, was);
-	if ((tty->ld.t.c_iflag & IXOFF) && !tty->ixoff_sent &&
-	    ldisc_room(&tty->ld) < LDISC_BUF / 4) {
-		__send_flow_char(tty, VSTOP);
-		tty->ixoff_sent = true;
-	}
+	__check_throttle(tty);
 	spin_unlock_irqrestore(&tty->lock, flags);
 	deliver_pending(tty);
 	tty_wake(tty);
@@ -172,6 +179,7 @@ size_t tty_receive(struct tty *tty, const u8 *buf, const u8 *rxflags, size_t n)
 		ldisc_input_flag(&tty->ld, buf[i], rxflags ? rxflags[i] : LDISC_RX_NORMAL);
 		i++;
 	}
+	__check_throttle(tty);
 	__sync_stop(tty, was);
 	spin_unlock_irqrestore(&tty->lock, flags);
 	deliver_pending(tty);

@@ -21,8 +21,10 @@ void printk(const char *fmt, ...) __printf(1, 2);
 void vprintk(const char *fmt, va_list ap);
 /* Write raw bytes to the console and log. */
 void console_write(const char *s, size_t len);
-/* A user-space owner (termd) holds the console line: printk goes to the log and the held ring only (debug/printk.c). */
+/* A user-space owner (termd) holds the console line: printk goes to the log and the held ring only (debug/printk.c); off with text held: console_release_held() unmutes. */
 void console_set_muted(bool on);
+/* After console_set_muted(false), no lock held: write the held text the owner never took, then unmute. */
+void console_release_held(void);
 /* The monitor writes to the port even while muted (leaving the alternate screen first). */
 void console_set_direct(bool on);
 /* Take up to len bytes of kernel text held while muted (a NUL: the monitor wrote to the screen); bytes taken. */

@@ -66,6 +66,8 @@ struct tty_driver {
 	/* First open / last close of the terminal's files (no lock held): raise DTR / drop it under HUPCL; may be NULL. */
 	void (*open)(struct tty *tty);
 	void (*close)(struct tty *tty);
+	/* IXOFF applies: STOP when the input queue fills, START once drained (serial ports; Linux's pty has no throttle, so a pty never sends them). */
+	bool ixoff;
 };
 
 struct tty {

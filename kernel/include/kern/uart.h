@@ -78,13 +78,14 @@ void uart_set_dtr(int idx, bool on);
 /*
  * Direct output on the console port (printk, monitor, panic; IRQs off):
  * takes the port (no_wait: a bounded try, then without it), polls out the
- * ring unless output is stopped (ignore_stop: even then), and keeps the
+ * ring unless output is stopped (ignore_stop: even then; while the
+ * monitor holds the port, only what was queued before), and keeps the
  * interrupt from draining it until uart_console_unlock.  Returns whether
  * the lock was taken (pass it to unlock); false with no port 0 yet.
  */
 bool uart_console_lock(bool no_wait, bool ignore_stop);
 void uart_console_unlock(bool locked);
-/* The monitor owns the line: the ring does not drain until hold is cleared. */
+/* The monitor owns the line: the ring does not drain until hold is cleared, and output queued from now on waits for that. */
 void uart_console_hold(bool hold);
 /* Bytes waiting to be read / still to be sent. */
 size_t uart_rx_avail(int idx);
