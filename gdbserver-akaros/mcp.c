@@ -31,7 +31,10 @@
  * comes on whichever vcore runs it next, right after that ret, before the
  * uthread's first instruction.  That first trap (pc still where the step
  * began) is not reported: the vcore's task is stepped once more by the
- * kernel, and that step, one instruction of the uthread, is.  A blocked
+ * kernel, and that step, one instruction of the uthread, is (the kernel
+ * delivers no notification on the return that takes a step: the 2LS's
+ * restore of the context it saved would trap before any instruction
+ * again, kernel/proc/mcp.c mcp_return_to_user).  A blocked
  * uthread steps when it is woken, as a thread in a system call would.
  */
 #include <errno.h>

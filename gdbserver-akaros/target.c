@@ -457,8 +457,19 @@ static int kt_next_event(void *t, struct stop_info *si)
 	}
 	*si = k->pending[0];
 	drop_pending(k, 0);
-	if ((si->kind == STOP_EXITED || si->kind == STOP_KILLED) && k->child)
-		waitpid(k->pid, NULL, 0);
+	if (si->kind == STOP_EXITED || si->kind == STOP_KILLED) {
+		if (k->child)
+			waitpid(k->pid, NULL, 0);
+		return 1;
+	}
+	/*
+	 * The kernel queues a thread's event (held already) before the
+	 * thread parks at its return to user mode: until it has parked and
+	 * switched out, its registers are unreadable and a resume of it
+	 * finds nothing to wake.  Wait for that, as all-stop's kt_wait does
+	 * with its stop of everything (a thread killed meanwhile: no wait).
+	 */
+	kt_stop_thread(k, si->tid);
 	return 1;
 }
 

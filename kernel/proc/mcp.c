@@ -422,7 +422,16 @@ void mcp_return_to_user(struct hw_trapframe *tf)
 		WRITE_ONCE(vc->restart, false);
 		__atomic_store_n(&vc->kick, false, __ATOMIC_SEQ_CST);
 		err = vcore_start(vc, tf);
-	} else if (!err && __atomic_exchange_n(&vc->kick, false, __ATOMIC_ACQ_REL)) {
+	} else if (!err && !(READ_ONCE(t->dbg_step) && (tf->rflags & FL_TF)) &&
+		   __atomic_exchange_n(&vc->kick, false, __ATOMIC_ACQ_REL)) {
+		/*
+		 * Not while a debugger's single step goes out (procdbg_park
+		 * set TF): the uthread's context, TF and all, would go to the
+		 * vcpd and vcore_entry run instead; the 2LS's restore of it
+		 * (popfq; ret) then traps before any instruction of it, and
+		 * the debugger sees a step that did not move.  The kick stays
+		 * set: the notification comes at the return after the step.
+		 */
 		u32 nf[2];	/* notif_disabled, notif_pending */
 
 		err = copy_from_user(nf, (void *)VCPD_FIELD(vc->id, notif_disabled), sizeof(nf));
