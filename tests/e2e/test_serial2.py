@@ -12,7 +12,8 @@ users do: guest-to-host bytes, a 64 KiB binary file arriving exact (sha256
 on both ends) while the transmit ring wraps, and its rate; host-to-guest
 bytes, 32 KiB arriving exact through the receive interrupt; a blocking read
 waits, and wakes when bytes arrive; bytes that arrive with no reader are
-kept and counted; IXOFF: with nobody reading, the full input queue sends
+kept and counted; 32 KiB sent with no reader and no flow control all arrive
+(the port holds the sender back); IXOFF: with nobody reading, the full input queue sends
 STOP to the host, and START once a reader drains it, with no byte lost.
 Driven through tests/lib/guest.py.  Prints "N passed, N failed".
 """
@@ -142,6 +143,17 @@ def main():
                        r"^rx_bytes %d$" % (len(b"ab\x7fc\r") + len(b"tty; echo sum=$((6*7))\r") +
                                           len(b"sleep 100\r\x03echo alive-$?\rexit\r") +
                                           32768 + 5 + 11), status=0)
+
+        # No flow control and nobody reading: 32 KiB, more than the line
+        # discipline's 4 KiB and the port's 8 KiB ring hold.  The port stops
+        # taking bytes from its FIFO when the ring is full, so the sender is
+        # held back (QEMU reads no more from the socket) and nothing is lost.
+        blob = os.urandom(32768)
+        sock.sendall(blob)
+        time.sleep(3)
+        g.check_output("no-reader-32k-every-byte",
+                       "head -c 32768 /dev/ttyS1 > /tmp/nr; sha256sum /tmp/nr",
+                       "^%s " % hashlib.sha256(blob).hexdigest(), status=0)
 
         # IXOFF: with nobody reading, the guest's input queue fills and it
         # sends STOP; the host, a sender that obeys it, stops.  A reader

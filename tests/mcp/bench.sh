@@ -13,4 +13,4 @@ echo "host:"
 echo "target (TCG, $SMP CPUs):"
 "$RUN" --smp "$SMP" --mem "$MEM" --timeout 120 --boot-timeout "$BOOT_TIMEOUT" \
 	${QEMU_RUN_ARGS:-} --copy "$ROOT/build/tests/mcp/mcp_bench:/tests/mcp/mcp_bench" \
-	--exec "/tests/mcp/mcp_bench 5000; /bench/progs/pingpong 5000" | sed 's/^/  /'
+	--exec "/tests/mcp/mcp_bench 5000; /bench/pingpong 5000" | sed 's/^/  /'

@@ -96,6 +96,7 @@ struct uart_port {
 	bool break_latched;		/* lock: an LSR read showed BI, the NUL is due */
 	bool wake_due;			/* lock: writers are owed a wakeup; given at the next interrupt */
 	bool tx_left;			/* lock: the last kick left bytes queued (someone may wait for room or the drain) */
+	bool rx_full;			/* lock: the ring is full: received-data interrupts off, bytes wait in the FIFO */
 	struct uart_stats st;		/* lock */
 	const struct uart_client *client;	/* set once before input flows; called unlocked */
 	void *client_arg;
@@ -143,9 +144,11 @@ bool uart_present(int idx)
  */
 static void tx_arm(struct uart_port *p, bool thri)
 {
-	outb(p->base + UART_IER, IER_RX);
+	u8 rx = p->rx_full ? IER_RLSI : IER_RX;
+
+	outb(p->base + UART_IER, rx);
 	if (thri)
-		outb(p->base + UART_IER, IER_RX | IER_THRI);
+		outb(p->base + UART_IER, rx | IER_THRI);
 }
 
 /*
@@ -207,22 +210,29 @@ static u16 rx_flag(struct uart_port *p, u8 c, u8 lsr)
 	return UART_RX_NORMAL;
 }
 
-/* Take the received bytes into the ring (lock held); whether any came. */
+/*
+ * Take the received bytes into the ring (lock held); whether any came.
+ * A full ring leaves the rest in the FIFO and turns the received-data
+ * interrupt off until uart_rx_consume makes room: the sender is held
+ * back (QEMU stops reading its backend when the FIFO is full) instead of
+ * bytes being dropped while a slow reader catches up.
+ */
 static bool rx_drain_locked(struct uart_port *p)
 {
 	bool got = false;
 	u8 lsr;
 
-	while ((lsr = port_lsr(p)) & LSR_DR) {
+	while (p->rx_head - p->rx_tail < RING_SIZE && ((lsr = port_lsr(p)) & LSR_DR)) {
 		u8 c = inb(p->base + UART_DATA);
 		u16 flag = rx_flag(p, c, lsr);
 
-		if (p->rx_head - p->rx_tail < RING_SIZE)
-			p->rx[p->rx_head++ % RING_SIZE] = c | flag << 8;
-		else
-			p->st.rx_overruns++;
+		p->rx[p->rx_head++ % RING_SIZE] = c | flag << 8;
 		p->st.rx_bytes++;
 		got = true;
+	}
+	if (p->rx_head - p->rx_tail >= RING_SIZE && !p->rx_full) {
+		p->rx_full = true;
+		outb(p->base + UART_IER, inb(p->base + UART_IER) & ~IER_RDI);
 	}
 	return got;
 }
@@ -334,6 +344,11 @@ void uart_rx_consume(int idx, size_t n)
 		return;
 	flags = spin_lock_irqsave(&p->lock);
 	p->rx_tail += (u32)MIN(n, (size_t)(p->rx_head - p->rx_tail));
+	if (p->rx_full && p->rx_head - p->rx_tail < RING_SIZE) {
+		/* Room again: what waits in the FIFO raises the interrupt at once. */
+		p->rx_full = false;
+		outb(p->base + UART_IER, inb(p->base + UART_IER) | IER_RDI);
+	}
 	spin_unlock_irqrestore(&p->lock, flags);
 }
 
