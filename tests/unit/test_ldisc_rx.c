@@ -16,28 +16,8 @@
 #include <abi/signal.h>
 #include "unit.h"
 #include "tty_pty.h"
+#include "ldisc_fake.h"
 
-static char out[1024];
-static size_t outlen;
-static int sigs[8], nsigs;
-
-static void fake_output(void *ctx, const char *s, size_t n)
-{
-	(void)ctx;
-	if (outlen + n <= sizeof(out)) {
-		memcpy(out + outlen, s, n);
-		outlen += n;
-	}
-}
-
-static void fake_signal(void *ctx, int sig)
-{
-	(void)ctx;
-	if (nsigs < 8)
-		sigs[nsigs++] = sig;
-}
-
-static const struct ldisc_ops fake_ops = { fake_output, fake_signal };
 static struct ldisc ld;
 
 /* A fresh ldisc with iflag and lflag (oflag 0), nothing output or signalled. */

@@ -15,30 +15,10 @@
 #include <abi/signal.h>
 #include "unit.h"
 #include "tty_pty.h"
+#include "ldisc_fake.h"
 
 #define SANE_L	(ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN)
 
-static char out[4096];
-static size_t outlen;
-static int sigs[16], nsigs;
-
-static void fake_output(void *ctx, const char *s, size_t n)
-{
-	(void)ctx;
-	if (outlen + n <= sizeof(out)) {
-		memcpy(out + outlen, s, n);
-		outlen += n;
-	}
-}
-
-static void fake_signal(void *ctx, int sig)
-{
-	(void)ctx;
-	if (nsigs < 16)
-		sigs[nsigs++] = sig;
-}
-
-static const struct ldisc_ops fake_ops = { fake_output, fake_signal };
 static struct ldisc ld;
 
 static void setup(unsigned int iflag, unsigned int oflag, unsigned int lflag)
